@@ -1,0 +1,89 @@
+// Build script: type-check, then bundle the extension, the CLI and (with --tests) the tests.
+// Exits non-zero on any error, so `npm test` and CI stop at a broken build.
+'use strict';
+const esbuild = require('esbuild');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const withTests = args.has('--tests');
+const skipTypecheck = args.has('--no-typecheck');
+
+function listTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listTests(full));
+    else if (/\.test\.ts$/.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+function typecheck() {
+  const tsc = require.resolve('typescript/bin/tsc');
+  const res = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], { stdio: 'inherit' });
+  if (res.status !== 0) throw new Error('type check failed');
+}
+
+async function main() {
+  if (!skipTypecheck && !watch) typecheck();
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    legalComments: 'none',
+  };
+  const builds = [
+    { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', format: 'cjs', external: ['vscode'] },
+    {
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cli.js',
+      format: 'cjs',
+      banner: { js: '#!/usr/bin/env node' },
+    },
+  ];
+  if (withTests) {
+    fs.rmSync('out/test', { recursive: true, force: true });
+    const tests = listTests('test');
+    if (tests.length > 0) {
+      builds.push({
+        ...common,
+        sourcemap: true,
+        minify: false,
+        entryPoints: tests,
+        outdir: 'out',
+        outbase: '.',
+        format: 'esm',
+        outExtension: { '.js': '.mjs' },
+        packages: 'external',
+        external: ['vscode'],
+      });
+    }
+  }
+  if (watch) {
+    for (const b of builds) {
+      const ctx = await esbuild.context(b);
+      await ctx.watch();
+    }
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  try {
+    fs.chmodSync('dist/cli.js', 0o755);
+  } catch {
+    /* not fatal on filesystems without modes */
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`build failed: ${err && err.message ? err.message : err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+// Entry point of the `batch-http` command line: picks the subcommand, maps errors to exit codes.
+import { createProcessOutput, type CliOutput } from './output';
+import { USAGE, UsageError } from './usage';
+
+export type Command = (args: string[], out: CliOutput, signal: AbortSignal) => Promise<number>;
+
+async function loadCommand(name: string): Promise<Command | undefined> {
+  switch (name) {
+    case 'parse':
+      return (await import('./commands/parse')).parseCommand;
+    case 'run':
+      return (await import('./commands/run')).runCommand;
+    case 'export':
+      return (await import('./commands/export')).exportCommand;
+    default:
+      return undefined;
+  }
+}
+
+export async function main(argv: string[], out: CliOutput, signal: AbortSignal): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? out.stdout : out.stderr)(USAGE);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    out.stdout(`${process.env.BATCH_HTTP_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const command = await loadCommand(name);
+  if (!command) {
+    out.stderr(`batch-http: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, out, signal);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out.stderr(`batch-http ${name}: ${err.message}\n`);
+      return 2;
+    }
+    out.stderr(`batch-http ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const out = createProcessOutput();
+  const controller = new AbortController();
+  main(process.argv.slice(2), out, controller.signal).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      out.stderr(`batch-http: ${String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

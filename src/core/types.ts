@@ -1,0 +1,271 @@
+// Shared data model of the core: what the parser produces and what the runner, the
+// reporters, the CLI and the extension consume. Pure types, no runtime code.
+
+/** 1-based line and column in the source file. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** 1-based, inclusive line of the end of the range; defaults to `line`. */
+  endLine?: number;
+  /** 1-based, exclusive column of the end of the range; defaults to the end of the line. */
+  endColumn?: number;
+  message: string;
+  /** The file the diagnostic is about when it is not the .batch.http file itself (a CSV, an env file). */
+  file?: string;
+}
+
+/** Batch-wide settings, as printed by `batch-http parse` and in the JSON report. */
+export interface BatchSettings {
+  concurrency: number;
+  perHost: number;
+  timeoutMs: number;
+  deadlineMs: number | null;
+  retries: number;
+  /** Request starts per second, or null for no limit. */
+  rate: number | null;
+  bail: boolean;
+}
+
+/**
+ * Overrides given to a run (CLI options, editor settings and choices). They win over
+ * the file's directives, request-level ones included. Undefined means "not given".
+ */
+export interface SettingsOverrides {
+  concurrency?: number;
+  perHost?: number;
+  timeoutMs?: number;
+  deadlineMs?: number | null;
+  retries?: number;
+  rate?: number | null;
+  bail?: boolean;
+}
+
+export type Header = [name: string, value: string];
+
+/** A request body: text, or raw bytes (from `< path`). */
+export type RequestBody = string | Uint8Array;
+
+/** One request of the expanded batch (after `@repeat`/`@foreach`), ready to run. */
+export interface PlannedRequest {
+  /** 0-based position in the expanded batch. */
+  index: number;
+  /** `@name`, else null. Copies of a repeated request share the name. */
+  name: string | null;
+  /** Text after `###`, else null. */
+  title: string | null;
+  /** Position of the request line. Copies share it. */
+  line: number;
+  column: number;
+  /** 0-based index of the request block in the file (before expansion). */
+  blockIndex: number;
+  /** `$index` of a copy made by `@repeat`/`@foreach`, else null. */
+  copyIndex: number | null;
+  method: string;
+  /** Resolved URL. Response references (`{{NAME.response...}}`) stay as their text. */
+  url: string;
+  headers: Header[];
+  body: RequestBody | null;
+  /** Names of requests this one waits for (`@depends-on` and response references), each once. */
+  dependsOn: string[];
+  /** True when url, headers or body still hold response references to substitute at start. */
+  hasResponseRefs: boolean;
+  /**
+   * Variables that could not be resolved (names as written). A request with any fails at
+   * run time with `UNRESOLVED_VARIABLE` and is not sent.
+   */
+  unresolved: string[];
+  timeoutMs: number;
+  /** `@connection-timeout`, else null (the attempt timeout applies). */
+  connectionTimeoutMs: number | null;
+  retries: number;
+  followRedirects: boolean;
+  /** The `@expect-status` text, or null for the default (2xx and 3xx). */
+  expectStatus: string | null;
+  idempotent: boolean;
+}
+
+/** A request block of the source file, before expansion (for CodeLens, "Go to Request", selections). */
+export interface RequestBlockInfo {
+  blockIndex: number;
+  name: string | null;
+  title: string | null;
+  method: string;
+  /** The raw target as written. */
+  target: string;
+  /** Request line position. */
+  line: number;
+  column: number;
+  /** First line of the block (the `###` line, or the first line of the file). 1-based. */
+  startLine: number;
+  /** Last line of the block. 1-based, inclusive. */
+  endLine: number;
+}
+
+/** The result of planning a file: what `batch-http parse` prints, plus what the hosts need. */
+export interface BatchPlan {
+  /** Path of the .batch.http file as given. */
+  file: string;
+  settings: BatchSettings;
+  requests: PlannedRequest[];
+  blocks: RequestBlockInfo[];
+  diagnostics: Diagnostic[];
+  /**
+   * Values that must never appear in clear in logs and reports: values that came from
+   * `http-client.private.env.json` or `.env`, and URL userinfo.
+   */
+  secrets: string[];
+}
+
+export type Outcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+
+/** Stable error codes (the format spec, section 5). */
+export type ErrorCode =
+  | 'TIMEOUT'
+  | 'CONNECTION_REFUSED'
+  | 'CONNECTION_RESET'
+  | 'DNS_FAILURE'
+  | 'TLS_ERROR'
+  | 'BAD_RESPONSE'
+  | 'UNEXPECTED_STATUS'
+  | 'UNRESOLVED_VARIABLE'
+  | 'DEPENDENCY_FAILED'
+  | 'CANCELLED'
+  | 'DEADLINE_EXCEEDED'
+  | 'FILE_NOT_FOUND'
+  | 'CIRCUIT_OPEN'
+  | 'BAILED'
+  | 'TOO_MANY_REDIRECTS'
+  | 'INVALID_URL';
+
+export interface ResultError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** One attempt of a request, for the tree view and the timeline. Times in ms since the run started. */
+export interface AttemptInfo {
+  attempt: number;
+  startMs: number;
+  /** Time to the response headers, null when none arrived. */
+  ttfbMs: number | null;
+  endMs: number;
+  status: number | null;
+  errorCode: ErrorCode | null;
+  /** Backoff waited after this attempt before the next, or null. */
+  retryDelayMs: number | null;
+}
+
+export interface ResultTimings {
+  queuedMs: number;
+  ttfbMs: number | null;
+  totalMs: number;
+}
+
+export interface RequestResult {
+  index: number;
+  name: string | null;
+  title: string | null;
+  line: number;
+  method: string;
+  /** The URL sent (response values substituted), userinfo redacted. */
+  url: string;
+  outcome: Outcome;
+  status: number | null;
+  attempts: number;
+  durationMs: number | null;
+  timings: ResultTimings | null;
+  error: ResultError | null;
+  /** Lower-case names; repeated headers joined with ", ". Not redacted here: reporters redact. */
+  responseHeaders: Record<string, string> | null;
+  /** Total bytes of the response body read (kept or not). */
+  bodyBytes: number;
+  /** The kept part of the body (up to the cap), or null. */
+  body: Uint8Array | null;
+  truncated: boolean;
+  /** ms since the run started when the request was queued / first attempt started / ended. */
+  queuedAtMs: number;
+  startedAtMs: number | null;
+  endedAtMs: number;
+  attemptLog: AttemptInfo[];
+}
+
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface RunSummary {
+  total: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  skipped: number;
+  retries: number;
+  requestsPerSecond: number;
+  latencyMs: LatencySummary | null;
+  statusCounts: Record<string, number>;
+  errorCounts: Record<string, number>;
+}
+
+export interface RunReport {
+  version: 1;
+  file: string;
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  durationMs: number;
+  settings: BatchSettings;
+  summary: RunSummary;
+  /** One per request of the batch, sorted by index. */
+  results: RequestResult[];
+}
+
+/** The runner's event stream: the CLI progress, the tree view, the status bar and the trace log consume it. */
+export type RunEvent =
+  | { type: 'queued'; index: number; request: PlannedRequest; atMs: number }
+  | { type: 'started'; index: number; attempt: number; url: string; atMs: number }
+  | { type: 'retrying'; index: number; attempt: number; delayMs: number; reason: string; atMs: number }
+  | { type: 'finished'; index: number; result: RequestResult; atMs: number };
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
+
+/**
+ * Leveled logger passed into the core. Callers check `enabled(level)` before building an
+ * expensive message, so nothing is formatted below the active level.
+ */
+export interface Logger {
+  enabled(level: Exclude<LogLevel, 'off'>): boolean;
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Time source passed into the core (fake in tests). */
+export interface Clock {
+  /** Monotonic milliseconds (performance.now()). */
+  now(): number;
+  /** Wall-clock time. */
+  date(): Date;
+}
+
+/** Reads files for the parser (`< path`, `@foreach`, env files, `.env`). */
+export interface FileReader {
+  /** Resolves the bytes, or rejects with an error whose `code` is 'ENOENT' when missing. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** True when the path exists and is a file. */
+  exists(path: string): Promise<boolean>;
+}
