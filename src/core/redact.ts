@@ -1,0 +1,60 @@
+// Secret redaction shared by the trace log and every reporter.
+import type { Header } from './types';
+
+export const REDACTED = '***';
+
+const SECRET_HEADER_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+const SECRET_NAME_PARTS = ['token', 'secret', 'key', 'password'];
+
+/** True for headers whose values are secrets (the spec's list, case-insensitive). */
+export function isSecretHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (SECRET_HEADER_NAMES.has(lower)) return true;
+  return SECRET_NAME_PARTS.some((part) => lower.includes(part));
+}
+
+/**
+ * Replaces known secret values inside free text. Build once per run with the plan's
+ * secrets; values shorter than 3 characters are ignored (they would redact noise).
+ */
+export class Redactor {
+  private readonly pattern: RegExp | null;
+
+  constructor(secrets: Iterable<string> = []) {
+    const values = [...new Set([...secrets].filter((s) => typeof s === 'string' && s.length >= 3))];
+    values.sort((a, b) => b.length - a.length);
+    this.pattern = values.length ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : null;
+  }
+
+  /** Text with secret values and URL userinfo replaced by `***`. */
+  text(value: string): string {
+    let out = redactUserinfo(value);
+    if (this.pattern) out = out.replace(this.pattern, REDACTED);
+    return out;
+  }
+
+  headerValue(name: string, value: string): string {
+    return isSecretHeader(name) ? REDACTED : this.text(value);
+  }
+
+  headers(headers: readonly Header[]): Header[] {
+    return headers.map(([n, v]) => [n, this.headerValue(n, v)]);
+  }
+
+  headerRecord(headers: Record<string, string> | null): Record<string, string> | null {
+    if (!headers) return null;
+    const out: Record<string, string> = {};
+    for (const [n, v] of Object.entries(headers)) out[n] = this.headerValue(n, v);
+    return out;
+  }
+}
+
+/** `http://user:pass@host/` -> `http://***@host/` wherever it appears in text. */
+export function redactUserinfo(text: string): string {
+  if (!text.includes('@')) return text;
+  return text.replace(/\b(https?:\/\/)[^\s/?#@]+@/gi, `$1${REDACTED}@`);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

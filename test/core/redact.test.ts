@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redactor, isSecretHeader, redactUserinfo } from '../../src/core/redact';
+
+test('secret header names follow the spec list, case-insensitively', () => {
+  for (const n of ['Authorization', 'proxy-authorization', 'COOKIE', 'Set-Cookie', 'X-Api-Key', 'x-auth-token', 'Client-Secret', 'X-Password']) {
+    assert.equal(isSecretHeader(n), true, n);
+  }
+  for (const n of ['Accept', 'Content-Type', 'X-Request-Id']) assert.equal(isSecretHeader(n), false, n);
+});
+
+test('redactor hides planted values, userinfo and secret headers', () => {
+  const r = new Redactor(['s3cr3t-value', 'ab']);
+  assert.equal(r.text('token=s3cr3t-value&x=ab'), 'token=***&x=ab');
+  assert.equal(r.text('GET http://bob:pw@h.example/x'), 'GET http://***@h.example/x');
+  assert.deepEqual(r.headers([['Authorization', 'Bearer x'], ['Accept', 'a s3cr3t-value']]), [
+    ['Authorization', '***'],
+    ['Accept', 'a ***'],
+  ]);
+  assert.deepEqual(r.headerRecord({ 'set-cookie': 'a=b', 'content-type': 'text/plain' }), { 'set-cookie': '***', 'content-type': 'text/plain' });
+  assert.equal(redactUserinfo('no at sign'), 'no at sign');
+});
