@@ -20,6 +20,11 @@ export interface ExchangeHost {
 type Controller = Dispatcher.DispatchController;
 type RawHeaders = Record<string, string | string[] | undefined>;
 
+/** Runs the host's bookkeeping outside undici's callback stack (it may dispatch again). */
+function notifySettled(ex: Exchange): void {
+  ex.host.onSettled(ex);
+}
+
 function onAttemptTimeout(ex: Exchange): void {
   ex.timer = null;
   ex.abort(new TimeoutError(`no complete response within ${ex.timeoutMs} ms (the per-attempt timeout); raise @timeout or -t if the server is slow`));
@@ -27,8 +32,6 @@ function onAttemptTimeout(ex: Exchange): void {
 
 export class Exchange implements Dispatcher.DispatchHandler {
   timer: ReturnType<typeof setTimeout> | null = null;
-  /** Set by the host: called once the attempt has settled. */
-  resolve: ((retry: boolean) => void) | null = null;
   settled = false;
   /** True when the run stopped this attempt while it was in flight. */
   stoppedInFlight = false;
@@ -50,7 +53,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   readonly startMs: number;
 
   constructor(
-    private readonly host: ExchangeHost,
+    readonly host: ExchangeHost,
     readonly job: Job,
     private readonly dispatcher: Dispatcher,
     readonly timeoutMs: number,
@@ -225,7 +228,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    this.host.onSettled(this);
+    process.nextTick(notifySettled, this);
   }
 }
 

@@ -19,7 +19,11 @@ export class Job implements Waiter {
   state: JobState = 'waiting';
   /** Dependencies (names) still to succeed. */
   pendingDeps = 0;
-  grant: ((granted: boolean) => void) | null = null;
+  /** Set while a retry waits for a slot. */
+  slotWaiter: ((granted: boolean) => void) | null = null;
+  /** Set while a retry's exchange is in flight. */
+  attemptDone: ((retry: boolean) => void) | null = null;
+  inRetryLoop = false;
   slots: OriginState | null = null;
 
   // What is sent (response values substituted).

@@ -1,5 +1,5 @@
 // runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
-import pRetry, { type RetryContext } from 'p-retry';
+import pRetry from 'p-retry';
 import type { Dispatcher } from 'undici';
 import { Redactor } from '../redact';
 import { summarize } from '../report/summary';
@@ -59,7 +59,7 @@ class BatchRun implements ExchangeHost {
   private readonly onEvent: ((event: RunEvent) => void) | undefined;
   private readonly redactor: Redactor;
   private readonly random: () => number;
-  private readonly scheduler: Scheduler;
+  private readonly scheduler: Scheduler<Job>;
   private readonly dispatchers: DispatcherPool;
   private readonly jobs: Job[];
   private groups = new Map<string, DepGroup>();
@@ -75,7 +75,6 @@ class BatchRun implements ExchangeHost {
   private t0 = 0;
   private done = 0;
   private resolveDone: (() => void) | null = null;
-  private readonly onFailedAttempt = (ctx: RetryContext): Promise<void> | void => this.beforeRetry(ctx);
 
   constructor(
     private readonly plan: BatchPlan,
@@ -90,7 +89,7 @@ class BatchRun implements ExchangeHost {
     const s = plan.settings;
     const concurrency = Math.max(1, Math.floor(s.concurrency));
     const perHost = Math.max(1, Math.min(concurrency, Math.floor(s.perHost)));
-    this.scheduler = new Scheduler(concurrency, perHost, s.rate, this.clock);
+    this.scheduler = new Scheduler<Job>(concurrency, perHost, s.rate, this.clock, this.onGrant);
     this.jobs = selectRequests(plan.requests, options.only).map((r) => new Job(r));
     let maxTimeout = 10_000;
     for (const j of this.jobs) if (j.request.timeoutMs > maxTimeout) maxTimeout = j.request.timeoutMs;
@@ -206,7 +205,7 @@ class BatchRun implements ExchangeHost {
     job.parsedUrl = url;
     job.slots = this.originOf(url.origin);
     job.retryAllowed = r.retries > 0 && methodAllowsRetry(r.method, r.idempotent, job.headers);
-    void this.drive(job);
+    this.firstAttempt(job);
   }
 
   private substitute(job: Job): void {
@@ -230,13 +229,52 @@ class BatchRun implements ExchangeHost {
     return o;
   }
 
-  private async drive(job: Job): Promise<void> {
+  /**
+   * The first attempt runs on callbacks alone (no promise, no closure per request): a slot
+   * now or a place in the queue, then the exchange. Only a retryable failure enters p-retry.
+   */
+  private firstAttempt(job: Job): void {
+    if (this.stopCode) {
+      job.stopped = true;
+      this.complete(job);
+      return;
+    }
+    if (job.slots!.breaker.refuses(this.clock.now())) {
+      this.circuitOpen(job);
+      this.complete(job);
+      return;
+    }
+    if (this.scheduler.tryAcquire(job)) this.send(job);
+    else this.scheduler.wait(job);
+  }
+
+  /** The scheduler's answer for a queued job. */
+  private readonly onGrant = (job: Job, granted: boolean): void => {
+    const waiter = job.slotWaiter;
+    if (waiter) {
+      job.slotWaiter = null;
+      waiter(granted);
+      return;
+    }
+    if (granted) {
+      this.send(job);
+    } else {
+      job.stopped = true;
+      this.complete(job);
+    }
+  };
+
+  /** After a retryable failure: p-retry drives the remaining attempts, each waiting out its backoff first. */
+  private async retryLoop(job: Job): Promise<void> {
+    job.inRetryLoop = true;
+    const retries = job.request.retries;
     try {
-      await pRetry(() => this.attempt(job), {
-        retries: job.retryAllowed ? job.request.retries : 0,
+      await this.beforeRetry(job, retries);
+      await pRetry(() => this.retryAttempt(job), {
+        retries: retries - 1,
         minTimeout: 0,
         factor: 1,
-        onFailedAttempt: this.onFailedAttempt,
+        onFailedAttempt: (ctx) => this.beforeRetry(job, ctx.retriesLeft),
       });
     } catch (err) {
       if (!(err instanceof RetrySignal)) {
@@ -246,8 +284,8 @@ class BatchRun implements ExchangeHost {
     this.complete(job);
   }
 
-  /** One attempt: a slot (and a rate token), then the exchange. Throws RetrySignal to retry. */
-  private attempt(job: Job): Promise<void> | void {
+  /** One retry: a slot (and a rate token), then the exchange. Throws RetrySignal to retry again. */
+  private async retryAttempt(job: Job): Promise<void> {
     if (this.stopCode) {
       job.stopped = true;
       return;
@@ -257,14 +295,21 @@ class BatchRun implements ExchangeHost {
       this.circuitOpen(job);
       return;
     }
-    if (this.scheduler.tryAcquire(job)) return this.send(job);
-    return new Promise<boolean>((resolve) => {
-      job.grant = resolve;
-      this.scheduler.wait(job);
-    }).then((granted) => {
-      if (granted) return this.send(job);
-      job.stopped = true;
+    if (!this.scheduler.tryAcquire(job)) {
+      const granted = await new Promise<boolean>((resolve) => {
+        job.slotWaiter = resolve;
+        this.scheduler.wait(job);
+      });
+      if (!granted) {
+        job.stopped = true;
+        return;
+      }
+    }
+    const retry = await new Promise<boolean>((resolve) => {
+      job.attemptDone = resolve;
+      this.send(job);
     });
+    if (retry) throw new RetrySignal(job);
   }
 
   private circuitOpen(job: Job): void {
@@ -274,12 +319,14 @@ class BatchRun implements ExchangeHost {
     job.error = new CircuitOpenError(`${job.slots!.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
   }
 
-  private async send(job: Job): Promise<void> {
+  /** Starts an attempt on a slot already taken; the exchange calls `onSettled` at its end. */
+  private send(job: Job): void {
     const slots = job.slots!;
     const admission = slots.breaker.admit(this.clock.now());
     if (admission === 'open') {
       this.scheduler.release(slots);
       this.circuitOpen(job);
+      this.attemptEnded(job, false);
       return;
     }
     job.isProbe = admission === 'probe';
@@ -290,11 +337,20 @@ class BatchRun implements ExchangeHost {
     if (this.onEvent) this.emit({ type: 'started', index: job.index, attempt: job.attempts, url: job.url, atMs: exchange.startMs });
     if (this.logger.enabled('trace')) this.logger.trace(traceStarted(job, this.redactor));
     this.inflight.add(exchange);
-    const retry = await new Promise<boolean>((resolve) => {
-      exchange.resolve = resolve;
-      exchange.start();
-    });
-    if (retry) throw new RetrySignal(job);
+    exchange.start();
+  }
+
+  /** Routes the end of an attempt: into the retry loop, back to it, or to the result. */
+  private attemptEnded(job: Job, retry: boolean): void {
+    const done = job.attemptDone;
+    if (done) {
+      job.attemptDone = null;
+      done(retry);
+    } else if (retry && !job.inRetryLoop) {
+      void this.retryLoop(job);
+    } else {
+      this.complete(job);
+    }
   }
 
   private dispatcherFor(job: Job): Dispatcher {
@@ -315,7 +371,6 @@ class BatchRun implements ExchangeHost {
     this.inflight.delete(ex);
     const job = ex.job;
     const slots = job.slots!;
-    this.scheduler.release(slots);
     const now = this.elapsed();
     const error = job.error;
     if (ex.stoppedInFlight) {
@@ -349,9 +404,10 @@ class BatchRun implements ExchangeHost {
         }
       }
     }
-    const resolve = ex.resolve!;
-    ex.resolve = null;
-    resolve(retry);
+    // Free the slot last: the next request may start right away and must see this outcome
+    // (the breaker's state, a bail).
+    this.attemptEnded(job, retry);
+    this.scheduler.release(slots);
   }
 
   private matcher(text: string | null): StatusMatcher {
@@ -360,16 +416,16 @@ class BatchRun implements ExchangeHost {
     return m;
   }
 
-  /** p-retry's hook between attempts: waits the backoff (or Retry-After) holding no slot. */
-  private beforeRetry(ctx: RetryContext): Promise<void> | void {
-    const job = (ctx.error as RetrySignal).job;
-    if (!job || ctx.retriesLeft <= 0 || this.stopCode) return;
-    const delay = job.retryAfterMs ?? backoffDelay(ctx.attemptNumber, this.random);
+  /** Between attempts: waits the backoff (or Retry-After) holding no slot. */
+  private beforeRetry(job: Job, retriesLeft: number): Promise<void> | void {
+    if (retriesLeft <= 0 || this.stopCode) return;
+    const delay = job.retryAfterMs ?? backoffDelay(job.attempts, this.random);
     const last = job.attemptLog[job.attemptLog.length - 1];
     if (last) last.retryDelayMs = delay;
+    const next = job.attempts + 1;
     const reason = job.error ? (job.error.code === 'UNEXPECTED_STATUS' ? `status ${job.status}` : job.error.code) : 'retry';
-    if (this.onEvent) this.emit({ type: 'retrying', index: job.index, attempt: ctx.attemptNumber + 1, delayMs: delay, reason, atMs: this.elapsed() });
-    if (this.logger.enabled('trace')) this.logger.trace(traceRetrying(job, ctx.attemptNumber + 1, delay, reason, this.redactor));
+    if (this.onEvent) this.emit({ type: 'retrying', index: job.index, attempt: next, delayMs: delay, reason, atMs: this.elapsed() });
+    if (this.logger.enabled('trace')) this.logger.trace(traceRetrying(job, next, delay, reason, this.redactor));
     return new Promise<void>((resolve) => {
       const sleeper: Sleeper = { timer: undefined as unknown as ReturnType<typeof setTimeout>, resolve };
       sleeper.timer = setTimeout(wake, delay, sleeper, this.sleepers);

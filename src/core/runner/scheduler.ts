@@ -15,18 +15,19 @@ export interface OriginSlots {
 
 export interface Waiter {
   readonly index: number;
-  /** Set while the waiter is queued; the scheduler calls it with true (slot granted) or false (run stopped). */
-  grant: ((granted: boolean) => void) | null;
   slots: OriginSlots | null;
 }
+
+/** Told when a queued waiter got its slot (true) or was refused because the run stopped (false). */
+export type GrantCallback<W extends Waiter> = (waiter: W, granted: boolean) => void;
 
 export function createOriginSlots(): OriginSlots {
   return { active: 0, waiting: new Queue<Waiter>(), listed: false };
 }
 
-export class Scheduler {
+export class Scheduler<W extends Waiter = Waiter> {
   private active = 0;
-  private readonly main = new Queue<Waiter>();
+  private readonly main = new Queue<W>();
   /** Origins with waiters that may have a free slot. */
   private ready: OriginSlots[] = [];
   /** Every origin that ever had a parked waiter. */
@@ -45,6 +46,7 @@ export class Scheduler {
     private readonly perHost: number,
     ratePerSecond: number | null,
     private readonly clock: Clock,
+    private readonly onGrant: GrantCallback<W>,
   ) {
     this.intervalMs = ratePerSecond && ratePerSecond > 0 ? 1000 / ratePerSecond : 0;
   }
@@ -53,7 +55,7 @@ export class Scheduler {
   peakActive = 0;
 
   /** Takes a slot (and a token) at once when nothing waits ahead; false means: call `wait`. */
-  tryAcquire(w: Waiter): boolean {
+  tryAcquire(w: W): boolean {
     const slots = w.slots!;
     if (this.stopped || this.active >= this.concurrency || slots.active >= this.perHost) return false;
     if (this.main.length > 0 || slots.waiting.length > 0) return false;
@@ -62,12 +64,10 @@ export class Scheduler {
     return true;
   }
 
-  /** Queues the waiter; `w.grant` must be set. */
-  wait(w: Waiter): void {
+  /** Queues the waiter; `onGrant` tells when it may go. */
+  wait(w: W): void {
     if (this.stopped) {
-      const grant = w.grant!;
-      w.grant = null;
-      grant(false);
+      this.onGrant(w, false);
       return;
     }
     this.main.push(w);
@@ -91,16 +91,10 @@ export class Scheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const refused = this.main.drain();
-    for (const slots of this.parked) for (const w of slots.waiting.drain()) refused.push(w);
+    for (const slots of this.parked) for (const w of slots.waiting.drain()) refused.push(w as W);
     this.ready = [];
     this.parked.clear();
-    for (const w of refused) this.refuse(w);
-  }
-
-  private refuse(w: Waiter): void {
-    const grant = w.grant;
-    w.grant = null;
-    grant?.(false);
+    for (const w of refused) this.onGrant(w, false);
   }
 
   private occupy(slots: OriginSlots): void {
@@ -133,14 +127,12 @@ export class Scheduler {
       if (next === this.main.peek()) this.main.shift();
       else next.slots!.waiting.shift();
       this.occupy(next.slots!);
-      const grant = next.grant!;
-      next.grant = null;
-      grant(true);
+      this.onGrant(next, true);
     }
   }
 
   /** The lowest-index waiter that may start now, without removing it. */
-  private pick(): Waiter | undefined {
+  private pick(): W | undefined {
     // Park main-queue heads whose origin is full or already has waiters (per-origin FIFO).
     let head = this.main.peek();
     while (head) {
@@ -159,7 +151,7 @@ export class Scheduler {
     let keep = 0;
     for (let i = 0; i < this.ready.length; i++) {
       const slots = this.ready[i];
-      const first = slots.waiting.peek();
+      const first = slots.waiting.peek() as W | undefined;
       if (!first || slots.active >= this.perHost) {
         slots.listed = false;
         continue;
