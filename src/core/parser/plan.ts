@@ -273,7 +273,7 @@ async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
         return;
       }
     }
-    parts.push(url.res);
+    parts.unshift(url.res);
     // Body.
     let body: RequestBody | null = null;
     if (block.body) {
