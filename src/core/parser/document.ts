@@ -98,7 +98,7 @@ class DocumentParser {
 
   /** A line of another tool: skipped with a warning; true when it was one. */
   private foreign(raw: string, at: number, ln: number): boolean {
-    const f = matchForeignLine(raw.slice(at));
+    const f = matchForeignLine(raw, at);
     if (!f) return false;
     this.diag('warning', ln, at + 1, `skipped ${f.what}: scripts and handlers of other tools do not run here`);
     if (f.opens) this.skip = { kind: f.opens, line: ln };
@@ -217,15 +217,14 @@ class DocumentParser {
       draft.phase = 'after';
       return;
     }
-    const t = raw.slice(at);
-    if (c === 123 || c === 91 || (c === 60 && /^<@?[A-Za-z0-9_-]*\s/.test(t))) {
+    if (c === 123 || c === 91 || (c === 60 && /^<@?[A-Za-z0-9_-]*\s/.test(raw.slice(at)))) {
       this.diag('warning', ln, at + 1, 'a blank line is missing between the headers and the body; this line starts the body');
       draft.phase = 'body';
       return this.bodyLine(raw, at, ln);
     }
     const colon = raw.indexOf(':', at);
     if (colon < 0) {
-      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${t.trimEnd()}'`);
+      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${raw.slice(at).trimEnd()}'`);
       return;
     }
     const nameText = raw.slice(at, colon).trimEnd();
@@ -276,11 +275,23 @@ class DocumentParser {
     }
     const directives = this.carried.length ? [...this.carried, ...draft.directives] : draft.directives;
     this.carried = [];
+    const r = draft.request;
     const block: ParsedBlock = {
-      ...draft.request,
       blockIndex: this.blocks.length,
       name: null,
-      endLine: Math.max(endLine, draft.request.line),
+      title: r.title,
+      method: r.method,
+      target: r.target,
+      line: r.line,
+      column: r.column,
+      startLine: r.startLine,
+      endLine: Math.max(endLine, r.line),
+      requestLine: r.requestLine,
+      explicitMethod: r.explicitMethod,
+      httpVersion: r.httpVersion,
+      targetParts: r.targetParts,
+      targetColumn: r.targetColumn,
+      http: r.http,
       headers: draft.headers,
       body: buildBody(draft.body, this.diags),
       directives,
