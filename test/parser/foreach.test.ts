@@ -59,3 +59,12 @@ test('@foreach errors: missing file, bad CSV, not an array, with @repeat', async
   assert.match(at(plan.diagnostics, 15)[0]!, /either @repeat or @foreach/);
   assert.ok(errors(plan.diagnostics).length >= 5);
 });
+
+test('@foreach with an unknown variable in its path is an error', async () => {
+  const { planText } = await import('./helpers');
+  const plan = await planText('# @foreach ./{{dir}}/users.csv\nGET http://127.0.0.1/{{id}}\n', 'fe.batch.http');
+  assert.equal(plan.requests.length, 0);
+  assert.ok(errors(plan.diagnostics).some((d) => d.line === 1 && /unknown variables \(dir\)/.test(d.message)));
+  const ok = await planText('# @foreach ./{{dir}}/users.csv\nGET http://127.0.0.1/{{id}}\n', 'fe.batch.http', { vars: { dir: '.' } });
+  assert.equal(ok.requests.length, 3);
+});

@@ -261,3 +261,12 @@ test('files written for REST Client and httpYac parse without errors', async () 
   assert.deepEqual(yac.requests[1]!.dependsOn, ['users']);
   assert.deepEqual(at(yac.diagnostics, 12), ['warning: unknown directive @ref']);
 });
+
+test('a line starting with < after the headers starts the body', async () => {
+  const plan = await planFixture('headers.batch.http');
+  const xml = plan.requests[3]!;
+  assert.equal(xml.url, 'http://127.0.0.1/xml');
+  assert.deepEqual(xml.headers, [['Content-Type', 'application/xml']]);
+  assert.equal(xml.body, '<?xml version="1.0"?>\n<a/>');
+  assert.match(at(plan.diagnostics, 22)[0]!, /^warning: a blank line is missing/);
+});

@@ -217,7 +217,7 @@ class DocumentParser {
       draft.phase = 'after';
       return;
     }
-    if (c === 123 || c === 91 || (c === 60 && /^<@?[A-Za-z0-9_-]*\s/.test(raw.slice(at)))) {
+    if (c === 123 || c === 91 || c === 60) {
       this.diag('warning', ln, at + 1, 'a blank line is missing between the headers and the body; this line starts the body');
       draft.phase = 'body';
       return this.bodyLine(raw, at, ln);

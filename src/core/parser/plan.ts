@@ -81,7 +81,10 @@ class Planner {
     const fe = block.foreach!;
     const res = new Resolution();
     const rel = this.resolver.resolve(fe.path.parts, res, fe.path);
-    if (res.unresolved.length) return [];
+    if (res.unresolved.length) {
+      this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `the @foreach path '${fe.path.text}' has unknown variables (${res.unresolved.join(', ')}); the request is not sent` });
+      return [];
+    }
     const abs = resolvePath(this.baseDir, rel);
     const content = await this.read(abs);
     if (content instanceof Error) {
