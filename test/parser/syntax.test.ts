@@ -270,3 +270,20 @@ test('a line starting with < after the headers starts the body', async () => {
   assert.equal(xml.body, '<?xml version="1.0"?>\n<a/>');
   assert.match(at(plan.diagnostics, 22)[0]!, /^warning: a blank line is missing/);
 });
+
+test('JetBrains files: pre-request scripts and handlers are skipped without errors', async () => {
+  const plan = await planFixture('jetbrains.http');
+  assert.deepEqual(errors(plan.diagnostics), []);
+  assert.deepEqual(
+    plan.requests.map((r) => [r.method, r.url, r.line]),
+    [
+      ['GET', 'http://127.0.0.1/items', 5],
+      ['POST', 'http://127.0.0.1/items', 15],
+    ],
+  );
+  assert.match(String(plan.requests[1]!.body), /^\{"id": "[0-9a-f-]{36}"\}$/);
+  assert.deepEqual(
+    warnings(plan.diagnostics).map((d) => d.line),
+    [2, 8, 13, 14, 20],
+  );
+});

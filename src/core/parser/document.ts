@@ -158,6 +158,13 @@ class DocumentParser {
     if (marker) return this.commentLine(raw, at, ln, marker);
     if (raw.charCodeAt(at) === 64 /* @ */) return this.variableLine(raw, at, ln);
     if (this.foreign(raw, at, ln)) return;
+    if (raw.charCodeAt(at) === 60 /* < */) {
+      // A JetBrains pre-request script (`< {% ... %}` or `< ./script.js`): never run.
+      const inline = raw.slice(at + 1).trimStart();
+      this.diag('warning', ln, at + 1, 'skipped JetBrains pre-request script: scripts of other tools do not run here');
+      if (inline.startsWith('{%') && inline.indexOf('%}', 2) < 0) this.skip = { kind: 'handler', line: ln };
+      return;
+    }
     this.requestLine(raw, at, ln);
   }
 
