@@ -356,7 +356,8 @@ function blockInfo(b: ParsedBlock): RequestBlockInfo {
  * any file text; throws `UnknownEnvironmentError` when `options.environment` names an
  * environment that no environment file defines.
  */
-export async function buildPlan(text: string, options: PlanOptions): Promise<BatchPlan> {
+export async function buildPlan(source: string, options: PlanOptions): Promise<BatchPlan> {
+  const text = typeof source === 'string' ? source : String(source ?? '');
   const doc = parseDocument(text);
   const envDiags: Diagnostic[] = [];
   let envFiles: EnvFiles = { public: null, private: null };
