@@ -4,4 +4,3 @@ export type { RunOptions } from './options';
 export { DEFAULT_MAX_BODY_BYTES } from './options';
 export { substituteResponseRefs, hasResponseRef, type ResponseSource, type ResponseLookup } from './refs';
 export * from './errors';
-export { compileExpectStatus } from './expect-status';

@@ -21,7 +21,7 @@ import {
   ConnectionResetError,
 } from './errors';
 import { Exchange, flatten, type ExchangeHost } from './exchange';
-import { compileExpectStatus, type StatusMatcher } from './expect-status';
+import { statusMatches } from '../parser/values';
 import { Job, type OriginState } from './job';
 import { DEFAULT_MAX_BODY_BYTES, type RunOptions } from './options';
 import { substituteResponseRefs, type ResponseSource } from './refs';
@@ -64,7 +64,6 @@ class BatchRun implements ExchangeHost {
   private readonly jobs: Job[];
   private groups = new Map<string, DepGroup>();
   private readonly origins = new Map<string, OriginState>();
-  private readonly matchers = new Map<string | null, StatusMatcher>();
   private readonly flatCache = new WeakMap<object, string[]>();
   private readonly inflight = new Set<Exchange>();
   private readonly sleepers = new Set<Sleeper>();
@@ -396,7 +395,7 @@ class BatchRun implements ExchangeHost {
         retry = job.retryAllowed && isRetryableCode(error.code);
       } else {
         const status = job.status!;
-        if (!this.matcher(job.request.expectStatus)(status)) {
+        if (!statusMatches(job.request.expectStatus, status)) {
           const expected = job.request.expectStatus ?? '2xx or 3xx';
           job.error = new UnexpectedStatusError(`status ${status}, expected ${expected}`);
           retry = job.retryAllowed && isRetryableStatus(status);
@@ -408,12 +407,6 @@ class BatchRun implements ExchangeHost {
     // (the breaker's state, a bail).
     this.attemptEnded(job, retry);
     this.scheduler.release(slots);
-  }
-
-  private matcher(text: string | null): StatusMatcher {
-    let m = this.matchers.get(text);
-    if (!m) this.matchers.set(text, (m = compileExpectStatus(text)));
-    return m;
   }
 
   /** Between attempts: waits the backoff (or Retry-After) holding no slot. */
