@@ -77,14 +77,18 @@ export class InvalidUrlError extends RunError {
 /** The three ways a run stops early, each with its own code. */
 export type StopCode = 'CANCELLED' | 'DEADLINE_EXCEEDED' | 'BAILED';
 
-export function stopError(code: StopCode, started: boolean): RunError {
+/** Where a stopped request was: not started yet, in flight, or between attempts. */
+export type StopPhase = 'queued' | 'in-flight' | 'retry';
+
+export function stopError(code: StopCode, phase: StopPhase): RunError {
+  const when = phase === 'in-flight' ? 'while in flight' : phase === 'retry' ? 'while waiting to retry' : 'before the request started';
   switch (code) {
     case 'DEADLINE_EXCEEDED':
-      return new DeadlineExceededError(started ? 'the batch deadline passed while the request was in flight' : 'the batch deadline passed before the request started');
+      return new DeadlineExceededError(`the batch deadline passed ${when}; raise @deadline or --deadline if the batch needs longer`);
     case 'BAILED':
-      return new BailedError(started ? 'aborted after another request failed (bail)' : 'not started: another request failed and the batch bails on the first failure');
+      return new BailedError(`stopped ${when}: another request failed and the batch bails on the first failure`);
     default:
-      return new CancelledError(started ? 'cancelled while in flight' : 'cancelled before the request started');
+      return new CancelledError(`cancelled ${when}`);
   }
 }
 

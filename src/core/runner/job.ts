@@ -52,6 +52,8 @@ export class Job implements Waiter {
   error: RunError | null = null;
   /** The run stopped this request (cancel, deadline, bail). */
   stopped = false;
+  /** ...while an attempt was in flight. */
+  stoppedInFlight = false;
   /** Retry-After of the last response, in ms, or null. */
   retryAfterMs: number | null = null;
 

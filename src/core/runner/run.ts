@@ -1,7 +1,7 @@
 // runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
 import pRetry from 'p-retry';
 import type { Dispatcher } from 'undici';
-import { Redactor } from '../redact';
+import { Redactor, redactUserinfo } from '../redact';
 import { summarize } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, RequestResult, RunEvent, RunReport } from '../types';
@@ -333,7 +333,7 @@ class BatchRun implements ExchangeHost {
     const exchange = new Exchange(this, job, this.dispatcherFor(job), job.request.timeoutMs, this.flatHeaders(job));
     job.attemptStartMs = exchange.startMs;
     if (job.startedAtMs === null) job.startedAtMs = exchange.startMs;
-    if (this.onEvent) this.emit({ type: 'started', index: job.index, attempt: job.attempts, url: job.url, atMs: exchange.startMs });
+    if (this.onEvent) this.emit({ type: 'started', index: job.index, attempt: job.attempts, url: redactUserinfo(job.url), atMs: exchange.startMs });
     if (this.logger.enabled('trace')) this.logger.trace(traceStarted(job, this.redactor));
     this.inflight.add(exchange);
     exchange.start();
@@ -374,6 +374,7 @@ class BatchRun implements ExchangeHost {
     const error = job.error;
     if (ex.stoppedInFlight) {
       job.stopped = true;
+      job.stoppedInFlight = true;
       if (job.isProbe) slots.breaker.releaseProbe();
     } else {
       slots.breaker.record(error !== null && isConnectionLevel(error.code), job.isProbe, this.clock.now());
@@ -441,7 +442,7 @@ class BatchRun implements ExchangeHost {
     job.outcome = outcome;
     job.endedAtMs = this.elapsed();
     if (outcome === 'cancelled') {
-      job.error = stopError(this.stopCode ?? 'CANCELLED', job.attempts > 0);
+      job.error = stopError(this.stopCode ?? 'CANCELLED', job.stoppedInFlight ? 'in-flight' : job.attempts > 0 ? 'retry' : 'queued');
     }
     const result = job.toResult();
     this.results.push(result);
@@ -495,7 +496,7 @@ class BatchRun implements ExchangeHost {
     this.stopCode = code;
     if (this.logger.enabled('info')) this.logger.info(`stopping the batch: ${code}`);
     this.scheduler.stop();
-    for (const ex of [...this.inflight]) ex.abort(stopError(code, true), true);
+    for (const ex of [...this.inflight]) ex.abort(stopError(code, 'in-flight'), true);
     for (const s of [...this.sleepers]) wake(s, this.sleepers);
     for (const job of this.jobs) if (job.state === 'waiting') this.finish(job, 'cancelled');
   }

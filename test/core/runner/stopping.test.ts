@@ -113,3 +113,28 @@ test('the per-attempt timeout covers the body; a hung server is TIMEOUT', async 
     await server.close();
   }
 });
+
+test('a cancel during a long Retry-After backoff ends the request at once', async () => {
+  const server = await startServer((_req, res) => sendJson(res, 503, {}, { 'retry-after': '120' }));
+  try {
+    const controller = new AbortController();
+    const t0 = performance.now();
+    const report = await runBatch(makePlan([{ url: `${server.url}/busy`, retries: 3 }]), {
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'retrying') {
+          assert.equal(e.delayMs, 60_000, 'Retry-After capped at 60 s');
+          setTimeout(() => controller.abort(), 20);
+        }
+      },
+    });
+    assert.ok(performance.now() - t0 < 5000);
+    const r = report.results[0];
+    assert.equal(r.outcome, 'cancelled');
+    assert.equal(r.attempts, 1);
+    assert.equal(r.error?.code, 'CANCELLED');
+    assert.match(r.error!.message, /waiting to retry/);
+  } finally {
+    await server.close();
+  }
+});
