@@ -60,6 +60,9 @@ export function wireDependencies(jobs: readonly Job[]): DependencyWiring {
       job.pendingDeps++;
     }
   }
+  let anyDeps = false;
+  for (const job of jobs) if (job.pendingDeps > 0) anyDeps = true;
+  if (!anyDeps) return { groups, blocked };
   // Kahn's algorithm over jobs: what is never reached waits on a cycle.
   const pending = new Map<Job, number>();
   const left = new Map<DepGroup, number>();

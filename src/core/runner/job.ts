@@ -30,6 +30,8 @@ export class Job implements Waiter {
   url: string;
   parsedUrl: URL | null = null;
   headers: Header[];
+  /** `headers` as undici's flat array, built at the first attempt. */
+  flatHeaders: string[] | null = null;
   body: RequestBody | null;
   retryAllowed = false;
 

@@ -64,7 +64,6 @@ class BatchRun implements ExchangeHost {
   private readonly jobs: Job[];
   private groups = new Map<string, DepGroup>();
   private readonly origins = new Map<string, OriginState>();
-  private readonly flatCache = new WeakMap<object, string[]>();
   private readonly inflight = new Set<Exchange>();
   private readonly sleepers = new Set<Sleeper>();
   private readonly results: RequestResult[] = [];
@@ -357,12 +356,7 @@ class BatchRun implements ExchangeHost {
   }
 
   private flatHeaders(job: Job): string[] {
-    let flat = this.flatCache.get(job.headers);
-    if (!flat) {
-      flat = flatten(job.headers);
-      this.flatCache.set(job.headers, flat);
-    }
-    return flat;
+    return (job.flatHeaders ??= flatten(job.headers));
   }
 
   /** Called by the exchange when the attempt ends (response, failure, timeout or abort). */
@@ -440,6 +434,8 @@ class BatchRun implements ExchangeHost {
     if (job.state === 'done') return;
     job.state = 'done';
     job.outcome = outcome;
+    job.parsedUrl = null;
+    job.flatHeaders = null;
     job.endedAtMs = this.elapsed();
     if (outcome === 'cancelled') {
       job.error = stopError(this.stopCode ?? 'CANCELLED', job.stoppedInFlight ? 'in-flight' : job.attempts > 0 ? 'retry' : 'queued');
