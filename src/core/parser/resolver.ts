@@ -125,15 +125,7 @@ export class Resolver {
     const value = this.lookupIn(expr, res, stack, site);
     if (value !== undefined) return value;
     res.addUnresolved(expr);
-    const isName = /^[A-Za-z_$][\w.$-]*$/.test(expr);
-    this.report(
-      'warning',
-      site,
-      expr,
-      isName
-        ? `unknown variable '${expr}': define it with '@${expr} = value', in an environment file, or with --var ${expr}=VALUE`
-        : `'{{${expr}}}' is not a variable (expressions are never evaluated here); the request using it will not be sent`,
-    );
+    this.report('warning', site, expr, unknownMessage(expr));
     return p.raw;
   }
 
@@ -185,4 +177,12 @@ export class Resolver {
       stack.pop();
     }
   }
+}
+
+const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $index, $processEnv, $dotenv';
+
+function unknownMessage(expr: string): string {
+  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${expr.split(/\s/)[0]}'; the dynamic variables are ${DYNAMIC_NAMES}`;
+  if (/^[A-Za-z_][\w.$-]*$/.test(expr)) return `unknown variable '${expr}': define it with '@${expr} = value', in an environment file, or with --var ${expr}=VALUE`;
+  return `'{{${expr}}}' is not a variable (expressions are never evaluated here); the request using it will not be sent`;
 }
