@@ -1,0 +1,134 @@
+// Loads the standalone HTML report in headless Chromium: no console errors, no request
+// leaves the file, one laid-out bar per request, clicks select requests, and screenshots
+// of a 50- and a 10,000-request report go to test-results/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { toHtml } from '../../src/core/report/html';
+import type { RunReport } from '../../src/core/types';
+import { syntheticReport } from '../support/synthetic-report';
+import { browserSkip, launchChromium, watchedPage } from './chromium';
+
+const OUT = resolve('test-results');
+const skip = browserSkip('the standalone HTML report was');
+let browser: Browser | undefined;
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(OUT, { recursive: true });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  foreign: string[];
+}
+
+/** Writes the report to test-results/NAME.html and opens it, recording errors and any non-file request. */
+async function open(name: string, report: RunReport, viewport = { width: 1280, height: 1000 }): Promise<Opened> {
+  assert.ok(browser);
+  const file = join(OUT, `${name}.html`);
+  writeFileSync(file, toHtml(report, { secrets: ['tok-5ecret-value'] }));
+  const { page, errors, foreign } = await watchedPage(browser, viewport);
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForFunction(() => window.__batchHttpReport?.ready === true && window.__batchHttpReport.drawnBars() > 0, undefined, { timeout: 20_000 });
+  return { page, errors, foreign };
+}
+
+test('the 50-request report renders offline with one bar per request', { skip, timeout: 60_000 }, async () => {
+  const report = syntheticReport({ count: 50, seed: 11, concurrency: 8, secret: 'tok-5ecret-value' });
+  const { page, errors, foreign } = await open('report-50', report);
+  try {
+    const hook = await page.evaluate(() => {
+      const h = window.__batchHttpReport;
+      return h ? { barCount: h.barCount, rowCount: h.rowCount, drawn: h.drawnBars() } : null;
+    });
+    assert.ok(hook);
+    assert.equal(hook.barCount, 50);
+    assert.equal(hook.rowCount, 50);
+    assert.equal(await page.getAttribute('#timeline', 'data-bars'), '50');
+    assert.ok(hook.drawn > 0 && hook.drawn <= 50);
+    // The canvas is painted: many pixels differ from the top-left background pixel.
+    const painted = await page.evaluate(() => {
+      const c = document.getElementById('timeline') as HTMLCanvasElement;
+      const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+      if (!d) return 0;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
+      return n;
+    });
+    assert.ok(painted > 2000, `painted pixels: ${painted}`);
+    // The cards show the summary.
+    assert.equal(await page.textContent('[data-card="Total"] .card-value'), '50');
+    assert.equal(await page.textContent('[data-card="Failed"] .card-value'), String(report.summary.failed));
+    // Clicking a row shows that request's details.
+    const box = await page.locator('.waterfall-scroll').boundingBox();
+    assert.ok(box);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + 22 + 16 * 3 + 8);
+    await page.waitForSelector('.details h3');
+    assert.match((await page.textContent('.details h3')) ?? '', /^#3 /);
+    assert.ok(!(await page.content()).includes('tok-5ecret-value'), 'the secret is not in the page');
+    await page.screenshot({ path: join(OUT, 'report-50.png'), fullPage: true });
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the 10,000-request report lays out every bar and draws only the rows in view', { skip, timeout: 120_000 }, async () => {
+  const report = syntheticReport({ count: 10_000, seed: 5, concurrency: 64, cancelAtMs: 20_000 });
+  const { page, errors, foreign } = await open('report-10000', report);
+  try {
+    assert.equal(await page.getAttribute('#timeline', 'data-bars'), '10000');
+    const first = await page.evaluate(() => ({ bars: window.__batchHttpReport?.barCount, drawn: window.__batchHttpReport?.drawnBars() }));
+    assert.equal(first.bars, 10_000);
+    assert.ok(first.drawn !== undefined && first.drawn > 0 && first.drawn < 200, `rows drawn: ${first.drawn}`);
+    await page.screenshot({ path: join(OUT, 'report-10000.png') });
+    // Scroll to the end, zoom in twice: frames stay cheap and the last rows get drawn.
+    await page.evaluate(() => {
+      const s = document.querySelector('.waterfall-scroll') as HTMLElement;
+      s.scrollTop = s.scrollHeight;
+    });
+    await page.click('button[title^="Zoom in"]');
+    await page.click('button[title^="Zoom in"]');
+    await page.waitForFunction(() => (window.__batchHttpReport?.drawnBars() ?? 0) > 0);
+    const stats = await page.evaluate(() => ({ drawn: window.__batchHttpReport?.drawnBars() ?? 0, ms: window.__batchHttpReport?.lastDrawMs() ?? -1 }));
+    assert.ok(stats.drawn > 0 && stats.drawn < 200);
+    // Generous bound: a frame draws only the rows in view, so it stays far below this.
+    assert.ok(stats.ms >= 0 && stats.ms < 250, `last frame took ${stats.ms} ms`);
+    await page.keyboard.press('Tab');
+    await page.evaluate(() => window.__batchHttpReport?.selectIndex(9_999));
+    assert.match((await page.textContent('.details h3')) ?? '', /^#9999 /);
+    await page.screenshot({ path: join(OUT, 'report-10000-end.png') });
+    process.stdout.write(`# 10,000-request report: last frame ${stats.ms.toFixed(1)} ms, ${stats.drawn} rows drawn\n`);
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('markup in report text stays text: a </script> in a URL neither breaks nor runs', { skip, timeout: 60_000 }, async () => {
+  const report = syntheticReport({ count: 5, seed: 2 });
+  report.results[0].title = null;
+  report.results[0].name = null;
+  report.results[0].url = 'http://127.0.0.1/</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
+  const { page, errors } = await open('report-injection', report);
+  try {
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0), 0);
+    await page.evaluate(() => window.__batchHttpReport?.selectIndex(0));
+    assert.match((await page.textContent('.details dd')) ?? '', /<\/script><script>window.__pwned=1/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
