@@ -6,12 +6,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.BATCH_HTTP_CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run'];
 
-/** False when Chromium is there; else the reason, printed once per file as a clear skip line. */
-export function browserSkip(what: string): false | string {
+/** False when Chromium is there; else prints one clear skip line and returns the reason for the tests. */
+export function browserSkip(): false | string {
   if (existsSync(CHROMIUM)) return false;
-  const reason = `SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set BATCH_HTTP_CHROMIUM); ${what} NOT checked in a browser`;
-  process.stdout.write(`# ${reason}\n`);
-  return reason;
+  process.stdout.write(
+    `# SKIPPED browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set BATCH_HTTP_CHROMIUM); the HTML report and the webview page were NOT checked in a browser\n`,
+  );
+  return `no Chromium at ${CHROMIUM}`;
 }
 
 export function launchChromium(): Promise<Browser> {

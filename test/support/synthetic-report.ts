@@ -128,7 +128,7 @@ export function syntheticReport(options: SyntheticOptions): RunReport {
 }
 
 /** The spec's summary: nearest-rank percentiles over the requests that got a response. */
-function summarize(results: RequestResult[], durationMs: number): RunSummary {
+export function summarize(results: readonly RequestResult[], durationMs: number): RunSummary {
   const count = (o: RequestResult['outcome']): number => results.filter((r) => r.outcome === o).length;
   const responded = results.filter((r) => r.status !== null && r.durationMs !== null).map((r) => r.durationMs as number).sort((a, b) => a - b);
   const rank = (p: number): number => responded[Math.max(0, Math.ceil((p / 100) * responded.length) - 1)];

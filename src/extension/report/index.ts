@@ -27,8 +27,12 @@ export interface ReportViewDeps {
 export interface ReportView extends vscode.Disposable {
   /** Opens (or brings forward) the report panel on a run. */
   open(source: ReportSource): void;
-  /** Live refresh: updates the panel if it shows this run; cheap to call on every event. */
-  update(source: ReportSource): void;
+  /**
+   * Live refresh: if the panel shows run `runId`, it calls `snapshot` when a refresh is due
+   * (throttled), so this is cheap to call on every run event. Call it once more with
+   * `final: true` when the run has ended.
+   */
+  update(runId: string, snapshot: () => ReportSource, final?: boolean): void;
   /** The run the panel shows, or undefined when no panel is open. */
   readonly openRunId: string | undefined;
 }
@@ -59,8 +63,8 @@ export function registerReportView(context: vscode.ExtensionContext, deps: Repor
       current?.show(source);
       current?.reveal();
     },
-    update(source) {
-      current?.update(source);
+    update(runId, snapshot, final = false) {
+      current?.update(runId, snapshot, final);
     },
     get openRunId() {
       return current?.runId;

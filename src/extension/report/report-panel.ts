@@ -48,7 +48,7 @@ export class ReportPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private model: ReportModel | null;
   private file: string;
-  private pendingSource: ReportSource | null = null;
+  private pendingSource: (() => ReportSource) | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastPost = 0;
   private disposed = false;
@@ -85,20 +85,19 @@ export class ReportPanel implements vscode.Disposable {
   /** Shows a run now (a different run replaces the current one). */
   show(source: ReportSource): void {
     this.runIdValue = source.runId;
-    this.file = source.report.file;
-    this.pendingSource = source;
+    this.pendingSource = () => source;
     this.flush();
   }
 
   /**
-   * Live refresh: takes the latest snapshot and posts it at most every 250 ms (1 s for big
-   * runs); a final report (nothing pending) is posted at once.
+   * Live refresh of the run this panel shows (other runs are ignored). `snapshot` is
+   * called only when a refresh is due: at most every 250 ms (1 s for runs over 2,000
+   * requests); a final update is posted at once.
    */
-  update(source: ReportSource): void {
-    if (source.runId !== this.runIdValue || this.disposed) return;
-    this.pendingSource = source;
-    const final = !source.pending || source.pending.length === 0;
-    const interval = source.report.results.length + (source.pending?.length ?? 0) > 2000 ? 1000 : 250;
+  update(runId: string, snapshot: () => ReportSource, final: boolean): void {
+    if (runId !== this.runIdValue || this.disposed) return;
+    this.pendingSource = snapshot;
+    const interval = (this.model?.rows.length ?? 0) > 2000 ? 1000 : 250;
     const wait = final ? 0 : Math.max(0, this.lastPost + interval - Date.now());
     if (wait === 0) {
       this.flush();
@@ -123,9 +122,11 @@ export class ReportPanel implements vscode.Disposable {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const source = this.pendingSource;
-    if (!source || this.disposed) return;
+    const snapshot = this.pendingSource;
+    if (!snapshot || this.disposed) return;
     this.pendingSource = null;
+    const source = snapshot();
+    this.file = source.report.file;
     this.model = buildReportModel(source.report, { secrets: source.secrets ?? [], pending: source.pending ?? [], nowMs: source.nowMs });
     this.panel.title = titleOf(this.model);
     this.lastPost = Date.now();
