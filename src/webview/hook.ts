@@ -2,6 +2,8 @@
 
 export interface ReportHook {
   ready: boolean;
+  /** performance.now() when the report was first drawn (page load to report). */
+  readyAtMs: number;
   /** Bars laid out on the timeline: one per request. */
   barCount: number;
   rowCount: number;

@@ -132,6 +132,7 @@ class ReportApp {
     const w = this.waterfall;
     return {
       ready: true,
+      readyAtMs: performance.now(),
       barCount: w.stats.barCount,
       rowCount: this.model?.rows.length ?? 0,
       drawnBars: () => w.stats.drawnBars,

@@ -98,6 +98,9 @@ test('the 10,000-request report lays out every bar and draws only the rows in vi
     const first = await page.evaluate(() => ({ bars: window.__batchHttpReport?.barCount, drawn: window.__batchHttpReport?.drawnBars() }));
     assert.equal(first.bars, 10_000);
     assert.ok(first.drawn !== undefined && first.drawn > 0 && first.drawn < 200, `rows drawn: ${first.drawn}`);
+    const loadMs = await page.evaluate(() => window.__batchHttpReport?.readyAtMs ?? -1);
+    const spacerWidth = (): Promise<number> => page.evaluate(() => (document.querySelector('.waterfall-spacer') as HTMLElement).offsetWidth);
+    const widthBefore = await spacerWidth();
     await page.screenshot({ path: join(OUT, 'report-10000.png') });
     // Scroll to the end, zoom in twice: frames stay cheap and the last rows get drawn.
     await page.evaluate(() => {
@@ -107,6 +110,7 @@ test('the 10,000-request report lays out every bar and draws only the rows in vi
     await page.click('button[title^="Zoom in"]');
     await page.click('button[title^="Zoom in"]');
     await page.waitForFunction(() => (window.__batchHttpReport?.drawnBars() ?? 0) > 0);
+    assert.ok((await spacerWidth()) > widthBefore * 1.5, 'two zoom steps widen the timeline');
     const stats = await page.evaluate(() => ({ drawn: window.__batchHttpReport?.drawnBars() ?? 0, ms: window.__batchHttpReport?.lastDrawMs() ?? -1 }));
     assert.ok(stats.drawn > 0 && stats.drawn < 200);
     // Generous bound: a frame draws only the rows in view, so it stays far below this.
@@ -115,7 +119,7 @@ test('the 10,000-request report lays out every bar and draws only the rows in vi
     await page.evaluate(() => window.__batchHttpReport?.selectIndex(9_999));
     assert.match((await page.textContent('.details h3')) ?? '', /^#9999 /);
     await page.screenshot({ path: join(OUT, 'report-10000-end.png') });
-    process.stdout.write(`# 10,000-request report: last frame ${stats.ms.toFixed(1)} ms, ${stats.drawn} rows drawn\n`);
+    process.stdout.write(`# 10,000-request report: drawn ${loadMs.toFixed(0)} ms after navigation; last frame ${stats.ms.toFixed(1)} ms, ${stats.drawn} rows drawn\n`);
     assert.deepEqual(foreign, []);
     assert.deepEqual(errors, []);
   } finally {
