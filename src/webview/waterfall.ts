@@ -86,7 +86,7 @@ export class Waterfall {
       let hi = r.endedAtMs;
       for (const a of r.attempts) {
         lo = Math.min(lo, a.startMs);
-        hi = Math.max(hi, a.endMs + (a.retryDelayMs ?? 0));
+        hi = Math.max(hi, a.endMs);
       }
       this.extents[2 * i] = lo;
       this.extents[2 * i + 1] = hi;
@@ -388,7 +388,8 @@ export class Waterfall {
       const lastAttempt = k === r.attempts.length - 1;
       const x0 = xOf(a.startMs);
       const x1 = Math.max(x0 + 1, xOf(a.endMs));
-      ctx.fillStyle = lastAttempt ? colour : p.retried;
+      // An attempt followed by a retry is drawn as retried; the last one by the outcome.
+      ctx.fillStyle = lastAttempt && a.retryDelayMs === null ? colour : p.retried;
       if (a.firstByteAtMs !== null && a.firstByteAtMs > a.startMs) {
         // Waiting for the first byte: lighter; receiving: solid; a tick at the first byte.
         const xf = Math.min(x1, xOf(a.firstByteAtMs));
@@ -406,7 +407,7 @@ export class Waterfall {
       if (a.retryDelayMs !== null && a.retryDelayMs > 0) {
         // Backoff before the next attempt: a dotted line (no slot is held meanwhile).
         ctx.fillStyle = p.retried;
-        const xEnd = xOf(a.endMs + a.retryDelayMs);
+        const xEnd = xOf(Math.min(a.endMs + a.retryDelayMs, r.endedAtMs));
         for (let x = x1 + 2; x < xEnd; x += 4) ctx.fillRect(x, mid - 0.5, 2, 1);
       }
     }

@@ -155,7 +155,7 @@ export function buildReportModel(report: RunReport, options: ReportModelOptions 
 
 function pendingLastTime(p: PendingRequest): number {
   let last = Math.max(p.queuedAtMs, p.startedAtMs ?? 0, p.currentAttemptStartMs ?? 0);
-  for (const a of p.attemptLog) last = Math.max(last, a.endMs + (a.retryDelayMs ?? 0));
+  for (const a of p.attemptLog) last = Math.max(last, a.endMs);
   return last;
 }
 

@@ -121,3 +121,18 @@ test('a live snapshot adds queued and running rows up to the snapshot time', () 
   assert.ok(model.inFlight.values[model.inFlight.values.length - 1] === 0);
   assert.equal(buildReportModel(report).live, false);
 });
+
+test('a pending request waiting out a backoff does not stretch the time axis into the future', () => {
+  const report = syntheticReport({ count: 2, seed: 1 });
+  const waiting = {
+    index: 2, name: null, title: null, line: 9, method: 'GET', url: 'http://127.0.0.1/w', queuedAtMs: 0, startedAtMs: 6000, currentAttemptStartMs: null,
+    attemptLog: [{ attempt: 1, startMs: 6000, ttfbMs: 5, endMs: 6100, status: 503, errorCode: 'UNEXPECTED_STATUS' as const, retryDelayMs: 4000 }],
+  };
+  const model = buildReportModel(report, { pending: [waiting] });
+  assert.equal(model.spanMs, 6100);
+  const row = model.rows[2];
+  assert.equal(row.state, 'running');
+  assert.equal(row.endedAtMs, 6100);
+  assert.deepEqual(row.attempts.map((a) => [a.startMs, a.firstByteAtMs, a.endMs, a.retryDelayMs]), [[6000, 6005, 6100, 4000]]);
+  assert.equal(model.inFlight.values[model.inFlight.values.length - 1], 0, 'no slot is held during the backoff');
+});
