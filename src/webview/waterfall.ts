@@ -1,11 +1,11 @@
 // The waterfall timeline: one row per request, drawn on one canvas that covers the visible
 // part of a scrolling area. Only the rows in view are drawn, so 10,000 requests scroll and
 // zoom as smoothly as 50. A transparent spacer gives the native scrollbars their extent.
-import { niceStep, type ReportModel, type TimelineRow } from '../core/report/timeline';
-import { formatMs, formatTick } from './format';
+import type { ReportModel, TimelineRow } from '../core/report/timeline';
+import { formatMs } from './format';
 import { fontOf, prepareCanvas, readPalette, type Palette } from './theme';
+import { AXIS_HEIGHT, paintWaterfall } from './waterfall-paint';
 
-const AXIS_HEIGHT = 22;
 const MAX_CONTENT_PX = 8_000_000;
 const MAX_PX_PER_MS = 40;
 
@@ -31,7 +31,7 @@ export class Waterfall {
   private readonly canvas: HTMLCanvasElement;
   private readonly tooltip: HTMLDivElement;
   private model: ReportModel | null = null;
-  /** Per row: the [first, last] time it covers, in ms. */
+  /** Per row: the [first start, end] of its bars, in ms. */
   private extents = new Float64Array(0);
   private pxPerMs = 1;
   private fit = true;
@@ -82,7 +82,8 @@ export class Waterfall {
     let bars = 0;
     for (let i = 0; i < model.rows.length; i++) {
       const r = model.rows[i];
-      let lo = r.queuedAtMs;
+      // From the first start (the queued line leading to it is context), or the marker.
+      let lo = r.startedAtMs ?? r.endedAtMs;
       let hi = r.endedAtMs;
       for (const a of r.attempts) {
         lo = Math.min(lo, a.startMs);
@@ -110,12 +111,32 @@ export class Waterfall {
     const view = this.scroller.clientWidth;
     const gutter = this.gutterWidth();
     const anchor = anchorX ?? gutter + (view - gutter) / 2;
-    const timeAtAnchor = (this.scroller.scrollLeft + anchor - gutter) / this.pxPerMs;
+    let timeAtAnchor = (this.scroller.scrollLeft + anchor - gutter) / this.pxPerMs;
+    if (anchorX === undefined) {
+      // Buttons and keys zoom around the middle of the view, kept within the time the
+      // rows in view cover, so zooming in on a scrolled-down waterfall lands on its bars.
+      const [lo, hi] = this.visibleTimeRange();
+      timeAtAnchor = Math.min(hi, Math.max(lo, timeAtAnchor));
+    }
     this.fit = false;
     this.pxPerMs = this.clampScale(this.pxPerMs * factor);
     this.layout();
     this.scroller.scrollLeft = Math.max(0, timeAtAnchor * this.pxPerMs - (anchor - gutter));
     this.requestDraw();
+  }
+
+  /** The [earliest, latest] time covered by the rows in view. */
+  private visibleTimeRange(): [number, number] {
+    const rows = this.model?.rows.length ?? 0;
+    const first = Math.max(0, Math.floor(this.scroller.scrollTop / this.rowHeight));
+    const last = Math.min(rows - 1, Math.floor((this.scroller.scrollTop + this.scroller.clientHeight - AXIS_HEIGHT) / this.rowHeight));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = first; i <= last; i++) {
+      lo = Math.min(lo, this.extents[2 * i]);
+      hi = Math.max(hi, this.extents[2 * i + 1]);
+    }
+    return lo <= hi ? [lo, hi] : [0, this.model?.spanMs ?? 0];
   }
 
   fitToWidth(): void {
@@ -134,6 +155,7 @@ export class Waterfall {
   setRowHeight(px: number): void {
     const top = this.scroller.scrollTop / this.rowHeight;
     this.rowHeight = Math.max(3, Math.min(28, Math.round(px)));
+    if (this.fit) this.fitToWidth();
     this.layout();
     this.scroller.scrollTop = top * this.rowHeight;
   }
@@ -155,6 +177,8 @@ export class Waterfall {
   }
 
   private gutterWidth(): number {
+    // Dense rows carry only index labels, so the label column shrinks.
+    if (this.rowHeight < 9) return 64;
     return Math.min(280, Math.max(120, Math.round(this.scroller.clientWidth * 0.25)));
   }
 
@@ -277,140 +301,24 @@ export class Waterfall {
     const w = this.scroller.clientWidth;
     const h = this.scroller.clientHeight;
     if (!model || w === 0 || h === 0) return;
-    const ctx = prepareCanvas(this.canvas, w, h);
-    const p = this.palette;
-    const gutter = this.gutterWidth();
-    const sx = this.scroller.scrollLeft;
-    const sy = this.scroller.scrollTop;
-    const px = this.pxPerMs;
-    const rh = this.rowHeight;
-    const xOf = (t: number): number => gutter + t * px - sx;
-    ctx.fillStyle = p.bg;
-    ctx.fillRect(0, 0, w, h);
-
-    // Time grid.
-    const step = niceStep(90 / px);
-    const firstTick = Math.max(0, Math.floor(sx / px / step) * step);
-    const lastTime = (sx + w - gutter) / px;
-    ctx.fillStyle = p.grid;
-    for (let t = firstTick; t <= lastTime; t += step) {
-      const x = Math.round(xOf(t)) + 0.5;
-      if (x >= gutter) ctx.fillRect(x, AXIS_HEIGHT, 1, h - AXIS_HEIGHT);
-    }
-
-    // Rows in view.
-    const first = Math.max(0, Math.floor(sy / rh));
-    const last = Math.min(model.rows.length - 1, Math.floor((sy + h - AXIS_HEIGHT) / rh));
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(gutter, AXIS_HEIGHT, w - gutter, h - AXIS_HEIGHT);
-    ctx.clip();
-    let drawn = 0;
-    for (let i = first; i <= last; i++) {
-      const y = AXIS_HEIGHT + i * rh - sy;
-      if (i === this.selected || this.hover?.row === i) {
-        ctx.fillStyle = p.selection;
-        ctx.fillRect(gutter, y, w - gutter, rh);
-      }
-      this.drawRow(ctx, model.rows[i], y, xOf);
-      drawn++;
-    }
-    ctx.restore();
-
-    // Gutter labels.
-    ctx.fillStyle = p.bg;
-    ctx.fillRect(0, AXIS_HEIGHT, gutter, h - AXIS_HEIGHT);
-    ctx.fillStyle = p.grid;
-    ctx.fillRect(gutter - 1, 0, 1, h);
-    if (rh >= 9) {
-      ctx.font = fontOf(this.scroller, Math.min(12, rh - 3));
-      ctx.textBaseline = 'middle';
-      for (let i = first; i <= last; i++) {
-        const r = model.rows[i];
-        const y = AXIS_HEIGHT + i * rh - sy;
-        if (i === this.selected) {
-          ctx.fillStyle = p.selection;
-          ctx.fillRect(0, y, gutter - 1, rh);
-        }
-        ctx.fillStyle = p.state[r.state];
-        ctx.fillRect(4, y + rh / 2 - 3, 6, 6);
-        ctx.fillStyle = p.fg;
-        ctx.fillText(clipText(ctx, `#${r.index} ${r.label}`, gutter - 22), 16, y + rh / 2);
-      }
-    }
-
-    // Axis.
-    ctx.fillStyle = p.bg;
-    ctx.fillRect(0, 0, w, AXIS_HEIGHT);
-    ctx.fillStyle = p.grid;
-    ctx.fillRect(0, AXIS_HEIGHT - 1, w, 1);
-    ctx.font = fontOf(this.scroller, 11);
-    ctx.textBaseline = 'middle';
-    ctx.fillStyle = p.muted;
-    ctx.fillText(`${model.rows.length.toLocaleString('en-US')} requests`, 6, AXIS_HEIGHT / 2);
-    for (let t = firstTick; t <= lastTime; t += step) {
-      const x = xOf(t);
-      if (x >= gutter) ctx.fillText(formatTick(t, step), x + 3, AXIS_HEIGHT / 2);
-    }
-
+    const drawn = paintWaterfall(prepareCanvas(this.canvas, w, h), {
+      rows: model.rows,
+      width: w,
+      height: h,
+      gutter: this.gutterWidth(),
+      scrollLeft: this.scroller.scrollLeft,
+      scrollTop: this.scroller.scrollTop,
+      pxPerMs: this.pxPerMs,
+      rowHeight: this.rowHeight,
+      selected: this.selected,
+      hovered: this.hover?.row ?? -1,
+      palette: this.palette,
+      fontOf: (size) => fontOf(this.scroller, size),
+    });
     this.stats.drawnBars = drawn;
     this.stats.frames++;
     this.stats.lastDrawMs = performance.now() - started;
     this.canvas.dataset.drawn = String(drawn);
-  }
-
-  private drawRow(ctx: CanvasRenderingContext2D, r: TimelineRow, y: number, xOf: (t: number) => number): void {
-    const p = this.palette;
-    const rh = this.rowHeight;
-    const mid = y + rh / 2;
-    const barH = Math.max(2, Math.round(rh * 0.62));
-    const top = y + (rh - barH) / 2;
-    const colour = p.state[r.state];
-    // Queued: a thin line from queued to the first start (or to the end when never sent).
-    const queuedEnd = r.startedAtMs ?? r.endedAtMs;
-    if (queuedEnd > r.queuedAtMs) {
-      ctx.fillStyle = p.queued;
-      ctx.globalAlpha = 0.5;
-      ctx.fillRect(xOf(r.queuedAtMs), mid - 0.5, Math.max(1, xOf(queuedEnd) - xOf(r.queuedAtMs)), 1);
-      ctx.globalAlpha = 1;
-    }
-    if (r.attempts.length === 0) {
-      // Never sent (skipped, cancelled before its start, still queued): a hollow marker.
-      const x = xOf(r.endedAtMs);
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 1;
-      const s = Math.max(2, barH - 1);
-      ctx.strokeRect(Math.round(x) + 0.5, Math.round(top) + 0.5, s, s);
-      return;
-    }
-    for (let k = 0; k < r.attempts.length; k++) {
-      const a = r.attempts[k];
-      const lastAttempt = k === r.attempts.length - 1;
-      const x0 = xOf(a.startMs);
-      const x1 = Math.max(x0 + 1, xOf(a.endMs));
-      // An attempt followed by a retry is drawn as retried; the last one by the outcome.
-      ctx.fillStyle = lastAttempt && a.retryDelayMs === null ? colour : p.retried;
-      if (a.firstByteAtMs !== null && a.firstByteAtMs > a.startMs) {
-        // Waiting for the first byte: lighter; receiving: solid; a tick at the first byte.
-        const xf = Math.min(x1, xOf(a.firstByteAtMs));
-        ctx.globalAlpha = 0.45;
-        ctx.fillRect(x0, top, xf - x0, barH);
-        ctx.globalAlpha = 1;
-        ctx.fillRect(xf, top, x1 - xf, barH);
-        if (rh >= 8 && x1 - x0 > 6) {
-          ctx.fillStyle = p.fg;
-          ctx.fillRect(Math.round(xf), top - 1, 1, barH + 2);
-        }
-      } else {
-        ctx.fillRect(x0, top, x1 - x0, barH);
-      }
-      if (a.retryDelayMs !== null && a.retryDelayMs > 0) {
-        // Backoff before the next attempt: a dotted line (no slot is held meanwhile).
-        ctx.fillStyle = p.retried;
-        const xEnd = xOf(Math.min(a.endMs + a.retryDelayMs, r.endedAtMs));
-        for (let x = x1 + 2; x < xEnd; x += 4) ctx.fillRect(x, mid - 0.5, 2, 1);
-      }
-    }
   }
 }
 
@@ -418,16 +326,4 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): H
   const node = document.createElement(tag);
   node.className = className;
   return node;
-}
-
-function clipText(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string {
-  if (ctx.measureText(text).width <= maxWidth) return text;
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= maxWidth) lo = mid;
-    else hi = mid - 1;
-  }
-  return `${text.slice(0, lo)}…`;
 }
