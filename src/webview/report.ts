@@ -72,7 +72,9 @@ class ReportApp {
 
     new ResizeObserver(() => this.drawCharts()).observe(charts);
     // VS Code swaps body classes on a theme change; the standalone file follows the OS scheme.
-    new MutationObserver(() => this.refreshTheme()).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    const themeWatch = new MutationObserver(() => this.refreshTheme());
+    themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
     window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.refreshTheme());
   }
 
@@ -146,6 +148,8 @@ function chartBox(title: string, canvas: HTMLCanvasElement, note?: HTMLElement):
   const box = h('figure', 'chart');
   const caption = h('figcaption', undefined, title);
   const holder = h('div', 'chart-canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', title);
   holder.append(canvas);
   box.append(caption, holder);
   if (note) box.append(note);
