@@ -28,6 +28,11 @@ export interface ReportView extends vscode.Disposable {
   /** Opens (or brings forward) the report panel on a run. */
   open(source: ReportSource): void;
   /**
+   * Points an open panel at another run (a new run of the same file, say) without
+   * bringing it forward; does nothing when no panel is open.
+   */
+  follow(source: ReportSource): void;
+  /**
    * Live refresh: if the panel shows run `runId`, it calls `snapshot` when a refresh is due
    * (throttled), so this is cheap to call on every run event. Call it once more with
    * `final: true` when the run has ended.
@@ -62,6 +67,9 @@ export function registerReportView(context: vscode.ExtensionContext, deps: Repor
       }
       current?.show(source);
       current?.reveal();
+    },
+    follow(source) {
+      current?.show(source);
     },
     update(runId, snapshot, final = false) {
       current?.update(runId, snapshot, final);

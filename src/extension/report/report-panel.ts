@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { buildReportModel, type PendingRequest, type ReportModel } from '../../core/report/timeline';
 import type { RunReport } from '../../core/types';
 import { isFromWebview, type ToWebview } from './protocol';
+import { RefreshThrottle } from './throttle';
 import { webviewHtml } from './webview-html';
 
 export const REPORT_VIEW_TYPE = 'batchHttp.report';
@@ -49,8 +50,7 @@ export class ReportPanel implements vscode.Disposable {
   private model: ReportModel | null;
   private file: string;
   private pendingSource: (() => ReportSource) | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastPost = 0;
+  private readonly throttle = new RefreshThrottle(() => this.flush());
   private disposed = false;
 
   /** Wraps a new or revived panel. `onDispose` runs once when the panel closes. */
@@ -86,7 +86,7 @@ export class ReportPanel implements vscode.Disposable {
   show(source: ReportSource): void {
     this.runIdValue = source.runId;
     this.pendingSource = () => source;
-    this.flush();
+    this.throttle.runNow();
   }
 
   /**
@@ -97,13 +97,7 @@ export class ReportPanel implements vscode.Disposable {
   update(runId: string, snapshot: () => ReportSource, final: boolean): void {
     if (runId !== this.runIdValue || this.disposed) return;
     this.pendingSource = snapshot;
-    const interval = (this.model?.rows.length ?? 0) > 2000 ? 1000 : 250;
-    const wait = final ? 0 : Math.max(0, this.lastPost + interval - Date.now());
-    if (wait === 0) {
-      this.flush();
-      return;
-    }
-    this.timer ??= setTimeout(() => this.flush(), wait);
+    this.throttle.request((this.model?.rows.length ?? 0) > 2000 ? 1000 : 250, final);
   }
 
   /** Selects a request in the webview (from the tree, for instance). */
@@ -120,8 +114,6 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     const snapshot = this.pendingSource;
     if (!snapshot || this.disposed) return;
     this.pendingSource = null;
@@ -129,7 +121,6 @@ export class ReportPanel implements vscode.Disposable {
     this.file = source.report.file;
     this.model = buildReportModel(source.report, { secrets: source.secrets ?? [], pending: source.pending ?? [], nowMs: source.nowMs });
     this.panel.title = titleOf(this.model);
-    this.lastPost = Date.now();
     this.postModel();
   }
 
@@ -145,7 +136,7 @@ export class ReportPanel implements vscode.Disposable {
   private onMessage(message: unknown): void {
     if (!isFromWebview(message)) return;
     if (message.type === 'ready') {
-      if (this.pendingSource) this.flush();
+      if (this.pendingSource) this.throttle.runNow();
       else this.postModel();
       return;
     }
@@ -156,8 +147,7 @@ export class ReportPanel implements vscode.Disposable {
 
   private disposeResources(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.throttle.cancel();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
