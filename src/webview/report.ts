@@ -194,12 +194,18 @@ function boot(): void {
     app.setModel(saved.model);
     publish();
   }
+  // The saved state is what a revived panel shows; while the run goes on (a new model every
+  // fraction of a second) it is saved at most every 5 s, the final model at once.
+  let lastSaved = -Infinity;
   window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     const msg = event.data;
     if (msg?.type === 'model') {
       app.setModel(msg.model);
-      const state: ReportWebviewState = { model: msg.model, runId: msg.runId };
-      vscode.setState(state);
+      if (!msg.model.live || performance.now() - lastSaved > 5000) {
+        const state: ReportWebviewState = { model: msg.model, runId: msg.runId };
+        vscode.setState(state);
+        lastSaved = performance.now();
+      }
       publish();
     } else if (msg?.type === 'select') {
       app.selectIndex(msg.index, false);

@@ -218,6 +218,44 @@ test('the webview page draws a posted model and posts reveal clicks', { skip, ti
   }
 });
 
+test('live models refresh the webview; the saved state follows, the final model at once', { skip, timeout: 60_000 }, async () => {
+  assert.ok(browser);
+  const file = writePage();
+  const report = syntheticReport({ count: 40, seed: 8 });
+  const pendingOf = (from: number): Parameters<typeof buildReportModel>[1] => ({
+    pending: report.results.slice(from).map((r) => ({
+      index: r.index, name: r.name, title: r.title, line: r.line, method: r.method, url: r.url,
+      queuedAtMs: 0, startedAtMs: null, attemptLog: [], currentAttemptStartMs: null,
+    })),
+    nowMs: 300,
+  });
+  const partial = (from: number) => buildReportModel({ ...report, results: report.results.slice(0, from) }, pendingOf(from));
+  const { page, errors } = await watchedPage(browser);
+  try {
+    await page.addInitScript(fakeVsCodeApi(null));
+    await page.goto(pathToFileURL(file).href);
+    type StateWindow = { __state: () => { model: { live: boolean; rows: Array<{ state: string }> } } | null };
+    const savedQueued = (): Promise<number> =>
+      page.evaluate(() => (window as unknown as StateWindow).__state()?.model.rows.filter((r) => r.state === 'queued').length ?? -1);
+    await page.evaluate((m) => window.postMessage({ type: 'model', model: m, runId: 'live' }, '*'), partial(10));
+    await page.waitForSelector('header .badge');
+    assert.equal(await page.textContent('header .badge'), 'running');
+    assert.equal(await savedQueued(), 30);
+    await page.evaluate((m) => window.postMessage({ type: 'model', model: m, runId: 'live' }, '*'), partial(25));
+    // Messages are handled in order: once the selection shows, the second model is in.
+    await page.evaluate(() => window.postMessage({ type: 'select', index: 20 }, '*'));
+    await page.waitForFunction(() => /^#20 /.test(document.querySelector('.details h3')?.textContent ?? ''));
+    assert.match((await page.textContent('.details')) ?? '', /Outcome(succeeded|failed)/, 'row 20 is finished in the second model');
+    assert.equal(await savedQueued(), 30, 'a live model within 5 s of the last save is not saved');
+    await page.evaluate((m) => window.postMessage({ type: 'model', model: m, runId: 'live' }, '*'), buildReportModel(report));
+    await page.waitForFunction(() => !document.querySelector('header .badge'));
+    assert.equal(await savedQueued(), 0, 'the final model is saved at once');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('a revived webview draws from its saved state before the host answers', { skip, timeout: 60_000 }, async () => {
   assert.ok(browser);
   const file = writePage();
