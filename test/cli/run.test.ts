@@ -124,6 +124,11 @@ test('-o writes the report to a file (JUnit here) and nothing to stdout', async 
   const xml = await readFile(join(dir, 'out/report.xml'), 'utf8');
   assert.match(xml, /<testcase name="Fine"/);
   assert.match(xml, /<failure message="UNEXPECTED_STATUS/);
+  const html = await cli(['run', f, '--reporter', 'html', '-o', 'out/report.html', '-r', '0', '-q']);
+  assert.equal(html.code, 1);
+  const page = await readFile(join(dir, 'out/report.html'), 'utf8');
+  assert.match(page, /^<!doctype html>/i);
+  assert.match(page, /\/fail\/j/);
 });
 
 test('SIGINT cancels the run, still writes the partial report and exits 130', async () => {

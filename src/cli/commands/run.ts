@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
-import { toJsonReport, toJunit, toPretty } from '../../core/report';
+import { toHtml, toJsonReport, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
 import { createNodeFileReader, createSystemClock } from '../../core/system';
 import type { BatchPlan, RunReport, SettingsOverrides } from '../../core/types';
@@ -25,7 +25,7 @@ Runs every request of FILE as one concurrent batch and reports the results.
       --bail                stop after the first failure
   -e, --env NAME            the environment to use
       --var NAME=VALUE      a run value (repeatable)
-      --reporter R          pretty (default), json or junit, on stdout
+      --reporter R          pretty (default), json, junit or html (a standalone page), on stdout
   -o, --output FILE         write the report to FILE instead of stdout
       --insecure            accept TLS certificates that do not verify
       --max-body BYTES      per-response cap on the body kept (default 1048576)
@@ -35,7 +35,7 @@ Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
 Set BATCH_HTTP_LOG=trace|debug|info to see the run's log on stderr.
 `;
 
-const REPORTERS = ['pretty', 'json', 'junit'] as const;
+const REPORTERS = ['pretty', 'json', 'junit', 'html'] as const;
 type Reporter = (typeof REPORTERS)[number];
 
 interface RunArgs {
@@ -118,7 +118,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
   }
   if (v.bail) overrides.bail = true;
   const reporter = (v.reporter ?? 'pretty') as Reporter;
-  if (!REPORTERS.includes(reporter)) usage(`--reporter must be pretty, json or junit, not '${v.reporter}'`);
+  if (!REPORTERS.includes(reporter)) usage(`--reporter must be pretty, json, junit or html, not '${v.reporter}'`);
   return {
     file: parsed.positionals[0]!,
     overrides,
@@ -135,6 +135,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
 function render(report: RunReport, reporter: Reporter, secrets: readonly string[]): string {
   if (reporter === 'json') return toJsonReport(report, secrets);
   if (reporter === 'junit') return toJunit(report, secrets);
+  if (reporter === 'html') return toHtml(report, { secrets });
   return toPretty(report, { secrets });
 }
 

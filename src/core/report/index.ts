@@ -4,3 +4,4 @@ export { toJsonReport, toJsonReportObject, type JsonReport, type JsonResult } fr
 export { toJunit, escapeXml } from './junit';
 export { toPretty, type PrettyOptions } from './pretty';
 export { bodyText } from './body-text';
+export { toHtml } from './html';
