@@ -190,7 +190,6 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
 
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
-  if (opts.insecure) logger.warn('--insecure: TLS certificates are not verified');
   const progress = opts.quiet ? null : new Progress(out, plan.requests.length, () => clock.now());
   const report = await runBatch(plan, {
     signal,
