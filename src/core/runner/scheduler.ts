@@ -3,7 +3,7 @@
 // allow; a waiter whose origin is full steps aside so later requests to other origins go.
 // Every operation is O(1) amortised per request.
 import type { Clock } from '../types';
-import { Queue } from './queue';
+import { IndexHeap, Queue } from './queue';
 
 export interface OriginSlots {
   active: number;
@@ -27,7 +27,11 @@ export function createOriginSlots(): OriginSlots {
 
 export class Scheduler<W extends Waiter = Waiter> {
   private active = 0;
+  /** Waiters in file order (first starts arrive in index order). */
   private readonly main = new Queue<W>();
+  private lastMainIndex = -Infinity;
+  /** Waiters that became ready out of order (dependents, retries): served by index too. */
+  private readonly late = new IndexHeap<W>();
   /** Origins with waiters that may have a free slot. */
   private ready: OriginSlots[] = [];
   /** Every origin that ever had a parked waiter. */
@@ -58,7 +62,7 @@ export class Scheduler<W extends Waiter = Waiter> {
   tryAcquire(w: W): boolean {
     const slots = w.slots!;
     if (this.stopped || this.active >= this.concurrency || slots.active >= this.perHost) return false;
-    if (this.main.length > 0 || slots.waiting.length > 0) return false;
+    if (this.main.length > 0 || this.late.length > 0 || slots.waiting.length > 0) return false;
     if (!this.takeToken()) return false;
     this.occupy(slots);
     return true;
@@ -70,7 +74,12 @@ export class Scheduler<W extends Waiter = Waiter> {
       this.onGrant(w, false);
       return;
     }
-    this.main.push(w);
+    if (w.index >= this.lastMainIndex) {
+      this.main.push(w);
+      this.lastMainIndex = w.index;
+    } else {
+      this.late.push(w);
+    }
     this.pump();
   }
 
@@ -90,7 +99,7 @@ export class Scheduler<W extends Waiter = Waiter> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const refused = this.main.drain();
+    const refused = [...this.main.drain(), ...this.late.drain()];
     for (const slots of this.parked) for (const w of slots.waiting.drain()) refused.push(w as W);
     this.ready = [];
     this.parked.clear();
@@ -125,29 +134,43 @@ export class Scheduler<W extends Waiter = Waiter> {
       if (!next) return;
       if (!this.takeToken()) return;
       if (next === this.main.peek()) this.main.shift();
+      else if (next === this.late.peek()) this.late.pop();
       else next.slots!.waiting.shift();
       this.occupy(next.slots!);
       this.onGrant(next, true);
     }
   }
 
+  /** Moves a waiter whose origin is full (or has waiters already) to that origin's queue. */
+  private park(w: W): void {
+    const slots = w.slots!;
+    slots.waiting.push(w);
+    this.parked.add(slots);
+    if (slots.active < this.perHost && !slots.listed) {
+      slots.listed = true;
+      this.ready.push(slots);
+    }
+  }
+
+  private startable(w: W): boolean {
+    const slots = w.slots!;
+    return slots.active < this.perHost && slots.waiting.length === 0;
+  }
+
   /** The lowest-index waiter that may start now, without removing it. */
   private pick(): W | undefined {
-    // Park main-queue heads whose origin is full or already has waiters (per-origin FIFO).
     let head = this.main.peek();
-    while (head) {
-      const slots = head.slots!;
-      if (slots.active < this.perHost && slots.waiting.length === 0) break;
-      this.main.shift();
-      slots.waiting.push(head);
-      this.parked.add(slots);
-      if (slots.active < this.perHost && !slots.listed) {
-        slots.listed = true;
-        this.ready.push(slots);
-      }
+    while (head && !this.startable(head)) {
+      this.park(this.main.shift()!);
       head = this.main.peek();
     }
+    let late = this.late.peek();
+    while (late && !this.startable(late)) {
+      this.park(this.late.pop()!);
+      late = this.late.peek();
+    }
     let best = head;
+    if (late && (!best || late.index < best.index)) best = late;
     let keep = 0;
     for (let i = 0; i < this.ready.length; i++) {
       const slots = this.ready[i];

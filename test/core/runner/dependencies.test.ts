@@ -130,3 +130,22 @@ test('`only` runs a subset plus what it depends on', async () => {
     await server.close();
   }
 });
+
+test('dependents start as soon as their dependency succeeds, before later requests in the file', async () => {
+  const server = await startServer((req, res) => setTimeout(() => sendJson(res, 200, { token: 't' }), req.url === '/login' ? 60 : 15));
+  try {
+    const reqs: RequestSpec[] = [
+      { url: `${server.url}/login`, name: 'login' },
+      ...Array.from({ length: 5 }, (_, i) => ({ url: `${server.url}/dep/${i}`, dependsOn: ['login'] })),
+      ...Array.from({ length: 60 }, (_, i) => ({ url: `${server.url}/later/${i}` })),
+    ];
+    const events: RunEvent[] = [];
+    await runBatch(makePlan(reqs, { concurrency: 2 }), { onEvent: (e) => events.push(e) });
+    const starts = events.filter((e) => e.type === 'started').map((e) => e.index);
+    const lastDependent = Math.max(...[1, 2, 3, 4, 5].map((i) => starts.indexOf(i)));
+    assert.ok(lastDependent < starts.indexOf(65), `dependents started by position ${lastDependent}, the last request at ${starts.indexOf(65)}`);
+    assert.ok(lastDependent < 20, `dependents waited behind later requests (position ${lastDependent})`);
+  } finally {
+    await server.close();
+  }
+});
