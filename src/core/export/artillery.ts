@@ -1,0 +1,252 @@
+// Renders an export plan as an Artillery 2 test script (YAML): one scenario whose flow holds
+// the batch's requests in dependency order, with captures, loops, payload rows, variables,
+// and a processor file for the dynamic values Artillery has no template function for.
+import { Document } from 'yaml';
+import { dynamicExpression, helperSource, helpersFor, type HelperName } from './dynamic-js';
+import { cappedUsers, describeShape, type LoadShape } from './load';
+import type { Dataset, ExportNote, ExportPlan, ExportStep, Template } from './model';
+import { constantText } from './resolve';
+import { csvText, expandStatusList, mergeHeaders, notesHeader, mergedNote, type ExportFile, type ExportResult } from './output';
+
+export interface ArtilleryOptions {
+  /** File name of the scenario (no directory); sibling files are named after it. */
+  fileName: string;
+  shape: LoadShape;
+}
+
+const DYNAMICS_FUNCTION = 'batchHttpDynamics';
+
+interface Context {
+  plan: ExportPlan;
+  notes: ExportNote[];
+  /** Dynamic values computed by the processor: id to JS expression. */
+  processorValues: Map<string, string>;
+  helpers: Set<HelperName>;
+  /** Field name in the CSV header, per dataset and source field. */
+  fieldNames: Map<number, Map<string, string>>;
+  usesExpect: boolean;
+}
+
+function baseName(fileName: string): string {
+  return fileName.replace(/\.(ya?ml)$/i, '');
+}
+
+function render(t: Template, ctx: Context, loopVar: string | null): string {
+  let out = '';
+  for (const p of t) {
+    switch (p.kind) {
+      case 'text':
+        out += p.text;
+        break;
+      case 'var':
+      case 'capture':
+        out += `{{ ${p.name} }}`;
+        break;
+      case 'env':
+        out += `{{ $env.${p.envName} }}`;
+        break;
+      case 'index':
+        out += '{{ $loopCount }}';
+        break;
+      case 'field':
+        out += loopVar ? `{{ ${loopVar}.${fieldName(ctx, loopVar, p.field)} }}` : '';
+        break;
+      case 'dynamic':
+        if (p.value.fn === 'randomInt' && p.value.min >= 0) {
+          // Artillery's own generator; its upper bound is inclusive.
+          out += `{{ $randomNumber(${p.value.min}, ${p.value.max - 1}) }}`;
+        } else {
+          ctx.processorValues.set(p.id, dynamicExpression(p.value));
+          for (const h of helpersFor(p.value)) ctx.helpers.add(h);
+          out += `{{ ${p.id} }}`;
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+function fieldName(ctx: Context, loopVar: string, field: string): string {
+  const index = Number(loopVar.slice('row_'.length));
+  return ctx.fieldNames.get(index)?.get(field) ?? field;
+}
+
+function usesProcessor(t: Template): boolean {
+  return t.some((p) => p.kind === 'dynamic' && !(p.value.fn === 'randomInt' && p.value.min >= 0));
+}
+
+function captureSpec(step: ExportStep, ctx: Context): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  for (const c of step.captures) {
+    switch (c.source) {
+      case 'json':
+        out.push({ json: c.path, as: c.name });
+        break;
+      case 'header':
+        out.push({ header: c.path, as: c.name });
+        break;
+      case 'body':
+        out.push({ regexp: '^[\\s\\S]*$', as: c.name });
+        break;
+      case 'status':
+      case 'xpath':
+        ctx.notes.push({
+          line: step.line,
+          message: `${step.label}: Artillery cannot capture the response ${c.source === 'status' ? 'status' : `XPath ${c.path}`}; the steps that use it get an empty value`,
+        });
+        break;
+    }
+  }
+  return out;
+}
+
+function requestSpec(step: ExportStep, ctx: Context, loopVar: string | null): Record<string, unknown> {
+  const spec: Record<string, unknown> = { name: step.label, url: render(step.url, ctx, loopVar) };
+  const { headers, merged } = mergeHeaders(step.headers);
+  if (merged.length > 0) ctx.notes.push(mergedNote(step, merged));
+  if (headers.length > 0) spec.headers = Object.fromEntries(headers.map((h) => [h.name, render(h.value, ctx, loopVar)]));
+  if (step.body?.kind === 'template') spec.body = render(step.body.template, ctx, loopVar);
+  else if (step.body?.kind === 'file') {
+    if (step.body.text === null) {
+      ctx.notes.push({ line: step.line, message: `${step.label}: the binary body file ${step.body.path} cannot be sent by an Artillery YAML scenario; left out` });
+    } else {
+      if (step.body.text.includes('{{')) ctx.notes.push({ line: step.line, message: `${step.label}: Artillery fills in {{ }} inside the body file's text` });
+      spec.body = step.body.text;
+    }
+  }
+  if (!step.followRedirects) spec.followRedirect = false;
+  if (step.timeoutMs !== null) {
+    ctx.notes.push({ line: step.line, message: `${step.label}: Artillery has one timeout for all requests; @timeout ${step.timeoutMs} ms of this request is not carried over` });
+  }
+  const capture = captureSpec(step, ctx);
+  if (capture.length > 0) spec.capture = capture;
+  if (step.expectStatus !== null) {
+    ctx.usesExpect = true;
+    spec.expect = [{ statusCode: expandStatusList(step.expectStatus) }];
+  }
+  return { [step.method.toLowerCase()]: spec };
+}
+
+function stepItems(step: ExportStep, ctx: Context): Record<string, unknown>[] {
+  const loopVar = step.loop?.kind === 'foreach' ? `row_${step.loop.dataset}` : null;
+  const templates = [step.url, ...step.headers.map((h) => h.value), ...(step.body?.kind === 'template' ? [step.body.template] : [])];
+  const inner: Record<string, unknown>[] = [];
+  if (templates.some(usesProcessor)) inner.push({ function: DYNAMICS_FUNCTION });
+  inner.push(requestSpec(step, ctx, loopVar));
+  if (!step.loop) return inner;
+  if (step.loop.kind === 'repeat') return [{ loop: inner, count: step.loop.count }];
+  const dataset = ctx.plan.datasets[step.loop.dataset]!;
+  return [{ loop: inner, over: dataset.id, loopElement: loopVar }];
+}
+
+function phases(shape: LoadShape, cap: number | null, notes: ExportNote[]): Record<string, number | string>[] {
+  const maxVusers = (users: number): Record<string, number> => (cap === null ? {} : { maxVusers: cappedUsers(users, cap) });
+  switch (shape.kind) {
+    case 'iterations':
+      if (cap !== null && shape.users > cap) {
+        notes.push({ line: null, message: `Artillery skips arrivals beyond maxVusers (${cap}, from @concurrency): fewer than ${shape.users} users may run` });
+      }
+      return [{ name: 'batch', duration: 1, arrivalCount: shape.users, ...maxVusers(shape.users) }];
+    case 'duration':
+      notes.push({
+        line: null,
+        message: `Artillery has no fixed pool of users: ${shape.users} users arrive every second for ${shape.durationS} s, at most ${cappedUsers(shape.users, cap)} at once`,
+      });
+      return [{ name: 'batch', duration: shape.durationS, arrivalRate: shape.users, maxVusers: cappedUsers(shape.users, cap) }];
+    case 'arrival':
+      return [{ name: 'batch', duration: shape.durationS, arrivalRate: shape.ratePerS, ...maxVusers(Number.MAX_SAFE_INTEGER) }];
+  }
+}
+
+function payloadEntry(dataset: Dataset, index: number, fileName: string, ctx: Context): { entry: Record<string, unknown>; file: ExportFile } {
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const f of dataset.fields) {
+    let name = f.replace(/[^A-Za-z0-9_]+/g, '_') || 'field';
+    for (let n = 2; used.has(name); n++) name = `${name.replace(/_\d+$/, '')}_${n}`;
+    used.add(name);
+    names.set(f, name);
+  }
+  ctx.fieldNames.set(index, names);
+  const path = `${baseName(fileName)}.${dataset.id}.csv`;
+  const fields = dataset.fields.map((f) => names.get(f)!);
+  return {
+    entry: { path: `./${path}`, fields, skipHeader: true, cast: false, skipEmptyLines: false, loadAll: true, name: dataset.id },
+    file: { name: path, content: csvText(fields, dataset.rows.map((r) => dataset.fields.map((f) => r[f] ?? ''))) },
+  };
+}
+
+function processorSource(plan: ExportPlan, ctx: Context): string {
+  const entries = [...ctx.processorValues].map(([id, expr]) => `  ${id}: () => ${expr},`).join('\n');
+  return `// Dynamic values of ${plan.sourceFile}, exported by batch-http for Artillery.
+// Each request that uses one runs ${DYNAMICS_FUNCTION} first, so every copy gets fresh values.
+'use strict';
+
+${helperSource(ctx.helpers)}
+
+/** @type {Record<string, () => string>} */
+const values = {
+${entries}
+};
+
+/** @param {{ vars: Record<string, unknown> }} context @param {unknown} _events @param {() => void} done */
+function ${DYNAMICS_FUNCTION}(context, _events, done) {
+  for (const [name, make] of Object.entries(values)) context.vars[name] = make();
+  done();
+}
+
+module.exports = { ${DYNAMICS_FUNCTION} };
+`;
+}
+
+function target(plan: ExportPlan): string {
+  const first = plan.steps[0];
+  const values = new Map(plan.variables.map((v) => [v.name, v.value]));
+  const prefix: Template = [];
+  for (const p of first?.url ?? []) {
+    if (p.kind !== 'text' && p.kind !== 'var') break;
+    prefix.push(p);
+  }
+  const m = /^https?:\/\/[^/?#\s]+/i.exec(constantText(prefix, values) ?? '');
+  return m ? m[0] : 'http://localhost';
+}
+
+/** Renders the Artillery scenario and its sibling files (payload CSVs, processor). */
+export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): ExportResult {
+  const ctx: Context = {
+    plan,
+    notes: [...plan.notes],
+    processorValues: new Map(),
+    helpers: new Set(),
+    fieldNames: new Map(),
+    usesExpect: false,
+  };
+  const files: ExportFile[] = [];
+  const payload = plan.datasets.map((d, i) => {
+    const { entry, file } = payloadEntry(d, i, options.fileName, ctx);
+    files.push(file);
+    return entry;
+  });
+  const flow = plan.steps.flatMap((s) => stepItems(s, ctx));
+  const config: Record<string, unknown> = {
+    target: target(plan),
+    phases: phases(options.shape, plan.concurrency, ctx.notes),
+    http: { timeout: plan.timeoutMs / 1000 },
+  };
+  if (ctx.processorValues.size > 0) {
+    const name = `${baseName(options.fileName)}.functions.js`;
+    config.processor = `./${name}`;
+    files.push({ name, content: processorSource(plan, ctx) });
+  }
+  if (payload.length > 0) config.payload = payload;
+  if (plan.variables.length > 0) config.variables = Object.fromEntries(plan.variables.map((v) => [v.name, v.value]));
+  if (ctx.usesExpect) config.plugins = { expect: { reportFailuresAsErrors: true } };
+  const doc = new Document({ config, scenarios: [{ name: plan.sourceFile, flow }] });
+  const header = notesHeader('Artillery test', plan, describeShape(options.shape), ctx.notes, [
+    `Run: npx artillery@2 run ${options.fileName}`,
+    `Distributed: artillery run-lambda / run-fargate ${options.fileName} (see docs/scaling-out.md)`,
+  ]);
+  const yaml = doc.toString({ lineWidth: 0 });
+  files.unshift({ name: options.fileName, content: `${header}${yaml}` });
+  return { files, notes: ctx.notes };
+}
