@@ -1,6 +1,7 @@
 // Renders an export plan as an Artillery 2 test script (YAML): one scenario whose flow holds
 // the batch's requests in dependency order, with captures, loops, payload rows, variables,
 // and a processor file for the dynamic values Artillery has no template function for.
+import { basename } from 'node:path';
 import { Document } from 'yaml';
 import { dynamicExpression, helperSource, helpersFor, type HelperName } from './dynamic-js';
 import { cappedUsers, describeShape, type LoadShape } from './load';
@@ -25,6 +26,8 @@ interface Context {
   /** Field name in the CSV header, per dataset and source field. */
   fieldNames: Map<number, Map<string, string>>;
   usesExpect: boolean;
+  /** Captures Artillery has no capture for (status, XPath). */
+  uncapturable: ReadonlySet<string>;
 }
 
 function baseName(fileName: string): string {
@@ -39,8 +42,11 @@ function render(t: Template, ctx: Context, loopVar: string | null): string {
         out += p.text;
         break;
       case 'var':
-      case 'capture':
         out += `{{ ${p.name} }}`;
+        break;
+      case 'capture':
+        // A value Artillery cannot capture (listed in the notes) is sent empty.
+        if (!ctx.uncapturable.has(p.name)) out += `{{ ${p.name} }}`;
         break;
       case 'env':
         out += `{{ $env.${p.envName} }}`;
@@ -178,7 +184,7 @@ function payloadEntry(dataset: Dataset, index: number, fileName: string, ctx: Co
 
 function processorSource(plan: ExportPlan, ctx: Context): string {
   const entries = [...ctx.processorValues].map(([id, expr]) => `  ${id}: () => ${expr},`).join('\n');
-  return `// Dynamic values of ${plan.sourceFile}, exported by batch-http for Artillery.
+  return `// Dynamic values of ${basename(plan.sourceFile)}, exported by batch-http for Artillery.
 // Each request that uses one runs ${DYNAMICS_FUNCTION} first, so every copy gets fresh values.
 'use strict';
 
@@ -220,6 +226,7 @@ export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): Export
     helpers: new Set(),
     fieldNames: new Map(),
     usesExpect: false,
+    uncapturable: new Set(plan.steps.flatMap((s) => s.captures.filter((c) => c.source === 'status' || c.source === 'xpath').map((c) => c.name))),
   };
   const files: ExportFile[] = [];
   const payload = plan.datasets.map((d, i) => {
@@ -241,7 +248,7 @@ export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): Export
   if (payload.length > 0) config.payload = payload;
   if (plan.variables.length > 0) config.variables = Object.fromEntries(plan.variables.map((v) => [v.name, v.value]));
   if (ctx.usesExpect) config.plugins = { expect: { reportFailuresAsErrors: true } };
-  const doc = new Document({ config, scenarios: [{ name: plan.sourceFile, flow }] });
+  const doc = new Document({ config, scenarios: [{ name: basename(plan.sourceFile), flow }] });
   const header = notesHeader('Artillery test', plan, describeShape(options.shape), ctx.notes, [
     `Run: npx artillery@2 run ${options.fileName}`,
     `Distributed: artillery run-lambda / run-fargate ${options.fileName} (see docs/scaling-out.md)`,

@@ -1,15 +1,14 @@
 // Builds the engine-neutral export plan of a parsed .batch.http file: one flow of steps in
 // dependency order, with loops, captures, variables, rows and what does not carry over.
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { readRecords } from './datasets';
 import type { Dataset, ExportBody, ExportNote, ExportPlan, ExportStep, StepLoop, Template } from './model';
 import { NameAllocator } from './names';
 import { dependencyOrder } from './order';
 import { constantText, normalize, TemplateResolver, type BlockScope } from './resolve';
+import type { Diagnostic } from '../types';
 import type { ExportInput, SourceBlock, SourceDocument, SourceVariable } from './source';
-import { splitRefs } from './split';
-
-const DEFAULT_TIMEOUT_MS = 30_000;
+import { splitTemplate, DEFAULT_TIMEOUT_MS } from '../parser';
+import { csvRecords, isJsonPath, jsonRecords } from '../parser/records';
 
 const RESERVED_NAMES = [
   'target', 'vars', 'env', 'res', 'row', 'rows', 'i', 'index', 'ok', 'options', 'http', 'check', 'group',
@@ -123,7 +122,7 @@ class PlanBuilder {
         this.notes.push({ line: line.line, message: `${rel} is not UTF-8 text and other body lines surround it; left out` });
         continue;
       }
-      parts.push(...(line.substitute ? this.resolver.resolve(splitRefs(text, line.line), scope) : [{ kind: 'text' as const, text }]));
+      parts.push(...(line.substitute ? this.resolver.resolve(splitTemplate(text, line.line, 1), scope) : [{ kind: 'text' as const, text }]));
     }
     return { kind: 'template', template: normalize(parts) };
   }
@@ -137,13 +136,24 @@ class PlanBuilder {
     }
   }
 
+  /** The rows of a `@foreach` file, with the fields in header (or first-seen) order. */
+  private async records(rel: string): Promise<{ fields: string[]; rows: Record<string, string>[] }> {
+    const abs = this.path(rel);
+    const text = new TextDecoder().decode(await this.input.files.readFile(abs));
+    const diags: Diagnostic[] = [];
+    const rows = isJsonPath(abs) ? jsonRecords(text, abs, diags) : csvRecords(text, abs, diags);
+    if (rows === null) throw new Error(diags.map((d) => d.message).join('; '));
+    const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    return { fields, rows };
+  }
+
   private async loop(block: SourceBlock): Promise<{ loop: StepLoop | null; fields: Set<string> | null }> {
     if (block.foreach) {
       const scope: BlockScope = { line: block.line, fileVars: visibleVariables(this.input.document, block.line), fields: null, inLoop: false };
       const rel = this.constantPath(this.resolver.resolve(block.foreach.path.parts, scope), block.foreach.line, 'the @foreach path');
       if (rel !== null) {
         try {
-          const records = await readRecords(this.input.files, this.path(rel));
+          const records = await this.records(rel);
           const id = this.names.allocate(`${block.name ?? `request_${block.blockIndex + 1}`}_rows`);
           this.datasets.push({ id, sourcePath: rel, ...records });
           if (block.repeat !== null) this.notes.push({ line: block.line, message: '@repeat together with @foreach: only @foreach is carried over' });

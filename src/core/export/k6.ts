@@ -127,7 +127,7 @@ function stepLines(step: ExportStep, ctx: Context, tracked: ReadonlySet<string>)
   const { headers, merged } = mergeHeaders(step.headers);
   if (merged.length > 0) ctx.notes.push(mergedNote(step, merged));
   const params = [
-    `headers: { ${headers.map((h) => `${js(h.name)}: ${expression(h.value, ctx, rowVar)}`).join(', ')} }`,
+    headers.length === 0 ? 'headers: {}' : `headers: { ${headers.map((h) => `${js(h.name)}: ${expression(h.value, ctx, rowVar)}`).join(', ')} }`,
     `tags: { name: ${js(step.label)} }`,
     `timeout: '${step.timeoutMs ?? ctx.plan.timeoutMs}ms'`,
     ...(step.followRedirects ? [] : ['redirects: 0']),
@@ -159,7 +159,10 @@ function stepLines(step: ExportStep, ctx: Context, tracked: ReadonlySet<string>)
   return [`if (${needs.map((d) => prop('ok', d)).join(' && ')}) {`, ...indent(grouped, '  '), '}'];
 }
 
-function scenario(shape: LoadShape, cap: number | null): Record<string, unknown> {
+function scenario(shape: LoadShape, cap: number | null, notes: ExportNote[]): Record<string, unknown> {
+  if (shape.kind !== 'arrival' && cap !== null && shape.users > cap) {
+    notes.push({ line: null, message: `${shape.users} users are capped at ${cap} virtual users by @concurrency` });
+  }
   switch (shape.kind) {
     case 'iterations':
       return { executor: 'shared-iterations', vus: cappedUsers(shape.users, cap), iterations: shape.users };
@@ -206,7 +209,7 @@ export function toK6(plan: ExportPlan, options: K6Options): ExportResult {
     "import { check, group } from 'k6';",
     ...(plan.datasets.length > 0 ? ["import { SharedArray } from 'k6/data';"] : []),
     '',
-    `export const options = ${JSON.stringify({ scenarios: { batch: scenario(options.shape, plan.concurrency) } }, null, 2)};`,
+    `export const options = ${JSON.stringify({ scenarios: { batch: scenario(options.shape, plan.concurrency, ctx.notes) } }, null, 2)};`,
     '',
     `const vars = ${JSON.stringify(Object.fromEntries(plan.variables.map((v) => [v.name, v.value])), null, 2)};`,
   ];

@@ -39,7 +39,7 @@ export function notesHeader(
   if (plan.envNames.length > 0) lines.push(`Environment variables read at run time: ${plan.envNames.join(', ')}.`);
   if (notes.length === 0) lines.push('Everything in the batch carries over.');
   else {
-    lines.push('Not carried over:');
+    lines.push('Not carried over, or carried over differently:');
     for (const n of notes) lines.push(`  - ${formatNote(n).replace(/\r?\n/g, ' ')}`);
   }
   return `${lines.map((l) => `${comment} ${l}`).join('\n')}\n`;

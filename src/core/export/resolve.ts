@@ -132,11 +132,19 @@ export class TemplateResolver {
         this.note(ref.line, `variables ${[...stack, expr].join(' -> ')} refer to each other in a loop; left empty`);
         return [];
       }
+      const before = new Set(this.constKeys.keys());
       const inner = normalize(
         fileVar.value.parts.flatMap((p) => (typeof p === 'string' ? [{ kind: 'text', text: p } as ValuePart] : this.ref(p, scope, [...stack, expr]))),
       );
       const text = constantText(inner, this.variables);
-      return text === null ? inner : [this.constVar(expr, text)];
+      if (text === null) return inner;
+      // A constant: only this variable is emitted, not the ones its value was made from.
+      for (const [key, name] of [...this.constKeys]) {
+        if (before.has(key)) continue;
+        this.constKeys.delete(key);
+        this.variables.delete(name);
+      }
+      return [this.constVar(expr, text)];
     }
     if (isVariableName(expr)) {
       const part = this.envVar(expr);
