@@ -98,7 +98,7 @@ class DocumentParser {
 
   /** A line of another tool: skipped with a warning; true when it was one. */
   private foreign(raw: string, at: number, ln: number): boolean {
-    const f = matchForeignLine(raw.slice(at));
+    const f = matchForeignLine(raw, at);
     if (!f) return false;
     this.diag('warning', ln, at + 1, `skipped ${f.what}: scripts and handlers of other tools do not run here`);
     if (f.opens) this.skip = { kind: f.opens, line: ln };
@@ -158,6 +158,13 @@ class DocumentParser {
     if (marker) return this.commentLine(raw, at, ln, marker);
     if (raw.charCodeAt(at) === 64 /* @ */) return this.variableLine(raw, at, ln);
     if (this.foreign(raw, at, ln)) return;
+    if (raw.charCodeAt(at) === 60 /* < */) {
+      // A JetBrains pre-request script (`< {% ... %}` or `< ./script.js`): never run.
+      const inline = raw.slice(at + 1).trimStart();
+      this.diag('warning', ln, at + 1, 'skipped JetBrains pre-request script: scripts of other tools do not run here');
+      if (inline.startsWith('{%') && inline.indexOf('%}', 2) < 0) this.skip = { kind: 'handler', line: ln };
+      return;
+    }
     this.requestLine(raw, at, ln);
   }
 
@@ -217,15 +224,14 @@ class DocumentParser {
       draft.phase = 'after';
       return;
     }
-    const t = raw.slice(at);
-    if (c === 123 || c === 91 || (c === 60 && /^<@?[A-Za-z0-9_-]*\s/.test(t))) {
+    if (c === 123 || c === 91 || c === 60) {
       this.diag('warning', ln, at + 1, 'a blank line is missing between the headers and the body; this line starts the body');
       draft.phase = 'body';
       return this.bodyLine(raw, at, ln);
     }
     const colon = raw.indexOf(':', at);
     if (colon < 0) {
-      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${t.trimEnd()}'`);
+      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${raw.slice(at).trimEnd()}'`);
       return;
     }
     const nameText = raw.slice(at, colon).trimEnd();
@@ -276,11 +282,23 @@ class DocumentParser {
     }
     const directives = this.carried.length ? [...this.carried, ...draft.directives] : draft.directives;
     this.carried = [];
+    const r = draft.request;
     const block: ParsedBlock = {
-      ...draft.request,
       blockIndex: this.blocks.length,
       name: null,
-      endLine: Math.max(endLine, draft.request.line),
+      title: r.title,
+      method: r.method,
+      target: r.target,
+      line: r.line,
+      column: r.column,
+      startLine: r.startLine,
+      endLine: Math.max(endLine, r.line),
+      requestLine: r.requestLine,
+      explicitMethod: r.explicitMethod,
+      httpVersion: r.httpVersion,
+      targetParts: r.targetParts,
+      targetColumn: r.targetColumn,
+      http: r.http,
       headers: draft.headers,
       body: buildBody(draft.body, this.diags),
       directives,

@@ -79,8 +79,11 @@ export interface ForeignLine {
  * leading white space): JetBrains response handlers and redirects, response references,
  * httpYac assertions, script blocks and `proto <` lines.
  */
-export function matchForeignLine(t: string): ForeignLine | null {
-  const c = t.charCodeAt(0);
+export function matchForeignLine(line: string, at = 0): ForeignLine | null {
+  const c = line.charCodeAt(at);
+  // Fast exit: every form starts with one of > < ? { p.
+  if (c !== 62 && c !== 60 && c !== 63 && c !== 123 && c !== 112) return null;
+  const t = at === 0 ? line : line.slice(at);
   if (c === 62 /* > */) {
     if (t.startsWith('>>')) return { what: 'JetBrains response redirect', opens: null };
     const afterMarker = t.slice(1).trimStart();

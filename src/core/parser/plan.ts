@@ -81,7 +81,10 @@ class Planner {
     const fe = block.foreach!;
     const res = new Resolution();
     const rel = this.resolver.resolve(fe.path.parts, res, fe.path);
-    if (res.unresolved.length) return [];
+    if (res.unresolved.length) {
+      this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `the @foreach path '${fe.path.text}' has unknown variables (${res.unresolved.join(', ')}); the request is not sent` });
+      return [];
+    }
     const abs = resolvePath(this.baseDir, rel);
     const content = await this.read(abs);
     if (content instanceof Error) {
@@ -232,10 +235,19 @@ async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   let bodyCache: (Resolved<RequestBody> & { multipart: boolean }) | undefined;
   let shared: CopyInfo | null = null;
 
+  // One copy needs no per-template caching: a single Resolution collects everything.
+  const single = copies === 1 ? new Resolution() : null;
   for (let k = 0; k < copies; k++) {
     if (records) r.record = records[k]!;
     r.dynamic.index = k;
-    const parts: Resolution[] = [];
+    const parts: Resolution[] = single ? [single] : [];
+    // The target first (source order for unresolved names and dependencies), joined after the headers.
+    let urlRes: Resolution | null = null;
+    let target = '';
+    if (!urlCache) {
+      urlRes = single ?? new Resolution();
+      for (const t of block.targetParts) target += r.resolve(t.parts, urlRes, t);
+    }
     // Headers.
     let headers: Header[];
     let headersVary = false;
@@ -246,13 +258,17 @@ async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
         let c = headerCache[i];
         if (!c) {
           const h = block.headers[i]!;
-          const res = new Resolution();
+          const res = single ?? new Resolution();
           const name = r.resolve(h.name.parts, res, h.name).trim();
           const value = r.resolve(h.value.parts, res, h.value).trim();
-          if (!TOKEN_PATTERN.test(name) && !res.unresolved.length && !res.refs.length) {
+          if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
             p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${name}' (after substitution) is not a valid HTTP header name` });
           }
           c = { value: [name, value], res };
+          if (single) {
+            headers[i] = c.value;
+            continue;
+          }
           if (!res.varying) headerCache[i] = c;
           else headersVary = true;
         }
@@ -263,9 +279,7 @@ async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     // URL.
     let url = urlCache;
     if (!url) {
-      const res = new Resolution();
-      let target = '';
-      for (const t of block.targetParts) target += r.resolve(t.parts, res, t);
+      const res = urlRes!;
       url = { value: joinTarget(p, block, target, headers, res), res };
       if (!res.varying && !headersVary) urlCache = url;
       if (k === 0 && !checkUrl(p, block, url.value, res)) {
@@ -273,19 +287,19 @@ async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
         return;
       }
     }
-    parts.push(url.res);
+    if (!single) parts.unshift(url.res);
     // Body.
     let body: RequestBody | null = null;
     if (block.body) {
       const multipart = isMultipart(headers);
       let b = bodyCache && bodyCache.multipart === multipart ? bodyCache : undefined;
       if (!b) {
-        const res = new Resolution();
+        const res = single ?? new Resolution();
         b = { value: await p.body(block.body, multipart, res), res, multipart };
         if (!res.varying) bodyCache = b;
       }
       body = b.value;
-      parts.push(b.res);
+      if (!single) parts.push(b.res);
     }
     const anyVarying = headersVary || parts.some((x) => x.varying);
 
@@ -342,7 +356,8 @@ function blockInfo(b: ParsedBlock): RequestBlockInfo {
  * any file text; throws `UnknownEnvironmentError` when `options.environment` names an
  * environment that no environment file defines.
  */
-export async function buildPlan(text: string, options: PlanOptions): Promise<BatchPlan> {
+export async function buildPlan(source: string, options: PlanOptions): Promise<BatchPlan> {
+  const text = typeof source === 'string' ? source : String(source ?? '');
   const doc = parseDocument(text);
   const envDiags: Diagnostic[] = [];
   let envFiles: EnvFiles = { public: null, private: null };

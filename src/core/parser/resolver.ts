@@ -17,17 +17,27 @@ export interface RefUse {
   column: number;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** What one resolution met: unresolved names, response references, per-copy values. */
 export class Resolution {
   /** True when the value may differ between copies (dynamic variables, `$index`, record fields). */
   varying = false;
-  unresolved: string[] = [];
-  refs: RefUse[] = [];
+  /** Shared empty arrays until something is added (most templates meet nothing). */
+  unresolved: readonly string[] = NONE;
+  refs: readonly RefUse[] = NONE;
 
   addUnresolved(name: string): void {
-    if (!this.unresolved.includes(name)) this.unresolved.push(name);
+    if (this.unresolved === NONE) this.unresolved = [name];
+    else if (!this.unresolved.includes(name)) (this.unresolved as string[]).push(name);
+  }
+
+  addRef(ref: RefUse): void {
+    if (this.refs === NONE) this.refs = [ref];
+    else (this.refs as RefUse[]).push(ref);
   }
 }
+
 
 interface Site {
   line: number;
@@ -99,7 +109,7 @@ export class Resolver {
         this.report('error', site, expr, `'{{${expr}}}' is not a response reference; write ${rr[1]}.response.status, ${rr[1]}.response.headers.NAME or ${rr[1]}.response.body.PATH`);
         return p.raw;
       }
-      res.refs.push({ name: rr[1]!, line: site.line, column: site.column });
+      res.addRef({ name: rr[1]!, line: site.line, column: site.column });
       return p.raw;
     }
     const value = this.lookupIn(expr, res, stack, site);
