@@ -129,3 +129,31 @@ GET http://127.0.0.1:7/u?k={{apiKey}}&j={{new Date()}}
     await ws.cleanup();
   }
 });
+
+test('multipart bodies keep CRLF line ends; other bodies use LF', async () => {
+  const text = `### Form
+POST http://127.0.0.1:7/form
+Content-Type: multipart/form-data; boundary=XX
+
+--XX
+Content-Disposition: form-data; name="a"
+
+{{$index}}
+--XX--
+
+### Plain
+POST http://127.0.0.1:7/plain
+Content-Type: text/plain
+
+one
+two
+`;
+  const ws = await workspace(text);
+  try {
+    const { plan } = await planOf(ws, text, null);
+    const texts = plan.steps.map((s) => (s.body?.kind === 'template' ? s.body.template.map((p) => (p.kind === 'text' ? p.text : `<${p.kind}>`)).join('') : null));
+    assert.deepEqual(texts, ['--XX\r\nContent-Disposition: form-data; name="a"\r\n\r\n0\r\n--XX--', 'one\ntwo']);
+  } finally {
+    await ws.cleanup();
+  }
+});
