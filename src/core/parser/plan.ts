@@ -30,9 +30,16 @@ export interface PlanOptions {
   clock?: Clock;
   /** A number in [0, 1) (for reproducible dynamic values in tests). */
   random?: () => number;
+  /** The largest expanded batch (default `MAX_REQUESTS`); copies beyond it are an error. */
+  maxRequests?: number;
 }
 
 type FileContent = Uint8Array | Error;
+
+/** The largest expanded batch: a guard against a typo such as `@repeat 100000` on many requests. */
+export const MAX_REQUESTS = 1_000_000;
+/** Blocks planned between two yields to the event loop (keeps an editor responsive). */
+const YIELD_EVERY = 2000;
 
 /** Shared state of one planning run. */
 class Planner {
@@ -228,6 +235,16 @@ async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     records = await p.records(block);
     copies = records.length;
   } else if (block.repeat !== null) copies = block.repeat;
+  const max = p.options.maxRequests ?? MAX_REQUESTS;
+  if (p.requests.length + copies > max) {
+    p.once(`max:${block.line}`, {
+      severity: 'error',
+      line: block.line,
+      column: block.column,
+      message: `the batch would exceed ${max.toLocaleString('en-US')} requests; this request's copies are left out (lower @repeat or split the file)`,
+    });
+    copies = 0;
+  }
 
   const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
   const headerCache: (Resolved<Header> | undefined)[] = [];
@@ -400,6 +417,7 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
       }
       resolver.fileVars = visible;
       await planBlock(p, block);
+      if (block.blockIndex % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
     }
     checkDependencies(p.nodes, planDiags);
   } catch (err) {
