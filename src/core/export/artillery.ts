@@ -235,6 +235,12 @@ export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): Export
     return entry;
   });
   const flow = plan.steps.flatMap((s) => stepItems(s, ctx));
+  if (payload.length > 0 && options.shape.kind !== 'iterations') {
+    ctx.notes.push({
+      line: null,
+      message: 'run locally with users arriving at a rate, Artillery splits the @foreach rows between its workers (one per CPU but one); set WORKERS=1 so that every user gets every row',
+    });
+  }
   const config: Record<string, unknown> = {
     target: target(plan),
     phases: phases(options.shape, plan.concurrency, ctx.notes),

@@ -78,6 +78,9 @@ test('load shapes become Artillery phases capped by @concurrency', async () => {
     assert.deepEqual(await phases({ arrivalRate: 5, durationS: 20 }), [{ name: 'batch', duration: 20, arrivalRate: 5, maxVusers: 4 }]);
     const out = await exported(ws, DEMO, 'artillery', { users: 10 });
     assert.ok(out.notes.some((n) => n.message.includes('beyond maxVusers (4')));
+    assert.ok(!out.notes.some((n) => n.message.includes('WORKERS=1')), 'one arrival wave runs on one worker');
+    const spread = await exported(ws, DEMO, 'artillery', { arrivalRate: 2, durationS: 5 });
+    assert.ok(spread.notes.some((n) => n.message.includes('WORKERS=1')));
   } finally {
     await ws.cleanup();
   }
