@@ -6,7 +6,7 @@ import { NameAllocator } from './names';
 import { dependencyOrder } from './order';
 import { constantText, normalize, TemplateResolver, type BlockScope } from './resolve';
 import type { Diagnostic } from '../types';
-import type { ExportInput, SourceBlock, SourceDocument, SourceVariable } from './source';
+import type { ExportInput, SourceBlock, SourceDocument, SourceText, SourceVariable } from './source';
 import { splitTemplate, DEFAULT_TIMEOUT_MS } from '../parser';
 import { csvRecords, isJsonPath, jsonRecords } from '../parser/records';
 
@@ -96,6 +96,14 @@ class PlanBuilder {
     return target;
   }
 
+  /** A header name: written, or made of variables with fixed values. */
+  private headerName(name: SourceText, scope: BlockScope): string {
+    const text = constantText(this.resolver.resolve(name.parts, scope), this.resolver.variables);
+    if (text !== null) return text.trim();
+    this.notes.push({ line: name.line, message: `the header name ${name.text.trim()} changes at run time; it is sent as written` });
+    return name.text.trim();
+  }
+
   private async body(block: SourceBlock, scope: BlockScope, multipart: boolean): Promise<ExportBody | null> {
     const lines = block.body;
     if (!lines || lines.length === 0) return null;
@@ -175,7 +183,7 @@ class PlanBuilder {
     const { loop, fields } = await this.loop(block);
     const scope: BlockScope = { line: block.line, fileVars: visibleVariables(this.input.document, block.line), fields, inLoop: loop !== null };
     const url = this.url(block, scope);
-    const headers = block.headers.map((h) => ({ name: h.name.text.trim(), value: this.resolver.resolve(h.value.parts, scope) }));
+    const headers = block.headers.map((h) => ({ name: this.headerName(h.name, scope), value: this.resolver.resolve(h.value.parts, scope) }));
     const contentType = block.headers.find((h) => h.name.text.trim().toLowerCase() === 'content-type')?.value.text ?? '';
     const body = await this.body(block, scope, /^\s*multipart\//i.test(contentType));
     const timeoutMs = block.settings.timeoutMs ?? defaultTimeoutMs;

@@ -153,7 +153,8 @@ function stepLines(step: ExportStep, ctx: Context, tracked: ReadonlySet<string>)
     const count = step.loop.kind === 'repeat' ? String(step.loop.count) : `${ctx.plan.datasets[step.loop.dataset]!.id}.length`;
     body = [...(track ? [`${prop('ok', track)} = true;`] : []), `for (let i = 0; i < ${count}; i++) {`, ...indent(inner, '  '), '}'];
   }
-  const grouped = [`group(${js(step.label)}, () => {`, ...indent(body, '  '), '});'];
+  // k6 rejects group names that contain '::'.
+  const grouped = [`group(${js(step.label.replace(/::/g, ': '))}, () => {`, ...indent(body, '  '), '});'];
   const needs = step.dependsOn.filter((d) => tracked.has(d));
   if (needs.length === 0) return grouped;
   return [`if (${needs.map((d) => prop('ok', d)).join(' && ')}) {`, ...indent(grouped, '  '), '}'];

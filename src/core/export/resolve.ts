@@ -79,7 +79,7 @@ export class TemplateResolver {
 
   /** Resolves a variable by name as if written `{{name}}` (for `baseUrl` and `host`), or null when undefined. */
   lookup(name: string, scope: BlockScope): Template | null {
-    if (!(name in this.values) && !scope.fileVars.has(name)) return null;
+    if (!Object.hasOwn(this.values, name) && !scope.fileVars.has(name)) return null;
     return this.ref({ expr: name, raw: `{{${name}}}`, line: scope.line, column: 1 }, scope, []);
   }
 
@@ -118,7 +118,7 @@ export class TemplateResolver {
     if (dyn) return this.dynamic(dyn, ref, scope);
     const response = parseResponseRef(expr);
     if (response) return this.response(response, ref);
-    if (expr in this.values) {
+    if (Object.hasOwn(this.values, expr)) {
       if (this.secretNames.has(expr)) {
         const part = this.envVar(expr);
         this.note(ref.line, `the secret ${expr} is not written to the export: it is read from the environment variable ${(part as { envName: string }).envName} at run time`);

@@ -157,3 +157,21 @@ two
     await ws.cleanup();
   }
 });
+
+test('header names from variables, and names that exist on every object', async () => {
+  const text = `@suffix = From-Var
+### Names
+GET http://127.0.0.1:7/n?a={{constructor}}
+X-{{suffix}}: yes
+`;
+  const ws = await workspace(text);
+  try {
+    const { plan } = await planOf(ws, text, null);
+    const s = plan.steps[0]!;
+    assert.deepEqual(s.headers.map((h) => h.name), ['X-From-Var']);
+    assert.deepEqual(plan.envNames, ['constructor']);
+    assert.deepEqual(s.url.map((p) => p.kind), ['text', 'env']);
+  } finally {
+    await ws.cleanup();
+  }
+});

@@ -111,3 +111,15 @@ test('JSON paths become gjson paths', () => {
   assert.equal(toGjsonPath('$..a'), null);
   assert.equal(toGjsonPath('$.a[*]'), null);
 });
+
+test('group names never hold "::", which k6 rejects', async () => {
+  const text = `### Admin :: list\nGET http://127.0.0.1:7/admin\n`;
+  const ws = await workspace(text);
+  try {
+    const js = (await exported(ws, text, 'k6')).files[0]!.content;
+    assert.match(js, /group\("Admin : {2}list", \(\) => \{/);
+    assert.match(js, /tags: \{ name: "Admin :: list" \}/);
+  } finally {
+    await ws.cleanup();
+  }
+});
