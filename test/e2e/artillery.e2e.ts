@@ -107,6 +107,19 @@ Content-Type: text/csv
 ### Ping
 # @repeat 3
 GET {{api}}/ping?n={{$index}}&r={{$randomInt 10 20}}
+
+### Tags
+# @foreach tags.json
+POST {{api}}/tags
+Content-Type: application/json
+
+{"tag": "{{tag}}", "n": {{n}}}
+
+### Template
+POST {{api}}/template
+Content-Type: application/json
+
+<@ ./template.json
 `;
 
 async function exportAndRun(users: number): Promise<{ records: Recorded[]; dir: string }> {
@@ -114,6 +127,8 @@ async function exportAndRun(users: number): Promise<{ records: Recorded[]; dir: 
   await writeFile(join(dir, 'load.batch.http'), BATCH);
   await writeFile(join(dir, 'users.csv'), 'id,name\n1,Ada\n2,"Grace, H"\n3,Linus\n');
   await writeFile(join(dir, 'upload.txt'), 'a,b\n1,2');
+  await writeFile(join(dir, 'tags.json'), JSON.stringify([{ tag: 'a', n: 1 }, { tag: 'b, c', n: 2 }]));
+  await writeFile(join(dir, 'template.json'), '{"request": "{{login.response.headers.X-Request-Id}}", "api": "{{api}}"}');
   await writeFile(join(dir, 'http-client.env.json'), JSON.stringify({ local: { host: `http://127.0.0.1:${port}` } }));
   await writeFile(join(dir, 'http-client.private.env.json'), JSON.stringify({ local: { password: 'not-in-the-file' } }));
   const exported = await run(process.execPath, [CLI, 'export', 'load.batch.http', '--to', 'artillery', '--env', 'local', '--users', String(users), '-o', 'out/load.yml'], dir);
@@ -129,7 +144,20 @@ test('one user sends the batch as described, captures reach the dependent reques
   try {
     assert.deepEqual(
       records.map((r) => `${r.method} ${r.url.replace(/&r=\d+$/, '')}`),
-      ['POST /api/login', 'PUT /api/users/1?i=0', 'PUT /api/users/2?i=1', 'PUT /api/users/3?i=2', 'GET /api/me', 'POST /api/upload', 'GET /api/ping?n=0', 'GET /api/ping?n=1', 'GET /api/ping?n=2'],
+      [
+        'POST /api/login',
+        'PUT /api/users/1?i=0',
+        'PUT /api/users/2?i=1',
+        'PUT /api/users/3?i=2',
+        'GET /api/me',
+        'POST /api/upload',
+        'GET /api/ping?n=0',
+        'GET /api/ping?n=1',
+        'GET /api/ping?n=2',
+        'POST /api/tags',
+        'POST /api/tags',
+        'POST /api/template',
+      ],
     );
     const token = issued[issued.length - 1]!;
     const login = records[0]!;
@@ -149,6 +177,12 @@ test('one user sends the batch as described, captures reach the dependent reques
     const upload = records.find((r) => r.url === '/api/upload')!;
     assert.equal(upload.body, 'a,b\n1,2');
     assert.equal(upload.headers['content-type'], 'text/csv');
+    assert.deepEqual(
+      records.filter((r) => r.url === '/api/tags').map((r) => JSON.parse(r.body) as unknown),
+      [{ tag: 'a', n: 1 }, { tag: 'b, c', n: 2 }],
+    );
+    const template = records.find((r) => r.url === '/api/template')!;
+    assert.deepEqual(JSON.parse(template.body), { request: `rid-${issued.length}`, api: `http://127.0.0.1:${port}/api` });
     for (const r of records.filter((x) => x.url.startsWith('/api/ping'))) {
       const n = Number(new URL(r.url, 'http://x').searchParams.get('r'));
       assert.ok(n >= 10 && n < 20, r.url);
@@ -168,6 +202,7 @@ test('several users each log in and use their own token', { timeout: 240_000 }, 
     assert.deepEqual([...used].sort(), [...tokens].sort());
     const ids = records.filter((r) => r.method === 'PUT').map((r) => r.url.split('?')[0]);
     assert.equal(ids.length, 9);
+    assert.equal(records.filter((r) => r.url === '/api/tags').length, 6);
     for (const id of ['/api/users/1', '/api/users/2', '/api/users/3']) assert.equal(ids.filter((x) => x === id).length, 3, id);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -26,6 +26,8 @@ interface Context {
   /** Field name in the CSV header, per dataset and source field. */
   fieldNames: Map<number, Map<string, string>>;
   usesExpect: boolean;
+  /** True when a template needed the brace variables. */
+  braces: boolean;
   /** Captures Artillery has no capture for (status, XPath). */
   uncapturable: ReadonlySet<string>;
 }
@@ -34,40 +36,55 @@ function baseName(fileName: string): string {
   return fileName.replace(/\.(ya?ml)$/i, '');
 }
 
+/** Variables holding a brace: Artillery's `{{{var}}}` syntax would eat a brace next to a template. */
+export const BRACE_VARS = { open: 'batch_http_lbrace', close: 'batch_http_rbrace' } as const;
+
+function refText(p: Exclude<Template[number], { kind: 'text' }>, ctx: Context, loopVar: string | null): string {
+  switch (p.kind) {
+    case 'var':
+      return `{{ ${p.name} }}`;
+    case 'capture':
+      // A value Artillery cannot capture (listed in the notes) is sent empty.
+      return ctx.uncapturable.has(p.name) ? '' : `{{ ${p.name} }}`;
+    case 'env':
+      return `{{ $env.${p.envName} }}`;
+    case 'index':
+      return '{{ $loopCount }}';
+    case 'field':
+      return loopVar ? `{{ ${loopVar}.${fieldName(ctx, loopVar, p.field)} }}` : '';
+    case 'dynamic':
+      if (p.value.fn === 'randomInt' && p.value.min >= 0) {
+        // Artillery's own generator; its upper bound is inclusive.
+        return `{{ $randomNumber(${p.value.min}, ${p.value.max - 1}) }}`;
+      }
+      ctx.processorValues.set(p.id, dynamicExpression(p.value));
+      for (const h of helpersFor(p.value)) ctx.helpers.add(h);
+      return `{{ ${p.id} }}`;
+  }
+}
+
 function render(t: Template, ctx: Context, loopVar: string | null): string {
   let out = '';
+  let afterRef = false;
   for (const p of t) {
-    switch (p.kind) {
-      case 'text':
-        out += p.text;
-        break;
-      case 'var':
-        out += `{{ ${p.name} }}`;
-        break;
-      case 'capture':
-        // A value Artillery cannot capture (listed in the notes) is sent empty.
-        if (!ctx.uncapturable.has(p.name)) out += `{{ ${p.name} }}`;
-        break;
-      case 'env':
-        out += `{{ $env.${p.envName} }}`;
-        break;
-      case 'index':
-        out += '{{ $loopCount }}';
-        break;
-      case 'field':
-        out += loopVar ? `{{ ${loopVar}.${fieldName(ctx, loopVar, p.field)} }}` : '';
-        break;
-      case 'dynamic':
-        if (p.value.fn === 'randomInt' && p.value.min >= 0) {
-          // Artillery's own generator; its upper bound is inclusive.
-          out += `{{ $randomNumber(${p.value.min}, ${p.value.max - 1}) }}`;
-        } else {
-          ctx.processorValues.set(p.id, dynamicExpression(p.value));
-          for (const h of helpersFor(p.value)) ctx.helpers.add(h);
-          out += `{{ ${p.id} }}`;
-        }
-        break;
+    if (p.kind === 'text') {
+      let text = p.text;
+      if (afterRef && text.startsWith('}')) {
+        text = `{{ ${BRACE_VARS.close} }}${text.slice(1)}`;
+        ctx.braces = true;
+      }
+      out += text;
+      afterRef = false;
+      continue;
     }
+    const ref = refText(p, ctx, loopVar);
+    if (ref === '') continue;
+    if (out.endsWith('{')) {
+      out = `${out.slice(0, -1)}{{ ${BRACE_VARS.open} }}`;
+      ctx.braces = true;
+    }
+    out += ref;
+    afterRef = true;
   }
   return out;
 }
@@ -226,6 +243,7 @@ export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): Export
     helpers: new Set(),
     fieldNames: new Map(),
     usesExpect: false,
+    braces: false,
     uncapturable: new Set(plan.steps.flatMap((s) => s.captures.filter((c) => c.source === 'status' || c.source === 'xpath').map((c) => c.name))),
   };
   const files: ExportFile[] = [];
@@ -252,7 +270,9 @@ export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): Export
     files.push({ name, content: processorSource(plan, ctx) });
   }
   if (payload.length > 0) config.payload = payload;
-  if (plan.variables.length > 0) config.variables = Object.fromEntries(plan.variables.map((v) => [v.name, v.value]));
+  const variables: Record<string, string> = Object.fromEntries(plan.variables.map((v) => [v.name, v.value]));
+  if (ctx.braces) Object.assign(variables, { [BRACE_VARS.open]: '{', [BRACE_VARS.close]: '}' });
+  if (Object.keys(variables).length > 0) config.variables = variables;
   if (ctx.usesExpect) config.plugins = { expect: { reportFailuresAsErrors: true } };
   const doc = new Document({ config, scenarios: [{ name: basename(plan.sourceFile), flow }] });
   const header = notesHeader('Artillery test', plan, describeShape(options.shape), ctx.notes, [

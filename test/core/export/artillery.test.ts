@@ -113,3 +113,22 @@ X-Dup: 2
     await ws.cleanup();
   }
 });
+
+test('a brace next to a template survives Artillery\'s {{{ }}} syntax', async () => {
+  const text = `@id = 7
+### Braces
+POST http://127.0.0.1:7/b
+Content-Type: application/json
+
+{"id": {{id}}, "o": {"n": {{id}}}}
+`;
+  const ws = await workspace(text);
+  try {
+    const doc = parse((await exported(ws, text, 'artillery')).files[0]!.content) as { config: Obj; scenarios: { flow: Obj[] }[] };
+    const body = (doc.scenarios[0]!.flow[0]!.post as Obj).body as string;
+    assert.equal(body, '{"id": {{ id }}, "o": {"n": {{ id }}{{ batch_http_rbrace }}}');
+    assert.deepEqual(doc.config.variables, { id: '7', batch_http_lbrace: '{', batch_http_rbrace: '}' });
+  } finally {
+    await ws.cleanup();
+  }
+});
