@@ -12,7 +12,7 @@ import { csvRecords, isJsonPath, jsonRecords } from '../parser/records';
 
 const RESERVED_NAMES = [
   'target', 'vars', 'env', 'res', 'row', 'rows', 'i', 'index', 'ok', 'options', 'http', 'check', 'group',
-  'text', 'header', 'bodyText', 'uuidv4', 'randomInt', 'shifted', 'formatDate', 'SharedArray', 'open', 'values',
+  'text', 'jsonAt', 'header', 'bodyText', 'uuidv4', 'randomInt', 'shifted', 'formatDate', 'SharedArray', 'open', 'values',
   'batch_http_lbrace', 'batch_http_rbrace',
 ];
 

@@ -84,7 +84,7 @@ function captureStatement(c: Capture, step: ExportStep, ctx: Context): string | 
         ctx.notes.push({ line: step.line, message: `${step.label}: the JSON path ${c.path} has no k6 (gjson) equivalent; the steps that use it get an empty value` });
         return null;
       }
-      return `${c.name} = text(${path === '' ? 'res.json()' : `res.json(${js(path)})`});`;
+      return `${c.name} = jsonAt(res, ${js(path)});`;
     }
     case 'xpath':
       ctx.notes.push({ line: step.line, message: `${step.label}: k6 cannot evaluate the XPath ${c.path}; the steps that use it get an empty value` });
@@ -184,6 +184,15 @@ function scenario(shape: LoadShape, cap: number | null, notes: ExportNote[]): Re
 const SUPPORT = `/** A captured value as text: strings as they are, other JSON values as JSON. @param {unknown} v */
 function text(v) {
   return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
+}
+
+/** A value of a JSON response body by gjson path ('' for the whole body), as text; '' when the body is not JSON. @param {{ json(selector?: string): unknown }} res @param {string} path */
+function jsonAt(res, path) {
+  try {
+    return text(path === '' ? res.json() : res.json(path));
+  } catch {
+    return '';
+  }
 }
 
 /** A response header, by case-insensitive name. @param {Record<string, string>} headers @param {string} name */

@@ -46,7 +46,7 @@ test('the k6 script maps requests, checks, captures, rows and dependencies', asy
     assert.match(js, /const users_rows = new SharedArray\("users_rows", .*open\("\.\/demo\.k6\.users_rows\.json"\)/);
     assert.match(js, /password: __ENV\.password \?\? ''/);
     assert.match(js, /ok\.login = check\(res, \{ "Log in: status 2xx or 3xx": \(r\) => r\.status >= 200 && r\.status < 400 \}\);/);
-    assert.match(js, /login_json_token = text\(res\.json\("token"\)\);/);
+    assert.match(js, /login_json_token = jsonAt\(res, "token"\);/);
     assert.match(js, /login_header_x_request_id = header\(res\.headers, "x-request-id"\);/);
     assert.match(js, /if \(ok\.login\) \{\n {4}group\("Profile"/);
     assert.match(js, /for \(let i = 0; i < users_rows\.length; i\+\+\) \{\n\s+const row = users_rows\[i\];/);
