@@ -10,6 +10,24 @@ import { splitTemplate } from './template';
 const RESPONSE_REF = /^([A-Za-z0-9_-]+)\.response\.(.*)$/s;
 const RESPONSE_PART = /^(?:status|headers\.\S+|body\..+)$/s;
 
+/** A response reference, split: `login.response.body.$.token` gives `{ name: 'login', kind: 'body', path: '$.token' }`. */
+export interface ResponseRef {
+  name: string;
+  kind: 'status' | 'headers' | 'body';
+  /** The header name or body path; '' for status. */
+  path: string;
+}
+
+/** Parses the text inside `{{ }}` (trimmed) as a response reference, or null when it is none. */
+export function matchResponseRef(expr: string): ResponseRef | null {
+  const m = RESPONSE_REF.exec(expr);
+  if (!m || !RESPONSE_PART.test(m[2]!)) return null;
+  const rest = m[2]!;
+  if (rest === 'status') return { name: m[1]!, kind: 'status', path: '' };
+  const dot = rest.indexOf('.');
+  return { name: m[1]!, kind: rest.slice(0, dot) as 'headers' | 'body', path: rest.slice(dot + 1) };
+}
+
 /** A response reference met while resolving. */
 export interface RefUse {
   name: string;
