@@ -1,4 +1,5 @@
 // Classifies the text inside `{{ }}`: a response reference, a dynamic variable, or a name.
+import { matchResponseRef } from '../parser';
 import type { DynamicValue, TimeOffset } from './model';
 
 export type ResponseRef =
@@ -8,16 +9,17 @@ export type ResponseRef =
   | { request: string; source: 'json'; path: string }
   | { request: string; source: 'xpath'; path: string };
 
-const RESPONSE_REF = /^([A-Za-z0-9_-]+)\.response\.(status|headers\.(.+)|body\.(.+))$/s;
-
-/** Parses `NAME.response.status|headers.H|body.*|body.$.a|body.//x`, or null. */
+/**
+ * Parses `NAME.response.status|headers.H|body.*|body.$.a|body.//x` (the parser's split), and
+ * tells the body paths apart; null when `expr` is no response reference.
+ */
 export function parseResponseRef(expr: string): ResponseRef | null {
-  const m = RESPONSE_REF.exec(expr);
-  if (!m) return null;
-  const request = m[1]!;
-  if (m[2] === 'status') return { request, source: 'status', path: '' };
-  if (m[3] !== undefined) return { request, source: 'header', path: m[3].trim().toLowerCase() };
-  const body = m[4]!.trim();
+  const ref = matchResponseRef(expr);
+  if (!ref) return null;
+  const request = ref.name;
+  if (ref.kind === 'status') return { request, source: 'status', path: '' };
+  if (ref.kind === 'headers') return { request, source: 'header', path: ref.path.trim().toLowerCase() };
+  const body = ref.path.trim();
   if (body === '*') return { request, source: 'body', path: '' };
   if (body.startsWith('$')) return { request, source: 'json', path: body };
   if (body.startsWith('/')) return { request, source: 'xpath', path: body };
