@@ -25,28 +25,32 @@ function shifted(amount, unit) {
   else d.setTime(d.getTime() + amount * (ms[unit] ?? 0));
   return d;
 }`,
-  formatDate: `/** Formats a date: rfc1123, iso8601, or day.js-style tokens. @param {Date} d @param {string} format @param {boolean} local */
+  formatDate: `/** Formats a date as day.js does: rfc1123, iso8601, or format tokens. @param {Date} d @param {string} format @param {boolean} local */
 function formatDate(d, format, local) {
+  if (!local && format === 'rfc1123') return d.toUTCString();
+  if (!local && format === 'iso8601') return d.toISOString();
+  const f = format === 'rfc1123' ? 'ddd, DD MMM YYYY HH:mm:ss ZZ' : format === 'iso8601' ? 'YYYY-MM-DDTHH:mm:ss.SSSZ' : format;
   const offsetMin = local ? -d.getTimezoneOffset() : 0;
   /** @param {number} n @param {number} w */
   const pad = (n, w) => String(Math.abs(n)).padStart(w, '0');
   const zone = (/** @type {string} */ sep) => (offsetMin < 0 ? '-' : '+') + pad(Math.trunc(offsetMin / 60), 2) + sep + pad(offsetMin % 60, 2);
-  if (format === 'rfc1123') return d.toUTCString();
   const t = new Date(d.getTime() + offsetMin * 6e4);
-  if (format === 'iso8601') return local ? t.toISOString().slice(0, 23) + zone(':') : d.toISOString();
   const h = t.getUTCHours();
+  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][t.getUTCMonth()] ?? '';
+  const day = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][t.getUTCDay()] ?? '';
   /** @type {Record<string, string>} */
   const v = {
-    YYYY: String(t.getUTCFullYear()), YY: pad(t.getUTCFullYear() % 100, 2),
-    MM: pad(t.getUTCMonth() + 1, 2), M: String(t.getUTCMonth() + 1),
+    YYYY: pad(t.getUTCFullYear(), 4), YY: pad(t.getUTCFullYear() % 100, 2),
+    MMMM: month, MMM: month.slice(0, 3), MM: pad(t.getUTCMonth() + 1, 2), M: String(t.getUTCMonth() + 1),
     DD: pad(t.getUTCDate(), 2), D: String(t.getUTCDate()),
+    dddd: day, ddd: day.slice(0, 3), dd: day.slice(0, 2), d: String(t.getUTCDay()),
     HH: pad(h, 2), H: String(h), hh: pad(h % 12 || 12, 2), h: String(h % 12 || 12),
     mm: pad(t.getUTCMinutes(), 2), m: String(t.getUTCMinutes()),
     ss: pad(t.getUTCSeconds(), 2), s: String(t.getUTCSeconds()),
     SSS: pad(t.getUTCMilliseconds(), 3), A: h < 12 ? 'AM' : 'PM', a: h < 12 ? 'am' : 'pm',
     ZZ: zone(''), Z: zone(':'),
   };
-  return format.replace(/\\[([^\\]]*)]|YYYY|YY|SSS|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|A|a|ZZ|Z/g, (tok, lit) => lit ?? v[tok] ?? tok);
+  return f.replace(/\\[([^\\]]*)]|Y{1,4}|M{1,4}|D{1,2}|d{1,4}|H{1,2}|h{1,2}|a|A|m{1,2}|s{1,2}|Z{1,2}|SSS/g, (tok, lit) => lit ?? v[tok] ?? tok);
 }`,
 } as const;
 

@@ -17,11 +17,13 @@ const helpers = new Function(`${helperSource(['uuid', 'randomInt', 'shifted', 'f
 
 test('day.js-style formats give what day.js gives', () => {
   const d = new Date(Date.UTC(2026, 10, 2, 7, 5, 9, 45));
-  for (const fmt of ['YYYY-MM-DD HH:mm:ss.SSS', 'YY/M/D H:m:s', 'hh:mm A', 'h a', '[at] HH[h]', 'YYYY-MM-DDTHH:mm:ssZ', 'ZZ']) {
+  for (const fmt of ['YYYY-MM-DD HH:mm:ss.SSS', 'YY/M/D H:m:s', 'hh:mm A', 'h a', '[at] HH[h]', 'YYYY-MM-DDTHH:mm:ssZ', 'ZZ', 'dddd, MMMM D', 'ddd MMM dd d', 'YYYYMMDD']) {
     assert.equal(helpers.formatDate(d, fmt, false), dayjs.utc(d).format(fmt), fmt);
     assert.equal(helpers.formatDate(d, fmt, true), dayjs(d).format(fmt), `local ${fmt}`);
   }
   assert.equal(helpers.formatDate(d, 'rfc1123', false), 'Mon, 02 Nov 2026 07:05:09 GMT');
+  assert.equal(helpers.formatDate(d, 'rfc1123', true), dayjs(d).format('ddd, DD MMM YYYY HH:mm:ss ZZ'));
+  assert.equal(helpers.formatDate(d, 'iso8601', true), dayjs(d).format('YYYY-MM-DDTHH:mm:ss.SSSZ'));
   assert.equal(helpers.formatDate(d, 'iso8601', false), '2026-11-02T07:05:09.045Z');
 });
 
