@@ -46,7 +46,8 @@ test('export writes the scenario and its files, and prints what does not carry o
 
 test('usage errors, unknown environments and files with errors exit 2 and write nothing', async () => {
   const broken = `GET http://127.0.0.1:1/{{oops\n`;
-  const ws = await workspace(DEMO, { 'broken.batch.http': broken });
+  const cycle = `### A\n# @name a\n# @depends-on b\nGET http://127.0.0.1:1/a\n\n### B\n# @name b\n# @depends-on a\nGET http://127.0.0.1:1/b\n`;
+  const ws = await workspace(DEMO, { 'broken.batch.http': broken, 'cycle.batch.http': cycle });
   try {
     const noEngine = await cli(['export', ws.file]);
     assert.equal(noEngine.code, 2);
@@ -64,6 +65,10 @@ test('usage errors, unknown environments and files with errors exit 2 and write 
     const errors = await cli(['export', join(ws.dir, 'broken.batch.http'), '--to', 'k6']);
     assert.equal(errors.code, 2);
     assert.match(errors.stderr, /broken\.batch\.http:1:\d+: error: /);
+    const cyclic = await cli(['export', join(ws.dir, 'cycle.batch.http'), '--to', 'artillery']);
+    assert.equal(cyclic.code, 2, 'a batch that cannot run is not exported');
+    assert.match(cyclic.stderr, /cycle\.batch\.http:\d+:\d+: error: .*(cycle|depend)/i);
+    assert.equal(existsSync(join(ws.dir, 'cycle.artillery.yml')), false);
     const missing = await cli(['export', join(ws.dir, 'missing.batch.http'), '--to', 'k6']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no such file/);

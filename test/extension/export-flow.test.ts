@@ -34,7 +34,7 @@ test('the extension flow picks the engine, saves the files and opens the result'
   const ws = await workspace(DEMO);
   try {
     const { ui, calls } = fakeUi('k6', (def) => def);
-    const req = { text: DEMO, filePath: ws.file, workspaceRoot: ws.dir, environment: 'dev', files: createNodeFileReader() };
+    const req = { text: DEMO, filePath: ws.file, workspaceRoot: ws.dir, environment: 'dev', files: createNodeFileReader(), processEnv: null };
     const written = await runExportFlow(ui, req);
     assert.deepEqual(calls.engines, ['artillery', 'k6']);
     assert.deepEqual(calls.defaults, [join(ws.dir, 'demo.k6.js')]);
@@ -53,7 +53,7 @@ test('the extension flow picks the engine, saves the files and opens the result'
 test('cancelling, unknown environments and files with errors write nothing', async () => {
   const ws = await workspace(DEMO);
   try {
-    const base = { filePath: ws.file, workspaceRoot: ws.dir, files: createNodeFileReader() };
+    const base = { filePath: ws.file, workspaceRoot: ws.dir, files: createNodeFileReader(), processEnv: null };
     const cancelEngine = fakeUi(undefined, (d) => d);
     assert.equal(await runExportFlow(cancelEngine.ui, { ...base, text: DEMO, environment: 'dev' }), undefined);
     assert.deepEqual(cancelEngine.calls.defaults, []);

@@ -102,6 +102,7 @@ export async function exportCommand(args: string[], out: CliOutput, _signal: Abo
       vars,
       outFile,
       files: createNodeFileReader(),
+      processEnv: process.env,
       ...(users === undefined ? {} : { users }),
       ...(durationS === undefined ? {} : { durationS }),
       ...(arrivalRate === undefined ? {} : { arrivalRate }),

@@ -2,7 +2,7 @@
 // the extension. Reads the file's syntax (not the expanded plan) and its environment, maps it
 // to the engine-neutral plan, and renders the engine's files.
 import { basename, dirname } from 'node:path';
-import { parseDocument } from '../parser';
+import { buildPlan, parseDocument } from '../parser';
 import { loadEnvFiles, selectEnvironment } from '../parser/env';
 import type { Diagnostic, FileReader } from '../types';
 import { toArtillery } from './artillery';
@@ -39,10 +39,18 @@ export interface ExportOptions extends LoadOptions {
   /** Absolute path of the main file to write (sibling files go next to it). */
   outFile: string;
   files: FileReader;
+  /**
+   * The process environment, used only to check the file as a run would (`$processEnv`);
+   * null in an untrusted workspace. The export itself reads `$processEnv` at load-test time.
+   */
+  processEnv?: Record<string, string | undefined> | null;
 }
 
 export interface ExportOutcome extends ExportResult {
-  /** Syntax diagnostics of the .batch.http file (and of its environment files). */
+  /**
+   * The diagnostics a run would report (syntax, references, cycles, data and body files,
+   * environment files). With an error among them, `files` is empty: fix the file first.
+   */
   diagnostics: Diagnostic[];
   plan: ExportPlan;
 }
@@ -85,8 +93,19 @@ export async function prepareExportInput(text: string, options: Omit<ExportOptio
 
 /** Exports a batch file's text for a load-testing engine. Writes nothing: the caller writes `files`. */
 export async function exportBatch(text: string, options: ExportOptions): Promise<ExportOutcome> {
-  const { input, diagnostics } = await prepareExportInput(text, options);
+  // Check the file exactly as a run would: a batch that cannot run is not exported.
+  const checked = await buildPlan(text, {
+    filePath: options.filePath,
+    workspaceRoot: options.workspaceRoot,
+    environment: options.environment ?? null,
+    vars: options.vars ?? {},
+    files: options.files,
+    processEnv: options.processEnv ?? null,
+  });
+  const diagnostics = checked.diagnostics;
+  const { input } = await prepareExportInput(text, options);
   const plan = await buildExportPlan(input);
+  if (diagnostics.some((d) => d.severity === 'error')) return { files: [], notes: plan.notes, diagnostics, plan };
   const shape = loadShape(options);
   const fileName = basename(options.outFile);
   const result =

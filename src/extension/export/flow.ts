@@ -39,6 +39,8 @@ export interface ExportFlowRequest {
   /** The session's concurrency choice, when made (the cap on virtual users). */
   concurrency?: number;
   files: FileReader;
+  /** The process environment, or null in an untrusted workspace (the file is checked as a run would). */
+  processEnv: Record<string, string | undefined> | null;
 }
 
 /** Runs the export flow; returns the path of the main file written, or undefined. */
@@ -56,6 +58,7 @@ export async function runExportFlow(ui: ExportUi, req: ExportFlowRequest): Promi
       environment: req.environment,
       outFile,
       files: req.files,
+      processEnv: req.processEnv,
       ...(req.concurrency === undefined ? {} : { concurrency: req.concurrency }),
     });
   } catch (err) {

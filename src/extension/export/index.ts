@@ -97,6 +97,8 @@ export async function exportForLoadTesting(uri: vscode.Uri | undefined, options:
     workspaceRoot: workspaceRootOf(document),
     environment: options.environment,
     files: workspaceFileReader(),
+    // Restricted Mode: the file must not read the process environment.
+    processEnv: vscode.workspace.isTrusted ? { ...process.env } : null,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   return written === undefined ? undefined : vscode.Uri.file(written);
