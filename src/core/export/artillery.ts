@@ -36,10 +36,16 @@ function baseName(fileName: string): string {
   return fileName.replace(/\.(ya?ml)$/i, '');
 }
 
+/** The loop variable holding the current `@foreach` row, and its dataset. */
+interface RowVar {
+  name: string;
+  dataset: number;
+}
+
 /** Variables holding a brace: Artillery's `{{{var}}}` syntax would eat a brace next to a template. */
 export const BRACE_VARS = { open: 'batch_http_lbrace', close: 'batch_http_rbrace' } as const;
 
-function refText(p: Exclude<Template[number], { kind: 'text' }>, ctx: Context, loopVar: string | null): string {
+function refText(p: Exclude<Template[number], { kind: 'text' }>, ctx: Context, row: RowVar | null): string {
   switch (p.kind) {
     case 'var':
       return `{{ ${p.name} }}`;
@@ -51,7 +57,7 @@ function refText(p: Exclude<Template[number], { kind: 'text' }>, ctx: Context, l
     case 'index':
       return '{{ $loopCount }}';
     case 'field':
-      return loopVar ? `{{ ${loopVar}.${fieldName(ctx, loopVar, p.field)} }}` : '';
+      return row ? `{{ ${row.name}.${ctx.fieldNames.get(row.dataset)?.get(p.field) ?? p.field} }}` : '';
     case 'dynamic':
       if (p.value.fn === 'randomInt' && p.value.min >= 0) {
         // Artillery's own generator; its upper bound is inclusive.
@@ -63,7 +69,7 @@ function refText(p: Exclude<Template[number], { kind: 'text' }>, ctx: Context, l
   }
 }
 
-function render(t: Template, ctx: Context, loopVar: string | null): string {
+function render(t: Template, ctx: Context, row: RowVar | null): string {
   let out = '';
   let afterRef = false;
   for (const p of t) {
@@ -77,7 +83,7 @@ function render(t: Template, ctx: Context, loopVar: string | null): string {
       afterRef = false;
       continue;
     }
-    const ref = refText(p, ctx, loopVar);
+    const ref = refText(p, ctx, row);
     if (ref === '') continue;
     if (out.endsWith('{')) {
       out = `${out.slice(0, -1)}{{ ${BRACE_VARS.open} }}`;
@@ -87,11 +93,6 @@ function render(t: Template, ctx: Context, loopVar: string | null): string {
     afterRef = true;
   }
   return out;
-}
-
-function fieldName(ctx: Context, loopVar: string, field: string): string {
-  const index = Number(loopVar.slice('row_'.length));
-  return ctx.fieldNames.get(index)?.get(field) ?? field;
 }
 
 function usesProcessor(t: Template): boolean {
@@ -123,12 +124,12 @@ function captureSpec(step: ExportStep, ctx: Context): Record<string, string>[] {
   return out;
 }
 
-function requestSpec(step: ExportStep, ctx: Context, loopVar: string | null): Record<string, unknown> {
-  const spec: Record<string, unknown> = { name: step.label, url: render(step.url, ctx, loopVar) };
+function requestSpec(step: ExportStep, ctx: Context, row: RowVar | null): Record<string, unknown> {
+  const spec: Record<string, unknown> = { name: step.label, url: render(step.url, ctx, row) };
   const { headers, merged } = mergeHeaders(step.headers);
   if (merged.length > 0) ctx.notes.push(mergedNote(step, merged));
-  if (headers.length > 0) spec.headers = Object.fromEntries(headers.map((h) => [h.name, render(h.value, ctx, loopVar)]));
-  if (step.body?.kind === 'template') spec.body = render(step.body.template, ctx, loopVar);
+  if (headers.length > 0) spec.headers = Object.fromEntries(headers.map((h) => [h.name, render(h.value, ctx, row)]));
+  if (step.body?.kind === 'template') spec.body = render(step.body.template, ctx, row);
   else if (step.body?.kind === 'file') {
     if (step.body.text === null) {
       ctx.notes.push({ line: step.line, message: `${step.label}: the binary body file ${step.body.path} cannot be sent by an Artillery YAML scenario; left out` });
@@ -151,15 +152,15 @@ function requestSpec(step: ExportStep, ctx: Context, loopVar: string | null): Re
 }
 
 function stepItems(step: ExportStep, ctx: Context): Record<string, unknown>[] {
-  const loopVar = step.loop?.kind === 'foreach' ? `row_${step.loop.dataset}` : null;
+  const row = step.loop?.kind === 'foreach' ? { name: `row_${step.loop.dataset}`, dataset: step.loop.dataset } : null;
   const templates = [step.url, ...step.headers.map((h) => h.value), ...(step.body?.kind === 'template' ? [step.body.template] : [])];
   const inner: Record<string, unknown>[] = [];
   if (templates.some(usesProcessor)) inner.push({ function: DYNAMICS_FUNCTION });
-  inner.push(requestSpec(step, ctx, loopVar));
+  inner.push(requestSpec(step, ctx, row));
   if (!step.loop) return inner;
   if (step.loop.kind === 'repeat') return [{ loop: inner, count: step.loop.count }];
   const dataset = ctx.plan.datasets[step.loop.dataset]!;
-  return [{ loop: inner, over: dataset.id, loopElement: loopVar }];
+  return [{ loop: inner, over: dataset.id, loopElement: row!.name }];
 }
 
 function phases(shape: LoadShape, cap: number | null, notes: ExportNote[]): Record<string, number | string>[] {
