@@ -121,7 +121,7 @@ export async function exportCommand(args: string[], out: CliOutput, _signal: Abo
     out.stderr(`batch-http export: ${file} has errors; nothing written\n`);
     return 2;
   }
-  for (const n of outcome.notes) out.stderr(`${file}:${n.line ?? 1}:1: warning: ${formatNote({ ...n, line: null })}\n`);
+  for (const n of outcome.notes) out.stderr(`${file}${n.line === null ? '' : `:${n.line}:1`}: warning: ${formatNote({ ...n, line: null })}\n`);
   const dir = dirname(outFile);
   await mkdir(dir, { recursive: true });
   for (const f of outcome.files) {

@@ -277,7 +277,7 @@ export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): Export
   if (ctx.usesExpect) config.plugins = { expect: { reportFailuresAsErrors: true } };
   const doc = new Document({ config, scenarios: [{ name: basename(plan.sourceFile), flow }] });
   const header = notesHeader('Artillery test', plan, describeShape(options.shape), ctx.notes, [
-    `Run: npx artillery@2 run ${options.fileName}`,
+    `Run: npx artillery run ${options.fileName} (Artillery 2; on Node 20 use artillery@2.0.21)`,
     `Distributed: artillery run-lambda / run-fargate ${options.fileName} (see docs/scaling-out.md)`,
   ]);
   const yaml = doc.toString({ lineWidth: 0 });
