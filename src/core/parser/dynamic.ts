@@ -96,10 +96,13 @@ export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResul
     case '$datetime':
     case '$localDatetime': {
       const args = splitArgs(rest);
-      if (args.length === 0) return { error: `${name} needs a format: rfc1123, iso8601 or a quoted format such as "YYYY-MM-DD"` };
+      const format = args[0];
+      if (!format || (!format.quoted && format.text !== 'rfc1123' && format.text !== 'iso8601')) {
+        return { error: `${name} needs a format: rfc1123, iso8601 or a quoted format such as "YYYY-MM-DD"${format ? `, not '${format.text}'` : ''}` };
+      }
       const d = applyOffset(ctx.now(), args.slice(1), name);
       if (typeof d === 'string') return { error: d };
-      return { value: formatDate(d, args[0]!, name === '$localDatetime'), varying: true };
+      return { value: formatDate(d, format, name === '$localDatetime'), varying: true };
     }
     case '$randomInt': {
       const args = rest.split(/\s+/).filter(Boolean);
