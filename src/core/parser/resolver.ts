@@ -35,6 +35,9 @@ export interface RefUse {
   column: number;
 }
 
+/** `$processEnv %NAME` / `$dotenv %NAME`: the name to read is the value of the variable NAME. */
+const INDIRECT = /^(\$processEnv|\$dotenv)\s+%(\S+)$/;
+
 const NONE: readonly never[] = Object.freeze([]);
 const MAX_DEPTH = 64;
 const MAX_STEPS = 200_000;
@@ -118,7 +121,19 @@ export class Resolver {
   private ref(p: TemplateRef, res: Resolution, stack: string[], site: Site): string {
     const expr = p.expr;
     if (expr.charCodeAt(0) === 36 /* $ */ && !this.defined(expr)) {
-      const r = evaluateDynamic(expr, this.dynamic);
+      const indirect = INDIRECT.exec(expr);
+      let dynExpr = expr;
+      if (indirect) {
+        // REST Client's `{{$processEnv %NAME}}`: the value of the variable NAME is the name to read.
+        const named = this.lookupIn(indirect[2]!, res, stack, site);
+        if (named === undefined) {
+          res.addUnresolved(expr);
+          this.report('warning', site, expr, `'%${indirect[2]}' in {{${expr}}} names the variable that holds the name to read, and no variable '${indirect[2]}' is defined`);
+          return p.raw;
+        }
+        dynExpr = `${indirect[1]} ${named.trim()}`;
+      }
+      const r = evaluateDynamic(dynExpr, this.dynamic);
       if (r) {
         if ('value' in r) {
           if (r.varying) res.varying = true;
@@ -197,7 +212,7 @@ export class Resolver {
   }
 }
 
-const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $index, $processEnv, $dotenv';
+const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $random.integer(MIN, MAX), $index, $processEnv, $dotenv';
 
 function unknownMessage(expr: string): string {
   if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${expr.split(/\s/)[0]}'; the dynamic variables are ${DYNAMIC_NAMES}`;
