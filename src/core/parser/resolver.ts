@@ -4,6 +4,7 @@ import type { Diagnostic } from '../types';
 import { evaluateDynamic, type DynamicContext } from './dynamic';
 import type { FileVariable, TemplatePart, TemplateRef } from './model';
 import type { DataRecord } from './records';
+import { responsePathProblem } from './response-path';
 import { splitTemplate } from './template';
 
 /** `NAME.response.status`, `NAME.response.headers.X`, `NAME.response.body.PATH`. */
@@ -81,6 +82,7 @@ export class Resolver {
   record: DataRecord | null = null;
   private readonly envTemplates = new Map<string, readonly TemplatePart[]>();
   private readonly reported = new Set<string>();
+  private readonly pathProblems = new Map<string, string | null>();
   /** Nested expansions in the current resolution (guards against exponential definitions). */
   private steps = 0;
 
@@ -152,6 +154,12 @@ export class Resolver {
         this.report('error', site, expr, `'{{${expr}}}' is not a response reference; write ${rr[1]}.response.status, ${rr[1]}.response.headers.NAME or ${rr[1]}.response.body.PATH`);
         return p.raw;
       }
+      const problem = this.pathProblem(expr);
+      if (problem) {
+        res.addUnresolved(expr);
+        this.report('error', site, expr, `{{${expr}}}: ${problem}`);
+        return p.raw;
+      }
       res.addRef({ name: rr[1]!, line: site.line, column: site.column });
       return p.raw;
     }
@@ -160,6 +168,17 @@ export class Resolver {
     res.addUnresolved(expr);
     this.report('warning', site, expr, unknownMessage(expr));
     return p.raw;
+  }
+
+  /** The problem with a response reference's path (cached per text: copies repeat it). */
+  private pathProblem(expr: string): string | null {
+    let problem = this.pathProblems.get(expr);
+    if (problem === undefined) {
+      const ref = matchResponseRef(expr);
+      problem = ref ? responsePathProblem(ref) : null;
+      this.pathProblems.set(expr, problem);
+    }
+    return problem;
   }
 
   /** True when a plain source (record, run value, environment, file variable) defines the name. */
