@@ -122,7 +122,8 @@ export class Resolver {
 
   private ref(p: TemplateRef, res: Resolution, stack: string[], site: Site): string {
     const expr = p.expr;
-    if (expr.charCodeAt(0) === 36 /* $ */ && !this.defined(expr)) {
+    // `$index` is always the copy's index: it comes before every other source.
+    if (expr.charCodeAt(0) === 36 /* $ */ && (expr === '$index' || !this.defined(expr))) {
       const indirect = INDIRECT.exec(expr);
       let dynExpr = expr;
       if (indirect) {
