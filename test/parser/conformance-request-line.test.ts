@@ -18,3 +18,60 @@ test('a query continuation line may end with the HTTP version; spaces elsewhere 
   assert.equal(twice!.url, 'http://127.0.0.1/twice');
   assert.equal(errors(plan.diagnostics).length, 3);
 });
+
+test('file header ending at ###: batch settings, @timeout/@retries as defaults, request-only directives to the first request', async () => {
+  const plan = await planFixture('conformance/header-then-separator.batch.http');
+  assert.deepEqual(plan.settings, { concurrency: 3, perHost: 3, timeoutMs: 4000, deadlineMs: null, retries: 1, rate: null, bail: false });
+  const [first, second] = plan.requests;
+  assert.deepEqual(
+    [first!.name, first!.title, first!.followRedirects, first!.expectStatus, first!.timeoutMs, first!.retries],
+    ['first', 'First request', false, '2xx,404', 4000, 1],
+  );
+  assert.deepEqual(
+    [second!.name, second!.followRedirects, second!.expectStatus, second!.timeoutMs, second!.retries],
+    [null, true, null, 250, 0],
+    'request-only directives of the header do not leak past the first request',
+  );
+  assert.deepEqual(at(plan.diagnostics, 7), ['warning: unknown directive @note']);
+  assert.match(at(plan.diagnostics, 16)[0]!, /^warning: @per-host is a batch directive and is read only in the file header/);
+  assert.equal(plan.diagnostics.length, 2);
+});
+
+test('file header followed directly by the request line: the same rules, and batch directives later are ignored', async () => {
+  const plan = await planFixture('conformance/header-then-request.batch.http');
+  assert.deepEqual(plan.settings, { concurrency: 8, perHost: 8, timeoutMs: 2000, deadlineMs: 60000, retries: 4, rate: 0.5, bail: true });
+  const [one, two] = plan.requests;
+  assert.deepEqual([one!.title, one!.idempotent, one!.timeoutMs, one!.retries], [null, true, 2000, 4]);
+  assert.deepEqual([two!.idempotent, two!.timeoutMs, two!.retries, two!.name], [false, 2000, 4, null]);
+  assert.match(at(plan.diagnostics, 10)[0]!, /^warning: @concurrency is a batch directive/);
+  assert.match(at(plan.diagnostics, 11)[0]!, /^warning: @bail is a batch directive/);
+  assert.match(at(plan.diagnostics, 13)[0]!, /^warning: @name after the request line is ignored/);
+  assert.equal(errors(plan.diagnostics).length, 0);
+});
+
+test('a target starting with / joins baseUrl, else host (http:// added when it has none), else the Host header', async () => {
+  const plan = await planFixture('conformance/bases.batch.http');
+  assert.deepEqual(
+    plan.requests.map((r) => r.url),
+    ['http://127.0.0.1:7300/by-host', 'http://127.0.0.1:7301/api/by-base?x=1', 'http://127.0.0.1:7301/api/still-base', 'https://base.example/v2/both'],
+  );
+  assert.deepEqual(plan.diagnostics, []);
+  const env = await planFixture('conformance/bases.batch.http', { vars: { baseUrl: 'http://127.0.0.1:7399' } });
+  assert.equal(env.requests[0]!.url, 'http://127.0.0.1:7399/by-host', 'a run value baseUrl applies from the first request');
+});
+
+test('the Host header fallback, and targets that are not absolute http(s) URLs', async () => {
+  const plan = await planFixture('conformance/host-header.batch.http');
+  const [header, later, varHeader, after, noScheme, noSchemeVar] = plan.requests;
+  assert.equal(header!.url, 'http://127.0.0.1:7302/from-header', 'the header name is case-insensitive');
+  assert.deepEqual(header!.headers, [['HOST', '127.0.0.1:7302']], 'the header stays as written');
+  assert.equal(later!.url, 'http://{{hostName}}/later');
+  assert.deepEqual(later!.unresolved, ['hostName'], 'hostName is defined only after this request');
+  assert.equal(varHeader!.url, 'http://127.0.0.1:7303/var-in-header');
+  assert.equal(after!.url, 'http://127.0.0.1:7304/after-definition');
+  assert.match(at(plan.diagnostics, 17)[0]!, /^error: the target 'localhost:8080\/no-scheme' is not an absolute http:\/\/ or https:\/\/ URL/);
+  assert.equal(noScheme!.url, 'localhost:8080/no-scheme');
+  assert.match(at(plan.diagnostics, 20)[0]!, /^error: the target '127\.0\.0\.1:7305\/no-scheme-var' is not an absolute/);
+  assert.equal(noSchemeVar!.url, '127.0.0.1:7305/no-scheme-var');
+  assert.equal(errors(plan.diagnostics).length, 2);
+});
