@@ -75,3 +75,20 @@ test('the Host header fallback, and targets that are not absolute http(s) URLs',
   assert.equal(noSchemeVar!.url, '127.0.0.1:7305/no-scheme-var');
   assert.equal(errors(plan.diagnostics).length, 2);
 });
+
+test('bodies: CRLF files, multipart CRLF joining, file lines, comment-like and variable-like lines, trimming', async () => {
+  const plan = await planFixture('conformance/bodies-crlf.batch.http', { vars: { formType: 'multipart/form-data' } });
+  const [multi, text, after, tab] = plan.requests;
+  assert.equal(
+    Buffer.from(multi!.body as Uint8Array).toString('utf8'),
+    '--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nx  \r\n--B\r\nContent-Disposition: form-data; name="f"; filename="part.txt"\r\n\r\npart {{who}}\n\r\n--B--',
+    'multipart (after substitution) joins with CRLF; < path bytes are unchanged; the end is trimmed',
+  );
+  assert.equal(text!.body, 'one   \n@who = not-a-variable\n# not a comment\npart file-var\n\n<html>', 'a CRLF body is joined with LF; <@ substitutes; @x = y in a body is text');
+  assert.equal(after!.body, '[1, file-var]', 'the line in the body did not redefine who');
+  assert.match(at(plan.diagnostics, 30)[0]!, /^warning: a blank line is missing between the headers and the body/);
+  assert.equal(Buffer.from(tab!.body as Uint8Array).toString('utf8'), 'part {{who}}\n', "'<' and a tab before the path is a file line too");
+  assert.equal(errors(plan.diagnostics).length, 0);
+  const plain = await planFixture('conformance/bodies-crlf.batch.http', { vars: { formType: 'text/plain' } });
+  assert.match(Buffer.from(plain.requests[0]!.body as Uint8Array).toString('utf8'), /^--B\nContent-Disposition/, 'not multipart: LF');
+});
