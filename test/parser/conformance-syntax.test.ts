@@ -1,8 +1,8 @@
-// Conformance: the request line and query continuation (format spec, section 2 items 2-3).
+// Conformance: layout, file header, request line, headers and bodies (format spec, sections 1, 2 and 4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../src/core/parser';
-import { at, errors, fixtureText, planFixture } from './helpers';
+import { at, errors, fixtureText, planFixture, planText } from './helpers';
 
 test('a query continuation line may end with the HTTP version; spaces elsewhere are errors', async () => {
   const plan = await planFixture('conformance/query-version.batch.http');
@@ -91,4 +91,26 @@ test('bodies: CRLF files, multipart CRLF joining, file lines, comment-like and v
   assert.equal(errors(plan.diagnostics).length, 0);
   const plain = await planFixture('conformance/bodies-crlf.batch.http', { vars: { formType: 'text/plain' } });
   assert.match(Buffer.from(plain.requests[0]!.body as Uint8Array).toString('utf8'), /^--B\nContent-Disposition/, 'not multipart: LF');
+});
+
+test('an x-www-form-urlencoded body may put each field on its own line starting with & (REST Client)', async () => {
+  const text = [
+    'POST http://127.0.0.1/login',
+    'Content-Type: application/x-www-form-urlencoded; charset=utf-8',
+    '',
+    'name={{user}}',
+    '  &password=p%40ss',
+    '&remember=1',
+    '',
+    '###',
+    'POST http://127.0.0.1/plain',
+    'Content-Type: text/plain',
+    '',
+    'a=1',
+    '&b=2',
+    '',
+  ].join('\n');
+  const plan = await planText(text, 'form.batch.http', { vars: { user: 'ada' } });
+  assert.equal(plan.requests[0]!.body, 'name=ada&password=p%40ss&remember=1');
+  assert.equal(plan.requests[1]!.body, 'a=1\n&b=2', 'other bodies keep their line breaks');
 });
