@@ -65,3 +65,9 @@ test('$randomInt bounds: equal, reversed, fractional, missing or beyond safe int
   assert.equal(errors(plan.diagnostics).length, 6);
   assert.equal(plan.requests[0]!.unresolved.length, 6);
 });
+
+test('$processEnv and $dotenv without a usable name are errors, not an empty value', async () => {
+  const plan = await planText('@pct = %HOME\nGET http://127.0.0.1/?a={{$processEnv %}}&b={{$dotenv %}}&c={{$processEnv}}&d={{$processEnv %pct}}\n', 'pe.batch.http', { processEnv: { HOME: '/home/x', '%': 'percent' } });
+  assert.equal(errors(plan.diagnostics).length, 4);
+  assert.deepEqual(plan.requests[0]!.unresolved, ['$processEnv %', '$dotenv %', '$processEnv', '$processEnv %pct']);
+});

@@ -126,12 +126,12 @@ export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResul
       return randomInt(args.length === 2 ? args[0]! : '', args.length === 2 ? args[1]! : '', ctx, `$randomInt needs two integers MIN MAX with MIN < MAX, such as '{{$randomInt 1 100}}', not '${rest}'`);
     }
     case '$processEnv': {
-      if (!rest || /\s/.test(rest)) return { error: '$processEnv needs one environment variable name, such as {{$processEnv HOME}}' };
+      if (!rest || /\s/.test(rest) || rest.startsWith('%')) return { error: '$processEnv needs one environment variable name, such as {{$processEnv HOME}} or {{$processEnv %variableHoldingTheName}}' };
       if (!ctx.processEnv) return { untrusted: `$processEnv ${rest}` };
       return { value: ctx.processEnv[rest] ?? '', varying: false };
     }
     case '$dotenv': {
-      if (!rest || /\s/.test(rest)) return { error: '$dotenv needs one variable name, such as {{$dotenv API_KEY}}' };
+      if (!rest || /\s/.test(rest) || rest.startsWith('%')) return { error: '$dotenv needs one variable name, such as {{$dotenv API_KEY}} or {{$dotenv %variableHoldingTheName}}' };
       if (!ctx.processEnv) return { untrusted: `$dotenv ${rest}` };
       return { value: ctx.dotenv[rest] ?? '', varying: false };
     }
