@@ -21,6 +21,13 @@ function blockInfo(b: ParsedBlock): RequestBlockInfo {
   return { blockIndex: b.blockIndex, name: b.name, title: b.title, method: b.method, target: b.target, line: b.line, column: b.column, startLine: b.startLine, endLine: b.endLine };
 }
 
+/** True when the file or an environment value (values are templates too) uses `{{$dotenv ...}}`. */
+function usesDotenv(text: string, envValues: ReadonlyMap<string, string>): boolean {
+  if (text.includes('$dotenv')) return true;
+  for (const v of envValues.values()) if (v.includes('$dotenv')) return true;
+  return false;
+}
+
 /**
  * Plans a .batch.http file: reads environment files, `.env`, `@foreach` data and body
  * files through `options.files`, resolves variables and expands copies. Never throws for
@@ -41,7 +48,7 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
   const settings = effectiveBatchSettings(doc.batchSettings, options.overrides);
   const planDiags: Diagnostic[] = [];
   let dotenv: Record<string, string> = {};
-  if (options.processEnv !== null && text.includes('$dotenv')) {
+  if (options.processEnv !== null && usesDotenv(text, env.values)) {
     try {
       dotenv = await loadDotenv(options.filePath, options.workspaceRoot, options.files, envDiags);
     } catch {
