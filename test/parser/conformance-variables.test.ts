@@ -50,10 +50,11 @@ test('a file variable applies only to the requests after it, and a redefinition 
   assert.deepEqual(plan.requests[0]!.unresolved, ['v']);
 });
 
-test('dynamic variables inside environment values are resolved, $dotenv included', async () => {
+test('dynamic variables inside environment values and <@ template files are resolved, $dotenv included', async () => {
   const file = 'conformance/dotenv-in-env/uses-env.batch.http';
   const plan = await planText(fixtureText(file), file, { environment: 'dev', processEnv: { BH_HOME: '/home/bh' } });
   assert.equal(plan.requests[0]!.url, 'http://127.0.0.1/?t=from-dotenv&h=/home/bh');
+  assert.equal(plan.requests[1]!.body, '{"t": "from-dotenv"}\n');
   assert.deepEqual(plan.diagnostics, []);
   assert.ok(plan.secrets.includes('from-dotenv'), '.env values are secrets');
 });

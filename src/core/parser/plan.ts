@@ -21,9 +21,12 @@ function blockInfo(b: ParsedBlock): RequestBlockInfo {
   return { blockIndex: b.blockIndex, name: b.name, title: b.title, method: b.method, target: b.target, line: b.line, column: b.column, startLine: b.startLine, endLine: b.endLine };
 }
 
-/** True when the file or an environment value (values are templates too) uses `{{$dotenv ...}}`. */
+/**
+ * True when `{{$dotenv ...}}` may be used: in the file, in an environment value (values are
+ * templates too), or in a `<@ path` template file (read later, so any `<@` counts).
+ */
 function usesDotenv(text: string, envValues: ReadonlyMap<string, string>): boolean {
-  if (text.includes('$dotenv')) return true;
+  if (text.includes('$dotenv') || text.includes('<@')) return true;
   for (const v of envValues.values()) if (v.includes('$dotenv')) return true;
   return false;
 }
