@@ -114,3 +114,12 @@ test('an x-www-form-urlencoded body may put each field on its own line starting 
   assert.equal(plan.requests[0]!.body, 'name=ada&password=p%40ss&remember=1');
   assert.equal(plan.requests[1]!.body, 'a=1\n&b=2', 'other bodies keep their line breaks');
 });
+
+test('a header name must be an HTTP token after substitution', async () => {
+  const text = ['GET http://127.0.0.1/h', 'X-{{good}}: 1', 'X-{{bad}}: 2', 'Y-{{later}}: 3', ''].join('\n');
+  const plan = await planText(text, 'hn.batch.http', { vars: { good: 'Trace-Id', bad: 'has space' } });
+  assert.deepEqual(plan.requests[0]!.headers, [['X-Trace-Id', '1'], ['X-has space', '2'], ['Y-{{later}}', '3']]);
+  assert.deepEqual(at(plan.diagnostics, 3), ["error: the header name 'X-has space' (after substitution) is not a valid HTTP header name"]);
+  assert.deepEqual(errors(plan.diagnostics).length, 1, 'an unknown variable in a name is a warning only');
+  assert.deepEqual(plan.requests[0]!.unresolved, ['later']);
+});
