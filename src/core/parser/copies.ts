@@ -4,7 +4,7 @@ import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
 import { MAX_REQUESTS } from './options';
-import type { BodyJoin, Planner } from './planner';
+import type { Planner } from './planner';
 import type { DataRecord } from './records';
 import { literalScheme } from './request-line';
 import { Resolution } from './resolver';
@@ -34,16 +34,9 @@ function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: rea
   return null;
 }
 
-/** How the body's lines are joined, from the request's first `Content-Type`. */
-function bodyJoin(headers: readonly Header[]): BodyJoin {
-  for (const [n, v] of headers) {
-    if (n.toLowerCase() !== 'content-type') continue;
-    const type = v.trim().toLowerCase();
-    if (type.startsWith('multipart/')) return 'multipart';
-    if (type.startsWith('application/x-www-form-urlencoded')) return 'form';
-    return 'text';
-  }
-  return 'text';
+function isMultipart(headers: readonly Header[]): boolean {
+  for (const [n, v] of headers) if (n.toLowerCase() === 'content-type') return v.trim().toLowerCase().startsWith('multipart/');
+  return false;
 }
 
 /** Checks the URL of a block's first copy; false when the block is not an HTTP request after all. */
@@ -109,7 +102,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
   const headerCache: (Resolved<Header> | undefined)[] = [];
   let urlCache: Resolved<string | null> | undefined;
-  let bodyCache: (Resolved<RequestBody> & { join: BodyJoin }) | undefined;
+  let bodyCache: (Resolved<RequestBody> & { multipart: boolean }) | undefined;
   let shared: CopyInfo | null = null;
 
   // One copy needs no per-template caching: a single Resolution collects everything.
@@ -168,11 +161,11 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     // Body.
     let body: RequestBody | null = null;
     if (block.body) {
-      const join = bodyJoin(headers);
-      let b = bodyCache && bodyCache.join === join ? bodyCache : undefined;
+      const multipart = isMultipart(headers);
+      let b = bodyCache && bodyCache.multipart === multipart ? bodyCache : undefined;
       if (!b) {
         const res = single ?? new Resolution();
-        b = { value: await p.body(block.body, join, res), res, join };
+        b = { value: await p.body(block.body, multipart, res), res, multipart };
         if (!res.varying) bodyCache = b;
       }
       body = b.value;

@@ -11,9 +11,6 @@ import { compileTemplate } from './template';
 
 type FileContent = Uint8Array | Error;
 
-/** How body lines are joined: LF, CRLF (`multipart/*`), or LF with `&` lines continuing (`x-www-form-urlencoded`). */
-export type BodyJoin = 'text' | 'multipart' | 'form';
-
 /** Shared state of one planning run. */
 export class Planner {
   readonly diags: Diagnostic[] = [];
@@ -81,21 +78,13 @@ export class Planner {
     return recs;
   }
 
-  /**
-   * The body of one copy. Lines are joined with LF, with CRLF for `multipart`, and for a
-   * `form` (x-www-form-urlencoded) body a line that starts with `&` continues the previous
-   * one (REST Client's way of writing one field per line).
-   */
-  async body(lines: readonly BodyLine[], join: BodyJoin, res: Resolution): Promise<RequestBody> {
+  /** The body of one copy. */
+  async body(lines: readonly BodyLine[], multipart: boolean, res: Resolution): Promise<RequestBody> {
     const pieces: (string | Uint8Array)[] = [];
     let binary = false;
     for (const l of lines) {
       if (l.kind === 'text') {
-        const text = this.resolver.resolve(l.text.parts, res, l.text);
-        const last = pieces.length - 1;
-        if (join === 'form' && last >= 0 && typeof pieces[last] === 'string' && l.text.text.trimStart().startsWith('&')) {
-          pieces[last] += text.trimStart();
-        } else pieces.push(text);
+        pieces.push(this.resolver.resolve(l.text.parts, res, l.text));
         continue;
       }
       const rel = this.resolver.resolve(l.path.parts, res, l.path);
@@ -119,7 +108,7 @@ export class Planner {
       }
       pieces.push(this.resolver.resolve(parts, res, { line: l.line, column: l.column }));
     }
-    const sep = join === 'multipart' ? '\r\n' : '\n';
+    const sep = multipart ? '\r\n' : '\n';
     if (!binary) return pieces.join(sep);
     const enc = new TextEncoder();
     const chunks = pieces.map((p) => (typeof p === 'string' ? enc.encode(p) : p));
