@@ -1,8 +1,8 @@
-// Conformance: the request line and query continuation (format spec, section 2 items 2-3).
+// Conformance: layout, file header, request line, headers and bodies (format spec, sections 1, 2 and 4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../src/core/parser';
-import { at, errors, fixtureText, planFixture } from './helpers';
+import { at, errors, fixtureText, planFixture, planText } from './helpers';
 
 test('a query continuation line may end with the HTTP version; spaces elsewhere are errors', async () => {
   const plan = await planFixture('conformance/query-version.batch.http');
