@@ -16,7 +16,7 @@ test('a REST Client file: variables, dynamic values, form/GraphQL/multipart/lati
   const [login, create, list, history, graphql, upload, latin, health] = plan.requests;
   assert.equal(plan.requests.length, 8);
   assert.equal(login!.url, 'http://127.0.0.1:7400/v2/auth/login');
-  assert.equal(login!.body, 'name=admin&password=s3cret', '$dotenv %passwordKey reads API_KEY from the nearest .env');
+  assert.equal(login!.body, 'name=admin\n&password=s3cret', '$dotenv %passwordKey reads API_KEY from the nearest .env');
   const item = JSON.parse(create!.body as string) as Record<string, unknown>;
   assert.equal(item.name, 'thing');
   assert.equal(item.user, 'from-env', '$processEnv %tokenVar');
