@@ -4,44 +4,31 @@
 // (BATCH_HTTP_E2E=required turns that skip into a failure, for CI).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { join, resolve } from 'node:path';
-import { e2eMode, findEditorInstall, SETUP_HINT, type EditorInstall } from './support/install';
-import { resetResultsDir, writeMarker, type RunMarker } from './support/results';
+import { resolve } from 'node:path';
+import { gate, skipOption } from './support/gate';
+import { resetResultsDir, resultsDir as resultsDirOf, writeMarker, type RunMarker } from './support/results';
 import { describeRows, latestRunRequests, RESULTS_VIEW, showResults, waitForRunRows } from './support/results-view';
 import { startSession, type E2eSession } from './support/session';
 import { hasExtension, packagedVsix, readManifest } from './support/vsix';
 import { waitFor } from './support/wait';
 
 const repoRoot = resolve(process.cwd());
-const resultsDir = join(repoRoot, 'test-results', 'e2e');
+const resultsDir = resultsDirOf(repoRoot, 'editor');
 const TITLE = 'end-to-end: the extension in a real VS Code (code-server + Chromium)';
 
-function skipReason(): string | undefined {
-  const mode = e2eMode();
-  if (mode === 'off') return 'BATCH_HTTP_E2E=off';
-  const install = findEditorInstall();
-  if ('missing' in install) {
-    if (mode === 'required') return undefined; // the test fails below with the reason
-    return `editor not installed (${install.missing}): ${SETUP_HINT}`;
-  }
-  if (mode !== 'required' && !process.env.BATCH_HTTP_E2E_VSIX && !hasExtension(readManifest(repoRoot))) {
-    return 'this checkout has no extension yet (package.json contributes no batchHttp.runBatch)';
-  }
-  return undefined;
-}
+const checkoutMissing = process.env.BATCH_HTTP_E2E_VSIX || hasExtension(readManifest(repoRoot)) ? null : 'this checkout has no extension yet (package.json contributes no batchHttp.runBatch)';
+const g = gate(checkoutMissing);
 
-const reason = skipReason();
-
-test(TITLE, { skip: reason ?? false, timeout: 600_000 }, async (t) => {
-  const install = findEditorInstall();
-  if ('missing' in install) assert.fail(`BATCH_HTTP_E2E=required but the editor is not installed: ${install.missing}; ${SETUP_HINT}`);
+test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
+  if (g.kind !== 'run') return assert.fail(g.kind === 'fail' ? g.reason : 'skipped');
+  const install = g.install;
   const started = Date.now();
   resetResultsDir(resultsDir);
   const vsix = await packagedVsix(repoRoot);
   const marker: RunMarker = { ranAt: new Date().toISOString(), passed: false, scenarios: [], vsix, codeServerVersion: install.codeServerVersion, durationMs: 0 };
   let session: E2eSession | undefined;
   try {
-    session = await startSession({ install: install as EditorInstall, vsix, resultsDir });
+    session = await startSession({ install, vsix, resultsDir });
     const s = session;
     await s.workbench.screenshot('workbench-open');
     const scenario = (name: string, fn: () => Promise<void>) => runScenario(t, s, marker, name, fn);

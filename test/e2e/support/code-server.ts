@@ -47,6 +47,20 @@ export async function prepareEditorDirs(root: string): Promise<EditorDirs> {
   return { configFile, userDataDir, extensionsDir, logFile: join(root, 'code-server.log') };
 }
 
+/**
+ * The editor's environment: no password from the user's shell, and the extension gallery
+ * pointed at a closed loopback port, so nothing ever looks up a marketplace on the internet.
+ */
+function editorEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PASSWORD: undefined,
+    HASHED_PASSWORD: undefined,
+    VSCODE_PROXY_URI: undefined,
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' }),
+  };
+}
+
 function baseArgs(dirs: EditorDirs): string[] {
   return ['--config', dirs.configFile, '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--disable-telemetry', '--disable-update-check'];
 }
@@ -57,6 +71,7 @@ export async function installVsix(install: EditorInstall, dirs: EditorDirs, vsix
     timeoutMs: 120_000,
     what: `code-server --install-extension ${vsix}`,
     logFile: dirs.logFile,
+    env: editorEnv(),
   });
   if (!/successfully installed/i.test(out)) throw new Error(`installing ${vsix} printed no success line:\n${out}`);
 }
@@ -65,8 +80,10 @@ export interface RunningEditor {
   readonly process: ManagedProcess;
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
-  /** The workbench URL that opens `folder`. */
-  urlFor(folder: string): string;
+  /** The workbench URL that opens `folder`; `payload` entries become workbench launch arguments. */
+  urlFor(folder: string, payload?: [string, string][]): string;
+  /** A `vscode-remote://` URI of a path on the editor's machine (for payload arguments). */
+  remoteUri(path: string): string;
   stop(): Promise<void>;
 }
 
@@ -81,8 +98,7 @@ export async function startCodeServer(install: EditorInstall, dirs: EditorDirs, 
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];
-  const env = { ...process.env, PASSWORD: undefined, HASHED_PASSWORD: undefined, VSCODE_PROXY_URI: undefined };
-  const proc = startProcess(install.codeServer, args, { env, logFile: dirs.logFile });
+  const proc = startProcess(install.codeServer, args, { env: editorEnv(), logFile: dirs.logFile });
   try {
     const origin = await waitFor(
       'code-server to print its listening address',
@@ -97,7 +113,9 @@ export async function startCodeServer(install: EditorInstall, dirs: EditorDirs, 
     return {
       process: proc,
       origin,
-      urlFor: (folder) => `${origin}/?folder=${encodeURIComponent(folder)}`,
+      urlFor: (folder, payload) =>
+        `${origin}/?folder=${encodeURIComponent(folder)}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`,
+      remoteUri: (path) => `vscode-remote://${new URL(origin).host}${path}`,
       stop: () => proc.stop(),
     };
   } catch (err) {

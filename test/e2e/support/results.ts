@@ -1,17 +1,22 @@
-// Where the end-to-end test leaves its evidence: screenshots, the editor's log, and a marker
-// that .ci/run checks to know the test really ran (a skipped test writes none).
+// Where the end-to-end tests leave their evidence (screenshots, logs) and the marker that
+// .ci/run checks to know a test really ran: each test has its own folder under
+// test-results/e2e/ and writes `ran.json` there when it ran (a skipped test writes none).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const MARKER_NAME = 'e2e-ran.json';
+export const MARKER_NAME = 'ran.json';
 
 export interface RunMarker {
   ranAt: string;
   passed: boolean;
   scenarios: { name: string; passed: boolean; error?: string }[];
-  vsix: string;
   codeServerVersion: string;
   durationMs: number;
+  [detail: string]: unknown;
+}
+
+export function resultsDir(repoRoot: string, name: 'editor' | 'extension-host'): string {
+  return join(repoRoot, 'test-results', 'e2e', name);
 }
 
 export function resetResultsDir(dir: string): void {

@@ -23,6 +23,8 @@ export async function launchChromium(executablePath: string, userDataDir: string
     args: CHROMIUM_FLAGS,
     viewport: { width: 1600, height: 1000 },
     timeout: 60_000,
+    // "Copy as cURL" and other clipboard writes go through the browser's clipboard.
+    permissions: ['clipboard-read', 'clipboard-write'],
   });
   const browser = context.browser();
   const page = context.pages()[0] ?? (await context.newPage());
