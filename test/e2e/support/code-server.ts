@@ -34,6 +34,8 @@ const TEST_SETTINGS = {
   'editor.minimap.enabled': false,
   'files.autoSave': 'off',
   'window.commandCenter': false,
+  // code-server would otherwise offer to forward every port the test servers open.
+  'remote.autoForwardPorts': false,
 };
 
 export async function prepareEditorDirs(root: string): Promise<EditorDirs> {
