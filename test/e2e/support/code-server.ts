@@ -126,22 +126,26 @@ export async function startCodeServer(install: EditorInstall, dirs: EditorDirs, 
   }
 }
 
-/** PIDs of the extension hosts code-server started (children found through /proc). */
-export async function extensionHostPids(root: ManagedProcess): Promise<number[]> {
+/** Processes of code-server's process group (the server, its extension hosts, watchers, pty host). */
+export async function editorProcesses(root: ManagedProcess): Promise<{ pid: number; cmdline: string }[]> {
   const { readdir, readFile } = await import('node:fs/promises');
-  const found: number[] = [];
+  const found: { pid: number; cmdline: string }[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // After "pid (comm) ": state, ppid, pgrp, ...
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[2] is the process group id.
       if (Number(fields[2]) !== root.pid) continue;
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0').join(' ');
-      if (/--type=extensionHost/.test(cmdline)) found.push(Number(entry));
+      found.push({ pid: Number(entry), cmdline: (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0').join(' ') });
     } catch {
       // The process ended while we looked.
     }
   }
   return found;
+}
+
+/** PIDs of the extension hosts code-server started. */
+export async function extensionHostPids(root: ManagedProcess): Promise<number[]> {
+  return (await editorProcesses(root)).filter((p) => /--type=extensionHost/.test(p.cmdline)).map((p) => p.pid);
 }

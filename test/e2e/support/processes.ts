@@ -23,9 +23,17 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once('exit', () => {
+  const killAll = (): void => {
     for (const pid of live) killGroup(pid, 'SIGKILL');
-  });
+  };
+  process.once('exit', killAll);
+  // A test runner that gives up on this file stops it with a signal, which skips 'exit'.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

@@ -49,7 +49,12 @@ export async function startSession(options: { install: EditorInstall; vsix: stri
     const browser = await launchChromium(options.install.chromium, join(root, 'chromium-profile'));
     cleanups.push(() => browser.close());
     const workbench = new Workbench(browser.page, options.resultsDir);
-    await workbench.open(editor.urlFor(fixture.dir));
+    try {
+      await workbench.open(editor.urlFor(fixture.dir));
+    } catch (err) {
+      const shot = await workbench.screenshot('FAILED-workbench-open').catch(() => 'no screenshot');
+      throw new Error(`the workbench did not open (${(err as Error).message}); screenshot: ${shot}\ncode-server log (end):\n${editor.process.output().slice(-3000)}`, { cause: err });
+    }
     return {
       server,
       fixture,
