@@ -36,6 +36,9 @@ export interface WorkspaceFixture {
   slowConcurrency: number;
 }
 
+/** A secret the main batch sends in an Authorization header; it must never show in the editor. */
+export const SECRET = 'e2e-secret-9f3k27';
+
 const OK = (status: number): RegExp => new RegExp(`^${status} · \\d+(\\.\\d+)? m?s · \\d+(\\.\\d+)? (B|KB|kB)$`);
 
 export async function writeWorkspace(dir: string, origin: string, deadPort: number): Promise<WorkspaceFixture> {
@@ -44,10 +47,12 @@ export async function writeWorkspace(dir: string, origin: string, deadPort: numb
     '# @concurrency 2',
     '# @retries 0',
     `@host = ${origin}`,
+    `@token = ${SECRET}`,
     '',
     '### Get one user',
     'GET {{host}}/users/1',
     'Accept: application/json',
+    'Authorization: Bearer {{token}}',
     '',
     '### Create a user',
     'POST {{host}}/users',
