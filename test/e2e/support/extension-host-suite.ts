@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { prepareEditorDirs, startCodeServer } from './code-server';
 import type { EditorInstall } from './install';
+import { cleanUpOnSignal } from './processes';
 import { withTimeout } from './wait';
 import { launchChromium } from './workbench';
 
@@ -36,6 +37,7 @@ export async function runExtensionHostSuite(options: {
 }): Promise<SuiteOutcome> {
   const started = Date.now();
   const root = await mkdtemp(join(tmpdir(), 'batch-http-exthost-'));
+  const forget = cleanUpOnSignal(root);
   const lines: string[] = [];
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -76,6 +78,7 @@ export async function runExtensionHostSuite(options: {
     return { exitCode, output, durationMs: Date.now() - started };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    forget();
     await rm(root, { recursive: true, force: true, maxRetries: 3 });
   }
 }

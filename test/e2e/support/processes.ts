@@ -3,7 +3,7 @@
 // extension host, file watchers, the pty host); a last-resort exit hook kills whatever is
 // still running if the test process dies.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 
 export interface ManagedProcess {
   readonly child: ChildProcess;
@@ -18,7 +18,26 @@ export interface ManagedProcess {
 
 const MAX_KEPT_OUTPUT = 1 << 20;
 const live = new Set<number>();
+const tempDirs = new Set<string>();
+const argNeedles = new Set<string>();
 let exitHookInstalled = false;
+
+/**
+ * For a stop by a signal (normal runs clean up after themselves): remove `dir`, and first kill
+ * every process whose command line mentions it (Chromium, which Playwright started, runs on a
+ * profile inside it). Returns a function that forgets the folder again.
+ */
+export function cleanUpOnSignal(dir: string): () => void {
+  installExitHook();
+  tempDirs.add(dir);
+  argNeedles.add(dir);
+  return () => {
+    tempDirs.delete(dir);
+    argNeedles.delete(dir);
+  };
+}
+
+const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
@@ -28,19 +47,53 @@ function installExitHook(): void {
   };
   process.once('exit', killAll);
   // A test runner that gives up on this file stops it with a signal, which skips 'exit'.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[]) {
     process.once(signal, () => {
       killAll();
-      process.kill(process.pid, signal);
+      for (const pid of pidsMentioning([...argNeedles])) killGroup(pid, 'SIGKILL');
+      for (const dir of tempDirs) {
+        try {
+          rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+        } catch {
+          // A dying process may still write there; the folder is in the temp directory.
+        }
+      }
+      process.exit(SIGNAL_EXIT_CODES[signal]);
     });
   }
+}
+
+/** PIDs of processes whose command line contains one of `needles` (Linux /proc). */
+function pidsMentioning(needles: string[]): number[] {
+  if (needles.length === 0) return [];
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (needles.some((n) => cmdline.includes(n))) found.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return found;
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
-    // Already gone.
+    try {
+      process.kill(pid, signal); // not a group leader
+    } catch {
+      // Already gone.
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { installVsix, prepareEditorDirs, startCodeServer, type RunningEditor } from './code-server';
 import { closedPort, writeWorkspace, type WorkspaceFixture } from './fixture';
 import type { EditorInstall } from './install';
+import { cleanUpOnSignal } from './processes';
 import { startTestServer, type TestServer } from './test-server';
 import { launchChromium, Workbench } from './workbench';
 
@@ -36,7 +37,11 @@ export async function startSession(options: { install: EditorInstall; vsix: stri
   };
   try {
     const root = await mkdtemp(join(tmpdir(), 'batch-http-e2e-'));
-    cleanups.push(() => rm(root, { recursive: true, force: true, maxRetries: 3 }));
+    const forget = cleanUpOnSignal(root);
+    cleanups.push(async () => {
+      forget();
+      await rm(root, { recursive: true, force: true, maxRetries: 3 });
+    });
     const server = await startTestServer();
     cleanups.push(() => server.close());
     const fixture = await writeWorkspace(join(root, 'workspace'), server.origin, await closedPort());
