@@ -90,7 +90,7 @@ async function runOnce(server, tool, file, scenario) {
   if (m.timedOut) note = `timed out after ${scenario.timeoutMs / 1000} s`;
   else if (m.exitCode !== 0) note = `exit ${m.exitCode ?? m.signal}: ${fs.readFileSync(`${stem}.err`, 'utf8').trim().split('\n').slice(-1)[0] ?? ''}`;
   else if (received !== scenario.count) note = `server received ${received}`;
-  return { scenario: scenario.id, tool, wallMs: m.wallMs, peakRssKb: m.peakRssKb, received, ok, note };
+  return { scenario: scenario.id, tool, wallMs: m.wallMs, peakRssKb: m.peakRssKb, cpuMs: m.cpuMs, received, ok, note };
 }
 
 /** Runs each tool once on a 5-request file: the warm-up, and the check that it works at all. */
@@ -151,6 +151,7 @@ async function main() {
           log(
             `  ${s.id.padEnd(16)} ${tool.padEnd(11)} C=${String(s.concurrency).padEnd(3)} run ${run}: ` +
               `${(r.wallMs / 1000).toFixed(3)} s, ${r.peakRssKb ? Math.round(r.peakRssKb / 1024) : '?'} MB, ` +
+              `CPU ${r.cpuMs === null ? '?' : (r.cpuMs / 1000).toFixed(2)} s, ` +
               `received ${r.received}/${s.count}${r.ok ? '' : `  FAILED ${r.note}`}`,
           );
           if (!r.ok) exitCode = 1;
@@ -163,7 +164,7 @@ async function main() {
     const command = flags.length ? `npm run bench -- ${flags.join(' ')}` : 'npm run bench';
     const notes = [
       `Wall time runs from spawning the process to its exit (process start included); median of ${runs} run(s), interleaved across tools.`,
-      `Peak RSS is the largest of the runs (${useGnuTime ? 'GNU time %M' : 'VmHWM sampled from /proc'}).`,
+      `Peak RSS is the largest of the runs; CPU is the median of user + system time of the process (${useGnuTime ? 'GNU time' : 'VmHWM sampled from /proc; no CPU time without GNU time'}).`,
       'Server received: the requests the server counted in each run; ✓ when every run delivered exactly all of them and the tool exited 0.',
       'batch-http: `node dist/cli.js run FILE -q --reporter json -o /dev/null -c C`; undici loop: `node bench/undici-loop.mjs FILE C` (one Agent, C connections); httpYac: `httpyac send FILE --all -o none --parallel C`.',
       ...[...unavailable].map(([tool, why]) => `${TOOL_NAMES[tool]} was left out: ${why}.`),
@@ -186,7 +187,7 @@ async function main() {
       fs.writeFileSync(readme, replaceSection(fs.readFileSync(readme, 'utf8'), report));
       log('bench: Performance section of bench/README.md updated');
     }
-    if (exitCode !== 0) log('bench: some runs FAILED their checks (see above)');
+    if (exitCode !== 0) log('bench: exit 1: a tool could not run, or a run lost or failed requests (see above)');
   } finally {
     await cleanup();
     if (!args.keep) fs.rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Runs one child process and measures it: wall time from spawn to exit (so process
-// start is included) and peak resident memory. Peak RSS comes from GNU time's %M when
-// /usr/bin/time is there, else from sampling VmHWM in /proc/PID/status.
+// start is included), peak resident memory and CPU time. Peak RSS and CPU come from GNU
+// time when /usr/bin/time is there; else peak RSS is VmHWM sampled from /proc/PID/status
+// and CPU time is unknown.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { setInterval, clearInterval, setTimeout, clearTimeout } from 'node:timers';
 
 const GNU_TIME = '/usr/bin/time';
+const TIME_FORMAT = '%M %U %S';
 
 /** True when /usr/bin/time is GNU time and writes %M to a file. */
 export function hasGnuTime() {
@@ -25,24 +27,25 @@ function readVmHwmKb(pid) {
   }
 }
 
-function lastNumber(file) {
+/** GNU time's last line, written with TIME_FORMAT: {peakRssKb, cpuMs} (nulls when unreadable). */
+function readTimeFile(file) {
   try {
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-    const n = Number(lines[lines.length - 1]);
-    return Number.isFinite(n) ? n : null;
+    const [kb, user, sys] = lines[lines.length - 1].split(' ').map(Number);
+    return { peakRssKb: Number.isFinite(kb) ? kb : null, cpuMs: Number.isFinite(user + sys) ? (user + sys) * 1000 : null };
   } catch {
-    return null;
+    return { peakRssKb: null, cpuMs: null };
   }
 }
 
 /**
  * Runs `command args` with stdout/stderr to the given files and resolves to
- * {wallMs, peakRssKb, exitCode, signal, timedOut}. The child gets its own process group,
+ * {wallMs, peakRssKb, cpuMs, exitCode, signal, timedOut}. The child gets its own process group,
  * which is killed when timeoutMs passes.
  */
 export function measureProcess({ command, args, cwd, stdoutFile, stderrFile, timeoutMs, useGnuTime }) {
   const rssFile = path.join(os.tmpdir(), `batch-http-bench-rss-${process.pid}-${Date.now()}.txt`);
-  const [file, argv] = useGnuTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
+  const [file, argv] = useGnuTime ? [GNU_TIME, ['-f', TIME_FORMAT, '-o', rssFile, command, ...args]] : [command, args];
   const out = fs.openSync(stdoutFile, 'w');
   const err = fs.openSync(stderrFile, 'w');
   return new Promise((resolve, reject) => {
@@ -74,9 +77,9 @@ export function measureProcess({ command, args, cwd, stdoutFile, stderrFile, tim
       if (sampler) clearInterval(sampler);
       fs.closeSync(out);
       fs.closeSync(err);
-      const peakRssKb = useGnuTime ? lastNumber(rssFile) : sampledKb || null;
+      const { peakRssKb, cpuMs } = useGnuTime ? readTimeFile(rssFile) : { peakRssKb: sampledKb || null, cpuMs: null };
       fs.rmSync(rssFile, { force: true });
-      resolve({ wallMs, peakRssKb, exitCode: code, signal, timedOut });
+      resolve({ wallMs, peakRssKb, cpuMs, exitCode: code, signal, timedOut });
     });
   });
 }

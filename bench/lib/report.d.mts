@@ -3,6 +3,7 @@ export interface RunRecord {
   tool: string;
   wallMs: number;
   peakRssKb: number | null;
+  cpuMs?: number | null;
   received: number | null;
   ok: boolean;
   note?: string;
@@ -26,6 +27,7 @@ export interface Summary {
   maxWallMs: number;
   requestsPerSecond: number | null;
   peakRssMb: number | null;
+  cpuMs: number | null;
   received: (number | null)[];
   allOk: boolean;
 }

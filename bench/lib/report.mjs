@@ -10,8 +10,9 @@ export function median(values) {
 }
 
 /**
- * Groups runs {scenario, tool, wallMs, peakRssKb, received, ok} by scenario and tool, in
- * the order of `scenarios` and of each scenario's tools. Peak RSS is the largest of the runs.
+ * Groups runs {scenario, tool, wallMs, peakRssKb, cpuMs, received, ok} by scenario and tool,
+ * in the order of `scenarios` and of each scenario's tools. Peak RSS is the largest of the
+ * runs; wall and CPU time are medians.
  */
 export function summarize(runs, scenarios) {
   const out = [];
@@ -33,6 +34,7 @@ export function summarize(runs, scenarios) {
         maxWallMs: Math.max(...mine.map((r) => r.wallMs)),
         requestsPerSecond: wallMs ? scenario.count / (wallMs / 1000) : null,
         peakRssMb: rss.length ? Math.max(...rss) / 1024 : null,
+        cpuMs: median(mine.map((r) => r.cpuMs)),
         received: [...new Set(mine.map((r) => r.received))],
         allOk: mine.every((r) => r.ok),
       });
@@ -81,14 +83,15 @@ function receivedCell(s) {
 /** The results table: one row per scenario and tool. */
 export function renderResultsTable(summaries, toolNames = {}) {
   const rows = [
-    '| scenario | tool | C | requests | runs | median wall s | min–max s | req/s | peak RSS MB | server received |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|---|',
+    '| scenario | tool | C | requests | runs | median wall s | min–max s | req/s | CPU s | peak RSS MB | server received |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
   ];
   for (const s of summaries) {
     rows.push(
       `| ${s.title} | ${toolNames[s.tool] ?? s.tool} | ${s.concurrency} | ${thousands(s.count)} | ${s.runs} | ` +
         `${seconds(s.wallMs)} | ${seconds(s.minWallMs)}–${seconds(s.maxWallMs)} | ` +
-        `${s.requestsPerSecond === null ? '–' : thousands(Math.round(s.requestsPerSecond))} | ${fixed(s.peakRssMb, 1)} | ${receivedCell(s)} |`,
+        `${s.requestsPerSecond === null ? '–' : thousands(Math.round(s.requestsPerSecond))} | ${seconds(s.cpuMs)} | ` +
+        `${fixed(s.peakRssMb, 1)} | ${receivedCell(s)} |`,
     );
   }
   return rows.join('\n');

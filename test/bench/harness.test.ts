@@ -65,6 +65,7 @@ const rec = (scenario: string, tool: string, wallMs: number, peakRssKb: number, 
   tool,
   wallMs,
   peakRssKb,
+  cpuMs: wallMs / 2,
   received: ok ? 10 : 9,
   ok,
 });
@@ -83,7 +84,7 @@ test('summaries: median wall, max RSS, req/s, received check, scenario order', (
   const table = renderResultsTable(s, { ours: 'our CLI' });
   const lines = table.split('\n');
   assert.equal(lines.length, 5);
-  assert.equal(lines[2], '| 10 × 20 ms | our CLI | 4 | 10 | 3 | 1.200 | 1.000–5.000 | 8 | 3.0 | 10 of 10 ✓ |');
+  assert.equal(lines[2], '| 10 × 20 ms | our CLI | 4 | 10 | 3 | 1.200 | 1.000–5.000 | 8 | 0.600 | 3.0 | 10 of 10 ✓ |');
   assert.match(lines[4], /\| 9 of 10 ✗ \|$/);
 });
 
