@@ -15,6 +15,7 @@ import type { RunRecord, Target } from '../../bench/lib/report.mjs';
 import { benchPlan } from '../../bench/lib/scenarios.mjs';
 import { replaceSection, START, END } from '../../bench/lib/readme.mjs';
 import { startServer } from '../../bench/lib/server-control.mjs';
+import { summarizeProfile, renderProfile } from '../../bench/lib/cpuprofile.mjs';
 
 const BENCH = fileURLToPath(new URL('../../../bench/', import.meta.url));
 const run = promisify(execFile);
@@ -157,4 +158,38 @@ test('bench server counts requests, honours size, resets; the undici loop sends 
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('cpu profile summary: self time per function and area, bundle positions mapped to sources', () => {
+  const frame = (functionName: string, url: string, lineNumber: number) => ({ functionName, url, lineNumber, columnNumber: 0 });
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1) },
+      { id: 2, callFrame: frame('pump', 'file:///x/dist/cli.js', 10) },
+      { id: 3, callFrame: frame('onData', 'file:///x/dist/cli.js', 20) },
+      { id: 4, callFrame: frame('(garbage collector)', '', -1) },
+      { id: 5, callFrame: frame('emit', 'node:events', 4) },
+    ],
+    samples: [2, 3, 2, 4, 5, 2],
+    timeDeltas: [0, 1000, 1000, 1000, 1000, 1000],
+  };
+  const map = (url: string, line0: number) =>
+    !url.endsWith('dist/cli.js')
+      ? null
+      : line0 === 10
+        ? { source: 'src/core/runner/scheduler.ts', line: 99 }
+        : { source: 'node_modules/undici/lib/core.js', line: 7 };
+  const s = summarizeProfile(profile, map);
+  assert.equal(s.totalMs, 6);
+  assert.deepEqual(s.functions[0], { name: 'pump', source: 'src/core/runner/scheduler.ts', line: 99, selfMs: 3 });
+  assert.deepEqual(
+    s.areas.map((a) => [a.area, a.selfMs]),
+    [
+      ['src/core/runner', 3],
+      ['node_modules/undici', 1],
+      ['(garbage collector)', 1],
+      ['node internals', 1],
+    ],
+  );
+  assert.match(renderProfile(s, 1), /\| pump \| src\/core\/runner\/scheduler\.ts:99 \| 3\.0 \| 50\.0 \|$/);
 });
