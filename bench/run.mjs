@@ -101,13 +101,19 @@ async function probe(server, tool) {
   return r.ok ? null : r.note || 'failed';
 }
 
+const LOAD_AT_START = os.loadavg();
+
 function machineLine(versions) {
   const cpu = os.cpus();
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
+  const busy = Math.max(LOAD_AT_START[0], os.loadavg()[0]) > cpu.length;
   return (
     `Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-    `Node ${process.version}, ${versions.join(', ')}; load average at start ${load}. ` +
-    `Server, clients and anything else running share these cores.`
+    `Node ${process.version}, ${versions.join(', ')}; load average ${load(LOAD_AT_START)} at start, ${load(os.loadavg())} at the end. ` +
+    `Server, clients and anything else running share these cores.` +
+    (busy
+      ? `\n\n**The machine was busy (load average above ${cpu.length}): other processes took CPU time during the runs, so wall times and their ratios are unreliable; the CPU s column is less affected.**`
+      : '')
   );
 }
 

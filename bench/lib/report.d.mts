@@ -46,6 +46,8 @@ export interface Target {
 }
 export interface TargetResult extends Target {
   value: number | null;
+  /** The same ratio computed from CPU time (wall-time targets only), for information. */
+  cpuValue: number | null;
   verdict: 'PASS' | 'FAIL' | 'n/a';
 }
 export function median(values: readonly (number | null | undefined)[]): number | null;

@@ -60,14 +60,16 @@ export function evaluateTargets(summaries, targets) {
   return targets.map((t) => {
     const a = find(summaries, t.of);
     const b = t.over ? find(summaries, t.over) : null;
-    if (!a || (t.over && !b)) return { ...t, value: null, verdict: 'n/a' };
+    if (!a || (t.over && !b)) return { ...t, value: null, cpuValue: null, verdict: 'n/a' };
     const num = metricOf(a, t.metric);
     const den = b ? metricOf(b, t.metric) : 1;
-    if (num === null || den === null || den === 0) return { ...t, value: null, verdict: 'n/a' };
+    if (num === null || den === null || den === 0) return { ...t, value: null, cpuValue: null, verdict: 'n/a' };
     const value = num / den;
+    const cpuValue =
+      t.metric === 'wallMs' && a.cpuMs !== null && (!b || (b.cpuMs !== null && b.cpuMs > 0)) ? a.cpuMs / (b ? b.cpuMs : 1) : null;
     const holds = t.op === '<=' ? value <= t.limit : t.op === '<' ? value < t.limit : value >= t.limit;
     const checked = a.allOk && (!b || b.allOk);
-    return { ...t, value, verdict: holds && checked ? 'PASS' : 'FAIL' };
+    return { ...t, value, cpuValue, verdict: holds && checked ? 'PASS' : 'FAIL' };
   });
 }
 
@@ -97,14 +99,15 @@ export function renderResultsTable(summaries, toolNames = {}) {
   return rows.join('\n');
 }
 
-/** The targets table: measured value, limit and verdict. */
+/** The targets table: measured value, limit and verdict, and the same ratio in CPU time for information. */
 export function renderTargetsTable(results) {
-  const rows = ['| target | measured | limit | result |', '|---|--:|--:|---|'];
+  const rows = ['| target | measured | limit | result | same ratio in CPU s |', '|---|--:|--:|---|--:|'];
   for (const r of results) {
     const digits = r.unit === 'MB' ? 1 : 2;
     const value = r.value === null ? '–' : `${fixed(r.value, digits)}${r.unit === 'MB' ? ' MB' : 'x'}`;
     const limit = `${r.op === '>=' ? '≥' : r.op === '<' ? '<' : '≤'} ${r.limit}${r.unit === 'MB' ? ' MB' : 'x'}`;
-    rows.push(`| ${r.label} | ${value} | ${limit} | ${r.verdict} |`);
+    const cpu = r.cpuValue === null || r.cpuValue === undefined ? '–' : `${fixed(r.cpuValue, 2)}x`;
+    rows.push(`| ${r.label} | ${value} | ${limit} | ${r.verdict} | ${cpu} |`);
   }
   return rows.join('\n');
 }

@@ -104,10 +104,12 @@ test('targets: ratios, absolute limits, n/a when a case is missing, FAIL when a 
     ['FAIL', 'PASS', 'PASS', 'n/a', 'FAIL'],
   );
   assert.ok(Math.abs((r[0].value ?? 0) - 1.08) < 1e-9);
+  assert.ok(Math.abs((r[0].cpuValue ?? 0) - 1.08) < 1e-9, 'rec() gives CPU = wall / 2, so the CPU ratio is the same');
+  assert.equal(r[2].cpuValue, null, 'no CPU ratio for a memory target');
   const table = renderTargetsTable(r).split('\n');
-  assert.equal(table[2], '| slowdown | 1.08x | ≤ 1.05x | FAIL |');
-  assert.equal(table[4], '| rss | 200.0 MB | < 300 MB | PASS |');
-  assert.equal(table[5], '| peer | – | ≥ 30x | n/a |');
+  assert.equal(table[2], '| slowdown | 1.08x | ≤ 1.05x | FAIL | 1.08x |');
+  assert.equal(table[4], '| rss | 200.0 MB | < 300 MB | PASS | – |');
+  assert.equal(table[5], '| peer | – | ≥ 30x | n/a | – |');
 });
 
 test('bench plan: every target refers to a scenario and tool that the plan runs (with peers)', () => {
