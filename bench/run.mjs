@@ -165,7 +165,10 @@ async function main() {
       }
     }
     const summaries = summarize(results, scenarios);
-    const targets = evaluateTargets(summaries, plan.targets);
+    // targets about scenarios left out with --only are not shown at all
+    const ran = new Set(scenarios.map((s) => s.id));
+    const shown = plan.targets.filter((t) => ran.has(t.of.scenario) && (!t.over || ran.has(t.over.scenario)));
+    const targets = evaluateTargets(summaries, shown);
     const flags = [args.quick && '--quick', args.peers && '--peers', args.runs && `--runs ${runs}`].filter(Boolean);
     const command = flags.length ? `npm run bench -- ${flags.join(' ')}` : 'npm run bench';
     const notes = [
