@@ -1,0 +1,3 @@
+export const START: string;
+export const END: string;
+export function replaceSection(readme: string, section: string): string;

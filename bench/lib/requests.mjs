@@ -1,0 +1,86 @@
+// Request files for the benchmark: the generator, and the tiny reader the minimal
+// undici loop uses. The reader understands only what the generator writes; it is not
+// a .http parser (the product has one in src/core/parser).
+
+/** Every POST_EVERY-th request (1-based id) is a POST with a JSON body; the rest are GETs. */
+const POST_EVERY = 4;
+
+function query(id, delayMs, responseBytes) {
+  let q = `id=${id}&delay=${delayMs}`;
+  if (responseBytes > 0) q += `&size=${responseBytes}`;
+  return q;
+}
+
+function requestBlock(id, options) {
+  const { delayMs, responseBytes, named } = options;
+  const lines = ['###'];
+  if (named) lines.push(`# @name r${id}`);
+  const q = query(id, delayMs, responseBytes);
+  if (id % POST_EVERY === 0) {
+    lines.push(`POST {{host}}/orders?${q}`, 'Content-Type: application/json');
+  } else {
+    lines.push(`GET {{host}}/items/${id}?${q}&fields=id,name`);
+  }
+  lines.push('Accept: application/json', `X-Request-Id: bench-${id}`, '');
+  if (id % POST_EVERY === 0) {
+    lines.push(JSON.stringify({ id, sku: `sku-${id}`, quantity: id % 9, note: 'bench' }), '');
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * A `.batch.http` file of `count` requests to `baseUrl` (the bench server), written so
+ * that httpYac reads it the same way: a `@host` file variable, bare `###` separators
+ * (with `named`, a `# @name rN` line in each request), 3 GETs for every POST, headers
+ * on every request, `delay`/`size` query parameters for the server.
+ */
+export function generateRequestFile({ count, baseUrl, delayMs = 0, responseBytes = 0, named = false }) {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(baseUrl)) {
+    throw new RangeError(`baseUrl must be a loopback http://host:port, got ${baseUrl}`);
+  }
+  const options = { delayMs, responseBytes, named };
+  const parts = [
+    `# batch-http bench: ${count} requests, ${delayMs} ms added latency` +
+      (responseBytes > 0 ? `, ${responseBytes}-byte responses` : '') +
+      (named ? ', named' : '') +
+      '\n',
+    `@host = ${baseUrl}\n\n`,
+  ];
+  for (let id = 1; id <= count; id++) parts.push(requestBlock(id, options));
+  return parts.join('');
+}
+
+/** Reads a file written by generateRequestFile into {method, url, headers, body} objects. */
+export function readGeneratedFile(text) {
+  const vars = new Map();
+  const substitute = (s) => s.replace(/\{\{(\w+)\}\}/g, (m, name) => vars.get(name) ?? m);
+  const requests = [];
+  for (const block of text.split(/^###[^\n]*\n/m)) {
+    const lines = block.split('\n');
+    let i = 0;
+    let requestLine = null;
+    for (; i < lines.length; i++) {
+      const line = lines[i].trim();
+      if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
+      const variable = /^@(\w+)\s*=\s*(.*)$/.exec(line);
+      if (variable) {
+        vars.set(variable[1], variable[2]);
+        continue;
+      }
+      requestLine = line;
+      i++;
+      break;
+    }
+    if (requestLine === null) continue;
+    const [method, target] = requestLine.split(/\s+/);
+    const headers = {};
+    for (; i < lines.length && lines[i] !== ''; i++) {
+      const colon = lines[i].indexOf(':');
+      headers[lines[i].slice(0, colon).trim().toLowerCase()] = lines[i].slice(colon + 1).trim();
+    }
+    const body = lines.slice(i).join('\n').trim();
+    requests.push({ method, url: substitute(target), headers, body: body === '' ? null : body });
+  }
+  return requests;
+}

@@ -1,0 +1,64 @@
+// What `npm run bench` measures: the scenarios (a generated file, a concurrency cap and
+// the tools run on it) and the targets of issue 5 computed from them.
+
+export const TOOL_NAMES = {
+  'batch-http': 'batch-http run',
+  'undici-loop': 'minimal undici loop',
+  httpyac: 'httpYac CLI',
+};
+
+const fmt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+function scenario(id, { count, delayMs, concurrency, responseBytes = 0, named = false, tools }) {
+  const title =
+    `${fmt(count)} × ${delayMs} ms` + (responseBytes ? `, ${responseBytes / 1024} KB responses` : '') + (named ? ', named' : '');
+  // generous bound per run: a sequential pass over every delay, plus 2 ms a request, plus a minute
+  const timeoutMs = 60_000 + 3 * count * delayMs + 2 * count;
+  return { id, title, count, delayMs, concurrency, responseBytes, named, tools, timeoutMs };
+}
+
+/**
+ * The scenarios and targets of a run. `quick` shrinks every count (same shapes, same
+ * ratios); `peers` adds httpYac where a target compares with it.
+ */
+export function benchPlan({ quick = false, peers = false } = {}) {
+  const n = quick
+    ? { latency: 200, throughput: 2_000, small: 500, scaleSmall: 1_000, scaleLarge: 10_000 }
+    : { latency: 2_000, throughput: 20_000, small: 2_000, scaleSmall: 10_000, scaleLarge: 100_000 };
+  const ours = 'batch-http';
+  const loop = 'undici-loop';
+  const withPeer = (tools) => (peers ? [...tools, 'httpyac'] : tools);
+  const scenarios = [
+    scenario('latency-c64', { count: n.latency, delayMs: 20, concurrency: 64, tools: withPeer([ours, loop]) }),
+    scenario('latency-c8', { count: n.latency, delayMs: 20, concurrency: 8, tools: [ours, loop] }),
+    scenario('latency-c1', { count: n.latency, delayMs: 20, concurrency: 1, tools: withPeer([ours, loop]) }),
+    scenario('throughput-c64', { count: n.throughput, delayMs: 0, concurrency: 64, tools: [ours, loop] }),
+    scenario('small-c64', { count: n.small, delayMs: 0, concurrency: 64, tools: withPeer([ours, loop]) }),
+    scenario('small-named-c64', { count: n.small, delayMs: 0, concurrency: 64, named: true, tools: [ours] }),
+    scenario('small-c1', { count: n.small, delayMs: 0, concurrency: 1, tools: withPeer([ours, loop]) }),
+    scenario('scale-small', { count: n.scaleSmall, delayMs: 0, concurrency: 64, responseBytes: 1024, tools: [ours] }),
+    scenario('scale-large', { count: n.scaleLarge, delayMs: 0, concurrency: 64, responseBytes: 1024, tools: [ours] }),
+  ];
+  const ref = (id, tool) => ({ scenario: id, tool });
+  const wall = (label, of, over, op, limit) => ({ label, metric: 'wallMs', of, over, op, limit, unit: 'x' });
+  const targets = [
+    wall(`latency, C=64: wall time vs undici loop`, ref('latency-c64', ours), ref('latency-c64', loop), '<=', 1.1),
+    wall(`latency, C=8: wall time vs undici loop`, ref('latency-c8', ours), ref('latency-c8', loop), '<=', 1.05),
+    wall(`latency, C=1: wall time vs undici loop`, ref('latency-c1', ours), ref('latency-c1', loop), '<=', 1.05),
+    wall(`throughput, C=64: req/s vs undici loop`, ref('throughput-c64', loop), ref('throughput-c64', ours), '>=', 0.85),
+    wall(`20 ms latency, C=64: times faster than httpYac`, ref('latency-c64', 'httpyac'), ref('latency-c64', ours), '>=', 30),
+    wall(`20 ms latency, C=1: httpYac time / ours (never slower)`, ref('latency-c1', 'httpyac'), ref('latency-c1', ours), '>=', 1),
+    wall(`no latency, C=1: httpYac time / ours (never slower)`, ref('small-c1', 'httpyac'), ref('small-c1', ours), '>=', 1),
+    wall(`${fmt(n.small)} named vs unnamed: wall time`, ref('small-named-c64', ours), ref('small-c64', ours), '<=', 1.1),
+    wall(`scale: ${fmt(n.scaleLarge)} vs ${fmt(n.scaleSmall)} requests: wall time`, ref('scale-large', ours), ref('scale-small', ours), '<=', 12),
+    {
+      label: `scale: peak RSS for ${fmt(n.scaleLarge)} requests, 1 KB responses`,
+      metric: 'peakRssMb',
+      of: ref('scale-large', ours),
+      op: '<',
+      limit: 300,
+      unit: 'MB',
+    },
+  ];
+  return { scenarios, targets };
+}

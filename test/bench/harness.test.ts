@@ -1,0 +1,197 @@
+// The benchmark harness itself (bench/): the request-file generator and reader, the
+// report's arithmetic and tables, the bench server's counting and the undici loop.
+// No timing is asserted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { generateRequestFile, readGeneratedFile } from '../../bench/lib/requests.mjs';
+import { median, summarize, evaluateTargets, renderResultsTable, renderTargetsTable } from '../../bench/lib/report.mjs';
+import type { RunRecord, Target } from '../../bench/lib/report.mjs';
+import { benchPlan } from '../../bench/lib/scenarios.mjs';
+import { replaceSection, START, END } from '../../bench/lib/readme.mjs';
+import { startServer } from '../../bench/lib/server-control.mjs';
+import { summarizeProfile, renderProfile } from '../../bench/lib/cpuprofile.mjs';
+
+const BENCH = fileURLToPath(new URL('../../../bench/', import.meta.url));
+const run = promisify(execFile);
+
+test('generated file: header variable, one block per request, 3 GETs per POST, delay and size in the query', () => {
+  const text = generateRequestFile({ count: 8, baseUrl: 'http://127.0.0.1:4321', delayMs: 20, responseBytes: 1024 });
+  assert.match(text, /^@host = http:\/\/127\.0\.0\.1:4321$/m);
+  assert.equal(text.match(/^###$/gm)?.length, 8);
+  assert.doesNotMatch(text, /@name/);
+  const requests = readGeneratedFile(text);
+  assert.equal(requests.length, 8);
+  assert.deepEqual(
+    requests.map((r) => r.method),
+    ['GET', 'GET', 'GET', 'POST', 'GET', 'GET', 'GET', 'POST'],
+  );
+  assert.equal(requests[0].url, 'http://127.0.0.1:4321/items/1?id=1&delay=20&size=1024&fields=id,name');
+  assert.equal(requests[0].body, null);
+  assert.equal(requests[0].headers['x-request-id'], 'bench-1');
+  assert.equal(requests[3].headers['content-type'], 'application/json');
+  assert.deepEqual(JSON.parse(requests[3].body ?? ''), { id: 4, sku: 'sku-4', quantity: 4, note: 'bench' });
+});
+
+test('generated file: named variant names every request once, reads the same', () => {
+  const plain = readGeneratedFile(generateRequestFile({ count: 5, baseUrl: 'http://127.0.0.1:1' }));
+  const namedText = generateRequestFile({ count: 5, baseUrl: 'http://127.0.0.1:1', named: true });
+  assert.deepEqual(namedText.match(/^# @name r\d+$/gm), ['# @name r1', '# @name r2', '# @name r3', '# @name r4', '# @name r5']);
+  assert.deepEqual(readGeneratedFile(namedText), plain);
+});
+
+test('generator refuses non-loopback targets and bad counts', () => {
+  assert.throws(() => generateRequestFile({ count: 1, baseUrl: 'http://10.0.0.1:80' }), RangeError);
+  assert.throws(() => generateRequestFile({ count: 0, baseUrl: 'http://127.0.0.1:80' }), RangeError);
+});
+
+test('median of odd and even counts ignores missing values', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.equal(median([null, 5, undefined]), 5);
+  assert.equal(median([]), null);
+});
+
+const scenarios = [
+  { id: 'a', title: '10 × 20 ms', count: 10, concurrency: 4, tools: ['ours', 'loop'] },
+  { id: 'b', title: '10 × 0 ms', count: 10, concurrency: 4, tools: ['ours'] },
+];
+const rec = (scenario: string, tool: string, wallMs: number, peakRssKb: number, ok = true): RunRecord => ({
+  scenario,
+  tool,
+  wallMs,
+  peakRssKb,
+  cpuMs: wallMs / 2,
+  received: ok ? 10 : 9,
+  ok,
+});
+
+test('summaries: median wall, max RSS, req/s, received check, scenario order', () => {
+  const runs = [rec('a', 'loop', 1000, 2048), rec('a', 'ours', 1200, 1024), rec('a', 'ours', 1000, 3072), rec('a', 'ours', 5000, 1024), rec('b', 'ours', 500, 1024, false)];
+  const s = summarize(runs, scenarios);
+  assert.deepEqual(
+    s.map((x) => [x.scenario, x.tool, x.runs, x.wallMs, x.peakRssMb, x.requestsPerSecond, x.allOk]),
+    [
+      ['a', 'ours', 3, 1200, 3, 10 / 1.2, true],
+      ['a', 'loop', 1, 1000, 2, 10, true],
+      ['b', 'ours', 1, 500, 1, 20, false],
+    ],
+  );
+  const table = renderResultsTable(s, { ours: 'our CLI' });
+  const lines = table.split('\n');
+  assert.equal(lines.length, 5);
+  assert.equal(lines[2], '| 10 × 20 ms | our CLI | 4 | 10 | 3 | 1.200 | 1.000–5.000 | 8 | 0.600 | 3.0 | 10 of 10 ✓ |');
+  assert.match(lines[4], /\| 9 of 10 ✗ \|$/);
+});
+
+test('targets: ratios, absolute limits, n/a when a case is missing, FAIL when a run lost requests', () => {
+  const s = summarize([rec('a', 'loop', 1000, 1024), rec('a', 'ours', 1080, 200 * 1024), rec('b', 'ours', 500, 1024, false)], scenarios);
+  const targets: Target[] = [
+    { label: 'slowdown', metric: 'wallMs', of: { scenario: 'a', tool: 'ours' }, over: { scenario: 'a', tool: 'loop' }, op: '<=', limit: 1.05, unit: 'x' },
+    { label: 'speed', metric: 'wallMs', of: { scenario: 'a', tool: 'loop' }, over: { scenario: 'a', tool: 'ours' }, op: '>=', limit: 0.9, unit: 'x' },
+    { label: 'rss', metric: 'peakRssMb', of: { scenario: 'a', tool: 'ours' }, op: '<', limit: 300, unit: 'MB' },
+    { label: 'peer', metric: 'wallMs', of: { scenario: 'a', tool: 'peer' }, over: { scenario: 'a', tool: 'ours' }, op: '>=', limit: 30, unit: 'x' },
+    { label: 'lost', metric: 'wallMs', of: { scenario: 'b', tool: 'ours' }, op: '<=', limit: 10_000, unit: 'x' },
+  ];
+  const r = evaluateTargets(s, targets);
+  assert.deepEqual(
+    r.map((x) => x.verdict),
+    ['FAIL', 'PASS', 'PASS', 'n/a', 'FAIL'],
+  );
+  assert.ok(Math.abs((r[0].value ?? 0) - 1.08) < 1e-9);
+  assert.ok(Math.abs((r[0].cpuValue ?? 0) - 1.08) < 1e-9, 'rec() gives CPU = wall / 2, so the CPU ratio is the same');
+  assert.equal(r[2].cpuValue, null, 'no CPU ratio for a memory target');
+  const table = renderTargetsTable(r).split('\n');
+  assert.equal(table[2], '| slowdown | 1.08x | ≤ 1.05x | FAIL | 1.08x |');
+  assert.equal(table[4], '| rss | 200.0 MB | < 300 MB | PASS | – |');
+  assert.equal(table[5], '| peer | – | ≥ 30x | n/a | – |');
+});
+
+test('bench plan: every target refers to a scenario and tool that the plan runs (with peers)', () => {
+  for (const quick of [false, true]) {
+    const { scenarios: all, targets } = benchPlan({ quick, peers: true });
+    for (const t of targets) {
+      for (const ref of [t.of, t.over].filter((x) => x !== undefined)) {
+        const s = all.find((x) => x.id === ref.scenario);
+        assert.ok(s, `${t.label}: scenario ${ref.scenario}`);
+        assert.ok(s.tools.includes(ref.tool), `${t.label}: ${ref.tool} in ${ref.scenario}`);
+      }
+    }
+  }
+  const full = benchPlan().scenarios;
+  assert.equal(full.find((s) => s.id === 'scale-large')?.count, 100_000);
+  assert.equal(full.some((s) => s.tools.includes('httpyac')), false, 'httpYac only with --peers');
+});
+
+test('README section: replaced between the markers, appended when they are absent', () => {
+  const once = replaceSection('# bench\n', '## Performance\nold\n');
+  assert.equal(once, `# bench\n\n${START}\n## Performance\nold\n${END}\n`);
+  const twice = replaceSection(`${once}tail\n`, '## Performance\nnew');
+  assert.equal(twice, `# bench\n\n${START}\n## Performance\nnew\n${END}\ntail\n`);
+});
+
+test('bench server counts requests, honours size, resets; the undici loop sends every request once', async () => {
+  const server = await startServer({ script: join(BENCH, 'server.mjs'), maxLifetimeS: 60 });
+  const dir = await mkdtemp(join(tmpdir(), 'bh-bench-'));
+  try {
+    const file = join(dir, 'req.batch.http');
+    await writeFile(file, generateRequestFile({ count: 12, baseUrl: server.baseUrl, delayMs: 1, responseBytes: 700 }));
+    const { stdout } = await run(process.execPath, [join(BENCH, 'undici-loop.mjs'), file, '3'], { timeout: 30_000 });
+    const summary = JSON.parse(stdout);
+    assert.equal(summary.requests, 12);
+    assert.equal(summary.succeeded, 12);
+    assert.equal(summary.failed, 0);
+    const counts = await server.count();
+    assert.equal(counts.requests, 12);
+    assert.equal(counts.responses, 12);
+    assert.deepEqual(counts.byMethod, { GET: 9, POST: 3 });
+    assert.ok(counts.sockets >= 1 && counts.sockets <= 3, `at most 3 connections, got ${counts.sockets}`);
+
+    const res = await fetch(`${server.baseUrl}/x?size=700`);
+    assert.equal((await res.arrayBuffer()).byteLength, 700);
+    await server.reset();
+    assert.equal((await server.count()).requests, 0);
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('cpu profile summary: self time per function and area, bundle positions mapped to sources', () => {
+  const frame = (functionName: string, url: string, lineNumber: number) => ({ functionName, url, lineNumber, columnNumber: 0 });
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1) },
+      { id: 2, callFrame: frame('pump', 'file:///x/dist/cli.js', 10) },
+      { id: 3, callFrame: frame('onData', 'file:///x/dist/cli.js', 20) },
+      { id: 4, callFrame: frame('(garbage collector)', '', -1) },
+      { id: 5, callFrame: frame('emit', 'node:events', 4) },
+    ],
+    samples: [2, 3, 2, 4, 5, 2],
+    timeDeltas: [0, 1000, 1000, 1000, 1000, 1000],
+  };
+  const map = (url: string, line0: number) =>
+    !url.endsWith('dist/cli.js')
+      ? null
+      : line0 === 10
+        ? { source: 'src/core/runner/scheduler.ts', line: 99 }
+        : { source: 'node_modules/undici/lib/core.js', line: 7 };
+  const s = summarizeProfile(profile, map);
+  assert.equal(s.totalMs, 6);
+  assert.deepEqual(s.functions[0], { name: 'pump', source: 'src/core/runner/scheduler.ts', line: 99, selfMs: 3 });
+  assert.deepEqual(
+    s.areas.map((a) => [a.area, a.selfMs]),
+    [
+      ['src/core/runner', 3],
+      ['node_modules/undici', 1],
+      ['(garbage collector)', 1],
+      ['node internals', 1],
+    ],
+  );
+  assert.match(renderProfile(s, 1), /\| pump \| src\/core\/runner\/scheduler\.ts:99 \| 3\.0 \| 50\.0 \|$/);
+});
