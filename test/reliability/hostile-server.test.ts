@@ -78,6 +78,12 @@ describe('hostile server', () => {
     await missing.body.dump();
   });
 
+  test('/set-cookie answers with the cookie it is given', async () => {
+    const res = await request(`${server.url}/set-cookie?v=${encodeURIComponent('sid=abc; Path=/')}`, { dispatcher: agent });
+    assert.equal(res.headers['set-cookie'], 'sid=abc; Path=/');
+    await res.body.dump();
+  });
+
   test('a closed port refuses the connection', async () => {
     assert.equal(await errorCode(request(`${server.refusedUrl}/ok`, { dispatcher: agent })), 'ECONNREFUSED');
   });
