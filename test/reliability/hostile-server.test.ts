@@ -82,6 +82,9 @@ describe('hostile server', () => {
     const res = await request(`${server.url}/set-cookie?v=${encodeURIComponent('sid=abc; Path=/')}`, { dispatcher: agent });
     assert.equal(res.headers['set-cookie'], 'sid=abc; Path=/');
     await res.body.dump();
+    const b64 = await request(`${server.url}/set-cookie?b64=${Buffer.from('sid=hidden').toString('base64')}`, { dispatcher: agent });
+    assert.equal(b64.headers['set-cookie'], 'sid=hidden');
+    await b64.body.dump();
   });
 
   test('a closed port refuses the connection', async () => {

@@ -1,5 +1,7 @@
 // The hostile server's behaviours as request blocks, with what the spec says a run must
-// make of each: a success, or a failure with a given error code.
+// make of each: a success, or a failure with a given error code. Only the behaviours that
+// must time out get a short @timeout; the others keep the file's (generous) one, so a busy
+// machine cannot turn a slow success into a timeout.
 import type { ErrorCode } from '../../src/core/types';
 import type { HostileServer } from './hostile-server';
 
@@ -28,9 +30,9 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   { name: 'dns', url: (s) => `${s.invalidHostUrl}/ok`, code: 'DNS_FAILURE', tripsCircuit: true, weight: 5 },
   { name: 'reset-before-headers', url: (s) => `${s.url}/reset-before-headers`, code: 'CONNECTION_RESET', tripsCircuit: true, weight: 5 },
   { name: 'reset-mid-body', url: (s) => `${s.url}/reset-mid-body`, code: 'CONNECTION_RESET', tripsCircuit: true, weight: 5 },
-  { name: 'hang', url: (s) => `${s.url}/hang`, code: 'TIMEOUT', tripsCircuit: true, weight: 3 },
-  { name: 'stall-body', url: (s) => `${s.url}/stall-body`, code: 'TIMEOUT', tripsCircuit: true, weight: 3 },
-  { name: 'drip-slow', url: (s) => `${s.url}/drip?bytes=200&ms=20`, code: 'TIMEOUT', tripsCircuit: true, weight: 2 },
+  { name: 'hang', url: (s) => `${s.url}/hang`, directives: ['timeout 1s'], code: 'TIMEOUT', tripsCircuit: true, weight: 3 },
+  { name: 'stall-body', url: (s) => `${s.url}/stall-body`, directives: ['timeout 1s'], code: 'TIMEOUT', tripsCircuit: true, weight: 3 },
+  { name: 'drip-slow', url: (s) => `${s.url}/drip?bytes=200&ms=20`, directives: ['timeout 1s'], code: 'TIMEOUT', tripsCircuit: true, weight: 2 },
   { name: 'drip', url: (s) => `${s.url}/drip?bytes=10&ms=2`, code: null, tripsCircuit: false, weight: 5 },
   { name: 'big-10mb', url: (s) => `${s.url}/big?mb=10`, directives: ['timeout 60s'], code: null, tripsCircuit: false, weight: 0.3 },
   { name: 'bad-status', url: (s) => `${s.url}/bad-status`, code: 'BAD_RESPONSE', tripsCircuit: false, weight: 5 },

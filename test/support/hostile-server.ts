@@ -22,7 +22,7 @@
 //   /redirect-other?key=K        302 to the other origin's /record?key=K
 //   /redirect-same?key=K         302 to /record?key=K on the same origin
 //   /record?key=K                records the request (see received()) and answers 200
-//   /set-cookie?v=V              200 with `Set-Cookie: V` (for redaction checks)
+//   /set-cookie?v=V | ?b64=B     200 with `Set-Cookie: V` (or B base64-decoded), for redaction checks
 // Anything else is 404. Besides `url`, start() gives an HTTPS origin with a self-signed
 // certificate (`tlsUrl`, with { tls: true }), a second origin (`otherUrl`), a closed port
 // (`refusedUrl`) and a host name that never resolves (`invalidHostUrl`).
@@ -254,7 +254,9 @@ function handle(state: State, origin: OriginName, req: IncomingMessage, res: Ser
       return text(res, 200, 'recorded');
     }
     case '/set-cookie':
-      return text(res, 200, 'ok', { 'set-cookie': q.get('v') ?? 'a=b' });
+      return text(res, 200, 'ok', {
+        'set-cookie': q.has('b64') ? Buffer.from(q.get('b64') ?? '', 'base64').toString('utf8') : (q.get('v') ?? 'a=b'),
+      });
     default:
       return text(res, 404, 'no such behaviour');
   }
