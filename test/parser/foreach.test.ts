@@ -68,3 +68,17 @@ test('@foreach with an unknown variable in its path is an error', async () => {
   const ok = await planText('# @foreach ./{{dir}}/users.csv\nGET http://127.0.0.1/{{id}}\n', 'fe.batch.http', { vars: { dir: '.' } });
   assert.equal(ok.requests.length, 3);
 });
+
+test('a batch larger than the cap is an error and the extra copies are left out', async () => {
+  const { planText } = await import('./helpers');
+  const text = Array.from({ length: 4 }, (_, i) => `### r${i}\n# @repeat 400\nGET http://127.0.0.1/${i}\n`).join('\n');
+  const plan = await planText(text, 'big.batch.http', { maxRequests: 1000 });
+  assert.equal(plan.requests.length, 800);
+  assert.equal(plan.requests[799]!.url, 'http://127.0.0.1/1');
+  const e = errors(plan.diagnostics);
+  assert.deepEqual(
+    e.map((d) => d.line),
+    [11, 15],
+  );
+  assert.match(e[0]!.message, /exceed 1,000 requests/);
+});

@@ -287,3 +287,18 @@ test('JetBrains files: pre-request scripts and handlers are skipped without erro
     [2, 8, 13, 14, 20],
   );
 });
+
+test('directive forms: # @key = value, #@key=value, // @key value; {{...}} and {{ lines after headers', async () => {
+  const plan = await planFixture('directive-forms.batch.http', { vars: { payload: '{"p": 1}' } });
+  const [a, b, c] = plan.requests;
+  assert.equal(a!.name, 'first');
+  assert.equal(a!.timeoutMs, 3000);
+  assert.equal(b!.name, 'second');
+  assert.equal(b!.retries, 4);
+  assert.equal(b!.body, '{"p": 1}', 'a line with a closed {{...}} starts the body');
+  assert.match(at(plan.diagnostics, 11)[0]!, /^warning: a blank line is missing/);
+  assert.deepEqual(c!.headers, [['X-B', '2']]);
+  assert.equal(c!.body, null);
+  assert.match(at(plan.diagnostics, 16)[0]!, /^warning: skipped httpYac script block/);
+  assert.deepEqual(errors(plan.diagnostics), []);
+});

@@ -68,3 +68,13 @@ test('the document model keeps templates, positions, copies and variables for ex
   assert.equal(b!.foreach!.path.text, './d.csv');
   assert.equal(b!.foreach!.line, 10);
 });
+
+test('matchResponseRef splits response references', async () => {
+  const { matchResponseRef } = await import('../../src/core/parser');
+  assert.deepEqual(matchResponseRef('login.response.status'), { name: 'login', kind: 'status', path: '' });
+  assert.deepEqual(matchResponseRef('login.response.headers.X-Token'), { name: 'login', kind: 'headers', path: 'X-Token' });
+  assert.deepEqual(matchResponseRef('a-1.response.body.$.items[0].id'), { name: 'a-1', kind: 'body', path: '$.items[0].id' });
+  assert.deepEqual(matchResponseRef('x.response.body.//reply[1]/@id'), { name: 'x', kind: 'body', path: '//reply[1]/@id' });
+  assert.equal(matchResponseRef('x.response.nope'), null);
+  assert.equal(matchResponseRef('host'), null);
+});

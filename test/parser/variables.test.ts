@@ -40,3 +40,23 @@ test('every unknown variable is one warning even across many copies', async () =
   assert.equal(plan.diagnostics[0]!.severity, 'warning');
   assert.deepEqual(plan.requests[49]!.unresolved, ['nope']);
 });
+
+test('an unknown variable written in the file is underlined exactly', async () => {
+  const plan = await planText('GET http://127.0.0.1/{{ nope }}\n', 'u.batch.http');
+  assert.deepEqual(
+    plan.diagnostics.map((d) => [d.line, d.column, d.endColumn]),
+    [[1, 22, 32]],
+  );
+});
+
+test('deep and exponential variable definitions stop with an error instead of hanging', async () => {
+  const chain = Array.from({ length: 200 }, (_, i) => `@v${i} = {{v${i + 1}}}`).join('\n');
+  const deep = await planText(`${chain}\n@v200 = end\nGET http://127.0.0.1/{{v0}}\n`, 'deep.batch.http');
+  assert.ok(errors(deep.diagnostics).some((d) => /expands too far/.test(d.message)));
+  assert.ok(deep.requests[0]!.unresolved.length > 0);
+  const doubling = Array.from({ length: 40 }, (_, i) => `@d${i} = {{d${i + 1}}}{{d${i + 1}}}`).join('\n');
+  const wide = await planText(`${doubling}\n@d40 = x\nGET http://127.0.0.1/{{d0}}\n`, 'wide.batch.http');
+  assert.ok(errors(wide.diagnostics).some((d) => /expands too far/.test(d.message)));
+  const fine = await planText('@a = {{b}}\n@b = {{c}}\n@c = end\nGET http://127.0.0.1/{{a}}\n', 'fine.batch.http');
+  assert.equal(fine.requests[0]!.url, 'http://127.0.0.1/end');
+});

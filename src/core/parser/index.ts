@@ -7,4 +7,6 @@ export { planToJson, bodyJson } from './json';
 export { parseDuration, parseRate, parseIntIn, isStatusList, statusMatches, NAME_PATTERN } from './values';
 export { effectiveBatchSettings, DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './settings';
 export { splitTemplate, compileTemplate } from './template';
+export { matchResponseRef, type ResponseRef } from './resolver';
+export { MAX_REQUESTS } from './plan';
 export type * from './model';

@@ -10,6 +10,24 @@ import { splitTemplate } from './template';
 const RESPONSE_REF = /^([A-Za-z0-9_-]+)\.response\.(.*)$/s;
 const RESPONSE_PART = /^(?:status|headers\.\S+|body\..+)$/s;
 
+/** A response reference, split: `login.response.body.$.token` gives `{ name: 'login', kind: 'body', path: '$.token' }`. */
+export interface ResponseRef {
+  name: string;
+  kind: 'status' | 'headers' | 'body';
+  /** The header name or body path; '' for status. */
+  path: string;
+}
+
+/** Parses the text inside `{{ }}` (trimmed) as a response reference, or null when it is none. */
+export function matchResponseRef(expr: string): ResponseRef | null {
+  const m = RESPONSE_REF.exec(expr);
+  if (!m || !RESPONSE_PART.test(m[2]!)) return null;
+  const rest = m[2]!;
+  if (rest === 'status') return { name: m[1]!, kind: 'status', path: '' };
+  const dot = rest.indexOf('.');
+  return { name: m[1]!, kind: rest.slice(0, dot) as 'headers' | 'body', path: rest.slice(dot + 1) };
+}
+
 /** A response reference met while resolving. */
 export interface RefUse {
   name: string;
@@ -18,6 +36,8 @@ export interface RefUse {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+const MAX_DEPTH = 64;
+const MAX_STEPS = 200_000;
 
 /** What one resolution met: unresolved names, response references, per-copy values. */
 export class Resolution {
@@ -42,6 +62,8 @@ export class Resolution {
 interface Site {
   line: number;
   column: number;
+  /** Set when the site is a `{{...}}` reference of the file itself. */
+  raw?: string;
 }
 
 /** The variable sources, highest precedence first (records and `$index` come before them). */
@@ -56,6 +78,8 @@ export class Resolver {
   record: DataRecord | null = null;
   private readonly envTemplates = new Map<string, readonly TemplatePart[]>();
   private readonly reported = new Set<string>();
+  /** Nested expansions in the current resolution (guards against exponential definitions). */
+  private steps = 0;
 
   constructor(
     private readonly sources: VariableSources,
@@ -65,6 +89,7 @@ export class Resolver {
 
   /** Resolves a template. `site` positions diagnostics for parts that have no position of their own. */
   resolve(parts: readonly TemplatePart[], res: Resolution, site: Site): string {
+    this.steps = 0;
     return this.expand(parts, res, [], site);
   }
 
@@ -84,7 +109,10 @@ export class Resolver {
     const k = `${site.line}:${site.column}:${key}`;
     if (this.reported.has(k)) return;
     this.reported.add(k);
-    this.diags.push({ severity, line: site.line, column: site.column, message });
+    const d: Diagnostic = { severity, line: site.line, column: site.column, message };
+    // A reference written in the .batch.http file: underline exactly its `{{...}}`.
+    if ('raw' in site && typeof site.raw === 'string') d.endColumn = site.column + site.raw.length;
+    this.diags.push(d);
   }
 
   private ref(p: TemplateRef, res: Resolution, stack: string[], site: Site): string {
@@ -115,15 +143,7 @@ export class Resolver {
     const value = this.lookupIn(expr, res, stack, site);
     if (value !== undefined) return value;
     res.addUnresolved(expr);
-    const isName = /^[A-Za-z_$][\w.$-]*$/.test(expr);
-    this.report(
-      'warning',
-      site,
-      expr,
-      isName
-        ? `unknown variable '${expr}': define it with '@${expr} = value', in an environment file, or with --var ${expr}=VALUE`
-        : `'{{${expr}}}' is not a variable (expressions are never evaluated here); the request using it will not be sent`,
-    );
+    this.report('warning', site, expr, unknownMessage(expr));
     return p.raw;
   }
 
@@ -163,6 +183,11 @@ export class Resolver {
       this.report('error', site, `loop:${name}`, `variables refer to each other in a loop: ${loop}; give one of them a plain value`);
       return `{{${name}}}`;
     }
+    if (stack.length >= MAX_DEPTH || ++this.steps > MAX_STEPS) {
+      res.addUnresolved(name);
+      this.report('error', site, `deep:${name}`, `variable '${name}' expands too far (more than ${MAX_DEPTH} levels or ${MAX_STEPS} nested values); simplify the definitions`);
+      return `{{${name}}}`;
+    }
     stack.push(name);
     try {
       return this.expand(parts, res, stack, site);
@@ -170,4 +195,12 @@ export class Resolver {
       stack.pop();
     }
   }
+}
+
+const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $index, $processEnv, $dotenv';
+
+function unknownMessage(expr: string): string {
+  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${expr.split(/\s/)[0]}'; the dynamic variables are ${DYNAMIC_NAMES}`;
+  if (/^[A-Za-z_][\w.$-]*$/.test(expr)) return `unknown variable '${expr}': define it with '@${expr} = value', in an environment file, or with --var ${expr}=VALUE`;
+  return `'{{${expr}}}' is not a variable (expressions are never evaluated here); the request using it will not be sent`;
 }
