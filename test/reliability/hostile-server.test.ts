@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { start, type HostileServer } from '../support/hostile-server';
 import { resourceCounts, waitForNoLeaks } from '../support/resources';
+import { fixtureCertificate } from '../support/tls';
 
 interface RawExchange {
   /** Everything received, as latin1 text. */
@@ -306,4 +307,21 @@ describe('hostile server', () => {
     assert.equal((await hung).ended, true);
     assert.deepEqual(await waitForNoLeaks(baseline), []);
   });
+});
+
+test('the committed fixture certificate serves HTTPS on 127.0.0.1 (the fallback without openssl)', async () => {
+  const { createServer } = await import('node:https');
+  const { key, cert, source } = await fixtureCertificate();
+  assert.equal(source, 'fixture');
+  const server = createServer({ key, cert }, (_req, res) => res.end('tls ok'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const insecure = new Agent({ connect: { rejectUnauthorized: false } });
+  try {
+    const { port } = server.address() as { port: number };
+    const res = await request(`https://127.0.0.1:${port}/`, { dispatcher: insecure });
+    assert.equal(await res.body.text(), 'tls ok');
+  } finally {
+    await insecure.destroy();
+    await new Promise((r) => server.close(r));
+  }
 });

@@ -1,5 +1,6 @@
 // A self-signed certificate for the hostile server's HTTPS origin. Generated at test time
-// with `openssl` when it is available; otherwise the committed test-only pair is used.
+// with `openssl` when it is available; otherwise the committed test-only pair of
+// test/fixtures/tls (shared with the runner's TLS tests, valid for 100 years) is used.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,8 @@ async function generate(): Promise<TestCertificate> {
   }
 }
 
-async function fixture(): Promise<TestCertificate> {
+/** The committed test-only pair. */
+export async function fixtureCertificate(): Promise<TestCertificate> {
   const dir = resolve(process.cwd(), 'test', 'fixtures', 'tls');
   return {
     key: await readFile(join(dir, 'key.pem'), 'utf8'),
@@ -48,6 +50,6 @@ export async function testCertificate(): Promise<TestCertificate> {
   try {
     return await generate();
   } catch {
-    return fixture();
+    return fixtureCertificate();
   }
 }
