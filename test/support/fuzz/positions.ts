@@ -3,7 +3,7 @@
 // that line (one past its end allowed). Positions of diagnostics about other files are skipped.
 
 const LINE_KEYS = ['line', 'startLine', 'endLine'] as const;
-const COLUMN_KEYS = ['column', 'endColumn'] as const;
+const COLUMN_KEYS = ['column', 'endColumn', 'valueColumn'] as const;
 
 export function lineLengths(text: string): number[] {
   return text.split('\n').map((l) => l.length);
