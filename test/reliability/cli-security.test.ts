@@ -62,7 +62,7 @@ test('no reporter, stream or report file of a run shows a planted secret', { tim
       outputs.push([`${reporter} -o file`, await readFile(file, 'utf8')], [`${reporter} -o stdout`, toFile.stdout], [`${reporter} -o stderr`, toFile.stderr]);
     }
     const json = JSON.parse(outputs.find(([n]) => n === 'json -o file')![1]) as { results: { error: { code: string } | null }[] };
-    assert.equal(json.results.length, 7, 'the report covers every request');
+    assert.equal(json.results.length, 8, 'the report covers every request');
     assert.ok(outputs.find(([n]) => n === 'junit -o file')![1].includes('<testsuite'));
     const leaks = outputs.map(([name, text]) => [name, leaksIn(text)] as const).filter(([, l]) => l.length > 0);
     assert.deepEqual(leaks, []);

@@ -46,6 +46,7 @@ test('trace logs and error messages of a run hold no planted secret', async () =
       'failed:CONNECTION_REFUSED',
       'succeeded:200',
       'failed:TOO_MANY_REDIRECTS',
+      'failed:UNEXPECTED_STATUS',
     ]);
     assert.ok(lines.length >= plan.requests.length, 'the trace log has a line per event at least');
     const logLeaks = lines.map((l) => [leaksIn(l), l] as const).filter(([k]) => k.length);

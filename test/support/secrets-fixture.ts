@@ -60,6 +60,10 @@ export async function secretsWorkspace(server: HostileServer): Promise<Workspace
     '### a failed redirect chain carrying a private value',
     'GET {{host}}/redirect-loop?s={{privToken}}',
     '',
+    '### a secret header value that also appears in the URL of a failing request',
+    `GET {{host}}/status?code=503&echo=${PLANTED.apiKeyHeader}`,
+    `X-Api-Key: ${PLANTED.apiKeyHeader}`,
+    '',
   ].join('\n');
   const ws = await workspace(text);
   await ws.write('http-client.env.json', JSON.stringify({ dev: { host: server.url } }));
