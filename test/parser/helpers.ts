@@ -5,20 +5,14 @@ import { join, resolve } from 'node:path';
 import { buildPlan, type PlanOptions } from '../../src/core/parser';
 import { createNodeFileReader } from '../../src/core/system';
 import type { BatchPlan, Diagnostic } from '../../src/core/types';
+import { createRng } from '../support/prng';
 
 export const FIXTURES = resolve('test/fixtures/parser');
 export const FIXED_DATE = new Date(Date.UTC(2026, 10, 22, 9, 35, 19, 123));
 
-/** A deterministic [0, 1) generator (mulberry32). */
+/** A deterministic [0, 1) generator (mulberry32, shared with the reliability suite). */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 export function fixtureText(name: string): string {

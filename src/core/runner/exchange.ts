@@ -15,6 +15,8 @@ export interface ExchangeHost {
   /** ms since the run started. */
   elapsed(): number;
   onSettled(exchange: Exchange): void;
+  /** Text with the run's secrets and URL userinfo hidden, for error messages. */
+  redact(text: string): string;
 }
 
 type Controller = Dispatcher.DispatchController;
@@ -157,7 +159,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const status = this.status;
     this.redirectTo = null;
     if (++this.hops > MAX_REDIRECTS) {
-      this.fail(new TooManyRedirectsError(`more than ${MAX_REDIRECTS} redirects starting at ${this.job.url}; use @no-redirect to see the first response`));
+      this.fail(new TooManyRedirectsError(`more than ${MAX_REDIRECTS} redirects starting at ${this.host.redact(this.job.url)}; use @no-redirect to see the first response`));
       return;
     }
     let next: URL;
@@ -167,7 +169,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       next = null as unknown as URL;
     }
     if (!next || (next.protocol !== 'http:' && next.protocol !== 'https:')) {
-      this.fail(new InvalidUrlError(`redirect to an invalid or non-HTTP location: ${location}`));
+      this.fail(new InvalidUrlError(`redirect to an invalid or non-HTTP location: ${this.host.redact(location)}`));
       return;
     }
     const crossOrigin = next.protocol !== this.url.protocol || next.host !== this.url.host;

@@ -103,6 +103,10 @@ class BatchRun implements ExchangeHost {
     return this.clock.now() - this.t0;
   }
 
+  redact(text: string): string {
+    return this.redactor.text(text);
+  }
+
   async execute(): Promise<RunReport> {
     this.t0 = this.clock.now();
     const startedAt = this.clock.date().toISOString();
