@@ -1,0 +1,230 @@
+// The results tree's model: the kept runs, and per run one entry per request with its live
+// state. Fed by the runner's event stream; no `vscode` import (the tree view adapts it).
+import type { PlannedRequest, RequestResult, RunEvent, RunReport } from '../../core/types';
+import { requestLabel, type RequestState } from './format';
+
+export interface RequestEntry {
+  readonly kind: 'request';
+  readonly run: RunRecord;
+  readonly index: number;
+  readonly label: string;
+  readonly line: number;
+  readonly method: string;
+  url: string;
+  state: RequestState;
+  /** The attempt going on (or the last one). 0 before the first start. */
+  attempt: number;
+  /** Why the last retry happened, while retrying. */
+  retryReason: string | null;
+  result: RequestResult | null;
+}
+
+export interface RunCounts {
+  done: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  skipped: number;
+}
+
+export interface RunInit {
+  id: string;
+  /** Absolute path of the .batch.http file. */
+  file: string;
+  startedAt: Date;
+  /** The planned batch (for cURL, Go to Request and reruns). */
+  requests: readonly PlannedRequest[];
+  /** Indices asked for (a partial run), or undefined for the whole batch. */
+  only?: readonly number[];
+  /** Values to redact when this run is shown. */
+  secrets: readonly string[];
+}
+
+export class RunRecord {
+  readonly kind = 'run' as const;
+  readonly id: string;
+  readonly file: string;
+  readonly fileName: string;
+  readonly startedAt: Date;
+  readonly requests: readonly PlannedRequest[];
+  readonly only: readonly number[] | undefined;
+  readonly secrets: readonly string[];
+  readonly counts: RunCounts = { done: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0 };
+  report: RunReport | null = null;
+  /** Set when the run ended without a report (an internal error). */
+  error: string | null = null;
+  private readonly entries = new Map<number, RequestEntry>();
+  private sorted: RequestEntry[] | null = [];
+
+  constructor(init: RunInit) {
+    this.id = init.id;
+    this.file = init.file;
+    this.fileName = baseName(init.file);
+    this.startedAt = init.startedAt;
+    this.requests = init.requests;
+    this.only = init.only ? [...init.only] : undefined;
+    this.secrets = init.secrets;
+    if (!this.only) for (const r of init.requests) this.ensure(r.index);
+  }
+
+  get running(): boolean {
+    return this.report === null && this.error === null;
+  }
+
+  /** Requests expected in this run (a partial run grows as dependencies are queued). */
+  get total(): number {
+    return this.only ? Math.max(this.only.length, this.entries.size) : this.requests.length;
+  }
+
+  /** Entries in file (index) order. */
+  entriesInOrder(): RequestEntry[] {
+    if (!this.sorted) this.sorted = [...this.entries.values()].sort((a, b) => a.index - b.index);
+    return this.sorted;
+  }
+
+  entry(index: number): RequestEntry | undefined {
+    return this.entries.get(index);
+  }
+
+  /** Applies one runner event; returns the entry it changed (undefined for an unknown index). */
+  apply(event: RunEvent): RequestEntry | undefined {
+    const entry = this.ensure(event.index);
+    if (!entry) return undefined;
+    if (entry.result) return entry; // a final result is never overwritten by a late event
+    switch (event.type) {
+      case 'queued':
+        entry.state = 'queued';
+        break;
+      case 'started':
+        entry.state = 'running';
+        entry.attempt = event.attempt;
+        entry.url = event.url;
+        entry.retryReason = null;
+        break;
+      case 'retrying':
+        entry.state = 'retrying';
+        entry.attempt = event.attempt;
+        entry.retryReason = event.reason;
+        break;
+      case 'finished':
+        this.settle(entry, event.result);
+        break;
+    }
+    return entry;
+  }
+
+  /** Ends the run with the runner's report; every result not yet seen is applied. */
+  finish(report: RunReport): void {
+    for (const result of report.results) {
+      const entry = this.ensure(result.index);
+      if (entry && !entry.result) this.settle(entry, result);
+    }
+    this.report = report;
+  }
+
+  /** Ends the run after an internal error: requests not finished are marked cancelled. */
+  fail(message: string): void {
+    this.error = message;
+    for (const entry of this.entries.values()) {
+      if (!entry.result) entry.state = 'cancelled';
+    }
+  }
+
+  /** Indices of the requests that did not succeed (for "Rerun Failed Requests"). */
+  unsuccessfulIndices(): number[] {
+    return this.entriesInOrder()
+      .filter((e) => e.state !== 'succeeded')
+      .map((e) => e.index);
+  }
+
+  private settle(entry: RequestEntry, result: RequestResult): void {
+    entry.result = result;
+    entry.state = result.outcome;
+    entry.attempt = result.attempts;
+    entry.retryReason = null;
+    entry.url = result.url;
+    this.counts.done++;
+    this.counts[result.outcome]++;
+  }
+
+  private ensure(index: number): RequestEntry | undefined {
+    const existing = this.entries.get(index);
+    if (existing) return existing;
+    const planned = this.requests[index];
+    if (!planned) return undefined;
+    const entry: RequestEntry = {
+      kind: 'request',
+      run: this,
+      index,
+      label: requestLabel(planned),
+      line: planned.line,
+      method: planned.method,
+      url: planned.url,
+      state: 'queued',
+      attempt: 0,
+      retryReason: null,
+      result: null,
+    };
+    this.entries.set(index, entry);
+    this.sorted = null;
+    return entry;
+  }
+}
+
+/** The kept runs, newest first, at most `keep` of them (a run still going is never dropped). */
+export class RunStore {
+  private list: RunRecord[] = [];
+
+  constructor(private keep: number) {}
+
+  get runs(): readonly RunRecord[] {
+    return this.list;
+  }
+
+  setKeep(keep: number): RunRecord[] {
+    this.keep = Math.max(1, Math.floor(keep));
+    return this.trim();
+  }
+
+  /** Adds a run at the top; returns the runs dropped to stay within the limit. */
+  add(run: RunRecord): RunRecord[] {
+    this.list.unshift(run);
+    return this.trim();
+  }
+
+  find(id: string): RunRecord | undefined {
+    return this.list.find((r) => r.id === id);
+  }
+
+  /** The newest finished run, optionally of one file. */
+  latestFinished(file?: string): RunRecord | undefined {
+    return this.list.find((r) => !r.running && (file === undefined || r.file === file));
+  }
+
+  /** Removes every finished run; returns whether anything was removed. */
+  clearFinished(): boolean {
+    const before = this.list.length;
+    this.list = this.list.filter((r) => r.running);
+    return this.list.length !== before;
+  }
+
+  private trim(): RunRecord[] {
+    const dropped: RunRecord[] = [];
+    while (this.list.length > this.keep) {
+      const idx = findLastIndex(this.list, (r) => !r.running);
+      if (idx < 0) break;
+      dropped.push(...this.list.splice(idx, 1));
+    }
+    return dropped;
+  }
+}
+
+function findLastIndex<T>(items: readonly T[], pred: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (pred(items[i] as T)) return i;
+  return -1;
+}
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}

@@ -1,0 +1,158 @@
+// The "Results" tree: one node per run, under it one node per request in file order, under
+// that the request's details. Refreshes are coalesced so a large batch stays responsive.
+import * as vscode from 'vscode';
+import { Redactor } from '../core/redact';
+import { Coalescer } from './model/coalesce';
+import { requestDetails, type DetailSpec } from './model/details';
+import { formatClock, progressText, requestDescription, summaryText, type RequestState } from './model/format';
+import type { RequestEntry, RunRecord, RunStore } from './model/runModel';
+
+export interface DetailNode extends DetailSpec {
+  readonly kind: 'detail';
+  readonly id: string;
+  readonly children?: DetailNode[];
+}
+
+export type ResultNode = RunRecord | RequestEntry | DetailNode;
+
+/** Above this many changed requests in one flush, the run is refreshed as a whole. */
+const MAX_SINGLE_REFRESHES = 1000;
+
+const STATE_ICONS: Record<RequestState, [string, string | undefined]> = {
+  queued: ['circle-outline', 'testing.iconQueued'],
+  running: ['loading~spin', undefined],
+  retrying: ['sync~spin', 'testing.iconQueued'],
+  succeeded: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  cancelled: ['circle-slash', 'testing.iconSkipped'],
+  skipped: ['debug-step-over', 'testing.iconSkipped'],
+};
+
+export function runDescription(run: RunRecord): string {
+  const when = formatClock(run.startedAt);
+  if (run.report) return `${when} · ${summaryText(run.report.summary, run.report.durationMs)}`;
+  if (run.error) return `${when} · failed: ${run.error}`;
+  return `${when} · ${progressText(run.counts.done, run.total, run.counts.failed)}`;
+}
+
+export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ResultNode | ResultNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly entryUpdates: Coalescer<RequestEntry>;
+  private readonly runUpdates: Coalescer<RunRecord>;
+  private readonly redactors = new WeakMap<RunRecord, Redactor>();
+
+  constructor(private readonly store: RunStore) {
+    this.entryUpdates = new Coalescer((entries) => this.flushEntries(entries), 100);
+    this.runUpdates = new Coalescer((runs) => this.changed.fire([...runs]), 1000);
+  }
+
+  /** The list of runs changed (a run added, dropped or cleared). */
+  refreshAll(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** A request's state changed (coalesced, ~10 refreshes a second). */
+  entryChanged(entry: RequestEntry): void {
+    this.entryUpdates.add(entry);
+    this.runUpdates.add(entry.run);
+  }
+
+  /** A run's children or description changed; `now` skips the coalescing (run start and end). */
+  runChanged(run: RunRecord, now = false): void {
+    this.runUpdates.add(run);
+    if (now) {
+      this.entryUpdates.flushNow();
+      this.runUpdates.flushNow();
+    }
+  }
+
+  getTreeItem(node: ResultNode): vscode.TreeItem {
+    if (node.kind === 'run') return this.runItem(node);
+    if (node.kind === 'request') return this.requestItem(node);
+    const item = new vscode.TreeItem(node.label, node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = `${node.label}: ${node.description}`;
+    item.contextValue = 'detail';
+    return item;
+  }
+
+  getChildren(node?: ResultNode): ResultNode[] {
+    if (!node) return [...this.store.runs];
+    if (node.kind === 'run') return node.entriesInOrder();
+    if (node.kind === 'request') return toNodes(`${node.run.id}/${node.index}`, requestDetails(node, this.redactor(node.run)));
+    return node.children ?? [];
+  }
+
+  getParent(node: ResultNode): ResultNode | undefined {
+    if (node.kind === 'request') return node.run;
+    return undefined;
+  }
+
+  dispose(): void {
+    this.entryUpdates.dispose();
+    this.runUpdates.dispose();
+    this.changed.dispose();
+  }
+
+  private runItem(run: RunRecord): vscode.TreeItem {
+    const newest = this.store.runs[0] === run;
+    const item = new vscode.TreeItem(run.fileName, newest ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = run.id;
+    item.description = runDescription(run);
+    item.tooltip = `${run.file}\n${item.description}`;
+    item.contextValue = run.running ? 'run.running' : 'run';
+    const bad = run.counts.failed + run.counts.cancelled + run.counts.skipped;
+    item.iconPath = run.running
+      ? new vscode.ThemeIcon('loading~spin')
+      : bad > 0 || run.error
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+        : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    return item;
+  }
+
+  private requestItem(entry: RequestEntry): vscode.TreeItem {
+    const item = new vscode.TreeItem(entry.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${entry.run.id}/${entry.index}`;
+    item.description = requestDescription({
+      state: entry.state,
+      status: entry.result?.status ?? null,
+      durationMs: entry.result?.durationMs ?? null,
+      bodyBytes: entry.result?.bodyBytes ?? 0,
+      errorCode: entry.result?.error?.code ?? null,
+      attempt: entry.attempt,
+    });
+    const [icon, color] = STATE_ICONS[entry.state];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = `request.${entry.state}`;
+    const redactor = this.redactor(entry.run);
+    item.tooltip = `${entry.method} ${redactor.text(entry.url)}\n${entry.state}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
+    item.command = { command: 'batchHttp.openResponse', title: 'Open Response', arguments: [entry.run.id, entry.index] };
+    return item;
+  }
+
+  private flushEntries(entries: Set<RequestEntry>): void {
+    if (entries.size > MAX_SINGLE_REFRESHES) {
+      this.changed.fire([...new Set([...entries].map((e) => e.run))]);
+      return;
+    }
+    this.changed.fire([...entries]);
+  }
+
+  private redactor(run: RunRecord): Redactor {
+    let r = this.redactors.get(run);
+    if (!r) {
+      r = new Redactor(run.secrets);
+      this.redactors.set(run, r);
+    }
+    return r;
+  }
+}
+
+function toNodes(prefix: string, specs: DetailSpec[]): DetailNode[] {
+  return specs.map((s, i) => {
+    const id = `${prefix}/${i}:${s.label}`;
+    return { kind: 'detail', id, label: s.label, description: s.description, children: s.children ? toNodes(id, s.children) : undefined };
+  });
+}
