@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCurl } from '../core/curl';
+import { Redactor } from '../core/redact';
 import { createNodeFileReader } from '../core/system';
 import { userSettings } from './config';
 import { updateContextKeys } from './contextKeys';
@@ -179,13 +180,14 @@ async function copyAsCurl(d: CommandDeps, arg: RequestEntry | vscode.Uri | undef
     const planned = outcome.plan.requests.find((r) => r.blockIndex === block);
     if (planned) {
       command = toCurl(planned, { insecure: insecure(document.uri) });
-      label = planned.title ?? planned.name ?? `${planned.method} ${planned.url}`;
+      label = new Redactor(outcome.plan.secrets).text(planned.title ?? planned.name ?? `${planned.method} ${planned.url}`);
     }
   }
   if (!command) {
     void vscode.window.showInformationMessage('Batch HTTP: there is no request here to copy.');
     return;
   }
+  // The command keeps secrets as sent (the user asked for a working command); the message does not.
   await vscode.env.clipboard.writeText(command);
   void vscode.window.showInformationMessage(`Batch HTTP: copied "${label}" as a cURL command.`);
 }

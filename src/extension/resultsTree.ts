@@ -1,7 +1,7 @@
 // The "Results" tree: one node per run, under it one node per request in file order, under
 // that the request's details. Refreshes are coalesced so a large batch stays responsive.
 import * as vscode from 'vscode';
-import { Redactor } from '../core/redact';
+import type { Redactor } from '../core/redact';
 import { Coalescer } from './model/coalesce';
 import { requestDetails, type DetailSpec } from './model/details';
 import { formatClock, progressText, requestDescription, summaryText, type RequestState } from './model/format';
@@ -40,7 +40,6 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   readonly onDidChangeTreeData = this.changed.event;
   private readonly entryUpdates: Coalescer<RequestEntry>;
   private readonly runUpdates: Coalescer<RunRecord>;
-  private readonly redactors = new WeakMap<RunRecord, Redactor>();
 
   constructor(private readonly store: RunStore) {
     this.entryUpdates = new Coalescer((entries) => this.flushEntries(entries), 100);
@@ -141,12 +140,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   }
 
   private redactor(run: RunRecord): Redactor {
-    let r = this.redactors.get(run);
-    if (!r) {
-      r = new Redactor(run.secrets);
-      this.redactors.set(run, r);
-    }
-    return r;
+    return run.redactor;
   }
 }
 

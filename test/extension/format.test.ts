@@ -38,7 +38,7 @@ test('descriptions show status, time and size, or the error code, or the live st
   assert.equal(requestDescription({ ...done, state: 'failed', status: null, durationMs: null, errorCode: 'TIMEOUT' }), 'TIMEOUT');
   assert.equal(requestDescription({ ...done, state: 'queued' }), 'queued');
   assert.equal(requestDescription({ ...done, state: 'running', attempt: 1 }), 'running');
-  assert.equal(requestDescription({ ...done, state: 'retrying', attempt: 1 }), 'retrying (attempt 2)');
+  assert.equal(requestDescription({ ...done, state: 'retrying', attempt: 2 }), 'retrying (attempt 2)');
 });
 
 test('the summary line has counts, duration and p95', () => {

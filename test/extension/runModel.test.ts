@@ -92,3 +92,8 @@ test('the store keeps the newest runs, never drops a running one, and clears fin
   assert.equal(store.clearFinished(), true);
   assert.equal(store.runs.length, 0);
 });
+
+test('labels never show the run secrets', () => {
+  const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), secrets: ['tok-123'], requests: [planned(0, { url: 'http://127.0.0.1:1/x?key=tok-123' })] });
+  assert.equal(run.entry(0)?.label, 'GET http://127.0.0.1:1/x?key=***');
+});

@@ -69,7 +69,7 @@ export function requestDescription(s: DescriptionSource): string {
     case 'running':
       return s.attempt > 1 ? `running (attempt ${s.attempt})` : 'running';
     case 'retrying':
-      return `retrying (attempt ${s.attempt + 1})`;
+      return `retrying (attempt ${s.attempt})`;
     default:
       break;
   }

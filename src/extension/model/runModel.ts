@@ -1,10 +1,12 @@
 // The results tree's model: the kept runs, and per run one entry per request with its live
 // state. Fed by the runner's event stream; no `vscode` import (the tree view adapts it).
+import { Redactor } from '../../core/redact';
 import type { PlannedRequest, RequestResult, RunEvent, RunReport } from '../../core/types';
 import { requestLabel, type RequestState } from './format';
 
 export interface RequestEntry {
   readonly kind: 'request';
+  /** Display label: title, else name, else `METHOD URL` with secrets redacted. */
   readonly run: RunRecord;
   readonly index: number;
   readonly label: string;
@@ -49,6 +51,8 @@ export class RunRecord {
   readonly requests: readonly PlannedRequest[];
   readonly only: readonly number[] | undefined;
   readonly secrets: readonly string[];
+  /** Redacts the run's secrets in anything shown (labels, URLs, headers). */
+  readonly redactor: Redactor;
   readonly counts: RunCounts = { done: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0 };
   report: RunReport | null = null;
   /** Set when the run ended without a report (an internal error). */
@@ -64,6 +68,7 @@ export class RunRecord {
     this.requests = init.requests;
     this.only = init.only ? [...init.only] : undefined;
     this.secrets = init.secrets;
+    this.redactor = new Redactor(init.secrets);
     if (!this.only) for (const r of init.requests) this.ensure(r.index);
   }
 
@@ -156,7 +161,7 @@ export class RunRecord {
       kind: 'request',
       run: this,
       index,
-      label: requestLabel(planned),
+      label: requestLabel({ ...planned, url: this.redactor.text(planned.url) }),
       line: planned.line,
       method: planned.method,
       url: planned.url,
