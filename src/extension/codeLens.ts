@@ -8,8 +8,8 @@ import type { ParseCache } from './parseCache';
 import type { Session } from './session';
 
 export interface LiveProgress {
-  /** The running file's path and progress, or null. */
-  current(): { file: string; done: number; total: number } | null;
+  /** The running document's URI (as a string) and progress, or null. */
+  current(): { source: string; done: number; total: number } | null;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -37,7 +37,7 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     if (!settings.codeLensEnabled) return [];
     const parsed = this.parses.get(document);
     const live = this.progress.current();
-    const running = live && live.file === document.uri.fsPath ? { done: live.done, total: live.total } : null;
+    const running = live && live.source === document.uri.toString() ? { done: live.done, total: live.total } : null;
     const concurrency = effectiveConcurrency(parsed.batchSettings, settings, this.session.explicit());
     return lensSpecs(parsed.blocks, concurrency, running).map((spec) => {
       const line = Math.min(Math.max(spec.line - 1, 0), document.lineCount - 1);

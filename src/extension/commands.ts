@@ -61,12 +61,12 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       if (!run) return void vscode.window.showInformationMessage('Batch HTTP: there is no finished run to rerun.');
       const indices = run.unsuccessfulIndices();
       if (indices.length === 0) return void vscode.window.showInformationMessage(`Batch HTTP: every request of the last run of ${run.fileName} succeeded.`);
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(run.file));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(run.source));
       await d.runs.run(document, { kind: 'indices', indices, expectTotal: run.requests.length });
     }),
     reg('batchHttp.rerunRequest', async (entry?: RequestEntry) => {
       if (entry?.kind !== 'request') return;
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.run.file));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.run.source));
       await d.runs.run(document, { kind: 'indices', indices: [entry.index], expectTotal: entry.run.requests.length });
     }),
     reg('batchHttp.selectEnvironment', async (uri?: vscode.Uri) => selectEnvironment(d, await batchDocument(uri, false))),
@@ -81,7 +81,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     }),
     reg('batchHttp.goToRequest', async (entry?: RequestEntry) => {
       if (entry?.kind !== 'request') return;
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.run.file));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.run.source));
       const line = Math.min(Math.max(0, entry.line - 1), document.lineCount - 1);
       const range = new vscode.Range(line, 0, line, document.lineAt(line).text.length);
       await vscode.window.showTextDocument(document, { selection: range, preview: false });

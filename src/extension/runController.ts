@@ -52,10 +52,10 @@ export class RunController implements LiveProgress, vscode.Disposable {
     return this.active !== null;
   }
 
-  current(): { file: string; done: number; total: number } | null {
+  current(): { source: string; done: number; total: number } | null {
     if (!this.active) return null;
     const { run } = this.active;
-    return { file: run.file, done: run.counts.done, total: run.total };
+    return { source: run.source, done: run.counts.done, total: run.total };
   }
 
   /** Resolves when no run is going (for tests and for deactivation). */
@@ -128,6 +128,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
     const run = new RunRecord({
       id: `run-${Date.now().toString(36)}-${++this.seq}`,
       file: plan.file,
+      source: document.uri.toString(),
       startedAt: new Date(),
       requests: plan.requests,
       only,

@@ -33,6 +33,8 @@ export interface RunInit {
   id: string;
   /** Absolute path of the .batch.http file. */
   file: string;
+  /** The host's identifier of the document (an editor URI); defaults to `file`. */
+  source?: string;
   startedAt: Date;
   /** The planned batch (for cURL, Go to Request and reruns). */
   requests: readonly PlannedRequest[];
@@ -46,6 +48,7 @@ export class RunRecord {
   readonly kind = 'run' as const;
   readonly id: string;
   readonly file: string;
+  readonly source: string;
   readonly fileName: string;
   readonly startedAt: Date;
   readonly requests: readonly PlannedRequest[];
@@ -63,6 +66,7 @@ export class RunRecord {
   constructor(init: RunInit) {
     this.id = init.id;
     this.file = init.file;
+    this.source = init.source ?? init.file;
     this.fileName = baseName(init.file);
     this.startedAt = init.startedAt;
     this.requests = init.requests;
@@ -201,9 +205,9 @@ export class RunStore {
     return this.list.find((r) => r.id === id);
   }
 
-  /** The newest finished run, optionally of one file. */
-  latestFinished(file?: string): RunRecord | undefined {
-    return this.list.find((r) => !r.running && (file === undefined || r.file === file));
+  /** The newest finished run. */
+  latestFinished(): RunRecord | undefined {
+    return this.list.find((r) => !r.running);
   }
 
   /** Removes every finished run; returns whether anything was removed. */
