@@ -126,7 +126,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `request.${entry.state}`;
     const redactor = this.redactor(entry.run);
-    item.tooltip = `${entry.method} ${redactor.text(entry.url)}\n${entry.state}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
+    const copy = entry.copyIndex !== null ? ` (copy $index ${entry.copyIndex})` : '';
+    item.tooltip = `${entry.method} ${redactor.text(entry.url)}${copy}\n${entry.state}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
     item.command = { command: 'batchHttp.openResponse', title: 'Open Response', arguments: [entry.run.id, entry.index] };
     return item;
   }

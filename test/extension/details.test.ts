@@ -23,6 +23,7 @@ test('request details show URL, status, timings, attempts and redacted headers',
   });
   const details = requestDetails(run.entry(0)!, new Redactor(run.secrets));
   const byLabel = Object.fromEntries(details.map((d) => [d.label, d]));
+  assert.equal(details[0]?.label, 'URL', 'not a copy: no Copy line');
   assert.equal(byLabel.URL?.description, 'GET http://***@127.0.0.1:1/x?t=***');
   assert.equal(byLabel.Status?.description, '200 (succeeded)');
   assert.equal(byLabel.Timings?.description, 'queued 0 ms · first byte 5 ms · total 10 ms');
@@ -35,6 +36,7 @@ test('a failed request without response shows its error and no body', () => {
   const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0)], secrets: [] });
   run.apply({ type: 'finished', index: 0, atMs: 5, result: result(0, 'failed', { error: { code: 'CONNECTION_REFUSED', message: 'nothing listens on 127.0.0.1:1' } }) });
   const labels = requestDetails(run.entry(0)!, new Redactor()).map((d) => `${d.label}=${d.description}`);
+  assert.ok(!labels.some((l) => l.startsWith('Copy=')));
   assert.ok(labels.includes('Error=CONNECTION_REFUSED: nothing listens on 127.0.0.1:1'));
   assert.ok(!labels.some((l) => l.startsWith('Body=')));
 });
@@ -52,4 +54,11 @@ test('responses: JSON is pretty-printed, text and binary are shown for what they
   assert.match(renderResponse('failed', result(0, 'failed')).text, /TIMEOUT: x/);
   assert.match(renderResponse('running', null).text, /request is running/);
   assert.equal(safeFileName('GET http://h/a b?c=1'), 'GET-http-h-a-b-c-1');
+});
+
+test('a copy of a repeated request says which copy it is', () => {
+  const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0, { copyIndex: 7, title: 'Many' })], secrets: [] });
+  const details = requestDetails(run.entry(0)!, new Redactor());
+  assert.deepEqual(details[0], { label: 'Copy', description: '$index 7' });
+  assert.equal(run.entry(0)?.label, 'Many');
 });

@@ -12,7 +12,9 @@ export interface DetailSpec {
 }
 
 export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailSpec[] {
-  const out: DetailSpec[] = [{ label: 'URL', description: `${entry.method} ${redactor.text(entry.url)}` }];
+  const out: DetailSpec[] = [];
+  if (entry.copyIndex !== null) out.push({ label: 'Copy', description: `$index ${entry.copyIndex}` });
+  out.push({ label: 'URL', description: `${entry.method} ${redactor.text(entry.url)}` });
   if (entry.state === 'retrying' && entry.retryReason) out.push({ label: 'Retrying', description: redactor.text(entry.retryReason) });
   const r = entry.result;
   if (!r) return out;

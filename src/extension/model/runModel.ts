@@ -11,6 +11,8 @@ export interface RequestEntry {
   readonly index: number;
   readonly label: string;
   readonly line: number;
+  /** `$index` of a `@repeat` / `@foreach` copy, else null. */
+  readonly copyIndex: number | null;
   readonly method: string;
   url: string;
   state: RequestState;
@@ -167,6 +169,7 @@ export class RunRecord {
       index,
       label: requestLabel({ ...planned, url: this.redactor.text(planned.url) }),
       line: planned.line,
+      copyIndex: planned.copyIndex,
       method: planned.method,
       url: planned.url,
       state: 'queued',
