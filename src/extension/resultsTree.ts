@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Redactor } from '../core/redact';
 import { Coalescer } from './model/coalesce';
 import { requestDetails, type DetailSpec } from './model/details';
-import { formatClock, progressText, requestDescription, summaryText, type RequestState } from './model/format';
+import { formatClock, requestDescription, summaryText, type RequestState } from './model/format';
 import type { RequestEntry, RunRecord, RunStore } from './model/runModel';
 
 export interface DetailNode extends DetailSpec {
@@ -15,8 +15,14 @@ export interface DetailNode extends DetailSpec {
 
 export type ResultNode = RunRecord | RequestEntry | DetailNode;
 
-/** Above this many changed requests in one flush, the run is refreshed as a whole. */
-const MAX_SINGLE_REFRESHES = 1000;
+/** Entry refreshes: at most ~10 a second. */
+const ENTRY_REFRESH_MS = 100;
+/**
+ * Run refreshes (a run's refresh makes the view read all its children again, 10,000 for a
+ * large batch): at most one every 2 s, and only when the run's children changed (a partial
+ * run queueing a dependency). Its progress shows in the view's description instead.
+ */
+const RUN_REFRESH_MS = 2000;
 
 const STATE_ICONS: Record<RequestState, [string, string | undefined]> = {
   queued: ['circle-outline', 'testing.iconQueued'],
@@ -32,7 +38,7 @@ export function runDescription(run: RunRecord): string {
   const when = formatClock(run.startedAt);
   if (run.report) return `${when} · ${summaryText(run.report.summary, run.report.durationMs)}`;
   if (run.error) return `${when} · failed: ${run.error}`;
-  return `${when} · ${progressText(run.counts.done, run.total, run.counts.failed)}`;
+  return `${when} · running`;
 }
 
 export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>, vscode.Disposable {
@@ -42,8 +48,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   private readonly runUpdates: Coalescer<RunRecord>;
 
   constructor(private readonly store: RunStore) {
-    this.entryUpdates = new Coalescer((entries) => this.flushEntries(entries), 100);
-    this.runUpdates = new Coalescer((runs) => this.changed.fire([...runs]), 1000);
+    this.entryUpdates = new Coalescer((entries) => this.changed.fire([...entries]), ENTRY_REFRESH_MS);
+    this.runUpdates = new Coalescer((runs) => this.changed.fire([...runs]), RUN_REFRESH_MS);
   }
 
   /** The list of runs changed (a run added, dropped or cleared). */
@@ -54,10 +60,9 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   /** A request's state changed (coalesced, ~10 refreshes a second). */
   entryChanged(entry: RequestEntry): void {
     this.entryUpdates.add(entry);
-    this.runUpdates.add(entry.run);
   }
 
-  /** A run's children or description changed; `now` skips the coalescing (run start and end). */
+  /** A run's children changed (coalesced); `now` refreshes at once (run start and end). */
   runChanged(run: RunRecord, now = false): void {
     this.runUpdates.add(run);
     if (now) {
@@ -130,14 +135,6 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     item.tooltip = `${entry.method} ${redactor.text(entry.url)}${copy}\n${entry.state}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
     item.command = { command: 'batchHttp.openResponse', title: 'Open Response', arguments: [entry.run.id, entry.index] };
     return item;
-  }
-
-  private flushEntries(entries: Set<RequestEntry>): void {
-    if (entries.size > MAX_SINGLE_REFRESHES) {
-      this.changed.fire([...new Set([...entries].map((e) => e.run))]);
-      return;
-    }
-    this.changed.fire([...entries]);
   }
 
   private redactor(run: RunRecord): Redactor {

@@ -162,6 +162,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
             progress.report({ message: progressText(run.counts.done, run.total, run.counts.failed), increment: pct - reported });
             reported = pct;
             deps.statusBar.update(run);
+            deps.treeView.description = `${run.fileName}: ${progressText(run.counts.done, run.total, run.counts.failed)}`;
           }, 250);
           progress.report({ message: progressText(0, run.total, 0) });
           let known = run.entriesInOrder().length;
@@ -203,6 +204,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
       void vscode.window.showErrorMessage(`Batch HTTP: the run of ${run.fileName} stopped: ${message}`);
     } finally {
       this.active = null;
+      deps.treeView.description = undefined;
       this.lensUpdates.flushNow();
       deps.tree.runChanged(run, true);
       deps.statusBar.update(run);

@@ -33,14 +33,15 @@ test('a whole-batch run lists every request in file order with labels, queued at
 
 test('events move requests through running, retrying and a final outcome, counted once', () => {
   const run = record('r1', 3);
-  run.apply({ type: 'started', index: 1, attempt: 1, url: 'http://127.0.0.1:1/r1', atMs: 1 });
+  assert.equal(run.apply({ type: 'queued', index: 1, request: planned(1), atMs: 0 }), undefined, 'already shown as queued: nothing to refresh');
+  assert.equal(run.apply({ type: 'started', index: 1, attempt: 1, url: 'http://127.0.0.1:1/r1', atMs: 1 })?.state, 'running');
   assert.equal(run.entry(1)?.state, 'running');
   run.apply({ type: 'retrying', index: 1, attempt: 1, delayMs: 100, reason: '503', atMs: 2 });
   assert.equal(run.entry(1)?.state, 'retrying');
   assert.equal(run.entry(1)?.retryReason, '503');
-  run.apply({ type: 'finished', index: 1, result: result(1, 'failed'), atMs: 3 });
-  run.apply({ type: 'finished', index: 1, result: result(1, 'failed'), atMs: 3 });
-  run.apply({ type: 'started', index: 1, attempt: 3, url: 'late', atMs: 4 });
+  assert.equal(run.apply({ type: 'finished', index: 1, result: result(1, 'failed'), atMs: 3 })?.state, 'failed');
+  assert.equal(run.apply({ type: 'finished', index: 1, result: result(1, 'failed'), atMs: 3 }), undefined);
+  assert.equal(run.apply({ type: 'started', index: 1, attempt: 3, url: 'late', atMs: 4 }), undefined);
   assert.equal(run.entry(1)?.state, 'failed', 'a late event does not undo a final outcome');
   assert.deepEqual(run.counts, { done: 1, succeeded: 0, failed: 1, cancelled: 0, skipped: 0 });
   assert.equal(run.apply({ type: 'queued', index: 99, request: planned(99), atMs: 0 }), undefined);

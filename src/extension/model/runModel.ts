@@ -97,13 +97,18 @@ export class RunRecord {
     return this.entries.get(index);
   }
 
-  /** Applies one runner event; returns the entry it changed (undefined for an unknown index). */
+  /**
+   * Applies one runner event; returns the entry when what it shows changed, else undefined
+   * (an unknown index, a `queued` event for a request already listed as queued, a late event).
+   */
   apply(event: RunEvent): RequestEntry | undefined {
+    const known = this.entries.has(event.index);
     const entry = this.ensure(event.index);
     if (!entry) return undefined;
-    if (entry.result) return entry; // a final result is never overwritten by a late event
+    if (entry.result) return undefined; // a final result is never overwritten by a late event
     switch (event.type) {
       case 'queued':
+        if (known && entry.state === 'queued') return undefined;
         entry.state = 'queued';
         break;
       case 'started':
