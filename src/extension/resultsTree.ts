@@ -1,11 +1,12 @@
-// The "Results" tree: one node per run, under it one node per request in file order, under
-// that the request's details. Refreshes are coalesced so a large batch stays responsive.
+// The "Results" tree: one node per run, under it one node per request in file order (in pages
+// of 1000 for larger runs), under that the request's details. Refreshes are coalesced so a
+// large batch stays responsive.
 import * as vscode from 'vscode';
 import type { Redactor } from '../core/redact';
 import { Coalescer } from './model/coalesce';
 import { requestDetails, type DetailSpec } from './model/details';
 import { formatClock, requestDescription, summaryText, type RequestState } from './model/format';
-import type { RequestEntry, RunRecord, RunStore } from './model/runModel';
+import type { RequestEntry, RequestPage, RunRecord, RunStore } from './model/runModel';
 
 export interface DetailNode extends DetailSpec {
   readonly kind: 'detail';
@@ -13,7 +14,7 @@ export interface DetailNode extends DetailSpec {
   readonly children?: DetailNode[];
 }
 
-export type ResultNode = RunRecord | RequestEntry | DetailNode;
+export type ResultNode = RunRecord | RequestPage | RequestEntry | DetailNode;
 
 /** Entry refreshes: at most ~10 a second. */
 const ENTRY_REFRESH_MS = 100;
@@ -74,6 +75,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   getTreeItem(node: ResultNode): vscode.TreeItem {
     if (node.kind === 'run') return this.runItem(node);
     if (node.kind === 'request') return this.requestItem(node);
+    if (node.kind === 'page') return this.pageItem(node);
     const item = new vscode.TreeItem(node.label, node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = node.description;
@@ -84,13 +86,18 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
 
   getChildren(node?: ResultNode): ResultNode[] {
     if (!node) return [...this.store.runs];
-    if (node.kind === 'run') return node.entriesInOrder();
+    if (node.kind === 'run') {
+      const pages = node.pages();
+      return pages.length > 0 ? [...pages] : node.entriesInOrder();
+    }
+    if (node.kind === 'page') return node.run.entriesInOrder().slice(node.start, node.end);
     if (node.kind === 'request') return toNodes(`${node.run.id}/${node.index}`, requestDetails(node, this.redactor(node.run)));
     return node.children ?? [];
   }
 
   getParent(node: ResultNode): ResultNode | undefined {
-    if (node.kind === 'request') return node.run;
+    if (node.kind === 'request') return node.run.pageOf(node) ?? node.run;
+    if (node.kind === 'page') return node.run;
     return undefined;
   }
 
@@ -113,6 +120,19 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       : bad > 0 || run.error
         ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
         : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    return item;
+  }
+
+  private pageItem(page: RequestPage): vscode.TreeItem {
+    const item = new vscode.TreeItem(`Requests ${page.start + 1}–${page.end}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${page.run.id}/page/${page.page}`;
+    item.contextValue = 'page';
+    if (!page.run.running) {
+      const entries = page.run.entriesInOrder().slice(page.start, page.end);
+      const bad = entries.filter((e) => e.state !== 'succeeded').length;
+      item.description = bad > 0 ? `${bad} not succeeded` : 'all succeeded';
+      item.iconPath = bad > 0 ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    }
     return item;
   }
 

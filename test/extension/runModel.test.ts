@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunRecord, RunStore } from '../../src/extension/model/runModel';
+import { PAGE_SIZE, RunRecord, RunStore } from '../../src/extension/model/runModel';
 import type { RunReport } from '../../src/core/types';
 import { planned, result } from './fixtures';
 
@@ -97,4 +97,26 @@ test('the store keeps the newest runs, never drops a running one, and clears fin
 test('labels never show the run secrets', () => {
   const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), secrets: ['tok-123'], requests: [planned(0, { url: 'http://127.0.0.1:1/x?key=tok-123' })] });
   assert.equal(run.entry(0)?.label, 'GET http://127.0.0.1:1/x?key=***');
+});
+
+test('a large run is paged; pages are stable and find their entries', () => {
+  const small = record('s', PAGE_SIZE);
+  assert.deepEqual(small.pages(), []);
+  assert.equal(small.pageOf(small.entry(5)!), undefined);
+  const big = record('b', PAGE_SIZE * 2 + 5);
+  const pages = big.pages();
+  assert.deepEqual(pages.map((p) => [p.page, p.start, p.end]), [[0, 0, 1000], [1, 1000, 2000], [2, 2000, 2005]]);
+  assert.equal(big.pages()[1], pages[1], 'the same objects on every call');
+  assert.equal(big.pageOf(big.entry(1999)!), pages[1]);
+  assert.equal(big.pageOf(big.entry(2004)!), pages[2]);
+  assert.equal(big.positionOf(big.entry(1234)!), 1234);
+});
+
+test('a partial run pages by position, not by batch index', () => {
+  const run = record('p', 3000, [2999]);
+  for (let i = 0; i < 3000; i += 2) run.apply({ type: 'queued', index: i, request: planned(i), atMs: 0 });
+  assert.equal(run.entriesInOrder().length, 1500);
+  assert.deepEqual(run.pages().map((p) => [p.start, p.end]), [[0, 1000], [1000, 1500]]);
+  assert.equal(run.positionOf(run.entry(2998)!), 1499);
+  assert.equal(run.pageOf(run.entry(2998)!)?.page, 1);
 });

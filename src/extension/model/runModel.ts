@@ -23,6 +23,22 @@ export interface RequestEntry {
   result: RequestResult | null;
 }
 
+/**
+ * A run with more requests than this shows them in pages of this many ("Requests 1–1000"):
+ * refreshing a run node makes the view read all of its children again, and pages keep that
+ * to what the user expanded.
+ */
+export const PAGE_SIZE = 1000;
+
+/** A page of a large run's requests: positions `start` (inclusive) to `end` (exclusive) in file order. */
+export interface RequestPage {
+  readonly kind: 'page';
+  readonly run: RunRecord;
+  readonly page: number;
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface RunCounts {
   done: number;
   succeeded: number;
@@ -64,6 +80,7 @@ export class RunRecord {
   error: string | null = null;
   private readonly entries = new Map<number, RequestEntry>();
   private sorted: RequestEntry[] | null = [];
+  private pageList: RequestPage[] = [];
 
   constructor(init: RunInit) {
     this.id = init.id;
@@ -91,6 +108,42 @@ export class RunRecord {
   entriesInOrder(): RequestEntry[] {
     if (!this.sorted) this.sorted = [...this.entries.values()].sort((a, b) => a.index - b.index);
     return this.sorted;
+  }
+
+  /** Pages of the requests when there are more than PAGE_SIZE, else an empty list. Stable objects. */
+  pages(): readonly RequestPage[] {
+    const count = this.entriesInOrder().length;
+    if (count <= PAGE_SIZE) return [];
+    const wanted = Math.ceil(count / PAGE_SIZE);
+    for (let page = 0; page < wanted; page++) {
+      const end = Math.min(count, (page + 1) * PAGE_SIZE);
+      const existing = this.pageList[page];
+      if (!existing || existing.end !== end) this.pageList[page] = { kind: 'page', run: this, page, start: page * PAGE_SIZE, end };
+    }
+    this.pageList.length = wanted;
+    return this.pageList;
+  }
+
+  /** The page that holds an entry (undefined when the run is not paged). */
+  pageOf(entry: RequestEntry): RequestPage | undefined {
+    const pages = this.pages();
+    if (pages.length === 0) return undefined;
+    return pages[Math.floor(this.positionOf(entry) / PAGE_SIZE)];
+  }
+
+  /** 0-based position of an entry in file order. */
+  positionOf(entry: RequestEntry): number {
+    const list = this.entriesInOrder();
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = (list[mid] as RequestEntry).index;
+      if (at === entry.index) return mid;
+      if (at < entry.index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   entry(index: number): RequestEntry | undefined {
