@@ -1,0 +1,362 @@
+// parseDocument: the syntax pass over a .batch.http file. Synchronous, pure, never throws:
+// the editor runs it on every keystroke.
+import type { Diagnostic } from '../types';
+import { applyBatchDirective, applyRequestDirective, directiveKind } from './directives';
+import { buildBody, type RawBodyLine } from './body';
+import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
+import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, splitLines } from './lines';
+import { NON_HTTP_METHODS, literalScheme, parseRequestLine } from './request-line';
+import { compileTemplate, unclosedColumn } from './template';
+import { TOKEN_PATTERN } from './values';
+
+type Phase = 'pre' | 'headers' | 'body' | 'after' | 'broken';
+
+/** A block being read. */
+interface Draft {
+  startLine: number;
+  title: string | null;
+  /** True for the part of the file before the first `###` and the first request line. */
+  isHeader: boolean;
+  phase: Phase;
+  directives: DirectiveInfo[];
+  request: Omit<ParsedBlock, 'blockIndex' | 'endLine' | 'headers' | 'body' | 'directives' | 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'name'> | null;
+  headers: HeaderInfo[];
+  body: RawBodyLine[];
+  strayReported: boolean;
+}
+
+class DocumentParser {
+  readonly diags: Diagnostic[] = [];
+  readonly blocks: ParsedBlock[] = [];
+  readonly variables: FileVariable[] = [];
+  readonly batchDirectives: DirectiveInfo[] = [];
+  readonly batchSettings: BatchDirectiveSettings = {};
+  /** Request directives of a file header that ended without a request line: they go to the first request. */
+  private carried: DirectiveInfo[] = [];
+  private skip: { kind: 'handler' | 'script'; line: number } | null = null;
+  private draft: Draft;
+  private readonly names = new Map<string, number>();
+
+  constructor(private readonly lines: string[]) {
+    this.draft = this.newDraft(1, null, true);
+  }
+
+  private newDraft(startLine: number, title: string | null, isHeader: boolean): Draft {
+    return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false };
+  }
+
+  private diag(severity: Diagnostic['severity'], line: number, column: number, message: string, endColumn?: number): void {
+    const d: Diagnostic = { severity, line, column, message };
+    if (endColumn !== undefined) d.endColumn = endColumn;
+    this.diags.push(d);
+  }
+
+  run(): void {
+    const { lines } = this;
+    for (let i = 0; i < lines.length; i++) this.line(lines[i]!, i + 1);
+    if (this.skip) this.reportUnclosedSkip();
+    this.finish(lines.length);
+    for (const d of this.carried) this.diag('warning', d.line, d.column, `@${d.key} has no request after it; it is ignored`);
+  }
+
+  private reportUnclosedSkip(): void {
+    const s = this.skip!;
+    const end = s.kind === 'handler' ? "'%}'" : "a line ending with '}}'";
+    this.diag('warning', s.line, 1, `this block of another tool is not closed by ${end}; lines up to the next '###' were skipped`);
+    this.skip = null;
+  }
+
+  private line(raw: string, ln: number): void {
+    const at = indentOf(raw);
+    const isSeparator = raw.startsWith('###', at);
+    if (this.skip) {
+      if (isSeparator) this.reportUnclosedSkip();
+      else {
+        if (closesForeign(this.skip.kind, raw)) this.skip = null;
+        return;
+      }
+    }
+    if (isSeparator) {
+      this.finish(ln - 1);
+      const title = raw.slice(at + 3).trim();
+      this.draft = this.newDraft(ln, title === '' ? null : title, false);
+      return;
+    }
+    switch (this.draft.phase) {
+      case 'pre':
+        return this.preLine(raw, at, ln);
+      case 'headers':
+        return this.headerLine(raw, at, ln);
+      case 'body':
+        return this.bodyLine(raw, at, ln);
+      case 'after':
+        return this.afterLine(raw, at, ln);
+      case 'broken':
+        return;
+    }
+  }
+
+  /** A line of another tool: skipped with a warning; true when it was one. */
+  private foreign(raw: string, at: number, ln: number): boolean {
+    const f = matchForeignLine(raw, at);
+    if (!f) return false;
+    this.diag('warning', ln, at + 1, `skipped ${f.what}: scripts and handlers of other tools do not run here`);
+    if (f.opens) this.skip = { kind: f.opens, line: ln };
+    return true;
+  }
+
+  private commentLine(raw: string, at: number, ln: number, marker: number): void {
+    const m = matchDirective(raw, at, marker);
+    if (!m) return;
+    const d: DirectiveInfo = { key: m.key, value: m.value, line: ln, column: at + 1, valueColumn: m.valueOffset + 1 };
+    const draft = this.draft;
+    if (draft.phase !== 'pre') {
+      if (directiveKind(m.key) !== 'unknown') {
+        this.diag('warning', ln, at + 1, `@${m.key} after the request line is ignored; put request directives above the request line`);
+      } else this.unknownDirective(d);
+      return;
+    }
+    const kind = directiveKind(m.key);
+    if (kind === 'unknown') return this.unknownDirective(d);
+    if (draft.isHeader) {
+      if (kind === 'batch' || kind === 'both') {
+        this.batchDirectives.push(d);
+        applyBatchDirective(d, this.batchSettings, this.diags);
+      } else this.carried.push(d);
+      return;
+    }
+    if (kind === 'batch') {
+      this.diag('warning', ln, at + 1, `@${m.key} is a batch directive and is read only in the file header (before the first request); it is ignored here`);
+      return;
+    }
+    draft.directives.push(d);
+  }
+
+  private unknownDirective(d: DirectiveInfo): void {
+    this.diag('warning', d.line, d.column, `unknown directive @${d.key}`);
+  }
+
+  private variableLine(raw: string, at: number, ln: number): void {
+    const m = matchVariable(raw, at);
+    if (!m) {
+      this.diag('error', ln, at + 1, "a file variable is written '@name = value'");
+      return;
+    }
+    const value = compileTemplate(m.value, ln, m.valueOffset + 1);
+    this.checkClosed(value);
+    this.variables.push({ name: m.name, value, line: ln, column: at + 1 });
+  }
+
+  private checkClosed(t: SourceText): void {
+    const col = unclosedColumn(t.text, t.column);
+    if (col > 0) this.diag('error', t.line, col, "'{{' is not closed by '}}' on the same line");
+  }
+
+  private preLine(raw: string, at: number, ln: number): void {
+    if (at === raw.length) return;
+    const marker = commentMarker(raw, at);
+    if (marker) return this.commentLine(raw, at, ln, marker);
+    if (raw.charCodeAt(at) === 64 /* @ */) return this.variableLine(raw, at, ln);
+    if (this.foreign(raw, at, ln)) return;
+    if (raw.charCodeAt(at) === 60 /* < */) {
+      // A JetBrains pre-request script (`< {% ... %}` or `< ./script.js`): never run.
+      const inline = raw.slice(at + 1).trimStart();
+      this.diag('warning', ln, at + 1, 'skipped JetBrains pre-request script: scripts of other tools do not run here');
+      if (inline.startsWith('{%') && inline.indexOf('%}', 2) < 0) this.skip = { kind: 'handler', line: ln };
+      return;
+    }
+    this.requestLine(raw, at, ln);
+  }
+
+  private requestLine(raw: string, at: number, ln: number): void {
+    const draft = this.draft;
+    const parsed = parseRequestLine(raw, at);
+    if (typeof parsed === 'string') {
+      this.diag('error', ln, at + 1, parsed);
+      draft.phase = 'broken';
+      return;
+    }
+    const target = compileTemplate(parsed.target.text, ln, parsed.target.offset + 1);
+    this.checkClosed(target);
+    const scheme = literalScheme(parsed.target.text);
+    const http = !NON_HTTP_METHODS.has(parsed.method) && (scheme === null || scheme === 'http' || scheme === 'https');
+    if (!http) {
+      const why = NON_HTTP_METHODS.has(parsed.method) ? `method ${parsed.method}` : `scheme ${scheme}://`;
+      this.diag('warning', ln, at + 1, `not an HTTP request (${why}); it is left out of the batch`);
+    }
+    draft.request = {
+      title: draft.title,
+      method: parsed.method,
+      target: parsed.target.text,
+      line: ln,
+      column: at + 1,
+      startLine: draft.startLine,
+      requestLine: raw.trim(),
+      explicitMethod: parsed.explicitMethod,
+      httpVersion: parsed.httpVersion,
+      targetParts: [target],
+      targetColumn: parsed.target.offset + 1,
+      http,
+    };
+    draft.phase = 'headers';
+  }
+
+  private headerLine(raw: string, at: number, ln: number): void {
+    const draft = this.draft;
+    const req = draft.request!;
+    if (at === raw.length) {
+      draft.phase = 'body';
+      return;
+    }
+    const c = raw.charCodeAt(at);
+    if (at > 0 && (c === 63 || c === 38) && draft.headers.length === 0) {
+      const piece = raw.trim();
+      const t = compileTemplate(piece, ln, at + 1);
+      this.checkClosed(t);
+      req.targetParts.push(t);
+      req.target += piece;
+      return;
+    }
+    const marker = commentMarker(raw, at);
+    if (marker) return this.commentLine(raw, at, ln, marker);
+    if (c === 64) return this.variableLine(raw, at, ln);
+    if (this.foreign(raw, at, ln)) {
+      draft.phase = 'after';
+      return;
+    }
+    if (c === 123 || c === 91 || c === 60) {
+      this.diag('warning', ln, at + 1, 'a blank line is missing between the headers and the body; this line starts the body');
+      draft.phase = 'body';
+      return this.bodyLine(raw, at, ln);
+    }
+    const colon = raw.indexOf(':', at);
+    if (colon < 0) {
+      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${raw.slice(at).trimEnd()}'`);
+      return;
+    }
+    const nameText = raw.slice(at, colon).trimEnd();
+    if (nameText === '') {
+      this.diag('error', ln, at + 1, "a header needs a name before ':'");
+      return;
+    }
+    if (!nameText.includes('{{') && !TOKEN_PATTERN.test(nameText)) {
+      this.diag('error', ln, at + 1, `'${nameText}' is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`);
+      return;
+    }
+    const rest = raw.slice(colon + 1);
+    const valueText = rest.trim();
+    const valueOffset = colon + 1 + (rest.length - rest.trimStart().length);
+    const name = compileTemplate(nameText, ln, at + 1);
+    const value = compileTemplate(valueText, ln, valueOffset + 1);
+    this.checkClosed(name);
+    this.checkClosed(value);
+    draft.headers.push({ name, value, line: ln, column: at + 1 });
+  }
+
+  private bodyLine(raw: string, at: number, ln: number): void {
+    if (at < raw.length && this.foreign(raw, at, ln)) {
+      this.draft.phase = 'after';
+      return;
+    }
+    this.draft.body.push({ text: raw, line: ln });
+  }
+
+  private afterLine(raw: string, at: number, ln: number): void {
+    if (at === raw.length || commentMarker(raw, at)) return;
+    if (raw.charCodeAt(at) === 64) return this.variableLine(raw, at, ln);
+    if (this.foreign(raw, at, ln)) return;
+    if (!this.draft.strayReported) {
+      this.draft.strayReported = true;
+      this.diag('warning', ln, at + 1, "text after another tool's handler or script is ignored; start a new request with '###'");
+    }
+  }
+
+  /** Closes the current block at `endLine`. */
+  private finish(endLine: number): void {
+    const draft = this.draft;
+    if (!draft.request) {
+      if (!draft.isHeader) {
+        for (const d of draft.directives) this.diag('warning', d.line, d.column, `@${d.key} has no request line after it in this block; it is ignored`);
+      }
+      return;
+    }
+    const directives = this.carried.length ? [...this.carried, ...draft.directives] : draft.directives;
+    this.carried = [];
+    const r = draft.request;
+    const block: ParsedBlock = {
+      blockIndex: this.blocks.length,
+      name: null,
+      title: r.title,
+      method: r.method,
+      target: r.target,
+      line: r.line,
+      column: r.column,
+      startLine: r.startLine,
+      endLine: Math.max(endLine, r.line),
+      requestLine: r.requestLine,
+      explicitMethod: r.explicitMethod,
+      httpVersion: r.httpVersion,
+      targetParts: r.targetParts,
+      targetColumn: r.targetColumn,
+      http: r.http,
+      headers: draft.headers,
+      body: buildBody(draft.body, this.diags),
+      directives,
+      settings: {},
+      repeat: null,
+      foreach: null,
+      dependsOn: [],
+    };
+    const seen = new Set<string>();
+    for (const d of directives) {
+      if (d.key !== 'depends-on' && seen.has(d.key)) this.diag('warning', d.line, d.column, `@${d.key} is given twice for this request; the last one is used`);
+      seen.add(d.key);
+      applyRequestDirective(d, block, this.diags);
+    }
+    if (block.repeat !== null && block.foreach) {
+      this.diag('error', block.foreach.line, block.foreach.column, 'use either @repeat or @foreach on a request, not both');
+    }
+    const name = block.settings.name;
+    if (name !== undefined) {
+      const prev = this.names.get(name);
+      if (prev !== undefined) {
+        const d = directives.find((x) => x.key === 'name')!;
+        this.diag('error', d.line, d.valueColumn, `the name '${name}' is already used by the request on line ${prev}; names must be unique in a file`);
+      } else this.names.set(name, block.line);
+      block.name = name;
+    }
+    this.blocks.push(block);
+  }
+}
+
+/** Orders diagnostics by position (stable). */
+export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
+  return diags
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
+    .map((x) => x.d);
+}
+
+/**
+ * Parses the text of a .batch.http file into blocks, batch directives, file variables and
+ * syntax diagnostics. Reads no other file and never throws: any text gives a result whose
+ * positions lie inside the text.
+ */
+export function parseDocument(text: string): ParsedDocument {
+  const lines = splitLines(typeof text === 'string' ? text : String(text ?? ''));
+  const p = new DocumentParser(lines);
+  try {
+    p.run();
+  } catch (err) {
+    // A bug must not take the editor down: report it as a diagnostic instead.
+    p.diags.push({ severity: 'error', line: 1, column: 1, message: `internal parser error: ${err instanceof Error ? err.message : String(err)}` });
+  }
+  return {
+    blocks: p.blocks,
+    batchDirectives: p.batchDirectives,
+    batchSettings: p.batchSettings,
+    variables: p.variables,
+    diagnostics: sortDiagnostics(p.diags),
+    lineCount: lines.length,
+  };
+}

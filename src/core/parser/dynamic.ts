@@ -1,0 +1,128 @@
+// Dynamic variables: `{{$uuid}}`, `{{$timestamp}}`, `{{$datetime}}`, `{{$randomInt}}`...
+import { randomUUID } from 'node:crypto';
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+
+export interface DynamicContext {
+  now: () => Date;
+  /** A number in [0, 1); when given, UUIDs are made from it too (reproducible tests). */
+  random: (() => number) | null;
+  /** null in an untrusted workspace: `$processEnv` and `$dotenv` are not read. */
+  processEnv: Record<string, string | undefined> | null;
+  dotenv: Record<string, string>;
+  index: number;
+}
+
+/** The value of a dynamic variable, or why it has none. */
+export type DynamicResult =
+  | { value: string; varying: boolean }
+  | { error: string }
+  /** The workspace is untrusted: the value is not read. */
+  | { untrusted: string };
+
+const UNITS = new Set(['ms', 's', 'm', 'h', 'd', 'w', 'M', 'y']);
+
+let utcReady = false;
+function utcDayjs(d: Date): dayjs.Dayjs {
+  if (!utcReady) {
+    dayjs.extend(utc);
+    utcReady = true;
+  }
+  return dayjs.utc(d);
+}
+
+/** Splits arguments at white space; quoted strings ("..." or '...') stay whole, without quotes. */
+function splitArgs(text: string): { text: string; quoted: boolean }[] {
+  const out: { text: string; quoted: boolean }[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[3] !== undefined) out.push({ text: m[3], quoted: false });
+    else out.push({ text: m[1] ?? m[2] ?? '', quoted: true });
+  }
+  return out;
+}
+
+/** Applies an optional `OFFSET UNIT` pair; returns an error message for a bad one. */
+function applyOffset(base: Date, args: { text: string }[], name: string): Date | string {
+  if (args.length === 0) return base;
+  const [offset, unit] = args;
+  if (args.length !== 2 || !/^[+-]?\d+$/.test(offset!.text) || !UNITS.has(unit!.text)) {
+    return `${name} takes an optional offset such as '-1 d' (an integer and one of ms, s, m, h, d, w, M, y), not '${args.map((a) => a.text).join(' ')}'`;
+  }
+  return dayjs(base).add(Number(offset!.text), unit!.text as dayjs.ManipulateType).toDate();
+}
+
+function uuidFrom(random: () => number): string {
+  const b = new Array<number>(16);
+  for (let i = 0; i < 16; i++) b[i] = Math.floor(random() * 256) & 0xff;
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function formatDate(d: Date, format: { text: string; quoted: boolean }, local: boolean): string {
+  const f = format.text;
+  if (!format.quoted && f === 'rfc1123') return local ? dayjs(d).format('ddd, DD MMM YYYY HH:mm:ss ZZ') : d.toUTCString();
+  if (!format.quoted && f === 'iso8601') return local ? dayjs(d).format('YYYY-MM-DDTHH:mm:ss.SSSZ') : d.toISOString();
+  return local ? dayjs(d).format(f) : utcDayjs(d).format(f);
+}
+
+/**
+ * Evaluates `expr` (the text inside `{{ }}`, starting with `$`). Returns null when it names
+ * no dynamic variable (then it is an unknown variable).
+ */
+export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResult | null {
+  const space = expr.search(/\s/);
+  const name = space < 0 ? expr : expr.slice(0, space);
+  const rest = space < 0 ? '' : expr.slice(space + 1).trim();
+  switch (name) {
+    case '$uuid':
+    case '$guid':
+    case '$random.uuid':
+      if (rest) return { error: `${name} takes no arguments` };
+      return { value: ctx.random ? uuidFrom(ctx.random) : randomUUID(), varying: true };
+    case '$index':
+      if (rest) return { error: '$index takes no arguments' };
+      return { value: String(ctx.index), varying: true };
+    case '$isoTimestamp':
+      if (rest) return { error: '$isoTimestamp takes no arguments' };
+      return { value: ctx.now().toISOString(), varying: true };
+    case '$timestamp': {
+      const d = applyOffset(ctx.now(), splitArgs(rest), name);
+      if (typeof d === 'string') return { error: d };
+      return { value: String(Math.floor(d.getTime() / 1000)), varying: true };
+    }
+    case '$datetime':
+    case '$localDatetime': {
+      const args = splitArgs(rest);
+      if (args.length === 0) return { error: `${name} needs a format: rfc1123, iso8601 or a quoted format such as "YYYY-MM-DD"` };
+      const d = applyOffset(ctx.now(), args.slice(1), name);
+      if (typeof d === 'string') return { error: d };
+      return { value: formatDate(d, args[0]!, name === '$localDatetime'), varying: true };
+    }
+    case '$randomInt': {
+      const args = rest.split(/\s+/).filter(Boolean);
+      const [a, b] = args;
+      if (args.length !== 2 || !/^[+-]?\d+$/.test(a!) || !/^[+-]?\d+$/.test(b!) || Number(a) >= Number(b)) {
+        return { error: `$randomInt needs two integers MIN MAX with MIN < MAX, such as '{{$randomInt 1 100}}', not '${rest}'` };
+      }
+      const min = Number(a);
+      const max = Number(b);
+      const r = (ctx.random ?? Math.random)();
+      return { value: String(Math.min(max - 1, min + Math.floor(r * (max - min)))), varying: true };
+    }
+    case '$processEnv': {
+      if (!rest || /\s/.test(rest)) return { error: '$processEnv needs one environment variable name, such as {{$processEnv HOME}}' };
+      if (!ctx.processEnv) return { untrusted: `$processEnv ${rest}` };
+      return { value: ctx.processEnv[rest] ?? '', varying: false };
+    }
+    case '$dotenv': {
+      if (!rest || /\s/.test(rest)) return { error: '$dotenv needs one variable name, such as {{$dotenv API_KEY}}' };
+      if (!ctx.processEnv) return { untrusted: `$dotenv ${rest}` };
+      return { value: ctx.dotenv[rest] ?? '', varying: false };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,26 @@
+// The options of buildPlan.
+import type { Clock, FileReader, SettingsOverrides } from '../types';
+
+export interface PlanOptions {
+  /** Absolute path of the .batch.http file. */
+  filePath: string;
+  /** Environment files and `.env` are looked up from the file's directory up to here. */
+  workspaceRoot: string;
+  /** The selected environment, or null/undefined for none (`$shared` still applies). */
+  environment?: string | null;
+  /** Run values (`--var`): the highest precedence. */
+  vars?: Record<string, string>;
+  /** CLI options and editor choices: they win over the file's directives. */
+  overrides?: SettingsOverrides;
+  files: FileReader;
+  /** null in an untrusted workspace: `$processEnv` and `$dotenv` are not read. */
+  processEnv: Record<string, string | undefined> | null;
+  clock?: Clock;
+  /** A number in [0, 1) (for reproducible dynamic values in tests). */
+  random?: () => number;
+  /** The largest expanded batch (default `MAX_REQUESTS`); copies beyond it are an error. */
+  maxRequests?: number;
+}
+
+/** The largest expanded batch: a guard against a typo such as `@repeat 100000` on many requests. */
+export const MAX_REQUESTS = 1_000_000;

@@ -1,0 +1,129 @@
+// The state of one planning run: diagnostics, secrets, the requests made so far, and the
+// files it reads (`< path`, `<@ path`, `@foreach` data), each read once.
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { BatchPlan, Diagnostic, PlannedRequest, RequestBody } from '../types';
+import type { GraphNode } from './graph';
+import type { BodyLine, ParsedBlock, TemplatePart } from './model';
+import type { PlanOptions } from './options';
+import { csvRecords, isJsonPath, jsonRecords, type DataRecord } from './records';
+import { Resolution, type Resolver } from './resolver';
+import { compileTemplate } from './template';
+
+type FileContent = Uint8Array | Error;
+
+/** Shared state of one planning run. */
+export class Planner {
+  readonly diags: Diagnostic[] = [];
+  readonly fileDiags: Diagnostic[] = [];
+  readonly secrets = new Set<string>();
+  readonly requests: PlannedRequest[] = [];
+  readonly nodes: GraphNode[] = [];
+  private readonly fileCache = new Map<string, Promise<FileContent>>();
+  private readonly textTemplates = new Map<string, TemplatePart[]>();
+  private readonly reported = new Set<string>();
+  readonly baseDir: string;
+
+  constructor(
+    readonly options: PlanOptions,
+    readonly resolver: Resolver,
+    readonly settings: BatchPlan['settings'],
+  ) {
+    this.baseDir = dirname(resolvePath(options.filePath));
+  }
+
+  once(key: string, d: Diagnostic): void {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diags.push(d);
+  }
+
+  read(path: string): Promise<FileContent> {
+    let p = this.fileCache.get(path);
+    if (!p) {
+      p = this.options.files.readFile(path).then(
+        (b) => b,
+        (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+      );
+      this.fileCache.set(path, p);
+    }
+    return p;
+  }
+
+  private fileProblem(e: Error, rel: string, abs: string): string {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `file not found: ${rel} (looked for ${abs})` : `cannot read ${rel} (${abs}): ${e.message}`;
+  }
+
+  async records(block: ParsedBlock): Promise<DataRecord[]> {
+    const fe = block.foreach!;
+    const res = new Resolution();
+    const rel = this.resolver.resolve(fe.path.parts, res, fe.path);
+    if (res.unresolved.length) {
+      this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `the @foreach path '${fe.path.text}' has unknown variables (${res.unresolved.join(', ')}); the request is not sent` });
+      return [];
+    }
+    const abs = resolvePath(this.baseDir, rel);
+    const content = await this.read(abs);
+    if (content instanceof Error) {
+      this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `@foreach ${this.fileProblem(content, rel, abs)}` });
+      return [];
+    }
+    const text = new TextDecoder('utf-8').decode(content);
+    const recs = isJsonPath(abs) ? jsonRecords(text, abs, this.fileDiags) : csvRecords(text, abs, this.fileDiags);
+    if (!recs) {
+      this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `@foreach ${rel}: the file has errors (see the diagnostics for ${abs})` });
+      return [];
+    }
+    if (recs.length === 0) this.once(`foreach:${fe.line}`, { severity: 'warning', line: fe.line, column: fe.path.column, message: `@foreach ${rel} has no records; the request is not sent` });
+    return recs;
+  }
+
+  /** The body of one copy. */
+  async body(lines: readonly BodyLine[], multipart: boolean, res: Resolution): Promise<RequestBody> {
+    const pieces: (string | Uint8Array)[] = [];
+    let binary = false;
+    for (const l of lines) {
+      if (l.kind === 'text') {
+        pieces.push(this.resolver.resolve(l.text.parts, res, l.text));
+        continue;
+      }
+      const rel = this.resolver.resolve(l.path.parts, res, l.path);
+      const abs = resolvePath(this.baseDir, rel);
+      const content = await this.read(abs);
+      if (content instanceof Error) {
+        this.once(`body:${l.line}:${abs}`, { severity: 'error', line: l.line, column: l.path.column, message: `body ${this.fileProblem(content, rel, abs)}` });
+        continue;
+      }
+      if (!l.substitute) {
+        pieces.push(content);
+        binary = true;
+        continue;
+      }
+      const key = `${l.encoding ?? 'utf8'}:${abs}`;
+      let parts = this.textTemplates.get(key);
+      if (!parts) {
+        const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString((l.encoding ?? 'utf8') as BufferEncoding);
+        parts = compileTemplate(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, -1, -1).parts;
+        this.textTemplates.set(key, parts);
+      }
+      pieces.push(this.resolver.resolve(parts, res, { line: l.line, column: l.column }));
+    }
+    const sep = multipart ? '\r\n' : '\n';
+    if (!binary) return pieces.join(sep);
+    const enc = new TextEncoder();
+    const chunks = pieces.map((p) => (typeof p === 'string' ? enc.encode(p) : p));
+    const sepBytes = enc.encode(sep);
+    const total = chunks.reduce((n, c) => n + c.byteLength, 0) + sepBytes.byteLength * Math.max(0, chunks.length - 1);
+    const out = new Uint8Array(total);
+    let at = 0;
+    chunks.forEach((c, i) => {
+      if (i > 0) {
+        out.set(sepBytes, at);
+        at += sepBytes.byteLength;
+      }
+      out.set(c, at);
+      at += c.byteLength;
+    });
+    return out;
+  }
+}

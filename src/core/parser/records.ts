@@ -1,0 +1,60 @@
+// `@foreach` data: a CSV file with a header row, or a JSON file holding an array of objects.
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Diagnostic } from '../types';
+import { positionOf } from './env';
+
+export type DataRecord = Record<string, string>;
+
+function fieldValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** True when the path names a JSON file (by extension); anything else is read as CSV. */
+export function isJsonPath(path: string): boolean {
+  return /\.json$/i.test(path);
+}
+
+/** Records of a CSV text (header row; quoted fields may hold commas, quotes and newlines). */
+export function csvRecords(text: string, file: string, diags: Diagnostic[]): DataRecord[] | null {
+  try {
+    const rows = parseCsv(text, { bom: true, columns: true, skip_empty_lines: true, trim: false }) as DataRecord[];
+    return rows;
+  } catch (err) {
+    const e = err as Error & { lines?: number; code?: string };
+    diags.push({ severity: 'error', line: typeof e.lines === 'number' && e.lines > 0 ? e.lines : 1, column: 1, file, message: `${file}: ${e.message}` });
+    return null;
+  }
+}
+
+/** Records of a JSON text: an array of objects; nested values become their JSON text. */
+export function jsonRecords(text: string, file: string, diags: Diagnostic[]): DataRecord[] | null {
+  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let data: unknown;
+  try {
+    data = JSON.parse(clean);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    diags.push({ severity: 'error', ...(m ? positionOf(clean, Number(m[1])) : { line: 1, column: 1 }), file, message: `${file} is not valid JSON: ${msg}` });
+    return null;
+  }
+  if (!Array.isArray(data)) {
+    diags.push({ severity: 'error', line: 1, column: 1, file, message: `${file} must hold a JSON array of objects, such as [{"id": 1}, {"id": 2}]` });
+    return null;
+  }
+  const out: DataRecord[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const item: unknown = data[i];
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      diags.push({ severity: 'error', line: 1, column: 1, file, message: `${file}: element ${i} is not an object; @foreach needs an array of objects` });
+      return null;
+    }
+    const rec: DataRecord = {};
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) rec[k] = fieldValue(v);
+    out.push(rec);
+  }
+  return out;
+}

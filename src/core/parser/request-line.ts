@@ -1,0 +1,79 @@
+// The request line: `METHOD TARGET [HTTP/VERSION]` or a bare `TARGET`.
+
+export interface Token {
+  text: string;
+  /** 0-based offset in the line. */
+  offset: number;
+}
+
+/** Splits at white space outside `{{...}}`, so `{{$randomInt 1 9}}` stays one token. */
+export function splitOutsideBraces(line: string, from: number): Token[] {
+  const tokens: Token[] = [];
+  let start = -1;
+  let depth = 0;
+  for (let i = from; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 123 && line.charCodeAt(i + 1) === 123) {
+      if (start < 0) start = i;
+      depth++;
+      i++;
+      continue;
+    }
+    if (c === 125 && line.charCodeAt(i + 1) === 125 && depth > 0) {
+      depth--;
+      i++;
+      continue;
+    }
+    const space = c === 32 || c === 9;
+    if (space && depth === 0) {
+      if (start >= 0) tokens.push({ text: line.slice(start, i), offset: start });
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) tokens.push({ text: line.slice(start), offset: start });
+  return tokens;
+}
+
+export interface RequestLine {
+  method: string;
+  explicitMethod: boolean;
+  target: Token;
+  httpVersion: string | null;
+}
+
+const METHOD = /^[A-Z]+$/;
+const VERSION = /^HTTP\/\d+(?:\.\d+)?$/i;
+
+/** Methods of other protocols (httpYac and JetBrains): their requests are not HTTP. */
+export const NON_HTTP_METHODS = new Set(['GRPC', 'WS', 'WSS', 'WEBSOCKET', 'SSE', 'EVENTSOURCE', 'MQTT', 'AMQP', 'KAFKA', 'RABBITMQ']);
+
+/** Parses a request line; returns an error message when it is not one. */
+export function parseRequestLine(line: string, from: number): RequestLine | string {
+  const tokens = splitOutsideBraces(line, from);
+  const [first, second, third] = tokens;
+  if (!first) return 'empty request line';
+  if (tokens.length === 1) {
+    if (METHOD.test(first.text) && !first.text.includes('/')) return `the request line '${first.text}' has no target; write 'METHOD URL', such as 'GET https://example.com/'`;
+    return { method: 'GET', explicitMethod: false, target: first, httpVersion: null };
+  }
+  if (tokens.length === 2 && VERSION.test(second!.text)) {
+    return { method: 'GET', explicitMethod: false, target: first, httpVersion: second!.text };
+  }
+  if (!METHOD.test(first.text)) {
+    if (/^[A-Za-z]+$/.test(first.text)) return `the method '${first.text}' must be upper-case ('${first.text.toUpperCase()}')`;
+    return `'${line.trim()}' is not a request line; write 'METHOD URL [HTTP/VERSION]', such as 'GET https://example.com/'`;
+  }
+  if (tokens.length > 3 || (third && !VERSION.test(third.text))) {
+    const extra = tokens.slice(third && VERSION.test(third.text) ? 3 : 2)[0]!;
+    return `unexpected '${extra.text}' after the request target; encode spaces in the URL as %20, and write the version as HTTP/1.1`;
+  }
+  return { method: first.text, explicitMethod: true, target: second!, httpVersion: third ? third.text : null };
+}
+
+/** The scheme of a literal absolute target (`ws` for `ws://x`), or null. */
+export function literalScheme(target: string): string | null {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(target);
+  return m ? m[1]!.toLowerCase() : null;
+}

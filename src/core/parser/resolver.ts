@@ -1,0 +1,206 @@
+// Variable substitution: run values, environments, file variables, records, dynamic
+// variables and response references, with nested values and loop detection.
+import type { Diagnostic } from '../types';
+import { evaluateDynamic, type DynamicContext } from './dynamic';
+import type { FileVariable, TemplatePart, TemplateRef } from './model';
+import type { DataRecord } from './records';
+import { splitTemplate } from './template';
+
+/** `NAME.response.status`, `NAME.response.headers.X`, `NAME.response.body.PATH`. */
+const RESPONSE_REF = /^([A-Za-z0-9_-]+)\.response\.(.*)$/s;
+const RESPONSE_PART = /^(?:status|headers\.\S+|body\..+)$/s;
+
+/** A response reference, split: `login.response.body.$.token` gives `{ name: 'login', kind: 'body', path: '$.token' }`. */
+export interface ResponseRef {
+  name: string;
+  kind: 'status' | 'headers' | 'body';
+  /** The header name or body path; '' for status. */
+  path: string;
+}
+
+/** Parses the text inside `{{ }}` (trimmed) as a response reference, or null when it is none. */
+export function matchResponseRef(expr: string): ResponseRef | null {
+  const m = RESPONSE_REF.exec(expr);
+  if (!m || !RESPONSE_PART.test(m[2]!)) return null;
+  const rest = m[2]!;
+  if (rest === 'status') return { name: m[1]!, kind: 'status', path: '' };
+  const dot = rest.indexOf('.');
+  return { name: m[1]!, kind: rest.slice(0, dot) as 'headers' | 'body', path: rest.slice(dot + 1) };
+}
+
+/** A response reference met while resolving. */
+export interface RefUse {
+  name: string;
+  line: number;
+  column: number;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+const MAX_DEPTH = 64;
+const MAX_STEPS = 200_000;
+
+/** What one resolution met: unresolved names, response references, per-copy values. */
+export class Resolution {
+  /** True when the value may differ between copies (dynamic variables, `$index`, record fields). */
+  varying = false;
+  /** Shared empty arrays until something is added (most templates meet nothing). */
+  unresolved: readonly string[] = NONE;
+  refs: readonly RefUse[] = NONE;
+
+  addUnresolved(name: string): void {
+    if (this.unresolved === NONE) this.unresolved = [name];
+    else if (!this.unresolved.includes(name)) (this.unresolved as string[]).push(name);
+  }
+
+  addRef(ref: RefUse): void {
+    if (this.refs === NONE) this.refs = [ref];
+    else (this.refs as RefUse[]).push(ref);
+  }
+}
+
+
+interface Site {
+  line: number;
+  column: number;
+  /** Set when the site is a `{{...}}` reference of the file itself. */
+  raw?: string;
+}
+
+/** The variable sources, highest precedence first (records and `$index` come before them). */
+export interface VariableSources {
+  run: Record<string, string>;
+  env: Map<string, string>;
+}
+
+export class Resolver {
+  /** File variables visible to the block being resolved. */
+  fileVars: Map<string, FileVariable> = new Map();
+  record: DataRecord | null = null;
+  private readonly envTemplates = new Map<string, readonly TemplatePart[]>();
+  private readonly reported = new Set<string>();
+  /** Nested expansions in the current resolution (guards against exponential definitions). */
+  private steps = 0;
+
+  constructor(
+    private readonly sources: VariableSources,
+    readonly dynamic: DynamicContext,
+    private readonly diags: Diagnostic[],
+  ) {}
+
+  /** Resolves a template. `site` positions diagnostics for parts that have no position of their own. */
+  resolve(parts: readonly TemplatePart[], res: Resolution, site: Site): string {
+    this.steps = 0;
+    return this.expand(parts, res, [], site);
+  }
+
+  /** The value of a variable by name, or undefined when no source defines it. */
+  lookup(name: string, res: Resolution, site: Site): string | undefined {
+    return this.lookupIn(name, res, [], site);
+  }
+
+  private expand(parts: readonly TemplatePart[], res: Resolution, stack: string[], site: Site): string {
+    if (parts.length === 1 && typeof parts[0] === 'string') return parts[0];
+    let out = '';
+    for (const p of parts) out += typeof p === 'string' ? p : this.ref(p, res, stack, p.line > 0 ? p : site);
+    return out;
+  }
+
+  private report(severity: Diagnostic['severity'], site: Site, key: string, message: string): void {
+    const k = `${site.line}:${site.column}:${key}`;
+    if (this.reported.has(k)) return;
+    this.reported.add(k);
+    const d: Diagnostic = { severity, line: site.line, column: site.column, message };
+    // A reference written in the .batch.http file: underline exactly its `{{...}}`.
+    if ('raw' in site && typeof site.raw === 'string') d.endColumn = site.column + site.raw.length;
+    this.diags.push(d);
+  }
+
+  private ref(p: TemplateRef, res: Resolution, stack: string[], site: Site): string {
+    const expr = p.expr;
+    if (expr.charCodeAt(0) === 36 /* $ */ && !this.defined(expr)) {
+      const r = evaluateDynamic(expr, this.dynamic);
+      if (r) {
+        if ('value' in r) {
+          if (r.varying) res.varying = true;
+          return r.value;
+        }
+        res.addUnresolved(expr);
+        if ('error' in r) this.report('error', site, expr, r.error);
+        else this.report('warning', site, expr, `{{${r.untrusted}}} is not read in an untrusted workspace; the request using it will not be sent`);
+        return p.raw;
+      }
+    }
+    const rr = RESPONSE_REF.exec(expr);
+    if (rr && !this.defined(expr)) {
+      if (!RESPONSE_PART.test(rr[2]!)) {
+        res.addUnresolved(expr);
+        this.report('error', site, expr, `'{{${expr}}}' is not a response reference; write ${rr[1]}.response.status, ${rr[1]}.response.headers.NAME or ${rr[1]}.response.body.PATH`);
+        return p.raw;
+      }
+      res.addRef({ name: rr[1]!, line: site.line, column: site.column });
+      return p.raw;
+    }
+    const value = this.lookupIn(expr, res, stack, site);
+    if (value !== undefined) return value;
+    res.addUnresolved(expr);
+    this.report('warning', site, expr, unknownMessage(expr));
+    return p.raw;
+  }
+
+  /** True when a plain source (record, run value, environment, file variable) defines the name. */
+  private defined(name: string): boolean {
+    return (
+      (this.record !== null && Object.prototype.hasOwnProperty.call(this.record, name)) ||
+      Object.prototype.hasOwnProperty.call(this.sources.run, name) ||
+      this.sources.env.has(name) ||
+      this.fileVars.has(name)
+    );
+  }
+
+  private lookupIn(name: string, res: Resolution, stack: string[], site: Site): string | undefined {
+    if (this.record !== null) {
+      res.varying = true;
+      if (Object.prototype.hasOwnProperty.call(this.record, name)) return this.record[name];
+    }
+    if (Object.prototype.hasOwnProperty.call(this.sources.run, name)) return this.sources.run[name];
+    let parts: readonly TemplatePart[] | undefined;
+    const envValue = this.sources.env.get(name);
+    if (envValue !== undefined) {
+      parts = this.envTemplates.get(envValue);
+      if (!parts) {
+        parts = splitTemplate(envValue, -1, -1);
+        this.envTemplates.set(envValue, parts);
+      }
+    } else {
+      parts = this.fileVars.get(name)?.value.parts;
+    }
+    if (parts === undefined) return undefined;
+    if (parts.length === 0) return '';
+    if (parts.length === 1 && typeof parts[0] === 'string') return parts[0];
+    if (stack.includes(name)) {
+      const loop = [...stack.slice(stack.indexOf(name)), name].join(' -> ');
+      res.addUnresolved(name);
+      this.report('error', site, `loop:${name}`, `variables refer to each other in a loop: ${loop}; give one of them a plain value`);
+      return `{{${name}}}`;
+    }
+    if (stack.length >= MAX_DEPTH || ++this.steps > MAX_STEPS) {
+      res.addUnresolved(name);
+      this.report('error', site, `deep:${name}`, `variable '${name}' expands too far (more than ${MAX_DEPTH} levels or ${MAX_STEPS} nested values); simplify the definitions`);
+      return `{{${name}}}`;
+    }
+    stack.push(name);
+    try {
+      return this.expand(parts, res, stack, site);
+    } finally {
+      stack.pop();
+    }
+  }
+}
+
+const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $index, $processEnv, $dotenv';
+
+function unknownMessage(expr: string): string {
+  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${expr.split(/\s/)[0]}'; the dynamic variables are ${DYNAMIC_NAMES}`;
+  if (/^[A-Za-z_][\w.$-]*$/.test(expr)) return `unknown variable '${expr}': define it with '@${expr} = value', in an environment file, or with --var ${expr}=VALUE`;
+  return `'{{${expr}}}' is not a variable (expressions are never evaluated here); the request using it will not be sent`;
+}

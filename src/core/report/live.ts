@@ -1,0 +1,98 @@
+// Follows a run's event stream and gives report snapshots while it goes on: the results
+// finished so far plus the requests still queued or running, for the live report view.
+import type { BatchSettings, RequestResult, RunEvent, RunReport, RunSummary } from '../types';
+import type { PendingRequest } from './timeline';
+
+export interface LiveRunInfo {
+  file: string;
+  /** ISO 8601 UTC start of the run. */
+  startedAt: string;
+  settings: BatchSettings;
+  /** The summary of a list of results (the reporters' summary function). */
+  summarize(results: readonly RequestResult[], durationMs: number): RunSummary;
+}
+
+export interface LiveSnapshot {
+  report: RunReport;
+  pending: PendingRequest[];
+  nowMs: number;
+}
+
+export class LiveRunRecorder {
+  private readonly finished = new Map<number, RequestResult>();
+  private readonly pending = new Map<number, PendingRequest>();
+  private lastEventMs = 0;
+
+  constructor(private readonly info: LiveRunInfo) {}
+
+  /** Feeds one runner event (pass it from `RunOptions.onEvent`). */
+  record(event: RunEvent): void {
+    this.lastEventMs = Math.max(this.lastEventMs, event.atMs);
+    switch (event.type) {
+      case 'queued': {
+        const r = event.request;
+        this.pending.set(event.index, {
+          index: event.index,
+          name: r.name,
+          title: r.title,
+          line: r.line,
+          method: r.method,
+          url: r.url,
+          queuedAtMs: event.atMs,
+          startedAtMs: null,
+          attemptLog: [],
+          currentAttemptStartMs: null,
+        });
+        break;
+      }
+      case 'started': {
+        const p = this.pending.get(event.index);
+        if (!p) break;
+        p.startedAtMs ??= event.atMs;
+        p.currentAttemptStartMs = event.atMs;
+        p.url = event.url;
+        break;
+      }
+      case 'retrying': {
+        const p = this.pending.get(event.index);
+        if (!p || p.currentAttemptStartMs === null) break;
+        p.attemptLog.push({
+          attempt: event.attempt,
+          startMs: p.currentAttemptStartMs,
+          ttfbMs: null,
+          endMs: event.atMs,
+          status: null,
+          errorCode: null,
+          retryDelayMs: event.delayMs,
+        });
+        p.currentAttemptStartMs = null;
+        break;
+      }
+      case 'finished':
+        this.pending.delete(event.index);
+        this.finished.set(event.index, event.result);
+        break;
+    }
+  }
+
+  /** True while some queued request has not finished. */
+  get running(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /**
+   * The run so far. `nowMs` (ms since the run started) extends running bars; it defaults
+   * to the last event's time. The summary counts finished requests, its total all known ones.
+   */
+  snapshot(nowMs = this.lastEventMs): LiveSnapshot {
+    const results = [...this.finished.values()].sort((a, b) => a.index - b.index);
+    const pending = [...this.pending.values()].sort((a, b) => a.index - b.index).map((p) => ({ ...p, attemptLog: [...p.attemptLog] }));
+    const durationMs = Math.max(nowMs, this.lastEventMs);
+    const summary = { ...this.info.summarize(results, durationMs), total: results.length + pending.length };
+    return {
+      report: { version: 1, file: this.info.file, startedAt: this.info.startedAt, durationMs, settings: this.info.settings, summary, results },
+      pending,
+      nowMs: durationMs,
+    };
+  }
+}

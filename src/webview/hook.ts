@@ -1,0 +1,22 @@
+// The report page's automation hook (`window.__batchHttpReport`), used by the browser tests.
+
+export interface ReportHook {
+  ready: boolean;
+  /** performance.now() when the report was first drawn (page load to report). */
+  readyAtMs: number;
+  /** Bars laid out on the timeline: one per request. */
+  barCount: number;
+  rowCount: number;
+  /** Rows drawn in the last frame (only the visible ones are drawn). */
+  drawnBars(): number;
+  /** Duration of the last timeline frame in ms. */
+  lastDrawMs(): number;
+  /** Selects a request by index, as a click on its bar does. */
+  selectIndex(index: number): void;
+}
+
+declare global {
+  interface Window {
+    __batchHttpReport?: ReportHook;
+  }
+}

@@ -1,0 +1,100 @@
+// The DOM parts of the report: summary cards, counts by status and error code, and the
+// details of the selected request. Text goes in through textContent only.
+import type { CountEntry, ReportModel, TimelineRow } from '../core/report/timeline';
+import { formatCount, formatMs, formatRate } from './format';
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export function renderCards(container: HTMLElement, model: ReportModel): void {
+  const s = model.summary;
+  const lat = s.latencyMs;
+  const cards: Array<[string, string, string?]> = [
+    ['Total', formatCount(s.total)],
+    ['Succeeded', formatCount(s.succeeded), 'ok'],
+    ['Failed', formatCount(s.failed), s.failed > 0 ? 'fail' : undefined],
+    ['Cancelled', formatCount(s.cancelled), s.cancelled > 0 ? 'cancel' : undefined],
+    ['Skipped', formatCount(s.skipped)],
+    ['Req/s', formatRate(s.requestsPerSecond)],
+    ['p50', formatMs(lat?.p50)],
+    ['p95', formatMs(lat?.p95)],
+    ['p99', formatMs(lat?.p99)],
+    ['Retries', formatCount(s.retries)],
+  ];
+  container.replaceChildren(
+    ...cards.map(([label, value, tone]) => {
+      const card = h('div', tone ? `card ${tone}` : 'card');
+      card.dataset.card = label;
+      card.append(h('div', 'card-value', value), h('div', 'card-label', label));
+      return card;
+    }),
+  );
+}
+
+export function renderCounts(container: HTMLElement, title: string, entries: CountEntry[], empty: string): void {
+  const max = entries.reduce((m, e) => Math.max(m, e.count), 0);
+  const table = h('table', 'counts');
+  const caption = h('caption', undefined, title);
+  table.append(caption);
+  if (entries.length === 0) {
+    const row = table.insertRow();
+    row.insertCell().textContent = empty;
+  }
+  for (const e of entries) {
+    const row = table.insertRow();
+    row.insertCell().textContent = e.label;
+    row.insertCell().textContent = formatCount(e.count);
+    const barCell = row.insertCell();
+    barCell.className = 'count-bar-cell';
+    const bar = h('div', 'count-bar');
+    bar.style.width = `${max ? Math.max(1, (e.count / max) * 100) : 0}%`;
+    barCell.append(bar);
+  }
+  container.replaceChildren(table);
+}
+
+export function renderDetails(container: HTMLElement, row: TimelineRow | null, canReveal: boolean): void {
+  if (!row) {
+    container.replaceChildren(h('p', 'muted', canReveal ? 'Click a bar to see the request here and reveal it in the results tree and the file.' : 'Click a bar to see the request here.'));
+    return;
+  }
+  const title = h('h3', undefined, `#${row.index} ${row.label}`);
+  const list = h('dl');
+  const add = (k: string, v: string): void => {
+    list.append(h('dt', undefined, k), h('dd', undefined, v));
+  };
+  add('Request', `${row.method} ${row.url}`);
+  add('Line', String(row.line));
+  add('Outcome', row.state);
+  if (row.status !== null) add('Status', String(row.status));
+  if (row.errorCode) add('Error', row.errorMessage ? `${row.errorCode}: ${row.errorMessage}` : row.errorCode);
+  add('Queued at', formatMs(row.queuedAtMs));
+  add('Started at', row.startedAtMs === null ? 'never sent' : formatMs(row.startedAtMs));
+  add('Ended at', formatMs(row.endedAtMs));
+  if (row.durationMs !== null) add('Duration', formatMs(row.durationMs));
+  const parts: Node[] = [title, list];
+  if (row.attempts.length > 0) {
+    const table = h('table', 'attempts');
+    const head = table.createTHead().insertRow();
+    for (const c of ['Attempt', 'Start', 'First byte', 'End', 'Status', 'Error', 'Retry after']) head.append(h('th', undefined, c));
+    row.attempts.forEach((a, i) => {
+      const tr = table.insertRow();
+      const cells = [
+        String(i + 1),
+        formatMs(a.startMs),
+        a.firstByteAtMs === null ? '–' : `+${formatMs(a.firstByteAtMs - a.startMs)}`,
+        formatMs(a.endMs),
+        a.status === null ? '–' : String(a.status),
+        a.errorCode ?? '–',
+        a.retryDelayMs === null ? '–' : formatMs(a.retryDelayMs),
+      ];
+      for (const c of cells) tr.insertCell().textContent = c;
+    });
+    parts.push(table);
+  }
+  container.replaceChildren(...parts);
+}
