@@ -1,16 +1,15 @@
-// TEMPORARY: binds CoreApi while the parser, runner and reporters are not yet on main.
-// Replaced by imports of src/core/parser, src/core/runner and src/core/report at the merge.
+// Binds CoreApi to the core's modules. TEMPORARY part: the runner and the JSON/JUnit reporters
+// are not on main yet; until they are, a run fails with a clear message.
+import { buildPlan, listEnvironments, parseDocument, UnknownEnvironmentError } from '../core/parser/index';
 import type { CoreApi } from './core';
 
-const MISSING = 'Batch HTTP: this build has no runner yet.';
+const MISSING = 'this build has no runner yet.';
 
 export const core: CoreApi = {
-  parseDocument: () => ({ blocks: [], batchSettings: {}, diagnostics: [] }),
-  buildPlan: async () => {
-    throw new Error(MISSING);
-  },
-  listEnvironments: async () => [],
-  isUnknownEnvironment: () => false,
+  parseDocument,
+  buildPlan,
+  listEnvironments,
+  isUnknownEnvironment: (err) => err instanceof UnknownEnvironmentError,
   runBatch: async () => {
     throw new Error(MISSING);
   },
