@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCurl } from '../core/curl';
 import { Redactor } from '../core/redact';
+import { toHtml } from '../core/report/html';
 import { createNodeFileReader } from '../core/system';
 import { userSettings } from './config';
 import { updateContextKeys } from './contextKeys';
@@ -150,10 +151,15 @@ async function exportResults(d: CommandDeps, run: RunRecord | undefined): Promis
   const target = await vscode.window.showSaveDialog({
     title: 'Batch HTTP: Export Results',
     defaultUri: vscode.Uri.file(path.join(path.dirname(run.file), `${base}.results.json`)),
-    filters: { 'JSON report': ['json'], 'JUnit XML': ['xml'] },
+    filters: { 'JSON report': ['json'], 'JUnit XML': ['xml'], 'HTML report': ['html'] },
   });
   if (!target) return;
-  const text = target.path.toLowerCase().endsWith('.xml') ? d.core.toJunit(run.report) : d.core.toJsonReport(run.report);
+  const lower = target.path.toLowerCase();
+  const text = lower.endsWith('.xml')
+    ? d.core.toJunit(run.report)
+    : lower.endsWith('.html') || lower.endsWith('.htm')
+      ? toHtml(run.report, { secrets: run.secrets })
+      : d.core.toJsonReport(run.report);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   void vscode.window.showInformationMessage(`Batch HTTP: results saved to ${vscode.workspace.asRelativePath(target)}.`);
 }

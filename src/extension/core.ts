@@ -1,6 +1,6 @@
 // What the extension needs from the core, as one object passed into the composition root.
 // The binding to the real modules is in coreBinding.ts; tests and the host see only this.
-import type { BatchPlan, Clock, Diagnostic, FileReader, Logger, RequestBlockInfo, RunEvent, RunReport, SettingsOverrides } from '../core/types';
+import type { BatchPlan, Clock, Diagnostic, FileReader, Logger, RequestBlockInfo, RequestResult, RunEvent, RunReport, RunSummary, SettingsOverrides } from '../core/types';
 import type { WrittenBatchSettings, WrittenRequestSettings } from './model/settings';
 
 /** The parts of `parseDocument`'s result the editor uses (CodeLens, diagnostics, selections). */
@@ -49,4 +49,6 @@ export interface CoreApi {
   runBatch(plan: BatchPlan, options: RunRequestOptions): Promise<RunReport>;
   toJsonReport(report: RunReport): string;
   toJunit(report: RunReport): string;
+  /** The run summary of a list of results (for the live report). */
+  summarize(results: readonly RequestResult[], durationMs: number): RunSummary;
 }

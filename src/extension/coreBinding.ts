@@ -17,4 +17,8 @@ export const core: CoreApi = {
   toJunit: () => {
     throw new Error(MISSING);
   },
+  summarize: (results) => ({
+    total: results.length, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, retries: 0,
+    requestsPerSecond: 0, latencyMs: null, statusCounts: {}, errorCounts: {},
+  }),
 };

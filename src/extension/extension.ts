@@ -11,6 +11,7 @@ import { DiagnosticsController } from './diagnostics';
 import { channelLogger } from './log';
 import { RunStore, type RunRecord } from './model/runModel';
 import { LANGUAGE_ID, ParseCache } from './parseCache';
+import { wireReportView } from './reportWiring';
 import { RESPONSE_SCHEME, ResponseDocuments } from './responseDocument';
 import { ResultsTreeProvider, type ResultNode } from './resultsTree';
 import { RunController } from './runController';
@@ -38,7 +39,8 @@ export function activate(context: vscode.ExtensionContext, core: CoreApi = bound
   const treeView = add(vscode.window.createTreeView<ResultNode>('batchHttp.results', { treeDataProvider: tree, showCollapseAll: true }));
   const statusBar = add(new BatchStatusBar());
   const responses = add(new ResponseDocuments(store));
-  const runs = add(new RunController({ core, store, tree, treeView, statusBar, diagnostics, parses, session, channel, logger: channelLogger(channel) }));
+  const observer = wireReportView(context, { core, store, treeView });
+  const runs = add(new RunController({ core, store, tree, treeView, statusBar, diagnostics, parses, session, channel, logger: channelLogger(channel), observer }));
   const lenses = add(new BatchCodeLensProvider(parses, session, runs));
 
   add(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, lenses));

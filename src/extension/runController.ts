@@ -15,6 +15,7 @@ import { RunRecord, type RunStore } from './model/runModel';
 import { blocksInRanges, indicesOfBlocks } from './model/selection';
 import type { ParseCache } from './parseCache';
 import { planDocument, proxyEnvironment } from './planning';
+import type { RunObserver } from './reportWiring';
 import type { ResultsTreeProvider, ResultNode } from './resultsTree';
 import type { Session } from './session';
 import type { BatchStatusBar } from './statusBar';
@@ -37,6 +38,8 @@ export interface RunControllerDeps {
   session: Session;
   channel: vscode.LogOutputChannel;
   logger: Logger;
+  /** Told about each run's start, events and end (the report view). */
+  observer?: RunObserver;
 }
 
 export class RunController implements LiveProgress, vscode.Disposable {
@@ -141,6 +144,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
     this.active = { run, controller, done: new Promise<void>((resolve) => (finish = resolve)) };
     updateContextKeys(deps.store, true);
     deps.statusBar.update(run);
+    deps.observer?.started(run, plan);
     this.changed.fire();
     void Promise.resolve(deps.treeView.reveal(run, { select: false, focus: false, expand: true })).catch(() => undefined);
     const s = plan.settings;
@@ -176,6 +180,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
               proxyEnv: proxyEnvironment(),
               secrets: plan.secrets,
               onEvent: (event) => {
+                deps.observer?.event(run, event);
                 const entry = run.apply(event);
                 if (!entry) return;
                 deps.tree.entryChanged(entry);
@@ -208,6 +213,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
       this.lensUpdates.flushNow();
       deps.tree.runChanged(run, true);
       deps.statusBar.update(run);
+      deps.observer?.finished(run);
       updateContextKeys(deps.store, false);
       this.changed.fire();
       finish();

@@ -6,7 +6,7 @@ import { extensionApi, openBatchFile, waitFor } from './helpers';
 const COMMANDS = [
   'batchHttp.runBatch', 'batchHttp.runRequestAtCursor', 'batchHttp.runSelected', 'batchHttp.cancel', 'batchHttp.rerunFailed',
   'batchHttp.selectEnvironment', 'batchHttp.setConcurrency', 'batchHttp.showTraceLog', 'batchHttp.exportResults',
-  'batchHttp.copyAsCurl', 'batchHttp.clearResults', 'batchHttp.rerunRequest', 'batchHttp.goToRequest', 'batchHttp.openResponse',
+  'batchHttp.copyAsCurl', 'batchHttp.clearResults', 'batchHttp.rerunRequest', 'batchHttp.goToRequest', 'batchHttp.openResponse', 'batchHttp.openReport',
 ];
 
 suite('Batch HTTP: contributions', () => {
