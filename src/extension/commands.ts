@@ -156,10 +156,10 @@ async function exportResults(d: CommandDeps, run: RunRecord | undefined): Promis
   if (!target) return;
   const lower = target.path.toLowerCase();
   const text = lower.endsWith('.xml')
-    ? d.core.toJunit(run.report)
+    ? d.core.toJunit(run.report, run.secrets)
     : lower.endsWith('.html') || lower.endsWith('.htm')
       ? toHtml(run.report, { secrets: run.secrets })
-      : d.core.toJsonReport(run.report);
+      : d.core.toJsonReport(run.report, run.secrets);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   void vscode.window.showInformationMessage(`Batch HTTP: results saved to ${vscode.workspace.asRelativePath(target)}.`);
 }

@@ -47,8 +47,10 @@ export interface CoreApi {
   /** True for the error `buildPlan` throws when the selected environment is defined nowhere. */
   isUnknownEnvironment(err: unknown): boolean;
   runBatch(plan: BatchPlan, options: RunRequestOptions): Promise<RunReport>;
-  toJsonReport(report: RunReport): string;
-  toJunit(report: RunReport): string;
+  /** The JSON report; `secrets` are redacted (the plan's secrets). */
+  toJsonReport(report: RunReport, secrets: readonly string[]): string;
+  /** The JUnit XML report; `secrets` are redacted. */
+  toJunit(report: RunReport, secrets: readonly string[]): string;
   /** The run summary of a list of results (for the live report). */
   summarize(results: readonly RequestResult[], durationMs: number): RunSummary;
 }
