@@ -47,6 +47,13 @@ export async function main(argv: string[], out: CliOutput, signal: AbortSignal):
 if (require.main === module) {
   const out = createProcessOutput();
   const controller = new AbortController();
+  // First Ctrl+C cancels the run (the report of what finished is still written, exit 130);
+  // a second one exits at once.
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    out.stderr('\nbatch-http: interrupted, cancelling (press Ctrl+C again to quit at once)\n');
+    controller.abort();
+  });
   main(process.argv.slice(2), out, controller.signal).then(
     (code) => {
       process.exitCode = code;

@@ -1,7 +1,216 @@
+// `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
+import { toHtml, toJsonReport, toJunit, toPretty } from '../../core/report';
+import { runBatch } from '../../core/runner';
+import { createNodeFileReader, createSystemClock } from '../../core/system';
+import type { BatchPlan, RunReport, SettingsOverrides } from '../../core/types';
+import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
+import { parseVarOptions, resolveCliFile } from '../paths';
+import { Progress } from '../progress';
+import { UsageError } from '../usage';
 
-/** `batch-http run`: not built yet (see the issue tracker). */
-export async function runCommand(_args: string[], out: CliOutput, _signal: AbortSignal): Promise<number> {
-  out.stderr('batch-http run: not implemented yet\n');
-  return 2;
+export const RUN_USAGE = `Usage: batch-http run FILE [options]
+
+Runs every request of FILE as one concurrent batch and reports the results.
+  -c, --concurrency N       at most N requests in flight (overrides @concurrency)
+      --per-host N          at most N in flight to one origin (overrides @per-host)
+  -t, --timeout DURATION    timeout of each attempt, e.g. 5s (overrides @timeout)
+      --deadline DURATION   cancel the whole batch after this long (overrides @deadline)
+  -r, --retries N           retries of retryable failures (overrides @retries)
+      --rate N/s            at most N request starts per second (or N/m) (overrides @rate)
+      --bail                stop after the first failure
+  -e, --env NAME            the environment to use
+      --var NAME=VALUE      a run value (repeatable)
+      --reporter R          pretty (default), json, junit or html (a standalone page), on stdout
+  -o, --output FILE         write the report to FILE instead of stdout
+      --insecure            accept TLS certificates that do not verify
+      --max-body BYTES      per-response cap on the body kept (default 1048576)
+  -q, --quiet               no progress output
+Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
+(nothing sent), 130 interrupted (the report of what finished is still written).
+Set BATCH_HTTP_LOG=trace|debug|info to see the run's log on stderr.
+`;
+
+const REPORTERS = ['pretty', 'json', 'junit', 'html'] as const;
+type Reporter = (typeof REPORTERS)[number];
+
+interface RunArgs {
+  file: string;
+  overrides: SettingsOverrides;
+  env: string | null;
+  vars: Record<string, string>;
+  reporter: Reporter;
+  output: string | null;
+  insecure: boolean;
+  maxBody: number | undefined;
+  quiet: boolean;
+}
+
+function usage(message: string): never {
+  throw new UsageError(`${message}\n\n${RUN_USAGE}`);
+}
+
+function intOption(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = parseIntIn(text, min, 1_000_000_000);
+  if (n === null) usage(`--${name} needs an integer >= ${min}, not '${text}'`);
+  return n;
+}
+
+function durationOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === null) usage(`--${name} needs a duration such as 500ms, 5s or 2m, not '${text}'`);
+  return ms;
+}
+
+/** Parses the command line; throws UsageError. Returns null for --help. */
+export function parseRunArgs(args: string[]): RunArgs | null {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        concurrency: { type: 'string', short: 'c' },
+        'per-host': { type: 'string' },
+        timeout: { type: 'string', short: 't' },
+        deadline: { type: 'string' },
+        retries: { type: 'string', short: 'r' },
+        rate: { type: 'string' },
+        bail: { type: 'boolean' },
+        env: { type: 'string', short: 'e' },
+        var: { type: 'string', multiple: true },
+        reporter: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        insecure: { type: 'boolean' },
+        'max-body': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return null;
+  if (parsed.positionals.length !== 1) usage(parsed.positionals.length ? 'expected one FILE' : 'missing FILE');
+  const overrides: SettingsOverrides = {};
+  const concurrency = intOption('concurrency', v.concurrency, 1);
+  if (concurrency !== undefined) overrides.concurrency = concurrency;
+  const perHost = intOption('per-host', v['per-host'], 1);
+  if (perHost !== undefined) overrides.perHost = perHost;
+  const timeout = durationOption('timeout', v.timeout);
+  if (timeout !== undefined) overrides.timeoutMs = timeout;
+  const deadline = durationOption('deadline', v.deadline);
+  if (deadline !== undefined) overrides.deadlineMs = deadline;
+  const retries = intOption('retries', v.retries, 0);
+  if (retries !== undefined) overrides.retries = retries;
+  if (v.rate !== undefined) {
+    const rate = parseRate(v.rate);
+    if (rate === null) usage(`--rate needs N/s or N/m (such as 10/s), not '${v.rate}'`);
+    overrides.rate = rate;
+  }
+  if (v.bail) overrides.bail = true;
+  const reporter = (v.reporter ?? 'pretty') as Reporter;
+  if (!REPORTERS.includes(reporter)) usage(`--reporter must be pretty, json, junit or html, not '${v.reporter}'`);
+  return {
+    file: parsed.positionals[0]!,
+    overrides,
+    env: v.env ?? null,
+    vars: parseVarOptions(v.var ?? []),
+    reporter,
+    output: v.output ?? null,
+    insecure: Boolean(v.insecure),
+    maxBody: intOption('max-body', v['max-body'], 0),
+    quiet: Boolean(v.quiet),
+  };
+}
+
+function render(report: RunReport, reporter: Reporter, secrets: readonly string[]): string {
+  if (reporter === 'json') return toJsonReport(report, secrets);
+  if (reporter === 'junit') return toJunit(report, secrets);
+  if (reporter === 'html') return toHtml(report, { secrets });
+  return toPretty(report, { secrets });
+}
+
+function printDiagnostics(plan: BatchPlan, shownFile: string, out: CliOutput): void {
+  for (const d of plan.diagnostics) {
+    if (d.severity === 'info') continue;
+    out.stderr(`${d.file ?? shownFile}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
+  }
+}
+
+export async function runCommand(args: string[], out: CliOutput, signal: AbortSignal): Promise<number> {
+  const opts = parseRunArgs(args);
+  if (!opts) {
+    out.stdout(RUN_USAGE);
+    return 0;
+  }
+  const { filePath, workspaceRoot } = resolveCliFile(opts.file, process.cwd());
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8').decode(await readFile(filePath));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    out.stderr(`batch-http run: cannot read ${opts.file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+    return 2;
+  }
+  const clock = createSystemClock();
+  let plan: BatchPlan;
+  try {
+    plan = await buildPlan(text, {
+      filePath,
+      workspaceRoot,
+      environment: opts.env,
+      vars: opts.vars,
+      overrides: opts.overrides,
+      files: createNodeFileReader(),
+      processEnv: process.env,
+      clock,
+    });
+  } catch (err) {
+    if (err instanceof UnknownEnvironmentError) {
+      out.stderr(`batch-http run: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  plan = { ...plan, file: opts.file };
+  printDiagnostics(plan, opts.file, out);
+  if (plan.diagnostics.some((d) => d.severity === 'error')) {
+    out.stderr(`batch-http run: ${opts.file} has errors; nothing was sent\n`);
+    return 2;
+  }
+
+  const secrets = plan.secrets;
+  const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
+  const progress = opts.quiet ? null : new Progress(out, plan.requests.length, () => clock.now());
+  const report = await runBatch(plan, {
+    signal,
+    logger,
+    clock,
+    onEvent: progress?.onEvent,
+    maxBodyBytes: opts.maxBody,
+    rejectUnauthorized: !opts.insecure,
+    proxyEnv: process.env,
+  });
+  progress?.finish();
+
+  const rendered = render(report, opts.reporter, secrets);
+  if (opts.output) {
+    const target = resolve(opts.output);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, rendered);
+    if (!opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
+  } else {
+    out.stdout(rendered);
+  }
+  if (signal.aborted) return 130;
+  return report.summary.succeeded === report.summary.total ? 0 : 1;
 }

@@ -1,0 +1,38 @@
+// `npm run demo`: builds the CLI if needed, starts the demo API on a random free port of
+// 127.0.0.1, runs examples/demo.batch.http through the CLI (pretty report), stops the API
+// and exits with the CLI's status.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDemoServer } from '../examples/demo-server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+if (!existsSync(cli) || statSync(cli).mtimeMs < newest(join(root, 'src'))) {
+  console.error('demo: building the CLI...');
+  const build = spawnSync(process.execPath, [join(root, 'esbuild.js'), '--no-typecheck'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const demo = await startDemoServer(0);
+console.error(`demo: API on ${demo.url}; running examples/demo.batch.http\n`);
+const child = spawn(
+  process.execPath,
+  [cli, 'run', 'examples/demo.batch.http', '--var', `baseUrl=${demo.url}`, ...process.argv.slice(2)],
+  { cwd: root, stdio: 'inherit' },
+);
+process.on('SIGINT', () => child.kill('SIGINT'));
+const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 130 : 1))));
+await demo.close();
+process.exit(code);

@@ -1,0 +1,7 @@
+// Public API of the reporters.
+export { summarize, latencySummary, nearestRank } from './summary';
+export { toJsonReport, toJsonReportObject, type JsonReport, type JsonResult } from './json';
+export { toJunit, escapeXml } from './junit';
+export { toPretty, type PrettyOptions } from './pretty';
+export { bodyText } from './body-text';
+export { toHtml } from './html';

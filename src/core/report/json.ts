@@ -1,0 +1,103 @@
+// The JSON report of `batch-http run --reporter json` (docs: cli.md), secrets redacted.
+import { Redactor } from '../redact';
+import type { RequestResult, RunReport } from '../types';
+import { bodyText } from './body-text';
+import { round1 } from './summary';
+
+/** A result as the JSON report prints it: fields in the spec's order. */
+export interface JsonResult {
+  index: number;
+  name: string | null;
+  title: string | null;
+  line: number;
+  method: string;
+  url: string;
+  outcome: RequestResult['outcome'];
+  status: number | null;
+  attempts: number;
+  durationMs: number | null;
+  timings: { queuedMs: number; ttfbMs: number | null; totalMs: number } | null;
+  error: { code: string; message: string } | null;
+  responseHeaders: Record<string, string> | null;
+  bodyBytes: number;
+  body: string | null;
+  bodyBase64?: string;
+  truncated: boolean;
+}
+
+export interface JsonReport {
+  version: 1;
+  file: string;
+  startedAt: string;
+  durationMs: number;
+  settings: RunReport['settings'];
+  summary: RunReport['summary'];
+  results: JsonResult[];
+}
+
+/** The report object (redacted, durations rounded to 0.1 ms). */
+export function toJsonReportObject(report: RunReport, secrets: readonly string[] = []): JsonReport {
+  const redactor = new Redactor(secrets);
+  const s = report.settings;
+  return {
+    version: 1,
+    file: report.file,
+    startedAt: report.startedAt,
+    durationMs: round1(report.durationMs),
+    settings: {
+      concurrency: s.concurrency,
+      perHost: s.perHost,
+      timeoutMs: s.timeoutMs,
+      deadlineMs: s.deadlineMs,
+      retries: s.retries,
+      rate: s.rate,
+      bail: s.bail,
+    },
+    summary: {
+      total: report.summary.total,
+      succeeded: report.summary.succeeded,
+      failed: report.summary.failed,
+      cancelled: report.summary.cancelled,
+      skipped: report.summary.skipped,
+      retries: report.summary.retries,
+      requestsPerSecond: report.summary.requestsPerSecond,
+      latencyMs: report.summary.latencyMs,
+      statusCounts: report.summary.statusCounts,
+      errorCounts: report.summary.errorCounts,
+    },
+    results: report.results.map((r) => jsonResult(r, redactor)),
+  };
+}
+
+function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
+  const body = bodyText(r.body, r.truncated);
+  const out: Omit<JsonResult, 'truncated'> & { truncated?: boolean } = {
+    index: r.index,
+    name: r.name,
+    title: r.title,
+    line: r.line,
+    method: r.method,
+    url: redactor.text(r.url),
+    outcome: r.outcome,
+    status: r.status,
+    attempts: r.attempts,
+    durationMs: r.durationMs === null ? null : round1(r.durationMs),
+    timings: r.timings && {
+      queuedMs: round1(r.timings.queuedMs),
+      ttfbMs: r.timings.ttfbMs === null ? null : round1(r.timings.ttfbMs),
+      totalMs: round1(r.timings.totalMs),
+    },
+    error: r.error && { code: r.error.code, message: redactor.text(r.error.message) },
+    responseHeaders: redactor.headerRecord(r.responseHeaders),
+    bodyBytes: r.bodyBytes,
+    body: body.text === null ? null : redactor.text(body.text),
+  };
+  if (body.base64 !== null) out.bodyBase64 = body.base64;
+  out.truncated = r.truncated;
+  return out as JsonResult;
+}
+
+/** The JSON report as text (two-space indented, newline at the end). */
+export function toJsonReport(report: RunReport, secrets: readonly string[] = []): string {
+  return `${JSON.stringify(toJsonReportObject(report, secrets), null, 2)}\n`;
+}

@@ -1,0 +1,50 @@
+// JUnit XML: one <testsuite> for the file, one <testcase> per request.
+import { Redactor } from '../redact';
+import type { RequestResult, RunReport } from '../types';
+
+export function escapeXml(text: string): string {
+  // Characters XML 1.0 cannot hold at all are dropped.
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[<>&"']/g, (c) => XML_ENTITIES[c]);
+}
+
+const XML_ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+
+function seconds(ms: number | null): string {
+  return ((ms ?? 0) / 1000).toFixed(3);
+}
+
+/** The test case name: the request's title, else `METHOD URL`. */
+export function testCaseName(r: RequestResult, redactor: Redactor): string {
+  return r.title ?? `${r.method} ${redactor.text(r.url)}`;
+}
+
+export function toJunit(report: RunReport, secrets: readonly string[] = []): string {
+  const redactor = new Redactor(secrets);
+  const s = report.summary;
+  const file = escapeXml(report.file);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="batch-http" tests="${s.total}" failures="${s.failed}" skipped="${s.skipped + s.cancelled}" time="${seconds(report.durationMs)}">`,
+    `  <testsuite name="${file}" tests="${s.total}" failures="${s.failed}" errors="0" skipped="${s.skipped + s.cancelled}" time="${seconds(report.durationMs)}" timestamp="${escapeXml(report.startedAt)}">`,
+  ];
+  for (const r of report.results) {
+    const head = `    <testcase name="${escapeXml(testCaseName(r, redactor))}" classname="${file}" time="${seconds(r.durationMs)}"`;
+    if (r.outcome === 'succeeded') {
+      lines.push(`${head}/>`);
+      continue;
+    }
+    lines.push(`${head}>`);
+    const code = r.error?.code ?? r.outcome.toUpperCase();
+    const message = escapeXml(redactor.text(r.error?.message ?? r.outcome));
+    if (r.outcome === 'failed') {
+      const detail = `${r.method} ${redactor.text(r.url)}${r.status !== null ? ` -> ${r.status}` : ''} (line ${r.line}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'})`;
+      lines.push(`      <failure message="${escapeXml(code)}: ${message}" type="${escapeXml(code)}">${escapeXml(detail)}\n${message}</failure>`);
+    } else {
+      lines.push(`      <skipped message="${escapeXml(code)}: ${message}"/>`);
+    }
+    lines.push('    </testcase>');
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}

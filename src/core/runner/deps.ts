@@ -1,0 +1,96 @@
+// Dependencies between requests: the subset to run (`only` plus what it needs), the groups of
+// requests sharing a name, and cycle detection.
+import type { PlannedRequest } from '../types';
+import type { Job } from './job';
+
+/** The requests sharing a `@name` (several for `@repeat`/`@foreach` copies). */
+export interface DepGroup {
+  readonly jobs: Job[];
+  succeeded: number;
+  failed: boolean;
+  /** Jobs waiting for this group, each once. */
+  readonly dependents: Job[];
+}
+
+/** Indices to run: `only` and, transitively, every request they depend on; all when `only` is absent. */
+export function selectRequests(requests: readonly PlannedRequest[], only: readonly number[] | undefined): PlannedRequest[] {
+  if (!only) return requests.slice();
+  const byName = new Map<string, PlannedRequest[]>();
+  for (const r of requests) if (r.name) (byName.get(r.name) ?? byName.set(r.name, []).get(r.name)!).push(r);
+  const byIndex = new Map(requests.map((r) => [r.index, r]));
+  const chosen = new Set<number>();
+  const stack = only.filter((i) => byIndex.has(i));
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (chosen.has(i)) continue;
+    chosen.add(i);
+    for (const dep of byIndex.get(i)!.dependsOn) for (const r of byName.get(dep) ?? []) stack.push(r.index);
+  }
+  return requests.filter((r) => chosen.has(r.index));
+}
+
+export interface DependencyWiring {
+  groups: Map<string, DepGroup>;
+  /** Jobs that can never start: a missing name, or a cycle. With the reason. */
+  blocked: Map<Job, string>;
+}
+
+/** Builds the groups, sets `pendingDeps` on every job and finds the jobs that can never start. */
+export function wireDependencies(jobs: readonly Job[]): DependencyWiring {
+  const groups = new Map<string, DepGroup>();
+  for (const job of jobs) {
+    const name = job.request.name;
+    if (!name) continue;
+    let g = groups.get(name);
+    if (!g) groups.set(name, (g = { jobs: [], succeeded: 0, failed: false, dependents: [] }));
+    g.jobs.push(job);
+  }
+  const blocked = new Map<Job, string>();
+  for (const job of jobs) {
+    const seen = new Set<string>();
+    for (const dep of job.request.dependsOn) {
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      const g = groups.get(dep);
+      if (!g) {
+        blocked.set(job, `depends on '${dep}', but no request has that name`);
+        continue;
+      }
+      g.dependents.push(job);
+      job.pendingDeps++;
+    }
+  }
+  let anyDeps = false;
+  for (const job of jobs) if (job.pendingDeps > 0) anyDeps = true;
+  if (!anyDeps) return { groups, blocked };
+  // Kahn's algorithm over jobs: what is never reached waits on a cycle.
+  const pending = new Map<Job, number>();
+  const left = new Map<DepGroup, number>();
+  for (const g of groups.values()) left.set(g, g.jobs.length);
+  const ready: Job[] = [];
+  for (const job of jobs) {
+    pending.set(job, job.pendingDeps);
+    if (job.pendingDeps === 0) ready.push(job);
+  }
+  let reached = 0;
+  while (ready.length) {
+    const job = ready.pop()!;
+    reached++;
+    const g = job.request.name ? groups.get(job.request.name) : undefined;
+    if (!g) continue;
+    const n = left.get(g)! - 1;
+    left.set(g, n);
+    if (n > 0) continue;
+    for (const d of g.dependents) {
+      const p = pending.get(d)! - 1;
+      pending.set(d, p);
+      if (p === 0) ready.push(d);
+    }
+  }
+  if (reached < jobs.length) {
+    for (const job of jobs) {
+      if (pending.get(job)! > 0 && !blocked.has(job)) blocked.set(job, 'is part of a dependency cycle (or waits for one)');
+    }
+  }
+  return { groups, blocked };
+}

@@ -1,0 +1,78 @@
+// The run's HTTP dispatchers: one keep-alive undici Agent (or EnvHttpProxyAgent when a
+// proxy is configured) per distinct `@connection-timeout`, each with at most `perHost`
+// connections per origin. Proxy settings come from `proxyEnv`, never from process.env.
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+
+export interface DispatcherOptions {
+  perHost: number;
+  rejectUnauthorized: boolean;
+  proxyEnv: Record<string, string | undefined> | undefined;
+  /** Connect timeout when a request sets none (the attempt's own timer still applies). */
+  defaultConnectTimeoutMs: number;
+}
+
+export interface ProxySettings {
+  httpProxy: string;
+  httpsProxy: string;
+  noProxy: string;
+}
+
+/** Reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY (lower-case names first, as curl does); null when no proxy is set. */
+export function readProxySettings(env: Record<string, string | undefined> | undefined): ProxySettings | null {
+  if (!env) return null;
+  const pick = (name: string): string => (env[name.toLowerCase()] ?? env[name] ?? '').trim();
+  const httpProxy = pick('HTTP_PROXY');
+  const httpsProxy = pick('HTTPS_PROXY');
+  if (!httpProxy && !httpsProxy) return null;
+  return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
+}
+
+export class DispatcherPool {
+  private readonly byTimeout = new Map<number, Dispatcher>();
+  private readonly proxy: ProxySettings | null;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.proxy = readProxySettings(options.proxyEnv);
+  }
+
+  get usesProxy(): boolean {
+    return this.proxy !== null;
+  }
+
+  get(connectTimeoutMs: number | null): Dispatcher {
+    const key = connectTimeoutMs ?? this.options.defaultConnectTimeoutMs;
+    let d = this.byTimeout.get(key);
+    if (!d) {
+      d = this.create(key);
+      this.byTimeout.set(key, d);
+    }
+    return d;
+  }
+
+  /** Closes every socket (idle keep-alive ones included) so the run leaves nothing open. */
+  async destroy(): Promise<void> {
+    const all = [...this.byTimeout.values()];
+    this.byTimeout.clear();
+    await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
+  }
+
+  private create(connectTimeoutMs: number): Dispatcher {
+    const tls = { rejectUnauthorized: this.options.rejectUnauthorized };
+    const common = {
+      connections: this.options.perHost,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { timeout: connectTimeoutMs, ...tls },
+    };
+    if (!this.proxy) return new Agent(common);
+    return new EnvHttpProxyAgent({
+      ...common,
+      httpProxy: this.proxy.httpProxy,
+      httpsProxy: this.proxy.httpsProxy,
+      noProxy: this.proxy.noProxy,
+      requestTls: tls,
+    });
+  }
+}

@@ -1,0 +1,136 @@
+// One error class per failure, each with a stable code from the format spec (section 5).
+// Results carry `{ code, message }`; the classes let callers test with `instanceof`.
+import type { ErrorCode, ResultError } from '../types';
+
+export abstract class RunError extends Error {
+  abstract readonly code: ErrorCode;
+  toResultError(): ResultError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export class TimeoutError extends RunError {
+  override readonly name = 'TimeoutError';
+  readonly code = 'TIMEOUT';
+}
+export class ConnectionRefusedError extends RunError {
+  override readonly name = 'ConnectionRefusedError';
+  readonly code = 'CONNECTION_REFUSED';
+}
+export class ConnectionResetError extends RunError {
+  override readonly name = 'ConnectionResetError';
+  readonly code = 'CONNECTION_RESET';
+}
+export class DnsFailureError extends RunError {
+  override readonly name = 'DnsFailureError';
+  readonly code = 'DNS_FAILURE';
+}
+export class TlsError extends RunError {
+  override readonly name = 'TlsError';
+  readonly code = 'TLS_ERROR';
+}
+export class BadResponseError extends RunError {
+  override readonly name = 'BadResponseError';
+  readonly code = 'BAD_RESPONSE';
+}
+export class UnexpectedStatusError extends RunError {
+  override readonly name = 'UnexpectedStatusError';
+  readonly code = 'UNEXPECTED_STATUS';
+}
+export class UnresolvedVariableError extends RunError {
+  override readonly name = 'UnresolvedVariableError';
+  readonly code = 'UNRESOLVED_VARIABLE';
+}
+export class DependencyFailedError extends RunError {
+  override readonly name = 'DependencyFailedError';
+  readonly code = 'DEPENDENCY_FAILED';
+}
+export class CancelledError extends RunError {
+  override readonly name = 'CancelledError';
+  readonly code = 'CANCELLED';
+}
+export class DeadlineExceededError extends RunError {
+  override readonly name = 'DeadlineExceededError';
+  readonly code = 'DEADLINE_EXCEEDED';
+}
+export class FileNotFoundError extends RunError {
+  override readonly name = 'FileNotFoundError';
+  readonly code = 'FILE_NOT_FOUND';
+}
+export class CircuitOpenError extends RunError {
+  override readonly name = 'CircuitOpenError';
+  readonly code = 'CIRCUIT_OPEN';
+}
+export class BailedError extends RunError {
+  override readonly name = 'BailedError';
+  readonly code = 'BAILED';
+}
+export class TooManyRedirectsError extends RunError {
+  override readonly name = 'TooManyRedirectsError';
+  readonly code = 'TOO_MANY_REDIRECTS';
+}
+export class InvalidUrlError extends RunError {
+  override readonly name = 'InvalidUrlError';
+  readonly code = 'INVALID_URL';
+}
+
+/** The three ways a run stops early, each with its own code. */
+export type StopCode = 'CANCELLED' | 'DEADLINE_EXCEEDED' | 'BAILED';
+
+/** Where a stopped request was: not started yet, in flight, or between attempts. */
+export type StopPhase = 'queued' | 'in-flight' | 'retry';
+
+export function stopError(code: StopCode, phase: StopPhase): RunError {
+  const when = phase === 'in-flight' ? 'while in flight' : phase === 'retry' ? 'while waiting to retry' : 'before the request started';
+  switch (code) {
+    case 'DEADLINE_EXCEEDED':
+      return new DeadlineExceededError(`the batch deadline passed ${when}; raise @deadline or --deadline if the batch needs longer`);
+    case 'BAILED':
+      return new BailedError(`stopped ${when}: another request failed and the batch bails on the first failure`);
+    default:
+      return new CancelledError(`cancelled ${when}`);
+  }
+}
+
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
+
+/**
+ * Maps an error raised by undici or by the socket layer to the spec's code. The host part
+ * of the message says which origin failed; callers add what to do.
+ */
+export function classifyNetworkError(err: unknown, origin: string): RunError {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const causeCode = typeof (e?.cause as { code?: unknown } | undefined)?.code === 'string' ? (e!.cause as { code: string }).code : '';
+  const detail = typeof e?.message === 'string' && e.message ? e.message : String(err);
+  const c = code === 'UND_ERR_SOCKET' && causeCode ? causeCode : code;
+  if (c === 'ECONNREFUSED') return new ConnectionRefusedError(`connection refused by ${origin}: is the server running?`);
+  if (c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EAI_NONAME' || c === 'EAI_FAIL') {
+    return new DnsFailureError(`cannot resolve the host of ${origin} (${c}): check the host name`);
+  }
+  if (c === 'UND_ERR_CONNECT_TIMEOUT') return new TimeoutError(`connecting to ${origin} timed out`);
+  if (c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT' || c === 'ETIMEDOUT') {
+    return new TimeoutError(`${origin} did not answer in time (${detail})`);
+  }
+  if (TLS_CODE.test(c) || TLS_CODE.test(causeCode)) {
+    return new TlsError(`TLS handshake with ${origin} failed: ${detail} (use --insecure only for a server you trust)`);
+  }
+  if (c === 'ECONNRESET' || c === 'EPIPE' || c === 'UND_ERR_SOCKET' || c === 'ECONNABORTED' || c === 'UND_ERR_CLOSED' || c === 'UND_ERR_DESTROYED') {
+    return new ConnectionResetError(`the connection to ${origin} was closed unexpectedly: ${detail}`);
+  }
+  if (c === 'HPE_INVALID_CONSTANT' || c.startsWith('HPE_') || (e as { name?: unknown })?.name === 'HTTPParserError' || c === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || c === 'UND_ERR_HEADERS_OVERFLOW' || c === 'UND_ERR_INFO') {
+    return new BadResponseError(`${origin} sent a malformed HTTP response: ${detail}`);
+  }
+  if (c === 'UND_ERR_INVALID_ARG' || c === 'UND_ERR_NOT_SUPPORTED') {
+    return new BadResponseError(`the request could not be sent: ${detail}; fix the request's headers`);
+  }
+  if (c === 'EHOSTUNREACH' || c === 'ENETUNREACH' || c === 'EADDRNOTAVAIL') {
+    return new ConnectionRefusedError(`${origin} is unreachable (${c})`);
+  }
+  return new ConnectionResetError(`the request to ${origin} failed: ${detail}`);
+}
+
+/** Codes of connection-level failures: they count for the circuit breaker. */
+export function isConnectionLevel(code: ErrorCode): boolean {
+  return code === 'CONNECTION_REFUSED' || code === 'CONNECTION_RESET' || code === 'DNS_FAILURE' || code === 'TLS_ERROR' || code === 'TIMEOUT';
+}

@@ -1,0 +1,6 @@
+// Public API of the runner.
+export { runBatch } from './run';
+export type { RunOptions } from './options';
+export { DEFAULT_MAX_BODY_BYTES } from './options';
+export { substituteResponseRefs, hasResponseRef, type ResponseSource, type ResponseLookup } from './refs';
+export * from './errors';

@@ -1,0 +1,26 @@
+// Options of `runBatch` (docs/architecture.md).
+import type { Clock, Logger, RunEvent } from '../types';
+
+export interface RunOptions {
+  /** The user's cancel. */
+  signal?: AbortSignal;
+  /** Trace line per event, secrets redacted. */
+  logger?: Logger;
+  clock?: Clock;
+  /** The one event stream; hosts fan out. Not called at all when absent. */
+  onEvent?: (event: RunEvent) => void;
+  /** Per-response cap on the body kept; default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Default true; `--insecure` sets false (a warning is logged). */
+  rejectUnauthorized?: boolean;
+  /** Run only these indices; their dependencies are added. */
+  only?: readonly number[];
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY source (the core never reads process.env). */
+  proxyEnv?: Record<string, string | undefined>;
+  /** Extra values to redact (the plan's secrets are always used). */
+  secrets?: readonly string[];
+  /** Random source for the backoff jitter (tests); default Math.random. */
+  random?: () => number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

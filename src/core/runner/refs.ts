@@ -1,0 +1,145 @@
+// Response references: `{{NAME.response.status}}`, `.headers.X`, `.body.*`, `.body.$.a[0]`
+// and `.body.//xpath`, substituted when the dependent request starts.
+import { DOMParser } from '@xmldom/xmldom';
+import * as xpath from 'xpath';
+import { UnresolvedVariableError } from './errors';
+
+/** What a reference can read from a finished request. Parsed bodies are cached on it. */
+export interface ResponseSource {
+  status: number | null;
+  /** Lower-case names. */
+  headers: Record<string, string> | null;
+  body: Uint8Array | null;
+  /** @internal cache of the body parsed as JSON (undefined: not parsed yet). */
+  json?: { value: unknown } | null;
+  /** @internal cache of the body parsed as XML. */
+  xml?: unknown;
+}
+
+export type ResponseLookup = (name: string) => ResponseSource | undefined;
+
+const REF = /\{\{\s*([A-Za-z0-9_-]+)\.response\.((?:(?!\}\}).)+?)\s*\}\}/g;
+
+/** True when text holds at least one response reference. */
+export function hasResponseRef(text: string): boolean {
+  REF.lastIndex = 0;
+  return REF.test(text);
+}
+
+/**
+ * Replaces every response reference in `text` with the referenced value: a JSON string or
+ * header without quotes, any other JSON value as its JSON text. Throws
+ * `UnresolvedVariableError` when a reference has no value (unknown request, missing header,
+ * path not found, body not JSON/XML).
+ */
+export function substituteResponseRefs(text: string, lookup: ResponseLookup): string {
+  if (!text.includes('{{')) return text;
+  REF.lastIndex = 0;
+  return text.replace(REF, (whole: string, name: string, path: string) => {
+    const source = lookup(name);
+    if (!source) throw new UnresolvedVariableError(`${whole}: no response of request '${name}' is available`);
+    const value = readRef(source, path.trim());
+    if (value === undefined) throw new UnresolvedVariableError(`${whole}: the response of '${name}' has no such value`);
+    return value;
+  });
+}
+
+function readRef(source: ResponseSource, path: string): string | undefined {
+  if (path === 'status') return source.status === null ? undefined : String(source.status);
+  if (path.startsWith('headers.')) {
+    const wanted = path.slice('headers.'.length).toLowerCase();
+    return source.headers?.[wanted];
+  }
+  if (!path.startsWith('body.')) return undefined;
+  const expr = path.slice('body.'.length);
+  const body = source.body;
+  if (!body) return expr === '*' ? '' : undefined;
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  if (expr === '*') return text;
+  if (expr.startsWith('$')) return readJsonPath(source, text, expr);
+  if (expr.startsWith('/')) return readXPath(source, text, expr);
+  return undefined;
+}
+
+function readJsonPath(source: ResponseSource, text: string, expr: string): string | undefined {
+  if (source.json === undefined) {
+    try {
+      source.json = { value: JSON.parse(text) as unknown };
+    } catch {
+      source.json = null;
+    }
+  }
+  if (!source.json) return undefined;
+  const steps = parseJsonPath(expr);
+  if (!steps) return undefined;
+  let current: unknown = source.json.value;
+  for (const step of steps) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (typeof step === 'number') {
+      if (!Array.isArray(current) || step >= current.length) return undefined;
+      current = current[step];
+    } else {
+      if (Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, step)) return undefined;
+      current = (current as Record<string, unknown>)[step];
+    }
+  }
+  if (current === undefined) return undefined;
+  return typeof current === 'string' ? current : JSON.stringify(current);
+}
+
+/** `$.a.b[0]["c d"]` -> ['a', 'b', 0, 'c d']; null when malformed. */
+export function parseJsonPath(expr: string): (string | number)[] | null {
+  const steps: (string | number)[] = [];
+  let i = 1;
+  while (i < expr.length) {
+    const ch = expr[i];
+    if (ch === '.') {
+      let j = i + 1;
+      while (j < expr.length && expr[j] !== '.' && expr[j] !== '[') j++;
+      if (j === i + 1) return null;
+      steps.push(expr.slice(i + 1, j));
+      i = j;
+    } else if (ch === '[') {
+      const close = expr.indexOf(']', i);
+      if (close < 0) return null;
+      const inner = expr.slice(i + 1, close).trim();
+      if (/^\d+$/.test(inner)) steps.push(Number(inner));
+      else if (/^(['"]).*\1$/.test(inner)) steps.push(inner.slice(1, -1));
+      else return null;
+      i = close + 1;
+    } else {
+      return null;
+    }
+  }
+  return steps;
+}
+
+function readXPath(source: ResponseSource, text: string, expr: string): string | undefined {
+  if (source.xml === undefined) {
+    try {
+      source.xml = new DOMParser({ onError: () => undefined }).parseFromString(text, 'text/xml');
+    } catch {
+      source.xml = null;
+    }
+  }
+  if (!source.xml) return undefined;
+  let selected: xpath.SelectReturnType;
+  try {
+    selected = xpath.select(expr, source.xml as Node);
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(selected)) {
+    if (selected.length === 0) return undefined;
+    return nodeText(selected[0]);
+  }
+  if (selected === null) return undefined;
+  if (typeof selected === 'object') return nodeText(selected);
+  return String(selected);
+}
+
+function nodeText(node: Node): string {
+  const n = node as unknown as { nodeType: number; value?: string; nodeValue?: string | null; textContent?: string | null };
+  if (n.nodeType === 2) return n.value ?? n.nodeValue ?? '';
+  return n.textContent ?? n.nodeValue ?? '';
+}

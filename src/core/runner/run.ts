@@ -1,0 +1,507 @@
+// runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
+import pRetry from 'p-retry';
+import type { Dispatcher } from 'undici';
+import { Redactor, redactUserinfo } from '../redact';
+import { summarize } from '../report/summary';
+import { createSilentLogger, createSystemClock } from '../system';
+import type { BatchPlan, Clock, Logger, RequestResult, RunEvent, RunReport } from '../types';
+import { CircuitBreaker } from './breaker';
+import { selectRequests, wireDependencies, type DepGroup } from './deps';
+import { DispatcherPool } from './dispatcher';
+import {
+  CircuitOpenError,
+  DependencyFailedError,
+  InvalidUrlError,
+  isConnectionLevel,
+  RunError,
+  stopError,
+  type StopCode,
+  UnexpectedStatusError,
+  UnresolvedVariableError,
+  ConnectionResetError,
+} from './errors';
+import { Exchange, flatten, type ExchangeHost } from './exchange';
+import { statusMatches } from '../parser/values';
+import { Job, type OriginState } from './job';
+import { DEFAULT_MAX_BODY_BYTES, type RunOptions } from './options';
+import { substituteResponseRefs, type ResponseSource } from './refs';
+import { backoffDelay, isRetryableCode, isRetryableStatus, methodAllowsRetry, parseRetryAfter } from './retry-policy';
+import { createOriginSlots, Scheduler } from './scheduler';
+import { traceFinished, traceQueued, traceRetrying, traceStarted } from './trace';
+
+/** Runs the batch; resolves when every request has its result. Never rejects for request failures. */
+export async function runBatch(plan: BatchPlan, options: RunOptions = {}): Promise<RunReport> {
+  return new BatchRun(plan, options).execute();
+}
+
+/** Thrown inside p-retry's loop when an attempt failed in a retryable way. */
+class RetrySignal extends Error {
+  constructor(readonly job: Job) {
+    super('retryable failure');
+  }
+}
+
+interface Sleeper {
+  timer: ReturnType<typeof setTimeout>;
+  resolve: () => void;
+}
+
+function wake(sleeper: Sleeper, sleepers: Set<Sleeper>): void {
+  clearTimeout(sleeper.timer);
+  sleepers.delete(sleeper);
+  sleeper.resolve();
+}
+
+class BatchRun implements ExchangeHost {
+  readonly maxBodyBytes: number;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly onEvent: ((event: RunEvent) => void) | undefined;
+  private readonly redactor: Redactor;
+  private readonly random: () => number;
+  private readonly scheduler: Scheduler<Job>;
+  private readonly dispatchers: DispatcherPool;
+  private readonly jobs: Job[];
+  private groups = new Map<string, DepGroup>();
+  private readonly origins = new Map<string, OriginState>();
+  private readonly inflight = new Set<Exchange>();
+  private readonly sleepers = new Set<Sleeper>();
+  private readonly results: RequestResult[] = [];
+  private readonly finishQueue: Job[] = [];
+  private draining = false;
+  private stopCode: StopCode | null = null;
+  private t0 = 0;
+  private done = 0;
+  private resolveDone: (() => void) | null = null;
+
+  constructor(
+    private readonly plan: BatchPlan,
+    private readonly options: RunOptions,
+  ) {
+    this.clock = options.clock ?? createSystemClock();
+    this.logger = options.logger ?? createSilentLogger();
+    this.onEvent = options.onEvent;
+    this.redactor = new Redactor([...plan.secrets, ...(options.secrets ?? [])]);
+    this.random = options.random ?? Math.random;
+    this.maxBodyBytes = Math.max(0, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const s = plan.settings;
+    const concurrency = Math.max(1, Math.floor(s.concurrency));
+    const perHost = Math.max(1, Math.min(concurrency, Math.floor(s.perHost)));
+    this.scheduler = new Scheduler<Job>(concurrency, perHost, s.rate, this.clock, this.onGrant);
+    this.jobs = selectRequests(plan.requests, options.only).map((r) => new Job(r));
+    let maxTimeout = 10_000;
+    for (const j of this.jobs) if (j.request.timeoutMs > maxTimeout) maxTimeout = j.request.timeoutMs;
+    this.dispatchers = new DispatcherPool({
+      perHost,
+      rejectUnauthorized: options.rejectUnauthorized ?? true,
+      proxyEnv: options.proxyEnv,
+      defaultConnectTimeoutMs: maxTimeout + 1000,
+    });
+  }
+
+  elapsed(): number {
+    return this.clock.now() - this.t0;
+  }
+
+  async execute(): Promise<RunReport> {
+    this.t0 = this.clock.now();
+    const startedAt = this.clock.date().toISOString();
+    if (this.options.rejectUnauthorized === false && this.logger.enabled('warn')) {
+      this.logger.warn('TLS certificate verification is off (--insecure): responses may come from an impostor server');
+    }
+    if (this.dispatchers.usesProxy && this.logger.enabled('debug')) this.logger.debug('requests go through the proxy from HTTP_PROXY/HTTPS_PROXY (NO_PROXY honoured)');
+    const allDone = new Promise<void>((resolve) => (this.resolveDone = resolve));
+    const { groups, blocked } = wireDependencies(this.jobs);
+    this.groups = groups;
+
+    const trace = this.logger.enabled('trace');
+    for (const job of this.jobs) {
+      job.queuedAtMs = 0;
+      if (this.onEvent) this.emit({ type: 'queued', index: job.index, request: job.request, atMs: 0 });
+      if (trace) this.logger.trace(traceQueued(job, this.redactor));
+    }
+
+    const signal = this.options.signal;
+    const onAbort = (): void => this.stop('CANCELLED');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const deadlineMs = this.plan.settings.deadlineMs;
+    const deadline = deadlineMs !== null && deadlineMs >= 0 ? setTimeout(() => this.stop('DEADLINE_EXCEEDED'), deadlineMs) : null;
+
+    try {
+      if (this.jobs.length === 0) this.resolveDone!();
+      if (signal?.aborted) this.stop('CANCELLED');
+      for (const job of this.jobs) {
+        if (job.state !== 'waiting') continue;
+        const reason = blocked.get(job);
+        if (reason !== undefined) {
+          job.error = new DependencyFailedError(`not run: it ${reason}`);
+          this.finish(job, 'skipped');
+        } else if (job.request.unresolved.length > 0) {
+          const names = job.request.unresolved.map((n) => `{{${n}}}`).join(', ');
+          job.error = new UnresolvedVariableError(`not sent: unresolved variable${job.request.unresolved.length > 1 ? 's' : ''} ${names}; define them in the file, the environment or with --var`);
+          this.finish(job, 'failed');
+        } else if (job.pendingDeps === 0) {
+          this.launch(job);
+        }
+      }
+      await allDone;
+    } finally {
+      if (deadline) clearTimeout(deadline);
+      signal?.removeEventListener('abort', onAbort);
+      this.scheduler.stop();
+      await this.dispatchers.destroy();
+    }
+    const durationMs = this.elapsed();
+    const results = this.results.sort((a, b) => a.index - b.index);
+    return {
+      version: 1,
+      file: this.plan.file,
+      startedAt,
+      durationMs,
+      settings: this.plan.settings,
+      summary: summarize(results, durationMs),
+      results,
+    };
+  }
+
+  // --- starting a request ---------------------------------------------------------------
+
+  /** Dependencies met: substitute response values, check the URL, then run the attempts. */
+  private launch(job: Job): void {
+    if (this.stopCode) {
+      this.finish(job, 'cancelled');
+      return;
+    }
+    job.state = 'ready';
+    const r = job.request;
+    try {
+      if (r.hasResponseRefs) this.substitute(job);
+    } catch (err) {
+      job.error = err instanceof RunError ? err : new UnresolvedVariableError(String(err));
+      this.finish(job, 'failed');
+      return;
+    }
+    let url: URL | null;
+    try {
+      url = new URL(job.url);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+      job.error = new InvalidUrlError(`'${this.redactor.text(job.url)}' is not a valid http(s) URL`);
+      this.finish(job, 'failed');
+      return;
+    }
+    if (url.username || url.password) {
+      if (!job.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
+        const creds = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+        job.headers = [...job.headers, ['Authorization', `Basic ${Buffer.from(creds).toString('base64')}`]];
+      }
+      url.username = '';
+      url.password = '';
+    }
+    job.parsedUrl = url;
+    job.slots = this.originOf(url.origin);
+    job.retryAllowed = r.retries > 0 && methodAllowsRetry(r.method, r.idempotent, job.headers);
+    this.firstAttempt(job);
+  }
+
+  private substitute(job: Job): void {
+    const lookup = (name: string): ResponseSource | undefined => {
+      const g = this.groups.get(name);
+      if (!g || g.jobs.length !== 1 || g.jobs[0].outcome !== 'succeeded') return undefined;
+      const dep = g.jobs[0];
+      return (dep.source ??= dep.asSource());
+    };
+    job.url = substituteResponseRefs(job.url, lookup);
+    job.headers = job.headers.map(([n, v]) => [substituteResponseRefs(n, lookup), substituteResponseRefs(v, lookup)]);
+    if (typeof job.body === 'string') job.body = substituteResponseRefs(job.body, lookup);
+  }
+
+  private originOf(origin: string): OriginState {
+    let o = this.origins.get(origin);
+    if (!o) {
+      o = { ...createOriginSlots(), origin, breaker: new CircuitBreaker() };
+      this.origins.set(origin, o);
+    }
+    return o;
+  }
+
+  /**
+   * The first attempt runs on callbacks alone (no promise, no closure per request): a slot
+   * now or a place in the queue, then the exchange. Only a retryable failure enters p-retry.
+   */
+  private firstAttempt(job: Job): void {
+    if (this.stopCode) {
+      job.stopped = true;
+      this.complete(job);
+      return;
+    }
+    if (job.slots!.breaker.refuses(this.clock.now())) {
+      this.circuitOpen(job);
+      this.complete(job);
+      return;
+    }
+    if (this.scheduler.tryAcquire(job)) this.send(job);
+    else this.scheduler.wait(job);
+  }
+
+  /** The scheduler's answer for a queued job. */
+  private readonly onGrant = (job: Job, granted: boolean): void => {
+    const waiter = job.slotWaiter;
+    if (waiter) {
+      job.slotWaiter = null;
+      waiter(granted);
+      return;
+    }
+    if (granted) {
+      this.send(job);
+    } else {
+      job.stopped = true;
+      this.complete(job);
+    }
+  };
+
+  /** After a retryable failure: p-retry drives the remaining attempts, each waiting out its backoff first. */
+  private async retryLoop(job: Job): Promise<void> {
+    job.inRetryLoop = true;
+    const retries = job.request.retries;
+    try {
+      await this.beforeRetry(job, retries);
+      await pRetry(() => this.retryAttempt(job), {
+        retries: retries - 1,
+        minTimeout: 0,
+        factor: 1,
+        onFailedAttempt: (ctx) => this.beforeRetry(job, ctx.retriesLeft),
+      });
+    } catch (err) {
+      if (!(err instanceof RetrySignal)) {
+        job.error = err instanceof RunError ? err : new ConnectionResetError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    this.complete(job);
+  }
+
+  /** One retry: a slot (and a rate token), then the exchange. Throws RetrySignal to retry again. */
+  private async retryAttempt(job: Job): Promise<void> {
+    if (this.stopCode) {
+      job.stopped = true;
+      return;
+    }
+    const slots = job.slots!;
+    if (slots.breaker.refuses(this.clock.now())) {
+      this.circuitOpen(job);
+      return;
+    }
+    if (!this.scheduler.tryAcquire(job)) {
+      const granted = await new Promise<boolean>((resolve) => {
+        job.slotWaiter = resolve;
+        this.scheduler.wait(job);
+      });
+      if (!granted) {
+        job.stopped = true;
+        return;
+      }
+    }
+    const retry = await new Promise<boolean>((resolve) => {
+      job.attemptDone = resolve;
+      this.send(job);
+    });
+    if (retry) throw new RetrySignal(job);
+  }
+
+  private circuitOpen(job: Job): void {
+    job.status = null;
+    job.responseHeaders = null;
+    job.body_ = null;
+    job.error = new CircuitOpenError(`${job.slots!.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
+  }
+
+  /** Starts an attempt on a slot already taken; the exchange calls `onSettled` at its end. */
+  private send(job: Job): void {
+    const slots = job.slots!;
+    const admission = slots.breaker.admit(this.clock.now());
+    if (admission === 'open') {
+      this.scheduler.release(slots);
+      this.circuitOpen(job);
+      this.attemptEnded(job, false);
+      return;
+    }
+    job.isProbe = admission === 'probe';
+    job.attempts++;
+    const exchange = new Exchange(this, job, this.dispatcherFor(job), job.request.timeoutMs, this.flatHeaders(job));
+    job.attemptStartMs = exchange.startMs;
+    if (job.startedAtMs === null) job.startedAtMs = exchange.startMs;
+    if (this.onEvent) this.emit({ type: 'started', index: job.index, attempt: job.attempts, url: redactUserinfo(job.url), atMs: exchange.startMs });
+    if (this.logger.enabled('trace')) this.logger.trace(traceStarted(job, this.redactor));
+    this.inflight.add(exchange);
+    exchange.start();
+  }
+
+  /** Routes the end of an attempt: into the retry loop, back to it, or to the result. */
+  private attemptEnded(job: Job, retry: boolean): void {
+    const done = job.attemptDone;
+    if (done) {
+      job.attemptDone = null;
+      done(retry);
+    } else if (retry && !job.inRetryLoop) {
+      void this.retryLoop(job);
+    } else {
+      this.complete(job);
+    }
+  }
+
+  private dispatcherFor(job: Job): Dispatcher {
+    return this.dispatchers.get(job.request.connectionTimeoutMs);
+  }
+
+  private flatHeaders(job: Job): string[] {
+    return (job.flatHeaders ??= flatten(job.headers));
+  }
+
+  /** Called by the exchange when the attempt ends (response, failure, timeout or abort). */
+  onSettled(ex: Exchange): void {
+    this.inflight.delete(ex);
+    const job = ex.job;
+    const slots = job.slots!;
+    const now = this.elapsed();
+    const error = job.error;
+    if (ex.stoppedInFlight) {
+      job.stopped = true;
+      job.stoppedInFlight = true;
+      if (job.isProbe) slots.breaker.releaseProbe();
+    } else {
+      slots.breaker.record(error !== null && isConnectionLevel(error.code), job.isProbe, this.clock.now());
+    }
+    job.isProbe = false;
+    job.attemptLog.push({
+      attempt: job.attempts,
+      startMs: ex.startMs,
+      ttfbMs: job.ttfbMs,
+      endMs: now,
+      status: job.status,
+      errorCode: error ? error.code : null,
+      retryDelayMs: null,
+    });
+    let retry = false;
+    job.retryAfterMs = null;
+    if (!job.stopped) {
+      if (error) {
+        retry = job.retryAllowed && isRetryableCode(error.code);
+      } else {
+        const status = job.status!;
+        if (!statusMatches(job.request.expectStatus, status)) {
+          const expected = job.request.expectStatus ?? '2xx or 3xx';
+          job.error = new UnexpectedStatusError(`status ${status}, expected ${expected}`);
+          retry = job.retryAllowed && isRetryableStatus(status);
+          if (retry) job.retryAfterMs = parseRetryAfter(job.responseHeaders?.['retry-after'], this.clock.date().getTime());
+        }
+      }
+    }
+    // Free the slot last: the next request may start right away and must see this outcome
+    // (the breaker's state, a bail).
+    this.attemptEnded(job, retry);
+    this.scheduler.release(slots);
+  }
+
+  /** Between attempts: waits the backoff (or Retry-After) holding no slot. */
+  private beforeRetry(job: Job, retriesLeft: number): Promise<void> | void {
+    if (retriesLeft <= 0 || this.stopCode) return;
+    const delay = job.retryAfterMs ?? backoffDelay(job.attempts, this.random);
+    const last = job.attemptLog[job.attemptLog.length - 1];
+    if (last) last.retryDelayMs = delay;
+    const next = job.attempts + 1;
+    const reason = job.error ? (job.error.code === 'UNEXPECTED_STATUS' ? `status ${job.status}` : job.error.code) : 'retry';
+    if (this.onEvent) this.emit({ type: 'retrying', index: job.index, attempt: next, delayMs: delay, reason, atMs: this.elapsed() });
+    if (this.logger.enabled('trace')) this.logger.trace(traceRetrying(job, next, delay, reason, this.redactor));
+    return new Promise<void>((resolve) => {
+      const sleeper: Sleeper = { timer: undefined as unknown as ReturnType<typeof setTimeout>, resolve };
+      sleeper.timer = setTimeout(wake, delay, sleeper, this.sleepers);
+      this.sleepers.add(sleeper);
+    });
+  }
+
+  // --- ending a request -----------------------------------------------------------------
+
+  private complete(job: Job): void {
+    if (job.state === 'done') return;
+    if (job.stopped) this.finish(job, 'cancelled');
+    else this.finish(job, job.error ? 'failed' : 'succeeded');
+  }
+
+  /** Records the job's result and releases (or skips) what waits for it. */
+  private finish(job: Job, outcome: 'succeeded' | 'failed' | 'cancelled' | 'skipped'): void {
+    if (job.state === 'done') return;
+    job.state = 'done';
+    job.outcome = outcome;
+    job.parsedUrl = null;
+    job.flatHeaders = null;
+    job.endedAtMs = this.elapsed();
+    if (outcome === 'cancelled') {
+      job.error = stopError(this.stopCode ?? 'CANCELLED', job.stoppedInFlight ? 'in-flight' : job.attempts > 0 ? 'retry' : 'queued');
+    }
+    const result = job.toResult();
+    this.results.push(result);
+    if (this.onEvent) this.emit({ type: 'finished', index: job.index, result, atMs: job.endedAtMs });
+    if (this.logger.enabled('trace')) this.logger.trace(traceFinished(job, result, this.redactor));
+    this.finishQueue.push(job);
+    this.drainFinished();
+  }
+
+  /** Propagates finished jobs to their dependents without deep recursion. */
+  private drainFinished(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let job = this.finishQueue.pop(); job; job = this.finishQueue.pop()) {
+        this.afterFinish(job);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private afterFinish(job: Job): void {
+    const name = job.request.name;
+    const g = name ? this.groups.get(name) : undefined;
+    if (g) {
+      if (job.outcome === 'succeeded') {
+        if (++g.succeeded === g.jobs.length) {
+          for (const d of g.dependents) if (d.state === 'waiting' && --d.pendingDeps === 0) this.launch(d);
+        }
+      } else if (!g.failed) {
+        g.failed = true;
+        for (const d of g.dependents) {
+          if (d.state !== 'waiting') continue;
+          if (this.stopCode) {
+            this.finish(d, 'cancelled');
+          } else {
+            d.error = new DependencyFailedError(`skipped: it depends on '${name}', which ${job.outcome === 'failed' ? 'failed' : `was ${job.outcome}`}`);
+            this.finish(d, 'skipped');
+          }
+        }
+      }
+    }
+    if (job.outcome === 'failed' && this.plan.settings.bail) this.stop('BAILED');
+    if (++this.done === this.jobs.length) this.resolveDone?.();
+  }
+
+  /** Cancel, deadline or bail: no new starts, in-flight requests aborted, the rest cancelled. */
+  private stop(code: StopCode): void {
+    if (this.stopCode) return;
+    this.stopCode = code;
+    if (this.logger.enabled('info')) this.logger.info(`stopping the batch: ${code}`);
+    this.scheduler.stop();
+    for (const ex of [...this.inflight]) ex.abort(stopError(code, 'in-flight'), true);
+    for (const s of [...this.sleepers]) wake(s, this.sleepers);
+    for (const job of this.jobs) if (job.state === 'waiting') this.finish(job, 'cancelled');
+  }
+
+  private emit(event: RunEvent): void {
+    try {
+      this.onEvent!(event);
+    } catch (err) {
+      if (this.logger.enabled('error')) this.logger.error(`an event listener threw: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}

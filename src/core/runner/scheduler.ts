@@ -1,0 +1,188 @@
+// Slots and start tokens: a global cap, a per-origin cap and an optional token bucket
+// (one token) spacing starts evenly. Waiters are served in file order as far as the caps
+// allow; a waiter whose origin is full steps aside so later requests to other origins go.
+// Every operation is O(1) amortised per request.
+import type { Clock } from '../types';
+import { IndexHeap, Queue } from './queue';
+
+export interface OriginSlots {
+  active: number;
+  /** Waiters that found this origin full, in arrival order. */
+  readonly waiting: Queue<Waiter>;
+  /** True while the origin sits in the scheduler's ready list. */
+  listed: boolean;
+}
+
+export interface Waiter {
+  readonly index: number;
+  slots: OriginSlots | null;
+}
+
+/** Told when a queued waiter got its slot (true) or was refused because the run stopped (false). */
+export type GrantCallback<W extends Waiter> = (waiter: W, granted: boolean) => void;
+
+export function createOriginSlots(): OriginSlots {
+  return { active: 0, waiting: new Queue<Waiter>(), listed: false };
+}
+
+export class Scheduler<W extends Waiter = Waiter> {
+  private active = 0;
+  /** Waiters in file order (first starts arrive in index order). */
+  private readonly main = new Queue<W>();
+  private lastMainIndex = -Infinity;
+  /** Waiters that became ready out of order (dependents, retries): served by index too. */
+  private readonly late = new IndexHeap<W>();
+  /** Origins with waiters that may have a free slot. */
+  private ready: OriginSlots[] = [];
+  /** Every origin that ever had a parked waiter. */
+  private readonly parked = new Set<OriginSlots>();
+  private readonly intervalMs: number;
+  private nextTokenAt = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private readonly onTimer = (): void => {
+    this.timer = null;
+    this.pump();
+  };
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly perHost: number,
+    ratePerSecond: number | null,
+    private readonly clock: Clock,
+    private readonly onGrant: GrantCallback<W>,
+  ) {
+    this.intervalMs = ratePerSecond && ratePerSecond > 0 ? 1000 / ratePerSecond : 0;
+  }
+
+  /** Most requests in flight at once so far (for tests and reports). */
+  peakActive = 0;
+
+  /** Takes a slot (and a token) at once when nothing waits ahead; false means: call `wait`. */
+  tryAcquire(w: W): boolean {
+    const slots = w.slots!;
+    if (this.stopped || this.active >= this.concurrency || slots.active >= this.perHost) return false;
+    if (this.main.length > 0 || this.late.length > 0 || slots.waiting.length > 0) return false;
+    if (!this.takeToken()) return false;
+    this.occupy(slots);
+    return true;
+  }
+
+  /** Queues the waiter; `onGrant` tells when it may go. */
+  wait(w: W): void {
+    if (this.stopped) {
+      this.onGrant(w, false);
+      return;
+    }
+    if (w.index >= this.lastMainIndex) {
+      this.main.push(w);
+      this.lastMainIndex = w.index;
+    } else {
+      this.late.push(w);
+    }
+    this.pump();
+  }
+
+  release(slots: OriginSlots): void {
+    this.active--;
+    slots.active--;
+    if (slots.waiting.length > 0 && !slots.listed) {
+      slots.listed = true;
+      this.ready.push(slots);
+    }
+    this.pump();
+  }
+
+  /** Refuses every waiter and every later request. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const refused = [...this.main.drain(), ...this.late.drain()];
+    for (const slots of this.parked) for (const w of slots.waiting.drain()) refused.push(w as W);
+    this.ready = [];
+    this.parked.clear();
+    for (const w of refused) this.onGrant(w, false);
+  }
+
+  private occupy(slots: OriginSlots): void {
+    this.active++;
+    slots.active++;
+    if (this.active > this.peakActive) this.peakActive = this.active;
+  }
+
+  private takeToken(): boolean {
+    if (this.intervalMs === 0) return true;
+    const now = this.clock.now();
+    if (now < this.nextTokenAt) {
+      this.arm(this.nextTokenAt - now);
+      return false;
+    }
+    this.nextTokenAt = Math.max(now, this.nextTokenAt) + this.intervalMs;
+    return true;
+  }
+
+  private arm(delayMs: number): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(this.onTimer, Math.max(1, Math.ceil(delayMs)));
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.active < this.concurrency) {
+      const next = this.pick();
+      if (!next) return;
+      if (!this.takeToken()) return;
+      if (next === this.main.peek()) this.main.shift();
+      else if (next === this.late.peek()) this.late.pop();
+      else next.slots!.waiting.shift();
+      this.occupy(next.slots!);
+      this.onGrant(next, true);
+    }
+  }
+
+  /** Moves a waiter whose origin is full (or has waiters already) to that origin's queue. */
+  private park(w: W): void {
+    const slots = w.slots!;
+    slots.waiting.push(w);
+    this.parked.add(slots);
+    if (slots.active < this.perHost && !slots.listed) {
+      slots.listed = true;
+      this.ready.push(slots);
+    }
+  }
+
+  private startable(w: W): boolean {
+    const slots = w.slots!;
+    return slots.active < this.perHost && slots.waiting.length === 0;
+  }
+
+  /** The lowest-index waiter that may start now, without removing it. */
+  private pick(): W | undefined {
+    let head = this.main.peek();
+    while (head && !this.startable(head)) {
+      this.park(this.main.shift()!);
+      head = this.main.peek();
+    }
+    let late = this.late.peek();
+    while (late && !this.startable(late)) {
+      this.park(this.late.pop()!);
+      late = this.late.peek();
+    }
+    let best = head;
+    if (late && (!best || late.index < best.index)) best = late;
+    let keep = 0;
+    for (let i = 0; i < this.ready.length; i++) {
+      const slots = this.ready[i];
+      const first = slots.waiting.peek() as W | undefined;
+      if (!first || slots.active >= this.perHost) {
+        slots.listed = false;
+        continue;
+      }
+      this.ready[keep++] = slots;
+      if (!best || first.index < best.index) best = first;
+    }
+    this.ready.length = keep;
+    return best;
+  }
+}

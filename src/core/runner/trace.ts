@@ -1,0 +1,31 @@
+// Trace lines of the run's events for the Logger. Callers check `logger.enabled('trace')`
+// first, so nothing here is formatted below the active level. Secrets are redacted.
+import type { Redactor } from '../redact';
+import type { RequestResult } from '../types';
+import type { Job } from './job';
+
+function who(job: Job): string {
+  const r = job.request;
+  return r.name ? `#${r.index} ${r.name}` : `#${r.index}`;
+}
+
+export function traceQueued(job: Job, redactor: Redactor): string {
+  return `${who(job)} queued ${job.request.method} ${redactor.text(job.url)}`;
+}
+
+export function traceStarted(job: Job, redactor: Redactor): string {
+  return `${who(job)} attempt ${job.attempts} started ${job.request.method} ${redactor.text(job.url)}`;
+}
+
+export function traceRetrying(job: Job, attempt: number, delayMs: number, reason: string, redactor: Redactor): string {
+  return `${who(job)} retrying ${job.request.method} ${redactor.text(job.url)}: attempt ${attempt} in ${delayMs} ms (${redactor.text(reason)})`;
+}
+
+export function traceFinished(job: Job, result: RequestResult, redactor: Redactor): string {
+  const parts = [`${who(job)} ${result.outcome}`, `${result.method} ${redactor.text(result.url)}`];
+  if (result.status !== null) parts.push(`status ${result.status}`);
+  if (result.durationMs !== null) parts.push(`${result.durationMs.toFixed(1)} ms`);
+  parts.push(`${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`);
+  if (result.error) parts.push(`${result.error.code}: ${redactor.text(result.error.message)}`);
+  return parts.join(' | ');
+}

@@ -1,0 +1,12 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+
+test('npm run demo: starts its API, runs the demo batch, prints the summary and exits 0', () => {
+  const r = spawnSync(process.execPath, ['scripts/demo.mjs', '-q'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /requests\s+40: 40 succeeded, 0 failed, 0 cancelled, 0 skipped/);
+  assert.match(r.stdout, /retries\s+2/, 'the 503 and the 429 were retried');
+  assert.match(r.stdout, /statuses\s+200 x34, 201 x5, 404 x1/);
+  assert.match(r.stdout, /RESULT: all requests succeeded/);
+});
