@@ -17,7 +17,7 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
     const run = runId ? this.store.find(runId) : undefined;
     const entry = run?.entry(Number(index));
     if (!run || !entry) return 'This run is no longer kept. Run the batch again to see the response.\n';
-    return renderResponse(entry.state, entry.result).text;
+    return renderResponse(entry.state, entry.result, (t) => run.redactor.text(t)).text;
   }
 
   /** Opens the response of a request in a read-only editor. */

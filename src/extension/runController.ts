@@ -203,9 +203,9 @@ export class RunController implements LiveProgress, vscode.Disposable {
         },
       );
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = run.redactor.text(err instanceof Error ? err.message : String(err));
       run.fail(message);
-      deps.channel.error(`Run of ${run.fileName} stopped: ${err instanceof Error ? (err.stack ?? message) : message}`);
+      deps.channel.error(run.redactor.text(`Run of ${run.fileName} stopped: ${err instanceof Error ? (err.stack ?? message) : message}`));
       void vscode.window.showErrorMessage(`Batch HTTP: the run of ${run.fileName} stopped: ${message}`);
     } finally {
       this.active = null;

@@ -52,6 +52,8 @@ test('responses: JSON is pretty-printed, text and binary are shown for what they
   const bin = renderResponse('succeeded', result(0, 'succeeded', { body: new Uint8Array([0xff, 0xfe]), bodyBytes: 2 }));
   assert.match(bin.text, /^Binary body: 2 B/);
   assert.match(renderResponse('failed', result(0, 'failed')).text, /TIMEOUT: x/);
+  const secretError = result(0, 'failed', { error: { code: 'TIMEOUT', message: 'no answer from /t?key=tok-999' } });
+  assert.match(renderResponse('failed', secretError, (t) => t.replaceAll('tok-999', '***')).text, /\/t\?key=\*\*\*/);
   assert.match(renderResponse('running', null).text, /request is running/);
   assert.equal(safeFileName('GET http://h/a b?c=1'), 'GET-http-h-a-b-c-1');
 });

@@ -8,14 +8,18 @@ export interface RenderedResponse {
   extension: 'json' | 'xml' | 'html' | 'txt';
 }
 
-export function renderResponse(state: string, result: RequestResult | null): RenderedResponse {
+/**
+ * The document for a request's response. The body is shown as received; the lines this
+ * module writes itself (URL, error) go through `redact` (the run's secrets).
+ */
+export function renderResponse(state: string, result: RequestResult | null, redact: (text: string) => string = (t) => t): RenderedResponse {
   if (!result) return { text: `No response yet: the request is ${state}.\n`, extension: 'txt' };
   if (result.body === null || result.bodyBytes === 0) {
     const lines = [`${result.method} ${result.url}`, ''];
     if (result.status !== null) lines.push(`Status ${result.status}, empty body.`);
     if (result.error) lines.push(`${result.error.code}: ${result.error.message}`);
     if (result.status === null && !result.error) lines.push(`No response (${result.outcome}).`);
-    return { text: `${lines.join('\n')}\n`, extension: 'txt' };
+    return { text: redact(`${lines.join('\n')}\n`), extension: 'txt' };
   }
   const text = decode(result.body);
   if (text === null) {
