@@ -10,6 +10,7 @@ import { core as boundCore } from './coreBinding';
 import { DiagnosticsController } from './diagnostics';
 import { channelLogger } from './log';
 import { RunStore, type RunRecord } from './model/runModel';
+import { BlockOutline } from './outline';
 import { LANGUAGE_ID, ParseCache } from './parseCache';
 import { wireReportView } from './reportWiring';
 import { RESPONSE_SCHEME, ResponseDocuments } from './responseDocument';
@@ -44,6 +45,9 @@ export function activate(context: vscode.ExtensionContext, core: CoreApi = bound
   const lenses = add(new BatchCodeLensProvider(parses, session, runs));
 
   add(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, lenses));
+  const outline = new BlockOutline(parses);
+  add(vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, outline));
+  add(vscode.languages.registerDocumentSymbolProvider({ language: LANGUAGE_ID }, outline, { label: 'Batch HTTP' }));
   add(vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, responses));
   for (const d of registerCommands({ core, store, runs, tree, responses, statusBar, parses, session, channel })) add(d);
   add(

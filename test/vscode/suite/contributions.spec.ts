@@ -48,3 +48,14 @@ suite('Batch HTTP: contributions', () => {
     await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).length === 0, 5_000, 'diagnostics to clear');
   });
 });
+
+suite('Batch HTTP: outline', () => {
+  test('each request block is a symbol and a folding range', async () => {
+    const editor = await openBatchFile('outline.batch.http', '### one\nGET http://127.0.0.1:1/a\n\n### two\n# @name second\nPOST http://127.0.0.1:1/b\n\n{"x": 1}\n');
+    await extensionApi();
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
+    assert.deepEqual(symbols.map((s) => s.name), ['one', 'two']);
+    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', editor.document.uri);
+    assert.ok(folds.some((f) => f.start === 3 && f.end >= 6), `folds: ${JSON.stringify(folds)}`);
+  });
+});
