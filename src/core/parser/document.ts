@@ -5,7 +5,7 @@ import { applyBatchDirective, applyRequestDirective, directiveKind } from './dir
 import { buildBody, type RawBodyLine } from './body';
 import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
 import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, splitLines } from './lines';
-import { NON_HTTP_METHODS, literalScheme, parseRequestLine } from './request-line';
+import { NON_HTTP_METHODS, VERSION, literalScheme, parseRequestLine, splitOutsideBraces } from './request-line';
 import { compileTemplate, unclosedColumn } from './template';
 import { TOKEN_PATTERN } from './values';
 
@@ -203,20 +203,12 @@ class DocumentParser {
 
   private headerLine(raw: string, at: number, ln: number): void {
     const draft = this.draft;
-    const req = draft.request!;
     if (at === raw.length) {
       draft.phase = 'body';
       return;
     }
     const c = raw.charCodeAt(at);
-    if (at > 0 && (c === 63 || c === 38) && draft.headers.length === 0) {
-      const piece = raw.trim();
-      const t = compileTemplate(piece, ln, at + 1);
-      this.checkClosed(t);
-      req.targetParts.push(t);
-      req.target += piece;
-      return;
-    }
+    if (at > 0 && (c === 63 || c === 38) && draft.headers.length === 0) return this.queryLine(raw, at, ln);
     const marker = commentMarker(raw, at);
     if (marker) return this.commentLine(raw, at, ln, marker);
     if (c === 64) return this.variableLine(raw, at, ln);
@@ -251,6 +243,26 @@ class DocumentParser {
     this.checkClosed(name);
     this.checkClosed(value);
     draft.headers.push({ name, value, line: ln, column: at + 1 });
+  }
+
+  /**
+   * A query continuation line: appended to the target. Like the request line, it is split
+   * at white space outside `{{...}}`; the last continuation line may end with the HTTP
+   * version (JetBrains writes `    &b=2 HTTP/1.1`).
+   */
+  private queryLine(raw: string, at: number, ln: number): void {
+    const req = this.draft.request!;
+    const [piece, version, extra] = splitOutsideBraces(raw, at);
+    if (extra || (version && (!VERSION.test(version.text) || req.httpVersion !== null))) {
+      const bad = extra && VERSION.test(version!.text) ? extra : version!;
+      this.diag('error', ln, bad.offset + 1, `unexpected '${bad.text}' in the query continuation; encode spaces in the URL as %20`);
+      return;
+    }
+    if (version) req.httpVersion = version.text;
+    const t = compileTemplate(piece!.text, ln, piece!.offset + 1);
+    this.checkClosed(t);
+    req.targetParts.push(t);
+    req.target += piece!.text;
   }
 
   private bodyLine(raw: string, at: number, ln: number): void {

@@ -68,11 +68,28 @@ function formatDate(d: Date, format: { text: string; quoted: boolean }, local: b
   return local ? dayjs(d).format(f) : utcDayjs(d).format(f);
 }
 
+/** JetBrains' `$random.integer(MIN, MAX)`. */
+const JETBRAINS_INTEGER = /^\$random\.integer\(\s*([+-]?\d+)\s*,\s*([+-]?\d+)\s*\)$/;
+
+/** An integer n with MIN <= n < MAX; `error` when the bounds are not integers with MIN < MAX. */
+function randomInt(a: string, b: string, ctx: DynamicContext, error: string): DynamicResult {
+  if (!/^[+-]?\d+$/.test(a) || !/^[+-]?\d+$/.test(b)) return { error };
+  const min = Number(a);
+  const max = Number(b);
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min >= max) return { error };
+  const r = (ctx.random ?? Math.random)();
+  return { value: String(Math.min(max - 1, min + Math.floor(r * (max - min)))), varying: true };
+}
+
 /**
  * Evaluates `expr` (the text inside `{{ }}`, starting with `$`). Returns null when it names
  * no dynamic variable (then it is an unknown variable).
  */
 export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResult | null {
+  if (expr.startsWith('$random.integer')) {
+    const m = JETBRAINS_INTEGER.exec(expr);
+    return randomInt(m?.[1] ?? '', m?.[2] ?? '', ctx, `$random.integer needs two integers with MIN < MAX, such as '{{$random.integer(1, 100)}}', not '${expr}'`);
+  }
   const space = expr.search(/\s/);
   const name = space < 0 ? expr : expr.slice(0, space);
   const rest = space < 0 ? '' : expr.slice(space + 1).trim();
@@ -96,29 +113,25 @@ export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResul
     case '$datetime':
     case '$localDatetime': {
       const args = splitArgs(rest);
-      if (args.length === 0) return { error: `${name} needs a format: rfc1123, iso8601 or a quoted format such as "YYYY-MM-DD"` };
+      const format = args[0];
+      if (!format || (!format.quoted && format.text !== 'rfc1123' && format.text !== 'iso8601')) {
+        return { error: `${name} needs a format: rfc1123, iso8601 or a quoted format such as "YYYY-MM-DD"${format ? `, not '${format.text}'` : ''}` };
+      }
       const d = applyOffset(ctx.now(), args.slice(1), name);
       if (typeof d === 'string') return { error: d };
-      return { value: formatDate(d, args[0]!, name === '$localDatetime'), varying: true };
+      return { value: formatDate(d, format, name === '$localDatetime'), varying: true };
     }
     case '$randomInt': {
       const args = rest.split(/\s+/).filter(Boolean);
-      const [a, b] = args;
-      if (args.length !== 2 || !/^[+-]?\d+$/.test(a!) || !/^[+-]?\d+$/.test(b!) || Number(a) >= Number(b)) {
-        return { error: `$randomInt needs two integers MIN MAX with MIN < MAX, such as '{{$randomInt 1 100}}', not '${rest}'` };
-      }
-      const min = Number(a);
-      const max = Number(b);
-      const r = (ctx.random ?? Math.random)();
-      return { value: String(Math.min(max - 1, min + Math.floor(r * (max - min)))), varying: true };
+      return randomInt(args.length === 2 ? args[0]! : '', args.length === 2 ? args[1]! : '', ctx, `$randomInt needs two integers MIN MAX with MIN < MAX, such as '{{$randomInt 1 100}}', not '${rest}'`);
     }
     case '$processEnv': {
-      if (!rest || /\s/.test(rest)) return { error: '$processEnv needs one environment variable name, such as {{$processEnv HOME}}' };
+      if (!rest || /\s/.test(rest) || rest.startsWith('%')) return { error: '$processEnv needs one environment variable name, such as {{$processEnv HOME}} or {{$processEnv %variableHoldingTheName}}' };
       if (!ctx.processEnv) return { untrusted: `$processEnv ${rest}` };
       return { value: ctx.processEnv[rest] ?? '', varying: false };
     }
     case '$dotenv': {
-      if (!rest || /\s/.test(rest)) return { error: '$dotenv needs one variable name, such as {{$dotenv API_KEY}}' };
+      if (!rest || /\s/.test(rest) || rest.startsWith('%')) return { error: '$dotenv needs one variable name, such as {{$dotenv API_KEY}} or {{$dotenv %variableHoldingTheName}}' };
       if (!ctx.processEnv) return { untrusted: `$dotenv ${rest}` };
       return { value: ctx.dotenv[rest] ?? '', varying: false };
     }

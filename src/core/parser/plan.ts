@@ -22,6 +22,16 @@ function blockInfo(b: ParsedBlock): RequestBlockInfo {
 }
 
 /**
+ * True when `{{$dotenv ...}}` may be used: in the file, in an environment value (values are
+ * templates too), or in a `<@ path` template file (read later, so any `<@` counts).
+ */
+function usesDotenv(text: string, envValues: ReadonlyMap<string, string>): boolean {
+  if (text.includes('$dotenv') || text.includes('<@')) return true;
+  for (const v of envValues.values()) if (v.includes('$dotenv')) return true;
+  return false;
+}
+
+/**
  * Plans a .batch.http file: reads environment files, `.env`, `@foreach` data and body
  * files through `options.files`, resolves variables and expands copies. Never throws for
  * any file text; throws `UnknownEnvironmentError` when `options.environment` names an
@@ -41,7 +51,7 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
   const settings = effectiveBatchSettings(doc.batchSettings, options.overrides);
   const planDiags: Diagnostic[] = [];
   let dotenv: Record<string, string> = {};
-  if (options.processEnv !== null && text.includes('$dotenv')) {
+  if (options.processEnv !== null && usesDotenv(text, env.values)) {
     try {
       dotenv = await loadDotenv(options.filePath, options.workspaceRoot, options.files, envDiags);
     } catch {

@@ -17,10 +17,26 @@ export function isJsonPath(path: string): boolean {
   return /\.json$/i.test(path);
 }
 
+/**
+ * The header row's names, trimmed (`id, name` gives `name`, not ` name`). A column without a
+ * name (a trailing comma, as spreadsheets write) is left out; a repeated name is an error,
+ * since one of the two fields would be lost without a word.
+ */
+function headerNames(header: string[]): (string | false)[] {
+  const seen = new Set<string>();
+  return header.map((h) => {
+    const n = h.trim();
+    if (n === '') return false;
+    if (seen.has(n)) throw new Error(`the header row names the column '${n}' twice`);
+    seen.add(n);
+    return n;
+  });
+}
+
 /** Records of a CSV text (header row; quoted fields may hold commas, quotes and newlines). */
 export function csvRecords(text: string, file: string, diags: Diagnostic[]): DataRecord[] | null {
   try {
-    const rows = parseCsv(text, { bom: true, columns: true, skip_empty_lines: true, trim: false }) as DataRecord[];
+    const rows = parseCsv(text, { bom: true, columns: headerNames, skip_empty_lines: true, trim: false }) as DataRecord[];
     return rows;
   } catch (err) {
     const e = err as Error & { lines?: number; code?: string };

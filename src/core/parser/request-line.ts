@@ -44,7 +44,7 @@ export interface RequestLine {
 }
 
 const METHOD = /^[A-Z]+$/;
-const VERSION = /^HTTP\/\d+(?:\.\d+)?$/i;
+export const VERSION = /^HTTP\/\d+(?:\.\d+)?$/i;
 
 /** Methods of other protocols (httpYac and JetBrains): their requests are not HTTP. */
 export const NON_HTTP_METHODS = new Set(['GRPC', 'WS', 'WSS', 'WEBSOCKET', 'SSE', 'EVENTSOURCE', 'MQTT', 'AMQP', 'KAFKA', 'RABBITMQ']);

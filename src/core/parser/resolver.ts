@@ -4,6 +4,7 @@ import type { Diagnostic } from '../types';
 import { evaluateDynamic, type DynamicContext } from './dynamic';
 import type { FileVariable, TemplatePart, TemplateRef } from './model';
 import type { DataRecord } from './records';
+import { responsePathProblem } from './response-path';
 import { splitTemplate } from './template';
 
 /** `NAME.response.status`, `NAME.response.headers.X`, `NAME.response.body.PATH`. */
@@ -34,6 +35,9 @@ export interface RefUse {
   line: number;
   column: number;
 }
+
+/** `$processEnv %NAME` / `$dotenv %NAME`: the name to read is the value of the variable NAME. */
+const INDIRECT = /^(\$processEnv|\$dotenv)\s+%(\S+)$/;
 
 const NONE: readonly never[] = Object.freeze([]);
 const MAX_DEPTH = 64;
@@ -78,6 +82,7 @@ export class Resolver {
   record: DataRecord | null = null;
   private readonly envTemplates = new Map<string, readonly TemplatePart[]>();
   private readonly reported = new Set<string>();
+  private readonly pathProblems = new Map<string, string | null>();
   /** Nested expansions in the current resolution (guards against exponential definitions). */
   private steps = 0;
 
@@ -117,8 +122,21 @@ export class Resolver {
 
   private ref(p: TemplateRef, res: Resolution, stack: string[], site: Site): string {
     const expr = p.expr;
-    if (expr.charCodeAt(0) === 36 /* $ */ && !this.defined(expr)) {
-      const r = evaluateDynamic(expr, this.dynamic);
+    // `$index` is always the copy's index: it comes before every other source.
+    if (expr.charCodeAt(0) === 36 /* $ */ && (expr === '$index' || !this.defined(expr))) {
+      const indirect = INDIRECT.exec(expr);
+      let dynExpr = expr;
+      if (indirect) {
+        // REST Client's `{{$processEnv %NAME}}`: the value of the variable NAME is the name to read.
+        const named = this.lookupIn(indirect[2]!, res, stack, site);
+        if (named === undefined) {
+          res.addUnresolved(expr);
+          this.report('warning', site, expr, `'%${indirect[2]}' in {{${expr}}} names the variable that holds the name to read, and no variable '${indirect[2]}' is defined`);
+          return p.raw;
+        }
+        dynExpr = `${indirect[1]} ${named.trim()}`;
+      }
+      const r = evaluateDynamic(dynExpr, this.dynamic);
       if (r) {
         if ('value' in r) {
           if (r.varying) res.varying = true;
@@ -137,6 +155,12 @@ export class Resolver {
         this.report('error', site, expr, `'{{${expr}}}' is not a response reference; write ${rr[1]}.response.status, ${rr[1]}.response.headers.NAME or ${rr[1]}.response.body.PATH`);
         return p.raw;
       }
+      const problem = this.pathProblem(expr);
+      if (problem) {
+        res.addUnresolved(expr);
+        this.report('error', site, expr, `{{${expr}}}: ${problem}`);
+        return p.raw;
+      }
       res.addRef({ name: rr[1]!, line: site.line, column: site.column });
       return p.raw;
     }
@@ -145,6 +169,17 @@ export class Resolver {
     res.addUnresolved(expr);
     this.report('warning', site, expr, unknownMessage(expr));
     return p.raw;
+  }
+
+  /** The problem with a response reference's path (cached per text: copies repeat it). */
+  private pathProblem(expr: string): string | null {
+    let problem = this.pathProblems.get(expr);
+    if (problem === undefined) {
+      const ref = matchResponseRef(expr);
+      problem = ref ? responsePathProblem(ref) : null;
+      this.pathProblems.set(expr, problem);
+    }
+    return problem;
   }
 
   /** True when a plain source (record, run value, environment, file variable) defines the name. */
@@ -197,7 +232,7 @@ export class Resolver {
   }
 }
 
-const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $index, $processEnv, $dotenv';
+const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $random.integer(MIN, MAX), $index, $processEnv, $dotenv';
 
 function unknownMessage(expr: string): string {
   if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${expr.split(/\s/)[0]}'; the dynamic variables are ${DYNAMIC_NAMES}`;

@@ -1,0 +1,114 @@
+// Exporting a batch to a load-testing engine (Artillery, k6): the public API for the CLI and
+// the extension. Reads the file's syntax (not the expanded plan) and its environment, maps it
+// to the engine-neutral plan, and renders the engine's files.
+import { basename, dirname } from 'node:path';
+import { buildPlan, parseDocument } from '../parser';
+import { loadEnvFiles, selectEnvironment } from '../parser/env';
+import type { Diagnostic, FileReader } from '../types';
+import { toArtillery } from './artillery';
+import { buildExportPlan } from './build';
+import { toK6 } from './k6';
+import { loadShape, type LoadOptions } from './load';
+import type { ExportPlan } from './model';
+import type { ExportResult } from './output';
+import type { ExportInput } from './source';
+
+export type { ExportFile, ExportResult } from './output';
+export { formatNote } from './output';
+export type { ExportNote, ExportPlan } from './model';
+export type { LoadOptions, LoadShape } from './load';
+export { buildExportPlan } from './build';
+export { toArtillery } from './artillery';
+export { toK6 } from './k6';
+
+export type ExportEngine = 'artillery' | 'k6';
+
+export const EXPORT_ENGINES: readonly ExportEngine[] = ['artillery', 'k6'];
+
+export interface ExportOptions extends LoadOptions {
+  engine: ExportEngine;
+  /** Absolute path of the .batch.http file. */
+  filePath: string;
+  /** Environment files are looked up from the file's directory up to here. */
+  workspaceRoot: string;
+  environment?: string | null;
+  /** Run values (`--var`), highest precedence. */
+  vars?: Record<string, string>;
+  /** Override of `@concurrency` (the cap on virtual users). */
+  concurrency?: number;
+  /** Absolute path of the main file to write (sibling files go next to it). */
+  outFile: string;
+  files: FileReader;
+  /**
+   * The process environment, used only to check the file as a run would (`$processEnv`);
+   * null in an untrusted workspace. The export itself reads `$processEnv` at load-test time.
+   */
+  processEnv?: Record<string, string | undefined> | null;
+}
+
+export interface ExportOutcome extends ExportResult {
+  /**
+   * The diagnostics a run would report (syntax, references, cycles, data and body files,
+   * environment files). With an error among them, `files` is empty: fix the file first.
+   */
+  diagnostics: Diagnostic[];
+  plan: ExportPlan;
+}
+
+/** The default output file for an engine: next to the batch file, named after it. */
+export function defaultOutFile(filePath: string, engine: ExportEngine): string {
+  const base = basename(filePath).replace(/\.batch\.http$|\.http$|\.rest$/i, '');
+  return `${dirname(filePath)}/${base}.${engine === 'artillery' ? 'artillery.yml' : 'k6.js'}`;
+}
+
+/**
+ * Reads what the mapping needs: the document's syntax, the selected environment (throws the
+ * parser's `UnknownEnvironmentError` for an environment no file defines) and run values.
+ */
+export async function prepareExportInput(text: string, options: Omit<ExportOptions, 'engine' | 'outFile'>): Promise<{ input: ExportInput; diagnostics: Diagnostic[] }> {
+  const doc = parseDocument(text);
+  const diagnostics: Diagnostic[] = [...doc.diagnostics];
+  const envFiles = await loadEnvFiles(options.filePath, options.workspaceRoot, options.files, diagnostics);
+  const selected = selectEnvironment(envFiles, options.environment ?? null);
+  const secretValues = new Set(selected.secrets);
+  const values: Record<string, string> = Object.fromEntries(selected.values);
+  const secretNames = new Set([...selected.values].filter(([, v]) => secretValues.has(v)).map(([k]) => k));
+  for (const [k, v] of Object.entries(options.vars ?? {})) {
+    values[k] = v;
+    secretNames.delete(k);
+  }
+  return {
+    diagnostics,
+    input: {
+      document: doc,
+      filePath: options.filePath,
+      environmentName: options.environment ?? null,
+      values,
+      secretNames,
+      files: options.files,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    },
+  };
+}
+
+/** Exports a batch file's text for a load-testing engine. Writes nothing: the caller writes `files`. */
+export async function exportBatch(text: string, options: ExportOptions): Promise<ExportOutcome> {
+  // Check the file exactly as a run would: a batch that cannot run is not exported.
+  const checked = await buildPlan(text, {
+    filePath: options.filePath,
+    workspaceRoot: options.workspaceRoot,
+    environment: options.environment ?? null,
+    vars: options.vars ?? {},
+    files: options.files,
+    processEnv: options.processEnv ?? null,
+  });
+  const diagnostics = checked.diagnostics;
+  const { input } = await prepareExportInput(text, options);
+  const plan = await buildExportPlan(input);
+  if (diagnostics.some((d) => d.severity === 'error')) return { files: [], notes: plan.notes, diagnostics, plan };
+  const shape = loadShape(options);
+  const fileName = basename(options.outFile);
+  const result =
+    options.engine === 'artillery' ? toArtillery(plan, { fileName, shape }) : toK6(plan, { fileName, outDir: dirname(options.outFile), shape });
+  return { ...result, diagnostics, plan };
+}
