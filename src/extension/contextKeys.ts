@@ -1,6 +1,6 @@
 // The `when`-clause context keys the package.json menus use.
 import * as vscode from 'vscode';
-import type { RunStore } from './model/runModel';
+import type { RunStore } from './model/runStore';
 
 export function updateContextKeys(store: RunStore, running: boolean): void {
   const latest = store.latestFinished();

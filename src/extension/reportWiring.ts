@@ -5,7 +5,8 @@ import type * as vscode from 'vscode';
 import { LiveRunRecorder } from '../core/report/live';
 import type { BatchPlan, RunEvent } from '../core/types';
 import type { CoreApi } from './core';
-import type { RunRecord, RunStore } from './model/runModel';
+import type { RunRecord } from './model/runModel';
+import type { RunStore } from './model/runStore';
 import { registerReportView, type ReportSource, type ReportView } from './report';
 import type { ResultNode } from './resultsTree';
 

@@ -2,7 +2,7 @@
 // batch-http-response:/<runId>/<index>/<label>.<ext>
 import * as vscode from 'vscode';
 import { renderResponse, safeFileName } from './model/responseText';
-import type { RunStore } from './model/runModel';
+import type { RunStore } from './model/runStore';
 
 export const RESPONSE_SCHEME = 'batch-http-response';
 

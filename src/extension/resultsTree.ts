@@ -6,7 +6,8 @@ import type { Redactor } from '../core/redact';
 import { Coalescer } from './model/coalesce';
 import { requestDetails, type DetailSpec } from './model/details';
 import { formatClock, requestDescription, summaryText, type RequestState } from './model/format';
-import type { RequestEntry, RequestPage, RunRecord, RunStore } from './model/runModel';
+import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
+import type { RunStore } from './model/runStore';
 
 export interface DetailNode extends DetailSpec {
   readonly kind: 'detail';

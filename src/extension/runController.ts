@@ -11,8 +11,9 @@ import { abortSignalFrom } from './model/abort';
 import { Coalescer } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
 import { progressText, summaryText } from './model/format';
-import { RunRecord, type RunStore } from './model/runModel';
-import { blocksInRanges, indicesOfBlocks } from './model/selection';
+import { RunRecord } from './model/runModel';
+import type { RunStore } from './model/runStore';
+import { blocksInRanges, resolveScope, type RunScope } from './model/selection';
 import type { ParseCache } from './parseCache';
 import { planDocument, proxyEnvironment } from './planning';
 import type { RunObserver } from './reportWiring';
@@ -20,12 +21,7 @@ import type { ResultsTreeProvider, ResultNode } from './resultsTree';
 import type { Session } from './session';
 import type { BatchStatusBar } from './statusBar';
 
-/** Which requests of the file to run. */
-export type RunScope =
-  | { kind: 'all' }
-  | { kind: 'blocks'; blocks: readonly number[] }
-  /** Batch indices of an earlier run; `expectTotal` is that run's batch size (the file must not have changed shape). */
-  | { kind: 'indices'; indices: readonly number[]; expectTotal: number };
+export type { RunScope } from './model/selection';
 
 export interface RunControllerDeps {
   core: CoreApi;
@@ -114,19 +110,13 @@ export class RunController implements LiveProgress, vscode.Disposable {
       return undefined;
     }
     const { plan, settings, environment } = outcome;
-    let only: readonly number[] | undefined;
-    if (scope.kind === 'blocks') only = indicesOfBlocks(plan.requests, scope.blocks);
-    if (scope.kind === 'indices') {
-      if (plan.requests.length !== scope.expectTotal) {
-        void vscode.window.showWarningMessage('Batch HTTP: the file changed since that run, so its requests cannot be matched. Run the batch again.');
-        return undefined;
-      }
-      only = scope.indices.filter((i) => i >= 0 && i < plan.requests.length);
-    }
-    if (plan.requests.length === 0 || (only && only.length === 0)) {
-      void vscode.window.showInformationMessage('Batch HTTP: there is no HTTP request to run here.');
+    const scoped = resolveScope(plan.requests, scope);
+    if (!scoped.ok) {
+      if (scoped.reason === 'changed') void vscode.window.showWarningMessage('Batch HTTP: the file changed since that run, so its requests cannot be matched. Run the batch again.');
+      else void vscode.window.showInformationMessage('Batch HTTP: there is no HTTP request to run here.');
       return undefined;
     }
+    const { only } = scoped;
 
     const run = new RunRecord({
       id: `run-${Date.now().toString(36)}-${++this.seq}`,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGE_SIZE, RunRecord, RunStore } from '../../src/extension/model/runModel';
+import { PAGE_SIZE, RunRecord } from '../../src/extension/model/runModel';
+import { RunStore } from '../../src/extension/model/runStore';
 import type { RunReport } from '../../src/core/types';
 import { planned, result } from './fixtures';
 

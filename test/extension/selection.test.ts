@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockAtLine, blocksInRanges, indicesOfBlocks } from '../../src/extension/model/selection';
+import { blockAtLine, blocksInRanges, indicesOfBlocks, resolveScope } from '../../src/extension/model/selection';
 
 // Header lines 1-3, block 0 lines 1-6 (request line 4), block 1 lines 7-10, block 2 lines 11-15.
 const blocks = [
@@ -32,4 +32,18 @@ test('blocks map to every expanded copy', () => {
   ];
   assert.deepEqual(indicesOfBlocks(requests, [1]), [1, 2]);
   assert.deepEqual(indicesOfBlocks(requests, [2, 0]), [0, 3]);
+});
+
+test('a scope resolves to the runner\'s only list, or says why nothing runs', () => {
+  const requests = [
+    { index: 0, blockIndex: 0 },
+    { index: 1, blockIndex: 1 },
+    { index: 2, blockIndex: 1 },
+  ];
+  assert.deepEqual(resolveScope(requests, { kind: 'all' }), { ok: true, only: undefined });
+  assert.deepEqual(resolveScope(requests, { kind: 'blocks', blocks: [1] }), { ok: true, only: [1, 2] });
+  assert.deepEqual(resolveScope(requests, { kind: 'blocks', blocks: [7] }), { ok: false, reason: 'empty' });
+  assert.deepEqual(resolveScope(requests, { kind: 'indices', indices: [2, 9, -1], expectTotal: 3 }), { ok: true, only: [2] });
+  assert.deepEqual(resolveScope(requests, { kind: 'indices', indices: [0], expectTotal: 4 }), { ok: false, reason: 'changed' });
+  assert.deepEqual(resolveScope([], { kind: 'all' }), { ok: false, reason: 'empty' });
 });

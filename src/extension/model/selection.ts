@@ -48,3 +48,28 @@ export function indicesOfBlocks(requests: readonly Pick<PlannedRequest, 'index' 
   const wanted = new Set(blockIndices);
   return requests.filter((r) => wanted.has(r.blockIndex)).map((r) => r.index);
 }
+
+/** Which requests of a file a run is about. */
+export type RunScope =
+  | { kind: 'all' }
+  | { kind: 'blocks'; blocks: readonly number[] }
+  /** Batch indices of an earlier run; `expectTotal` is that run's batch size (the file must not have changed shape). */
+  | { kind: 'indices'; indices: readonly number[]; expectTotal: number };
+
+export type ScopeResolution =
+  /** `only` is undefined for the whole batch. */
+  | { ok: true; only: number[] | undefined }
+  /** `changed`: the file no longer expands to the earlier run's batch; `empty`: nothing to run. */
+  | { ok: false; reason: 'changed' | 'empty' };
+
+/** The `only` list for the runner, or why there is nothing to run. */
+export function resolveScope(requests: readonly Pick<PlannedRequest, 'index' | 'blockIndex'>[], scope: RunScope): ScopeResolution {
+  let only: number[] | undefined;
+  if (scope.kind === 'blocks') only = indicesOfBlocks(requests, scope.blocks);
+  if (scope.kind === 'indices') {
+    if (requests.length !== scope.expectTotal) return { ok: false, reason: 'changed' };
+    only = scope.indices.filter((i) => Number.isInteger(i) && i >= 0 && i < requests.length);
+  }
+  if (requests.length === 0 || (only && only.length === 0)) return { ok: false, reason: 'empty' };
+  return { ok: true, only };
+}
