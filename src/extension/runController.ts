@@ -44,6 +44,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly lensUpdates = new Coalescer<true>(() => this.changed.fire(), 250);
   private seq = 0;
+  private planning = false;
 
   constructor(private readonly deps: RunControllerDeps) {}
 
@@ -83,6 +84,10 @@ export class RunController implements LiveProgress, vscode.Disposable {
       void vscode.window.showWarningMessage(`Batch HTTP: ${this.active.run.fileName} is still running. Cancel it (Batch HTTP: Cancel Run) or wait for it to finish.`);
       return undefined;
     }
+    if (this.planning) {
+      void vscode.window.showWarningMessage('Batch HTTP: a batch is being prepared; wait for it to start.');
+      return undefined;
+    }
     if (!vscode.workspace.isTrusted) {
       const manage = 'Manage Workspace Trust';
       void vscode.window
@@ -96,7 +101,19 @@ export class RunController implements LiveProgress, vscode.Disposable {
       this.refuseErrors(document, syntaxErrors);
       return undefined;
     }
-    const outcome = await planDocument(deps.core, deps.parses, deps.session, document);
+    // Planning a large file takes a moment; a second Run meanwhile must not start a second batch.
+    this.planning = true;
+    let outcome: Awaited<ReturnType<typeof planDocument>>;
+    try {
+      outcome = await planDocument(deps.core, deps.parses, deps.session, document);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      deps.channel.error(`Planning ${document.uri.path.split('/').pop() ?? 'the file'} failed: ${message}`);
+      void vscode.window.showErrorMessage(`Batch HTTP: the batch could not be prepared: ${message}`);
+      return undefined;
+    } finally {
+      this.planning = false;
+    }
     if (!outcome.ok) {
       if (outcome.reason === 'errors') {
         deps.diagnostics.show(document, outcome.plan.diagnostics);

@@ -77,4 +77,18 @@ suite('Batch HTTP: running', () => {
     assert.equal(api.runs().length, runsBefore);
     assert.equal(server.hits(), hitsBefore);
   });
+
+  test('a second Run while one is being prepared or going starts nothing', async () => {
+    const api = await extensionApi();
+    const editor = await openBatchFile('twice.batch.http', `GET ${server.url}/slow/twice\n`);
+    const before = api.runs().length;
+    const first = vscode.commands.executeCommand('batchHttp.runBatch', editor.document.uri);
+    await vscode.commands.executeCommand('batchHttp.runBatch', editor.document.uri);
+    const run = await waitFor(() => api.runs().length === before + 1 && api.runs()[0]?.running && api.runs()[0], 10_000, 'the first run to start');
+    await vscode.commands.executeCommand('batchHttp.runBatch', editor.document.uri);
+    await vscode.commands.executeCommand('batchHttp.cancel');
+    await first;
+    assert.equal(api.runs().length, before + 1);
+    assert.equal(run.counts.cancelled, 1);
+  });
 });
