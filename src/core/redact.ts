@@ -14,16 +14,56 @@ export function isSecretHeader(name: string): boolean {
 }
 
 /**
+ * The values a secret header puts at risk of leaking elsewhere (a URL, a body echoed in an
+ * error): the whole value, the credential after an auth scheme (`Bearer abc` -> `abc`), and
+ * each cookie's value. Empty for headers that are not secret.
+ */
+export function secretValuesOfHeader(name: string, value: string): string[] {
+  if (!isSecretHeader(name)) return [];
+  const out = [value];
+  const scheme = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value);
+  if (scheme) out.push(scheme[1]!.trim());
+  const lower = name.toLowerCase();
+  if (lower === 'cookie' || lower === 'set-cookie') {
+    for (const pair of value.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) out.push(pair.slice(eq + 1).trim());
+    }
+  }
+  return out;
+}
+
+/**
  * Replaces known secret values inside free text. Build once per run with the plan's
  * secrets; values shorter than 3 characters are ignored (they would redact noise).
  */
 export class Redactor {
-  private readonly pattern: RegExp | null;
+  private pattern: RegExp | null = null;
+  private readonly values = new Set<string>();
 
   constructor(secrets: Iterable<string> = []) {
-    const values = [...new Set([...secrets].filter((s) => typeof s === 'string' && s.length >= 3))];
-    values.sort((a, b) => b.length - a.length);
-    this.pattern = values.length ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : null;
+    this.add(secrets);
+  }
+
+  /** Adds secret values learned later (a token substituted from a response); returns true when any was new. */
+  add(secrets: Iterable<string>): boolean {
+    let added = false;
+    for (const s of secrets) {
+      if (typeof s === 'string' && s.length >= 3 && !this.values.has(s)) {
+        this.values.add(s);
+        added = true;
+      }
+    }
+    if (added) {
+      const sorted = [...this.values].sort((a, b) => b.length - a.length);
+      this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+    }
+    return added;
+  }
+
+  /** The secret values known so far. */
+  secrets(): string[] {
+    return [...this.values];
   }
 
   /** Text with secret values and URL userinfo replaced by `***`. */

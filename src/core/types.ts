@@ -230,6 +230,11 @@ export interface RunReport {
   summary: RunSummary;
   /** One per request of the batch, sorted by index. */
   results: RequestResult[];
+  /**
+   * Every value the run treated as secret (the plan's, the caller's, and tokens substituted
+   * from responses into secret headers). Reporters redact them; never printed.
+   */
+  secrets?: string[];
 }
 
 /** The runner's event stream: the CLI progress, the tree view, the status bar and the trace log consume it. */

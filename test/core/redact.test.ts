@@ -20,3 +20,14 @@ test('redactor hides planted values, userinfo and secret headers', () => {
   assert.deepEqual(r.headerRecord({ 'set-cookie': 'a=b', 'content-type': 'text/plain' }), { 'set-cookie': '***', 'content-type': 'text/plain' });
   assert.equal(redactUserinfo('no at sign'), 'no at sign');
 });
+
+test('secret header values: the whole value, the credential after a scheme, cookie values', async () => {
+  const { secretValuesOfHeader } = await import('../../src/core/redact');
+  assert.deepEqual(secretValuesOfHeader('Authorization', 'Bearer abc.def'), ['Bearer abc.def', 'abc.def']);
+  assert.deepEqual(secretValuesOfHeader('Cookie', 'sid=s3ss10n; theme=dark'), ['sid=s3ss10n; theme=dark', 's3ss10n', 'dark']);
+  assert.deepEqual(secretValuesOfHeader('Accept', 'application/json'), []);
+  const r = new Redactor();
+  assert.equal(r.add(['learned-later']), true);
+  assert.equal(r.add(['learned-later']), false, 'nothing new');
+  assert.equal(r.text('x learned-later y'), 'x *** y');
+});

@@ -1,5 +1,6 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
+import { secretValuesOfHeader } from '../redact';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -134,6 +135,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
           if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
             p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${name}' (after substitution) is not a valid HTTP header name` });
           }
+          if (!value.includes('{{')) for (const v of secretValuesOfHeader(name, value)) p.secrets.add(v);
           c = { value: [name, value], res };
           if (single) {
             headers[i] = c.value;

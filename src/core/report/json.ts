@@ -37,7 +37,7 @@ export interface JsonReport {
 
 /** The report object (redacted, durations rounded to 0.1 ms). */
 export function toJsonReportObject(report: RunReport, secrets: readonly string[] = []): JsonReport {
-  const redactor = new Redactor(secrets);
+  const redactor = new Redactor([...secrets, ...(report.secrets ?? [])]);
   const s = report.settings;
   return {
     version: 1,

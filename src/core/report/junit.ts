@@ -20,7 +20,7 @@ export function testCaseName(r: RequestResult, redactor: Redactor): string {
 }
 
 export function toJunit(report: RunReport, secrets: readonly string[] = []): string {
-  const redactor = new Redactor(secrets);
+  const redactor = new Redactor([...secrets, ...(report.secrets ?? [])]);
   const s = report.summary;
   const file = escapeXml(report.file);
   const lines = [

@@ -44,7 +44,7 @@ function requestRow(r: RequestResult, redactor: Redactor): string[] {
 }
 
 export function toPretty(report: RunReport, options: PrettyOptions = {}): string {
-  const redactor = new Redactor(options.secrets ?? []);
+  const redactor = new Redactor([...(options.secrets ?? []), ...(report.secrets ?? [])]);
   const maxRows = options.maxRows ?? MAX_ROWS;
   const s = report.summary;
   const out: string[] = [];

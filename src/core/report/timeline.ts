@@ -119,7 +119,7 @@ export interface ReportModelOptions {
 
 /** Builds the whole model the report draws. */
 export function buildReportModel(report: RunReport, options: ReportModelOptions = {}): ReportModel {
-  const redactor = options.redactor ?? new Redactor(options.secrets ?? []);
+  const redactor = options.redactor ?? new Redactor([...(options.secrets ?? []), ...(report.secrets ?? [])]);
   const pending = options.pending ?? [];
   const live = pending.length > 0;
   let lastKnown = report.durationMs;

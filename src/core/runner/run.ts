@@ -1,7 +1,7 @@
 // runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
 import pRetry from 'p-retry';
 import type { Dispatcher } from 'undici';
-import { Redactor, redactUserinfo } from '../redact';
+import { Redactor, redactUserinfo, secretValuesOfHeader } from '../redact';
 import { summarize } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, RequestResult, RunEvent, RunReport } from '../types';
@@ -161,6 +161,7 @@ class BatchRun implements ExchangeHost {
       settings: this.plan.settings,
       summary: summarize(results, durationMs),
       results,
+      secrets: this.redactor.secrets(),
     };
   }
 
@@ -214,7 +215,12 @@ class BatchRun implements ExchangeHost {
       return (dep.source ??= dep.asSource());
     };
     job.url = substituteResponseRefs(job.url, lookup);
-    job.headers = job.headers.map(([n, v]) => [substituteResponseRefs(n, lookup), substituteResponseRefs(v, lookup)]);
+    job.headers = job.headers.map(([n, v]) => {
+      const header: [string, string] = [substituteResponseRefs(n, lookup), substituteResponseRefs(v, lookup)];
+      // A token taken from a response into a secret header is a secret wherever else it appears.
+      if (header[1] !== v) this.redactor.add(secretValuesOfHeader(header[0], header[1]));
+      return header;
+    });
     if (typeof job.body === 'string') job.body = substituteResponseRefs(job.body, lookup);
   }
 
