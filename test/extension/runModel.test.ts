@@ -121,3 +121,15 @@ test('a partial run pages by position, not by batch index', () => {
   assert.equal(run.positionOf(run.entry(2998)!), 1499);
   assert.equal(run.pageOf(run.entry(2998)!)?.page, 1);
 });
+
+test('secret header values and the runner\'s learned secrets are redacted too', () => {
+  const run = new RunRecord({
+    id: 'h', file: '/w/a.batch.http', startedAt: new Date(0), secrets: [],
+    requests: [planned(0, { url: 'http://127.0.0.1:1/x?t=abc123', headers: [['Authorization', 'Bearer abc123']] })],
+  });
+  assert.equal(run.entry(0)?.label, 'GET http://127.0.0.1:1/x?t=***');
+  assert.ok(run.secrets.includes('abc123'));
+  run.finish({ ...report([result(0, 'succeeded')]), secrets: ['learned-token'] });
+  assert.ok(run.secrets.includes('learned-token'));
+  assert.equal(run.redactor.text('saw learned-token'), 'saw ***');
+});

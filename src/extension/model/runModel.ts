@@ -1,6 +1,6 @@
 // The results tree's model: the kept runs, and per run one entry per request with its live
 // state. Fed by the runner's event stream; no `vscode` import (the tree view adapts it).
-import { Redactor } from '../../core/redact';
+import { Redactor, secretValuesOfHeader } from '../../core/redact';
 import type { PlannedRequest, RequestResult, RunEvent, RunReport } from '../../core/types';
 import { requestLabel, type RequestState } from './format';
 
@@ -71,7 +71,6 @@ export class RunRecord {
   readonly startedAt: Date;
   readonly requests: readonly PlannedRequest[];
   readonly only: readonly number[] | undefined;
-  readonly secrets: readonly string[];
   /** Redacts the run's secrets in anything shown (labels, URLs, headers). */
   readonly redactor: Redactor;
   readonly counts: RunCounts = { done: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0 };
@@ -90,9 +89,16 @@ export class RunRecord {
     this.startedAt = init.startedAt;
     this.requests = init.requests;
     this.only = init.only ? [...init.only] : undefined;
-    this.secrets = init.secrets;
-    this.redactor = new Redactor(init.secrets);
+    // The plan's secrets, and the values of secret headers (a token also sent in a URL).
+    const fromHeaders: string[] = [];
+    for (const r of init.requests) for (const [name, value] of r.headers) fromHeaders.push(...secretValuesOfHeader(name, value));
+    this.redactor = new Redactor([...init.secrets, ...fromHeaders]);
     if (!this.only) for (const r of init.requests) this.ensure(r.index);
+  }
+
+  /** Every value to redact for this run: the plan's, secret header values, and (after the run) the runner's. */
+  get secrets(): readonly string[] {
+    return this.redactor.secrets();
   }
 
   get running(): boolean {
@@ -184,6 +190,7 @@ export class RunRecord {
 
   /** Ends the run with the runner's report; every result not yet seen is applied. */
   finish(report: RunReport): void {
+    if (report.secrets) this.redactor.add(report.secrets);
     for (const result of report.results) {
       const entry = this.ensure(result.index);
       if (entry && !entry.result) this.settle(entry, result);
