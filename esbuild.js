@@ -11,14 +11,15 @@ const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
 const skipTypecheck = args.has('--no-typecheck');
+const withVscodeTests = args.has('--vscode-tests');
 
-function listTests(dir) {
+function listTests(dir, pattern = /\.test\.ts$/) {
   if (!fs.existsSync(dir)) return [];
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listTests(full));
-    else if (/\.test\.ts$/.test(entry.name)) out.push(full);
+    if (entry.isDirectory()) out.push(...listTests(full, pattern));
+    else if (pattern.test(entry.name)) out.push(full);
   }
   return out.sort();
 }
@@ -103,6 +104,21 @@ async function main() {
         external: ['vscode'],
       });
     }
+  }
+  if (withVscodeTests) {
+    // The extension-host suite (mocha, @vscode/test-electron): test/vscode -> out/vscode, CommonJS.
+    fs.rmSync('out/vscode', { recursive: true, force: true });
+    builds.push({
+      ...common,
+      sourcemap: true,
+      minify: false,
+      entryPoints: ['test/vscode/runTest.ts', 'test/vscode/suite/index.ts', ...listTests('test/vscode/suite', /\.spec\.ts$/)],
+      outdir: 'out/vscode',
+      outbase: 'test/vscode',
+      format: 'cjs',
+      packages: 'external',
+      external: ['vscode'],
+    });
   }
   if (watch) {
     for (const b of builds) {

@@ -1,0 +1,60 @@
+// CodeLenses from the parsed file: "Run batch (N requests, concurrency C)" and "Run" above
+// the requests, "Cancel (done/total)" while the file runs.
+import * as vscode from 'vscode';
+import { userSettings } from './config';
+import { lensSpecs } from './model/codeLens';
+import { effectiveConcurrency } from './model/settings';
+import type { ParseCache } from './parseCache';
+import type { Session } from './session';
+
+export interface LiveProgress {
+  /** The running document's URI (as a string) and progress, or null. */
+  current(): { source: string; done: number; total: number } | null;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly parses: ParseCache,
+    private readonly session: Session,
+    private readonly progress: LiveProgress,
+  ) {
+    this.subscriptions = [
+      session.onDidChange(() => this.changed.fire()),
+      progress.onDidChange(() => this.changed.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('batchHttp')) this.changed.fire();
+      }),
+    ];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const settings = userSettings(document.uri);
+    if (!settings.codeLensEnabled) return [];
+    const parsed = this.parses.get(document);
+    const live = this.progress.current();
+    const running = live && live.source === document.uri.toString() ? { done: live.done, total: live.total } : null;
+    const concurrency = effectiveConcurrency(parsed.batchSettings, settings, this.session.explicit());
+    return lensSpecs(parsed.blocks, concurrency, running).map((spec) => {
+      const line = Math.min(Math.max(spec.line - 1, 0), document.lineCount - 1);
+      const range = new vscode.Range(line, 0, line, 0);
+      switch (spec.kind) {
+        case 'batch':
+          return new vscode.CodeLens(range, { title: spec.title, command: 'batchHttp.runBatch', arguments: [document.uri] });
+        case 'cancel':
+          return new vscode.CodeLens(range, { title: spec.title, command: 'batchHttp.cancel' });
+        case 'run':
+          return new vscode.CodeLens(range, { title: spec.title, command: 'batchHttp.runRequestAtCursor', arguments: [document.uri, spec.blockIndex] });
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

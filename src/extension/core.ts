@@ -1,0 +1,56 @@
+// What the extension needs from the core, as one object passed into the composition root.
+// The binding to the real modules is in coreBinding.ts; tests and the host see only this.
+import type { BatchPlan, Clock, Diagnostic, FileReader, Logger, RequestBlockInfo, RequestResult, RunEvent, RunReport, RunSummary, SettingsOverrides } from '../core/types';
+import type { WrittenBatchSettings, WrittenRequestSettings } from './model/settings';
+
+/** The parts of `parseDocument`'s result the editor uses (CodeLens, diagnostics, selections). */
+export interface ParsedBlockView extends RequestBlockInfo {
+  repeat: number | null;
+  foreach: unknown | null;
+  http: boolean;
+  settings: WrittenRequestSettings;
+}
+
+export interface ParsedDocumentView {
+  blocks: readonly ParsedBlockView[];
+  batchSettings: WrittenBatchSettings;
+  diagnostics: readonly Diagnostic[];
+}
+
+export interface PlanRequestOptions {
+  filePath: string;
+  workspaceRoot: string;
+  environment?: string | null;
+  vars?: Record<string, string>;
+  overrides?: SettingsOverrides;
+  files: FileReader;
+  processEnv: Record<string, string | undefined> | null;
+  clock?: Clock;
+}
+
+export interface RunRequestOptions {
+  signal?: AbortSignal;
+  logger?: Logger;
+  clock?: Clock;
+  onEvent?: (event: RunEvent) => void;
+  maxBodyBytes?: number;
+  rejectUnauthorized?: boolean;
+  only?: readonly number[];
+  proxyEnv?: Record<string, string | undefined>;
+  secrets?: readonly string[];
+}
+
+export interface CoreApi {
+  parseDocument(text: string): ParsedDocumentView;
+  buildPlan(text: string, options: PlanRequestOptions): Promise<BatchPlan>;
+  listEnvironments(filePath: string, workspaceRoot: string, files: FileReader): Promise<string[]>;
+  /** True for the error `buildPlan` throws when the selected environment is defined nowhere. */
+  isUnknownEnvironment(err: unknown): boolean;
+  runBatch(plan: BatchPlan, options: RunRequestOptions): Promise<RunReport>;
+  /** The JSON report; `secrets` are redacted (the plan's secrets). */
+  toJsonReport(report: RunReport, secrets: readonly string[]): string;
+  /** The JUnit XML report; `secrets` are redacted. */
+  toJunit(report: RunReport, secrets: readonly string[]): string;
+  /** The run summary of a list of results (for the live report). */
+  summarize(results: readonly RequestResult[], durationMs: number): RunSummary;
+}

@@ -1,0 +1,254 @@
+// The results tree's model: the kept runs, and per run one entry per request with its live
+// state. Fed by the runner's event stream; no `vscode` import (the tree view adapts it).
+import { Redactor, secretValuesOfHeader } from '../../core/redact';
+import type { PlannedRequest, RequestResult, RunEvent, RunReport } from '../../core/types';
+import { requestLabel, type RequestState } from './format';
+
+export interface RequestEntry {
+  readonly kind: 'request';
+  /** Display label: title, else name, else `METHOD URL` with secrets redacted. */
+  readonly run: RunRecord;
+  readonly index: number;
+  readonly label: string;
+  readonly line: number;
+  /** `$index` of a `@repeat` / `@foreach` copy, else null. */
+  readonly copyIndex: number | null;
+  readonly method: string;
+  url: string;
+  state: RequestState;
+  /** The attempt going on (or the last one). 0 before the first start. */
+  attempt: number;
+  /** Why the last retry happened, while retrying. */
+  retryReason: string | null;
+  result: RequestResult | null;
+}
+
+/**
+ * A run with more requests than this shows them in pages of this many ("Requests 1–1000"):
+ * refreshing a run node makes the view read all of its children again, and pages keep that
+ * to what the user expanded.
+ */
+export const PAGE_SIZE = 1000;
+
+/** A page of a large run's requests: positions `start` (inclusive) to `end` (exclusive) in file order. */
+export interface RequestPage {
+  readonly kind: 'page';
+  readonly run: RunRecord;
+  readonly page: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface RunCounts {
+  done: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  skipped: number;
+}
+
+export interface RunInit {
+  id: string;
+  /** Absolute path of the .batch.http file. */
+  file: string;
+  /** The host's identifier of the document (an editor URI); defaults to `file`. */
+  source?: string;
+  startedAt: Date;
+  /** The planned batch (for cURL, Go to Request and reruns). */
+  requests: readonly PlannedRequest[];
+  /** Indices asked for (a partial run), or undefined for the whole batch. */
+  only?: readonly number[];
+  /** Values to redact when this run is shown. */
+  secrets: readonly string[];
+}
+
+export class RunRecord {
+  readonly kind = 'run' as const;
+  readonly id: string;
+  readonly file: string;
+  readonly source: string;
+  readonly fileName: string;
+  readonly startedAt: Date;
+  readonly requests: readonly PlannedRequest[];
+  readonly only: readonly number[] | undefined;
+  /** Redacts the run's secrets in anything shown (labels, URLs, headers). */
+  readonly redactor: Redactor;
+  readonly counts: RunCounts = { done: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0 };
+  report: RunReport | null = null;
+  /** Set when the run ended without a report (an internal error). */
+  error: string | null = null;
+  private readonly entries = new Map<number, RequestEntry>();
+  private sorted: RequestEntry[] | null = [];
+  private pageList: RequestPage[] = [];
+
+  constructor(init: RunInit) {
+    this.id = init.id;
+    this.file = init.file;
+    this.source = init.source ?? init.file;
+    this.fileName = baseName(init.file);
+    this.startedAt = init.startedAt;
+    this.requests = init.requests;
+    this.only = init.only ? [...init.only] : undefined;
+    // The plan's secrets, and the values of secret headers (a token also sent in a URL).
+    const fromHeaders: string[] = [];
+    for (const r of init.requests) for (const [name, value] of r.headers) fromHeaders.push(...secretValuesOfHeader(name, value));
+    this.redactor = new Redactor([...init.secrets, ...fromHeaders]);
+    if (!this.only) for (const r of init.requests) this.ensure(r.index);
+  }
+
+  /** Every value to redact for this run: the plan's, secret header values, and (after the run) the runner's. */
+  get secrets(): readonly string[] {
+    return this.redactor.secrets();
+  }
+
+  get running(): boolean {
+    return this.report === null && this.error === null;
+  }
+
+  /** Requests expected in this run (a partial run grows as dependencies are queued). */
+  get total(): number {
+    return this.only ? Math.max(this.only.length, this.entries.size) : this.requests.length;
+  }
+
+  /** Entries in file (index) order. */
+  entriesInOrder(): RequestEntry[] {
+    if (!this.sorted) this.sorted = [...this.entries.values()].sort((a, b) => a.index - b.index);
+    return this.sorted;
+  }
+
+  /** Pages of the requests when there are more than PAGE_SIZE, else an empty list. Stable objects. */
+  pages(): readonly RequestPage[] {
+    const count = this.entriesInOrder().length;
+    if (count <= PAGE_SIZE) return [];
+    const wanted = Math.ceil(count / PAGE_SIZE);
+    for (let page = 0; page < wanted; page++) {
+      const end = Math.min(count, (page + 1) * PAGE_SIZE);
+      const existing = this.pageList[page];
+      if (!existing || existing.end !== end) this.pageList[page] = { kind: 'page', run: this, page, start: page * PAGE_SIZE, end };
+    }
+    this.pageList.length = wanted;
+    return this.pageList;
+  }
+
+  /** The page that holds an entry (undefined when the run is not paged). */
+  pageOf(entry: RequestEntry): RequestPage | undefined {
+    const pages = this.pages();
+    if (pages.length === 0) return undefined;
+    return pages[Math.floor(this.positionOf(entry) / PAGE_SIZE)];
+  }
+
+  /** 0-based position of an entry in file order. */
+  positionOf(entry: RequestEntry): number {
+    const list = this.entriesInOrder();
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = (list[mid] as RequestEntry).index;
+      if (at === entry.index) return mid;
+      if (at < entry.index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  entry(index: number): RequestEntry | undefined {
+    return this.entries.get(index);
+  }
+
+  /**
+   * Applies one runner event; returns the entry when what it shows changed, else undefined
+   * (an unknown index, a `queued` event for a request already listed as queued, a late event).
+   */
+  apply(event: RunEvent): RequestEntry | undefined {
+    const known = this.entries.has(event.index);
+    const entry = this.ensure(event.index);
+    if (!entry) return undefined;
+    if (entry.result) return undefined; // a final result is never overwritten by a late event
+    switch (event.type) {
+      case 'queued':
+        if (known && entry.state === 'queued') return undefined;
+        entry.state = 'queued';
+        break;
+      case 'started':
+        entry.state = 'running';
+        entry.attempt = event.attempt;
+        entry.url = event.url;
+        entry.retryReason = null;
+        break;
+      case 'retrying':
+        entry.state = 'retrying';
+        entry.attempt = event.attempt;
+        entry.retryReason = event.reason;
+        break;
+      case 'finished':
+        this.settle(entry, event.result);
+        break;
+    }
+    return entry;
+  }
+
+  /** Ends the run with the runner's report; every result not yet seen is applied. */
+  finish(report: RunReport): void {
+    if (report.secrets) this.redactor.add(report.secrets);
+    for (const result of report.results) {
+      const entry = this.ensure(result.index);
+      if (entry && !entry.result) this.settle(entry, result);
+    }
+    this.report = report;
+  }
+
+  /** Ends the run after an internal error: requests not finished are marked cancelled. */
+  fail(message: string): void {
+    this.error = message;
+    for (const entry of this.entries.values()) {
+      if (!entry.result) entry.state = 'cancelled';
+    }
+  }
+
+  /** Indices of the requests that did not succeed (for "Rerun Failed Requests"). */
+  unsuccessfulIndices(): number[] {
+    return this.entriesInOrder()
+      .filter((e) => e.state !== 'succeeded')
+      .map((e) => e.index);
+  }
+
+  private settle(entry: RequestEntry, result: RequestResult): void {
+    entry.result = result;
+    entry.state = result.outcome;
+    entry.attempt = result.attempts;
+    entry.retryReason = null;
+    entry.url = result.url;
+    this.counts.done++;
+    this.counts[result.outcome]++;
+  }
+
+  private ensure(index: number): RequestEntry | undefined {
+    const existing = this.entries.get(index);
+    if (existing) return existing;
+    const planned = this.requests[index];
+    if (!planned) return undefined;
+    const entry: RequestEntry = {
+      kind: 'request',
+      run: this,
+      index,
+      label: requestLabel({ ...planned, url: this.redactor.text(planned.url) }),
+      line: planned.line,
+      copyIndex: planned.copyIndex,
+      method: planned.method,
+      url: planned.url,
+      state: 'queued',
+      attempt: 0,
+      retryReason: null,
+      result: null,
+    };
+    this.entries.set(index, entry);
+    this.sorted = null;
+    return entry;
+  }
+}
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}

@@ -1,0 +1,37 @@
+// Read-only response documents on the `batch-http-response:` scheme:
+// batch-http-response:/<runId>/<index>/<label>.<ext>
+import * as vscode from 'vscode';
+import { renderResponse, safeFileName } from './model/responseText';
+import type { RunStore } from './model/runStore';
+
+export const RESPONSE_SCHEME = 'batch-http-response';
+
+export class ResponseDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly store: RunStore) {}
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const [runId, index] = uri.path.split('/').filter(Boolean);
+    const run = runId ? this.store.find(runId) : undefined;
+    const entry = run?.entry(Number(index));
+    if (!run || !entry) return 'This run is no longer kept. Run the batch again to see the response.\n';
+    return renderResponse(entry.state, entry.result, (t) => run.redactor.text(t)).text;
+  }
+
+  /** Opens the response of a request in a read-only editor. */
+  async open(runId: string, index: number, preview = true): Promise<void> {
+    const entry = this.store.find(runId)?.entry(index);
+    if (!entry) return;
+    const { extension } = renderResponse(entry.state, entry.result);
+    const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${runId}/${index}/${safeFileName(entry.label)}.${extension}` });
+    this.changed.fire(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview, preserveFocus: true });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,171 @@
+// The "Results" tree: one node per run, under it one node per request in file order (in pages
+// of 1000 for larger runs), under that the request's details. Refreshes are coalesced so a
+// large batch stays responsive.
+import * as vscode from 'vscode';
+import type { Redactor } from '../core/redact';
+import { Coalescer } from './model/coalesce';
+import { requestDetails, type DetailSpec } from './model/details';
+import { formatClock, requestDescription, summaryText, type RequestState } from './model/format';
+import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
+import type { RunStore } from './model/runStore';
+
+export interface DetailNode extends DetailSpec {
+  readonly kind: 'detail';
+  readonly id: string;
+  readonly children?: DetailNode[];
+}
+
+export type ResultNode = RunRecord | RequestPage | RequestEntry | DetailNode;
+
+/** Entry refreshes: at most ~10 a second. */
+const ENTRY_REFRESH_MS = 100;
+/**
+ * Run refreshes (a run's refresh makes the view read all its children again, 10,000 for a
+ * large batch): at most one every 2 s, and only when the run's children changed (a partial
+ * run queueing a dependency). Its progress shows in the view's description instead.
+ */
+const RUN_REFRESH_MS = 2000;
+
+const STATE_ICONS: Record<RequestState, [string, string | undefined]> = {
+  queued: ['circle-outline', 'testing.iconQueued'],
+  running: ['loading~spin', undefined],
+  retrying: ['sync~spin', 'testing.iconQueued'],
+  succeeded: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  cancelled: ['circle-slash', 'testing.iconSkipped'],
+  skipped: ['debug-step-over', 'testing.iconSkipped'],
+};
+
+export function runDescription(run: RunRecord): string {
+  const when = formatClock(run.startedAt);
+  if (run.report) return `${when} · ${summaryText(run.report.summary, run.report.durationMs)}`;
+  if (run.error) return `${when} · failed: ${run.error}`;
+  return `${when} · running`;
+}
+
+export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ResultNode | ResultNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly entryUpdates: Coalescer<RequestEntry>;
+  private readonly runUpdates: Coalescer<RunRecord>;
+
+  constructor(private readonly store: RunStore) {
+    this.entryUpdates = new Coalescer((entries) => this.changed.fire([...entries]), ENTRY_REFRESH_MS);
+    this.runUpdates = new Coalescer((runs) => this.changed.fire([...runs]), RUN_REFRESH_MS);
+  }
+
+  /** The list of runs changed (a run added, dropped or cleared). */
+  refreshAll(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** A request's state changed (coalesced, ~10 refreshes a second). */
+  entryChanged(entry: RequestEntry): void {
+    this.entryUpdates.add(entry);
+  }
+
+  /** A run's children changed (coalesced); `now` refreshes at once (run start and end). */
+  runChanged(run: RunRecord, now = false): void {
+    this.runUpdates.add(run);
+    if (now) {
+      this.entryUpdates.flushNow();
+      this.runUpdates.flushNow();
+    }
+  }
+
+  getTreeItem(node: ResultNode): vscode.TreeItem {
+    if (node.kind === 'run') return this.runItem(node);
+    if (node.kind === 'request') return this.requestItem(node);
+    if (node.kind === 'page') return this.pageItem(node);
+    const item = new vscode.TreeItem(node.label, node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = `${node.label}: ${node.description}`;
+    item.contextValue = 'detail';
+    return item;
+  }
+
+  getChildren(node?: ResultNode): ResultNode[] {
+    if (!node) return [...this.store.runs];
+    if (node.kind === 'run') {
+      const pages = node.pages();
+      return pages.length > 0 ? [...pages] : node.entriesInOrder();
+    }
+    if (node.kind === 'page') return node.run.entriesInOrder().slice(node.start, node.end);
+    if (node.kind === 'request') return toNodes(`${node.run.id}/${node.index}`, requestDetails(node, this.redactor(node.run)));
+    return node.children ?? [];
+  }
+
+  getParent(node: ResultNode): ResultNode | undefined {
+    if (node.kind === 'request') return node.run.pageOf(node) ?? node.run;
+    if (node.kind === 'page') return node.run;
+    return undefined;
+  }
+
+  dispose(): void {
+    this.entryUpdates.dispose();
+    this.runUpdates.dispose();
+    this.changed.dispose();
+  }
+
+  private runItem(run: RunRecord): vscode.TreeItem {
+    const newest = this.store.runs[0] === run;
+    const item = new vscode.TreeItem(run.fileName, newest ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = run.id;
+    item.description = runDescription(run);
+    item.tooltip = `${run.file}\n${item.description}`;
+    item.contextValue = run.running ? 'run.running' : 'run';
+    const bad = run.counts.failed + run.counts.cancelled + run.counts.skipped;
+    item.iconPath = run.running
+      ? new vscode.ThemeIcon('loading~spin')
+      : bad > 0 || run.error
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+        : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    return item;
+  }
+
+  private pageItem(page: RequestPage): vscode.TreeItem {
+    const item = new vscode.TreeItem(`Requests ${page.start + 1}–${page.end}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${page.run.id}/page/${page.page}`;
+    item.contextValue = 'page';
+    if (!page.run.running) {
+      const entries = page.run.entriesInOrder().slice(page.start, page.end);
+      const bad = entries.filter((e) => e.state !== 'succeeded').length;
+      item.description = bad > 0 ? `${bad} not succeeded` : 'all succeeded';
+      item.iconPath = bad > 0 ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    }
+    return item;
+  }
+
+  private requestItem(entry: RequestEntry): vscode.TreeItem {
+    const item = new vscode.TreeItem(entry.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${entry.run.id}/${entry.index}`;
+    item.description = requestDescription({
+      state: entry.state,
+      status: entry.result?.status ?? null,
+      durationMs: entry.result?.durationMs ?? null,
+      bodyBytes: entry.result?.bodyBytes ?? 0,
+      errorCode: entry.result?.error?.code ?? null,
+      attempt: entry.attempt,
+    });
+    const [icon, color] = STATE_ICONS[entry.state];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = `request.${entry.state}`;
+    const redactor = this.redactor(entry.run);
+    const copy = entry.copyIndex !== null ? ` (copy $index ${entry.copyIndex})` : '';
+    item.tooltip = `${entry.method} ${redactor.text(entry.url)}${copy}\n${entry.state}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
+    item.command = { command: 'batchHttp.openResponse', title: 'Open Response', arguments: [entry.run.id, entry.index] };
+    return item;
+  }
+
+  private redactor(run: RunRecord): Redactor {
+    return run.redactor;
+  }
+}
+
+function toNodes(prefix: string, specs: DetailSpec[]): DetailNode[] {
+  return specs.map((s, i) => {
+    const id = `${prefix}/${i}:${s.label}`;
+    return { kind: 'detail', id, label: s.label, description: s.description, children: s.children ? toNodes(id, s.children) : undefined };
+  });
+}

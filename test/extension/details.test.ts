@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redactor } from '../../src/core/redact';
+import { requestDetails } from '../../src/extension/model/details';
+import { renderResponse, safeFileName } from '../../src/extension/model/responseText';
+import { RunRecord } from '../../src/extension/model/runModel';
+import { planned, result } from './fixtures';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+test('request details show URL, status, timings, attempts and redacted headers', () => {
+  const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0, { url: 'http://u:pw@127.0.0.1:1/x?t=tok-123' })], secrets: ['tok-123'] });
+  run.apply({
+    type: 'finished', index: 0, atMs: 5,
+    result: result(0, 'succeeded', {
+      url: 'http://***@127.0.0.1:1/x?t=tok-123', attempts: 2, bodyBytes: 2048, truncated: true,
+      responseHeaders: { 'content-type': 'text/plain', 'set-cookie': 'sid=abc', 'x-echo': 'tok-123' },
+      attemptLog: [
+        { attempt: 1, startMs: 0, ttfbMs: 3, endMs: 4, status: 503, errorCode: null, retryDelayMs: 100 },
+        { attempt: 2, startMs: 104, ttfbMs: 106, endMs: 110, status: 200, errorCode: null, retryDelayMs: null },
+      ],
+    }),
+  });
+  const details = requestDetails(run.entry(0)!, new Redactor(run.secrets));
+  const byLabel = Object.fromEntries(details.map((d) => [d.label, d]));
+  assert.equal(details[0]?.label, 'URL', 'not a copy: no Copy line');
+  assert.equal(byLabel.URL?.description, 'GET http://***@127.0.0.1:1/x?t=***');
+  assert.equal(byLabel.Status?.description, '200 (succeeded)');
+  assert.equal(byLabel.Timings?.description, 'queued 0 ms · first byte 5 ms · total 10 ms');
+  assert.deepEqual(byLabel.Attempts?.children?.map((c) => `${c.label}: ${c.description}`), ['Attempt 1: 503 · 4 ms · retried after 100 ms', 'Attempt 2: 200 · 6 ms']);
+  assert.deepEqual(byLabel['Response headers']?.children?.map((c) => `${c.label}: ${c.description}`), ['content-type: text/plain', 'set-cookie: ***', 'x-echo: ***']);
+  assert.equal(byLabel.Body?.description, '2.0 KB (truncated)');
+});
+
+test('a failed request without response shows its error and no body', () => {
+  const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0)], secrets: [] });
+  run.apply({ type: 'finished', index: 0, atMs: 5, result: result(0, 'failed', { error: { code: 'CONNECTION_REFUSED', message: 'nothing listens on 127.0.0.1:1' } }) });
+  const labels = requestDetails(run.entry(0)!, new Redactor()).map((d) => `${d.label}=${d.description}`);
+  assert.ok(!labels.some((l) => l.startsWith('Copy=')));
+  assert.ok(labels.includes('Error=CONNECTION_REFUSED: nothing listens on 127.0.0.1:1'));
+  assert.ok(!labels.some((l) => l.startsWith('Body=')));
+});
+
+test('responses: JSON is pretty-printed, text and binary are shown for what they are', () => {
+  const json = renderResponse('succeeded', result(0, 'succeeded', { body: enc('{"a":[1,2]}'), bodyBytes: 11 }));
+  assert.deepEqual(json, { text: '{\n  "a": [\n    1,\n    2\n  ]\n}\n', extension: 'json' });
+  const xml = renderResponse('succeeded', result(0, 'succeeded', { body: enc('<a/>'), bodyBytes: 4, responseHeaders: { 'content-type': 'application/xml' } }));
+  assert.equal(xml.extension, 'xml');
+  const cut = renderResponse('succeeded', result(0, 'succeeded', { body: enc('{"a":'), bodyBytes: 4096, truncated: true }));
+  assert.equal(cut.extension, 'txt');
+  assert.match(cut.text, /^\{"a":\n\n\[truncated: the first 5 B of 4\.0 KB are shown\]/);
+  const bin = renderResponse('succeeded', result(0, 'succeeded', { body: new Uint8Array([0xff, 0xfe]), bodyBytes: 2 }));
+  assert.match(bin.text, /^Binary body: 2 B/);
+  assert.match(renderResponse('failed', result(0, 'failed')).text, /TIMEOUT: x/);
+  const secretError = result(0, 'failed', { error: { code: 'TIMEOUT', message: 'no answer from /t?key=tok-999' } });
+  assert.match(renderResponse('failed', secretError, (t) => t.replaceAll('tok-999', '***')).text, /\/t\?key=\*\*\*/);
+  assert.match(renderResponse('running', null).text, /request is running/);
+  assert.equal(safeFileName('GET http://h/a b?c=1'), 'GET-http-h-a-b-c-1');
+});
+
+test('a copy of a repeated request says which copy it is', () => {
+  const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0, { copyIndex: 7, title: 'Many' })], secrets: [] });
+  const details = requestDetails(run.entry(0)!, new Redactor());
+  assert.deepEqual(details[0], { label: 'Copy', description: '$index 7' });
+  assert.equal(run.entry(0)?.label, 'Many');
+});

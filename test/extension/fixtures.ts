@@ -1,0 +1,33 @@
+// Small builders of core objects for the extension's model tests.
+import type { BatchPlan, PlannedRequest, RequestResult } from '../../src/core/types';
+
+export function planned(index: number, over: Partial<PlannedRequest> = {}): PlannedRequest {
+  return {
+    index, name: null, title: null, line: 1 + index * 3, column: 1, blockIndex: index, copyIndex: null,
+    method: 'GET', url: `http://127.0.0.1:1/r${index}`, headers: [], body: null, dependsOn: [], hasResponseRefs: false,
+    unresolved: [], timeoutMs: 30_000, connectionTimeoutMs: null, retries: 2, followRedirects: true, expectStatus: null, idempotent: false,
+    ...over,
+  };
+}
+
+export function result(index: number, outcome: RequestResult['outcome'], over: Partial<RequestResult> = {}): RequestResult {
+  const sent = outcome === 'succeeded' || outcome === 'failed';
+  return {
+    index, name: null, title: null, line: 1 + index * 3, method: 'GET', url: `http://127.0.0.1:1/r${index}`, outcome,
+    status: outcome === 'succeeded' ? 200 : null, attempts: sent ? 1 : 0, durationMs: sent ? 10 : null,
+    timings: sent ? { queuedMs: 0, ttfbMs: 5, totalMs: 10 } : null,
+    error: outcome === 'succeeded' ? null : { code: outcome === 'failed' ? 'TIMEOUT' : outcome === 'skipped' ? 'DEPENDENCY_FAILED' : 'CANCELLED', message: 'x' },
+    responseHeaders: outcome === 'succeeded' ? { 'content-type': 'application/json' } : null,
+    bodyBytes: 0, body: null, truncated: false, queuedAtMs: 0, startedAtMs: sent ? 0 : null, endedAtMs: 10, attemptLog: [],
+    ...over,
+  };
+}
+
+export function plan(requests: PlannedRequest[], over: Partial<BatchPlan> = {}): BatchPlan {
+  return {
+    file: '/w/a.batch.http',
+    settings: { concurrency: 8, perHost: 8, timeoutMs: 30_000, deadlineMs: null, retries: 2, rate: null, bail: false },
+    requests, blocks: [], diagnostics: [], secrets: [],
+    ...over,
+  };
+}
