@@ -2,6 +2,7 @@
 // and call the run controller, the session or the core.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { exportForLoadTesting } from './export';
 import { toCurl } from '../core/curl';
 import { Redactor } from '../core/redact';
 import { toHtml } from '../core/report/html';
@@ -74,6 +75,14 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     reg('batchHttp.selectEnvironment', async (uri?: vscode.Uri) => selectEnvironment(d, await batchDocument(uri, false))),
     reg('batchHttp.setConcurrency', async () => setConcurrency(d)),
     reg('batchHttp.showTraceLog', () => d.channel.show(true)),
+    reg('batchHttp.exportForLoadTesting', async (uri?: vscode.Uri) => {
+      const document = await batchDocument(uri);
+      await exportForLoadTesting(document?.uri, {
+        environment: d.session.environment(userSettings(document?.uri).environment),
+        ...d.session.explicit(),
+        channel: d.channel,
+      });
+    }),
     reg('batchHttp.exportResults', async (node?: RunRecord) => exportResults(d, node?.kind === 'run' ? node : d.store.latestFinished())),
     reg('batchHttp.copyAsCurl', async (arg?: RequestEntry | vscode.Uri) => copyAsCurl(d, arg)),
     reg('batchHttp.clearResults', () => {

@@ -23,6 +23,7 @@ const EXPECTED_COMMANDS: Record<string, string> = {
   'batchHttp.goToRequest': 'Go to Request',
   'batchHttp.openResponse': 'Open Response',
   'batchHttp.openReport': 'Open Report',
+  'batchHttp.exportForLoadTesting': 'Export for Load Testing…',
 };
 
 test('commands: declared with the agreed ids, titles and category, and each one registered in code', () => {

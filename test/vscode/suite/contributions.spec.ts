@@ -7,6 +7,7 @@ const COMMANDS = [
   'batchHttp.runBatch', 'batchHttp.runRequestAtCursor', 'batchHttp.runSelected', 'batchHttp.cancel', 'batchHttp.rerunFailed',
   'batchHttp.selectEnvironment', 'batchHttp.setConcurrency', 'batchHttp.showTraceLog', 'batchHttp.exportResults',
   'batchHttp.copyAsCurl', 'batchHttp.clearResults', 'batchHttp.rerunRequest', 'batchHttp.goToRequest', 'batchHttp.openResponse', 'batchHttp.openReport',
+  'batchHttp.exportForLoadTesting',
 ];
 
 suite('Batch HTTP: contributions', () => {
