@@ -3,6 +3,7 @@ import type { Diagnostic } from '../types';
 import type { BodyLine } from './model';
 import { indentOf } from './lines';
 import { compileTemplate, unclosedColumn } from './template';
+import { quote } from './quote';
 
 export interface RawBodyLine {
   text: string;
@@ -56,7 +57,7 @@ export function buildBody(raw: RawBodyLine[], diags: Diagnostic[]): BodyLine[] |
         if (tmpl && tmpl[1]) {
           encoding = ENCODINGS.get(tmpl[1].toLowerCase()) ?? null;
           if (!encoding) {
-            diags.push({ severity: 'error', line, column: at + 3, message: `unknown encoding '${tmpl[1]}'; use one of ${[...ENCODINGS.keys()].join(', ')}` });
+            diags.push({ severity: 'error', line, column: at + 3, message: `unknown encoding '${quote(tmpl[1]!)}'; use one of ${[...ENCODINGS.keys()].join(', ')}` });
           }
         }
         out.push({ kind: 'file', path, substitute: tmpl !== null, encoding, line, column: at + 1 });

@@ -11,6 +11,7 @@ import { literalScheme } from './request-line';
 import { Resolution } from './resolver';
 import { requestTimeouts } from './settings';
 import { TOKEN_PATTERN } from './values';
+import { quote } from './quote';
 
 type CopyInfo = Pick<PlannedRequest, 'headers' | 'unresolved' | 'dependsOn' | 'hasResponseRefs'>;
 
@@ -47,25 +48,25 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
     p.once(`url:${block.line}`, {
       severity: 'error',
       ...at,
-      message: `the target '${block.target}' is relative: define '@baseUrl = http://host' (or a 'host' variable), or add a 'Host:' header`,
+      message: `the target '${quote(block.target)}' is relative: define '@baseUrl = http://host' (or a 'host' variable), or add a 'Host:' header`,
     });
     return true;
   }
   if (res.unresolved.length || res.refs.length) return true;
   const scheme = literalScheme(url);
   if (scheme !== null && scheme !== 'http' && scheme !== 'https') {
-    p.once(`url:${block.line}`, { severity: 'warning', ...at, message: `not an HTTP request (scheme ${scheme}://); it is left out of the batch` });
+    p.once(`url:${block.line}`, { severity: 'warning', ...at, message: `not an HTTP request (scheme ${quote(scheme)}://); it is left out of the batch` });
     return false;
   }
   if (scheme === null) {
-    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${url}' is not an absolute http:// or https:// URL; add the scheme, such as http://${url}` });
+    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${quote(url)}' is not an absolute http:// or https:// URL; add the scheme, such as http://${quote(url)}` });
     return true;
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${url}' is not a valid URL` });
+    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${quote(url)}' is not a valid URL` });
     return true;
   }
   if (parsed.password) {
@@ -133,7 +134,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
           const name = r.resolve(h.name.parts, res, h.name).trim();
           const value = r.resolve(h.value.parts, res, h.value).trim();
           if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
-            p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${name}' (after substitution) is not a valid HTTP header name` });
+            p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
           }
           if (!value.includes('{{')) for (const v of secretValuesOfHeader(name, value)) p.secrets.add(v);
           c = { value: [name, value], res };

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../types';
 import type { BatchDirectiveSettings, DependencyInfo, DirectiveInfo, ForeachInfo, RequestDirectiveSettings } from './model';
 import { compileTemplate } from './template';
 import { NAME_PATTERN, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
+import { quote } from './quote';
 
 export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail']);
 export const REQUEST_ONLY = new Set(['name', 'repeat', 'foreach', 'depends-on', 'no-redirect', 'expect-status', 'idempotent', 'connection-timeout']);
@@ -43,7 +44,7 @@ function checkFlag(d: DirectiveInfo, diags: Diagnostic[]): boolean {
 function needDuration(d: DirectiveInfo, diags: Diagnostic[]): number | undefined {
   const ms = parseDuration(d.value);
   if (ms === null) {
-    error(diags, d, `@${d.key} needs a positive duration such as 500ms, 5s or 2m (a bare number is milliseconds), not '${d.value}'`);
+    error(diags, d, `@${d.key} needs a positive duration such as 500ms, 5s or 2m (a bare number is milliseconds), not '${quote(d.value)}'`);
     return undefined;
   }
   return ms;
@@ -52,7 +53,7 @@ function needDuration(d: DirectiveInfo, diags: Diagnostic[]): number | undefined
 function needInt(d: DirectiveInfo, diags: Diagnostic[], min: number, max: number): number | undefined {
   const n = parseIntIn(d.value, min, max);
   if (n === null) {
-    error(diags, d, `@${d.key} needs a whole number from ${min} to ${max}, not '${d.value}'`);
+    error(diags, d, `@${d.key} needs a whole number from ${min} to ${max}, not '${quote(d.value)}'`);
     return undefined;
   }
   return n;
@@ -80,7 +81,7 @@ export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings,
       break;
     case 'rate': {
       const r = parseRate(d.value);
-      if (r === null) error(diags, d, `@rate needs a positive count per second or minute, such as 10/s or 600/m, not '${d.value}'`);
+      if (r === null) error(diags, d, `@rate needs a positive count per second or minute, such as 10/s or 600/m, not '${quote(d.value)}'`);
       else s.rate = r;
       break;
     }
@@ -95,7 +96,7 @@ export function applyRequestDirective(d: DirectiveInfo, t: RequestDirectiveTarge
   const s = t.settings;
   switch (d.key) {
     case 'name':
-      if (!NAME_PATTERN.test(d.value)) error(diags, d, `@name needs a name of letters, digits, '_' and '-', not '${d.value}'`);
+      if (!NAME_PATTERN.test(d.value)) error(diags, d, `@name needs a name of letters, digits, '_' and '-', not '${quote(d.value)}'`);
       else s.name = d.value;
       break;
     case 'timeout':
@@ -114,7 +115,7 @@ export function applyRequestDirective(d: DirectiveInfo, t: RequestDirectiveTarge
       if (checkFlag(d, diags)) s.idempotent = true;
       break;
     case 'expect-status':
-      if (!isStatusList(d.value)) error(diags, d, `@expect-status needs status codes or classes separated by commas, such as 200, 2xx or 200,404, not '${d.value}'`);
+      if (!isStatusList(d.value)) error(diags, d, `@expect-status needs status codes or classes separated by commas, such as 200, 2xx or 200,404, not '${quote(d.value)}'`);
       else s.expectStatus = d.value;
       break;
     case 'repeat':
@@ -132,7 +133,7 @@ export function applyRequestDirective(d: DirectiveInfo, t: RequestDirectiveTarge
       const re = /[^\s,]+/g;
       for (let m = re.exec(d.value); m; m = re.exec(d.value)) {
         if (!NAME_PATTERN.test(m[0])) {
-          diags.push({ severity: 'error', line: d.line, column: d.valueColumn + m.index, message: `@depends-on needs request names (letters, digits, '_', '-'), not '${m[0]}'` });
+          diags.push({ severity: 'error', line: d.line, column: d.valueColumn + m.index, message: `@depends-on needs request names (letters, digits, '_', '-'), not '${quote(m[0])}'` });
         } else if (!t.dependsOn.some((x) => x.name === m![0])) {
           t.dependsOn.push({ name: m[0], line: d.line, column: d.valueColumn + m.index });
         }

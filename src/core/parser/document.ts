@@ -8,6 +8,7 @@ import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLin
 import { NON_HTTP_METHODS, VERSION, literalScheme, parseRequestLine, splitOutsideBraces } from './request-line';
 import { compileTemplate, unclosedColumn } from './template';
 import { TOKEN_PATTERN } from './values';
+import { quote } from './quote';
 
 type Phase = 'pre' | 'headers' | 'body' | 'after' | 'broken';
 
@@ -133,7 +134,7 @@ class DocumentParser {
   }
 
   private unknownDirective(d: DirectiveInfo): void {
-    this.diag('warning', d.line, d.column, `unknown directive @${d.key}`);
+    this.diag('warning', d.line, d.column, `unknown directive @${quote(d.key)}`);
   }
 
   private variableLine(raw: string, at: number, ln: number): void {
@@ -181,7 +182,7 @@ class DocumentParser {
     const scheme = literalScheme(parsed.target.text);
     const http = !NON_HTTP_METHODS.has(parsed.method) && (scheme === null || scheme === 'http' || scheme === 'https');
     if (!http) {
-      const why = NON_HTTP_METHODS.has(parsed.method) ? `method ${parsed.method}` : `scheme ${scheme}://`;
+      const why = NON_HTTP_METHODS.has(parsed.method) ? `method ${quote(parsed.method)}` : `scheme ${quote(scheme ?? '')}://`;
       this.diag('warning', ln, at + 1, `not an HTTP request (${why}); it is left out of the batch`);
     }
     draft.request = {
@@ -223,7 +224,7 @@ class DocumentParser {
     }
     const colon = raw.indexOf(':', at);
     if (colon < 0) {
-      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${raw.slice(at).trimEnd()}'`);
+      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${quote(raw.slice(at).trimEnd())}'`);
       return;
     }
     const nameText = raw.slice(at, colon).trimEnd();
@@ -232,7 +233,7 @@ class DocumentParser {
       return;
     }
     if (!nameText.includes('{{') && !TOKEN_PATTERN.test(nameText)) {
-      this.diag('error', ln, at + 1, `'${nameText}' is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`);
+      this.diag('error', ln, at + 1, `'${quote(nameText)}' is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`);
       return;
     }
     const rest = raw.slice(colon + 1);
@@ -255,7 +256,7 @@ class DocumentParser {
     const [piece, version, extra] = splitOutsideBraces(raw, at);
     if (extra || (version && (!VERSION.test(version.text) || req.httpVersion !== null))) {
       const bad = extra && VERSION.test(version!.text) ? extra : version!;
-      this.diag('error', ln, bad.offset + 1, `unexpected '${bad.text}' in the query continuation; encode spaces in the URL as %20`);
+      this.diag('error', ln, bad.offset + 1, `unexpected '${quote(bad.text)}' in the query continuation; encode spaces in the URL as %20`);
       return;
     }
     if (version) req.httpVersion = version.text;
@@ -333,7 +334,7 @@ class DocumentParser {
       const prev = this.names.get(name);
       if (prev !== undefined) {
         const d = directives.find((x) => x.key === 'name')!;
-        this.diag('error', d.line, d.valueColumn, `the name '${name}' is already used by the request on line ${prev}; names must be unique in a file`);
+        this.diag('error', d.line, d.valueColumn, `the name '${quote(name)}' is already used by the request on line ${prev}; names must be unique in a file`);
       } else this.names.set(name, block.line);
       block.name = name;
     }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
+import { quote } from './quote';
 
 export interface DynamicContext {
   now: () => Date;
@@ -47,7 +48,7 @@ function applyOffset(base: Date, args: { text: string }[], name: string): Date |
   if (args.length === 0) return base;
   const [offset, unit] = args;
   if (args.length !== 2 || !/^[+-]?\d+$/.test(offset!.text) || !UNITS.has(unit!.text)) {
-    return `${name} takes an optional offset such as '-1 d' (an integer and one of ms, s, m, h, d, w, M, y), not '${args.map((a) => a.text).join(' ')}'`;
+    return `${name} takes an optional offset such as '-1 d' (an integer and one of ms, s, m, h, d, w, M, y), not '${quote(args.map((a) => a.text).join(' '))}'`;
   }
   return dayjs(base).add(Number(offset!.text), unit!.text as dayjs.ManipulateType).toDate();
 }
@@ -88,7 +89,7 @@ function randomInt(a: string, b: string, ctx: DynamicContext, error: string): Dy
 export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResult | null {
   if (expr.startsWith('$random.integer')) {
     const m = JETBRAINS_INTEGER.exec(expr);
-    return randomInt(m?.[1] ?? '', m?.[2] ?? '', ctx, `$random.integer needs two integers with MIN < MAX, such as '{{$random.integer(1, 100)}}', not '${expr}'`);
+    return randomInt(m?.[1] ?? '', m?.[2] ?? '', ctx, `$random.integer needs two integers with MIN < MAX, such as '{{$random.integer(1, 100)}}', not '${quote(expr)}'`);
   }
   const space = expr.search(/\s/);
   const name = space < 0 ? expr : expr.slice(0, space);
@@ -115,7 +116,7 @@ export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResul
       const args = splitArgs(rest);
       const format = args[0];
       if (!format || (!format.quoted && format.text !== 'rfc1123' && format.text !== 'iso8601')) {
-        return { error: `${name} needs a format: rfc1123, iso8601 or a quoted format such as "YYYY-MM-DD"${format ? `, not '${format.text}'` : ''}` };
+        return { error: `${name} needs a format: rfc1123, iso8601 or a quoted format such as "YYYY-MM-DD"${format ? `, not '${quote(format.text)}'` : ''}` };
       }
       const d = applyOffset(ctx.now(), args.slice(1), name);
       if (typeof d === 'string') return { error: d };
@@ -123,7 +124,7 @@ export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResul
     }
     case '$randomInt': {
       const args = rest.split(/\s+/).filter(Boolean);
-      return randomInt(args.length === 2 ? args[0]! : '', args.length === 2 ? args[1]! : '', ctx, `$randomInt needs two integers MIN MAX with MIN < MAX, such as '{{$randomInt 1 100}}', not '${rest}'`);
+      return randomInt(args.length === 2 ? args[0]! : '', args.length === 2 ? args[1]! : '', ctx, `$randomInt needs two integers MIN MAX with MIN < MAX, such as '{{$randomInt 1 100}}', not '${quote(rest)}'`);
     }
     case '$processEnv': {
       if (!rest || /\s/.test(rest) || rest.startsWith('%')) return { error: '$processEnv needs one environment variable name, such as {{$processEnv HOME}} or {{$processEnv %variableHoldingTheName}}' };

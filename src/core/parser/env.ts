@@ -3,6 +3,7 @@
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import dotenv from 'dotenv';
 import type { Diagnostic, FileReader } from '../types';
+import { quote } from './quote';
 
 export const PUBLIC_ENV_FILE = 'http-client.env.json';
 export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
@@ -19,8 +20,8 @@ export class UnknownEnvironmentError extends Error {
   ) {
     super(
       available.length
-        ? `unknown environment '${environment}'; the environment files define: ${available.join(', ')}`
-        : `unknown environment '${environment}'; no ${PUBLIC_ENV_FILE} or ${PRIVATE_ENV_FILE} defines any environment between the file's folder and the workspace root`,
+        ? `unknown environment '${quote(environment)}'; the environment files define: ${quote(available.join(', '), 400)}`
+        : `unknown environment '${quote(environment)}'; no ${PUBLIC_ENV_FILE} or ${PRIVATE_ENV_FILE} defines any environment between the file's folder and the workspace root`,
     );
   }
 }
@@ -106,7 +107,7 @@ async function readEnvFile(path: string, files: FileReader, diags: Diagnostic[])
     if (value && typeof value === 'object' && !Array.isArray(value)) environments[name] = value as Record<string, unknown>;
     else {
       const at = text.indexOf(JSON.stringify(name));
-      diags.push({ severity: 'warning', ...positionOf(text, at < 0 ? 0 : at), file: path, message: `environment '${name}' in ${path} is not an object of variables; it is ignored` });
+      diags.push({ severity: 'warning', ...positionOf(text, at < 0 ? 0 : at), file: path, message: `environment '${quote(name)}' in ${path} is not an object of variables; it is ignored` });
     }
   }
   return { path, environments };

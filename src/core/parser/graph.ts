@@ -1,6 +1,7 @@
 // The dependency graph between named requests: unknown names, references to requests that
 // stand for several copies, and cycles are error diagnostics.
 import type { Diagnostic } from '../types';
+import { LIST_MAX, quote } from './quote';
 
 /** One edge: a request waits for `name` because of a `@depends-on` or a response reference. */
 export interface DependencyEdge {
@@ -34,15 +35,15 @@ export function checkDependencies(nodes: readonly GraphNode[], diags: Diagnostic
       const target = byName.get(e.name);
       const what = e.kind === 'response' ? 'response reference' : '@depends-on';
       if (!target) {
-        diags.push({ severity: 'error', line: e.line, column: e.column, message: `${what}: no request is named '${e.name}'; add '# @name ${e.name}' above the request it means` });
+        diags.push({ severity: 'error', line: e.line, column: e.column, message: `${what}: no request is named '${quote(e.name)}'; add '# @name ${quote(e.name)}' above the request it means` });
       } else if (!target.inBatch) {
-        diags.push({ severity: 'error', line: e.line, column: e.column, message: `${what}: request '${e.name}' is not an HTTP request and is not in the batch` });
+        diags.push({ severity: 'error', line: e.line, column: e.column, message: `${what}: request '${quote(e.name)}' is not an HTTP request and is not in the batch` });
       } else if (e.kind === 'response' && target.multi) {
         diags.push({
           severity: 'error',
           line: e.line,
           column: e.column,
-          message: `response reference to '${e.name}', which has @repeat or @foreach and so has several responses; use '# @depends-on ${e.name}' to wait for all of them instead`,
+          message: `response reference to '${quote(e.name)}', which has @repeat or @foreach and so has several responses; use '# @depends-on ${quote(e.name)}' to wait for all of them instead`,
         });
       }
     }
@@ -81,7 +82,7 @@ function reportCycles(byName: Map<string, GraphNode>, diags: Diagnostic[]): void
         const key = [...cycle].sort().join('\u0000');
         if (!reported.has(key)) {
           reported.add(key);
-          const text = [...cycle, next].join(' -> ');
+          const text = quote([...cycle, next].map((n) => quote(n)).join(' -> '), LIST_MAX);
           for (let k = 0; k < cycle.length; k++) {
             const from = byName.get(cycle[k]!)!;
             const to = cycle[(k + 1) % cycle.length]!;

@@ -8,6 +8,7 @@ import type { PlanOptions } from './options';
 import { csvRecords, isJsonPath, jsonRecords, type DataRecord } from './records';
 import { Resolution, type Resolver } from './resolver';
 import { compileTemplate } from './template';
+import { PATH_MAX, quote } from './quote';
 
 type FileContent = Uint8Array | Error;
 
@@ -51,7 +52,9 @@ export class Planner {
 
   private fileProblem(e: Error, rel: string, abs: string): string {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `file not found: ${rel} (looked for ${abs})` : `cannot read ${rel} (${abs}): ${e.message}`;
+    return code === 'ENOENT'
+      ? `file not found: ${quote(rel, PATH_MAX)} (looked for ${quote(abs, PATH_MAX)})`
+      : `cannot read ${quote(rel, PATH_MAX)} (${quote(abs, PATH_MAX)}): ${quote(e.message, PATH_MAX)}`;
   }
 
   async records(block: ParsedBlock): Promise<DataRecord[]> {
@@ -59,7 +62,7 @@ export class Planner {
     const res = new Resolution();
     const rel = this.resolver.resolve(fe.path.parts, res, fe.path);
     if (res.unresolved.length) {
-      this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `the @foreach path '${fe.path.text}' has unknown variables (${res.unresolved.join(', ')}); the request is not sent` });
+      this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `the @foreach path '${quote(fe.path.text)}' has unknown variables (${quote(res.unresolved.join(', '))}); the request is not sent` });
       return [];
     }
     const abs = resolvePath(this.baseDir, rel);

@@ -2,6 +2,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Diagnostic } from '../types';
 import { positionOf } from './env';
+import { quote } from './quote';
 
 export type DataRecord = Record<string, string>;
 
@@ -27,7 +28,7 @@ function headerNames(header: string[]): (string | false)[] {
   return header.map((h) => {
     const n = h.trim();
     if (n === '') return false;
-    if (seen.has(n)) throw new Error(`the header row names the column '${n}' twice`);
+    if (seen.has(n)) throw new Error(`the header row names the column '${quote(n)}' twice`);
     seen.add(n);
     return n;
   });

@@ -1,4 +1,5 @@
 // The request line: `METHOD TARGET [HTTP/VERSION]` or a bare `TARGET`.
+import { quote } from './quote';
 
 export interface Token {
   text: string;
@@ -55,19 +56,19 @@ export function parseRequestLine(line: string, from: number): RequestLine | stri
   const [first, second, third] = tokens;
   if (!first) return 'empty request line';
   if (tokens.length === 1) {
-    if (METHOD.test(first.text) && !first.text.includes('/')) return `the request line '${first.text}' has no target; write 'METHOD URL', such as 'GET https://example.com/'`;
+    if (METHOD.test(first.text) && !first.text.includes('/')) return `the request line '${quote(first.text)}' has no target; write 'METHOD URL', such as 'GET https://example.com/'`;
     return { method: 'GET', explicitMethod: false, target: first, httpVersion: null };
   }
   if (tokens.length === 2 && VERSION.test(second!.text)) {
     return { method: 'GET', explicitMethod: false, target: first, httpVersion: second!.text };
   }
   if (!METHOD.test(first.text)) {
-    if (/^[A-Za-z]+$/.test(first.text)) return `the method '${first.text}' must be upper-case ('${first.text.toUpperCase()}')`;
-    return `'${line.trim()}' is not a request line; write 'METHOD URL [HTTP/VERSION]', such as 'GET https://example.com/'`;
+    if (/^[A-Za-z]+$/.test(first.text)) return `the method '${quote(first.text)}' must be upper-case ('${quote(first.text.toUpperCase())}')`;
+    return `'${quote(line.trim())}' is not a request line; write 'METHOD URL [HTTP/VERSION]', such as 'GET https://example.com/'`;
   }
   if (tokens.length > 3 || (third && !VERSION.test(third.text))) {
     const extra = tokens.slice(third && VERSION.test(third.text) ? 3 : 2)[0]!;
-    return `unexpected '${extra.text}' after the request target; encode spaces in the URL as %20, and write the version as HTTP/1.1`;
+    return `unexpected '${quote(extra.text)}' after the request target; encode spaces in the URL as %20, and write the version as HTTP/1.1`;
   }
   return { method: first.text, explicitMethod: true, target: second!, httpVersion: third ? third.text : null };
 }

@@ -6,6 +6,7 @@ import type { FileVariable, TemplatePart, TemplateRef } from './model';
 import type { DataRecord } from './records';
 import { responsePathProblem } from './response-path';
 import { splitTemplate } from './template';
+import { LIST_MAX, QUOTE_MAX, quote } from './quote';
 
 /** `NAME.response.status`, `NAME.response.headers.X`, `NAME.response.body.PATH`. */
 const RESPONSE_REF = /^([A-Za-z0-9_-]+)\.response\.(.*)$/s;
@@ -42,6 +43,8 @@ const INDIRECT = /^(\$processEnv|\$dotenv)\s+%(\S+)$/;
 const NONE: readonly never[] = Object.freeze([]);
 const MAX_DEPTH = 64;
 const MAX_STEPS = 200_000;
+/** The reference before a path problem, which quotes the path again: a shorter clip. */
+const REF_MAX = 40;
 
 /** What one resolution met: unresolved names, response references, per-copy values. */
 export class Resolution {
@@ -131,7 +134,7 @@ export class Resolver {
         const named = this.lookupIn(indirect[2]!, res, stack, site);
         if (named === undefined) {
           res.addUnresolved(expr);
-          this.report('warning', site, expr, `'%${indirect[2]}' in {{${expr}}} names the variable that holds the name to read, and no variable '${indirect[2]}' is defined`);
+          this.report('warning', site, expr, `'%${quote(indirect[2]!)}' in {{${quote(expr)}}} names the variable that holds the name to read, and no variable '${quote(indirect[2]!)}' is defined`);
           return p.raw;
         }
         dynExpr = `${indirect[1]} ${named.trim()}`;
@@ -144,7 +147,7 @@ export class Resolver {
         }
         res.addUnresolved(expr);
         if ('error' in r) this.report('error', site, expr, r.error);
-        else this.report('warning', site, expr, `{{${r.untrusted}}} is not read in an untrusted workspace; the request using it will not be sent`);
+        else this.report('warning', site, expr, `{{${quote(r.untrusted)}}} is not read in an untrusted workspace; the request using it will not be sent`);
         return p.raw;
       }
     }
@@ -152,13 +155,13 @@ export class Resolver {
     if (rr && !this.defined(expr)) {
       if (!RESPONSE_PART.test(rr[2]!)) {
         res.addUnresolved(expr);
-        this.report('error', site, expr, `'{{${expr}}}' is not a response reference; write ${rr[1]}.response.status, ${rr[1]}.response.headers.NAME or ${rr[1]}.response.body.PATH`);
+        this.report('error', site, expr, `'{{${quote(expr)}}}' is not a response reference; write ${quote(rr[1]!)}.response.status, ${quote(rr[1]!)}.response.headers.NAME or ${quote(rr[1]!)}.response.body.PATH`);
         return p.raw;
       }
       const problem = this.pathProblem(expr);
       if (problem) {
         res.addUnresolved(expr);
-        this.report('error', site, expr, `{{${expr}}}: ${problem}`);
+        this.report('error', site, expr, `{{${quote(expr, REF_MAX)}}}: ${problem}`);
         return p.raw;
       }
       res.addRef({ name: rr[1]!, line: site.line, column: site.column });
@@ -213,14 +216,14 @@ export class Resolver {
     if (parts.length === 0) return '';
     if (parts.length === 1 && typeof parts[0] === 'string') return parts[0];
     if (stack.includes(name)) {
-      const loop = [...stack.slice(stack.indexOf(name)), name].join(' -> ');
+      const loop = quote([...stack.slice(stack.indexOf(name)), name].map((n) => quote(n)).join(' -> '), LIST_MAX);
       res.addUnresolved(name);
       this.report('error', site, `loop:${name}`, `variables refer to each other in a loop: ${loop}; give one of them a plain value`);
       return `{{${name}}}`;
     }
     if (stack.length >= MAX_DEPTH || ++this.steps > MAX_STEPS) {
       res.addUnresolved(name);
-      this.report('error', site, `deep:${name}`, `variable '${name}' expands too far (more than ${MAX_DEPTH} levels or ${MAX_STEPS} nested values); simplify the definitions`);
+      this.report('error', site, `deep:${name}`, `variable '${quote(name)}' expands too far (more than ${MAX_DEPTH} levels or ${MAX_STEPS} nested values); simplify the definitions`);
       return `{{${name}}}`;
     }
     stack.push(name);
@@ -235,7 +238,11 @@ export class Resolver {
 const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $random.integer(MIN, MAX), $index, $processEnv, $dotenv';
 
 function unknownMessage(expr: string): string {
-  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${expr.split(/\s/)[0]}'; the dynamic variables are ${DYNAMIC_NAMES}`;
-  if (/^[A-Za-z_][\w.$-]*$/.test(expr)) return `unknown variable '${expr}': define it with '@${expr} = value', in an environment file, or with --var ${expr}=VALUE`;
-  return `'{{${expr}}}' is not a variable (expressions are never evaluated here); the request using it will not be sent`;
+  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${quote(expr.split(/\s/)[0]!)}'; the dynamic variables are ${DYNAMIC_NAMES}`;
+  if (/^[A-Za-z_][\w.$-]*$/.test(expr)) {
+    // The hint repeats the name only when it is short enough to read three times.
+    const n = expr.length <= QUOTE_MAX ? expr : 'NAME';
+    return `unknown variable '${quote(expr)}': define it with '@${n} = value', in an environment file, or with --var ${n}=VALUE`;
+  }
+  return `'{{${quote(expr)}}}' is not a variable (expressions are never evaluated here); the request using it will not be sent`;
 }

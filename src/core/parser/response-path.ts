@@ -3,6 +3,7 @@
 import * as xpath from 'xpath';
 import type { ResponseRef } from './resolver';
 import { TOKEN_PATTERN } from './values';
+import { quote } from './quote';
 
 /** `$`, then `.name`, `[index]` or `['name']` / `["name"]` steps. */
 const JSON_STEP = /\.([^.[\]]+)|\[\s*(?:\d+|'[^']*'|"[^"]*")\s*\]/y;
@@ -35,11 +36,11 @@ function xpathOk(path: string): boolean {
 export function responsePathProblem(ref: ResponseRef): string | null {
   if (ref.kind === 'status') return null;
   if (ref.kind === 'headers') {
-    return TOKEN_PATTERN.test(ref.path) ? null : `'${ref.path}' is not a header name`;
+    return TOKEN_PATTERN.test(ref.path) ? null : `'${quote(ref.path)}' is not a header name`;
   }
   const p = ref.path;
   if (p === '*') return null;
-  if (p.startsWith('$')) return jsonPathOk(p) ? null : `'${p}' is not a JSON path of .names and [indexes], such as $.items[0].id`;
-  if (p.startsWith('/')) return xpathOk(p) ? null : `'${p}' is not a valid XPath 1.0 expression`;
-  return `the body path '${p}' must be * (the whole body), a JSON path starting with $ (such as $.token) or an XPath starting with / (such as //token)`;
+  if (p.startsWith('$')) return jsonPathOk(p) ? null : `'${quote(p)}' is not a JSON path of .names and [indexes], such as $.items[0].id`;
+  if (p.startsWith('/')) return xpathOk(p) ? null : `'${quote(p)}' is not a valid XPath 1.0 expression`;
+  return `the body path '${quote(p)}' must be * (the whole body), a JSON path starting with $ (such as $.token) or an XPath starting with / (such as //token)`;
 }

@@ -23,6 +23,8 @@ export class Job implements Waiter {
   slotWaiter: ((granted: boolean) => void) | null = null;
   /** Set while a retry's exchange is in flight. */
   attemptDone: ((retry: boolean) => void) | null = null;
+  /** The slot of a retry's ended attempt, freed by the retry loop once it has emitted `retrying` or `finished`. */
+  heldSlots: OriginState | null = null;
   inRetryLoop = false;
   slots: OriginState | null = null;
 

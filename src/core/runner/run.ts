@@ -290,10 +290,21 @@ class BatchRun implements ExchangeHost {
       }
     }
     this.complete(job);
+    this.releaseHeld(job);
+  }
+
+  /** Frees the slot of a retry's ended attempt (see onSettled), after its event is out. */
+  private releaseHeld(job: Job): void {
+    const slots = job.heldSlots;
+    if (slots) {
+      job.heldSlots = null;
+      this.scheduler.release(slots);
+    }
   }
 
   /** One retry: a slot (and a rate token), then the exchange. Throws RetrySignal to retry again. */
   private async retryAttempt(job: Job): Promise<void> {
+    this.releaseHeld(job); // normally freed by beforeRetry already; never hold two slots
     if (this.stopCode) {
       job.stopped = true;
       return;
@@ -409,9 +420,12 @@ class BatchRun implements ExchangeHost {
       }
     }
     // Free the slot last: the next request may start right away and must see this outcome
-    // (the breaker's state, a bail).
+    // (the breaker's state, a bail) and come after this attempt's `retrying` or `finished`.
+    // A retry's attempt resumes the retry loop a few microtasks later, so the loop frees it.
+    const loopFrees = job.attemptDone !== null;
+    if (loopFrees) job.heldSlots = slots;
     this.attemptEnded(job, retry);
-    this.scheduler.release(slots);
+    if (!loopFrees) this.scheduler.release(slots);
   }
 
   /** Between attempts: waits the backoff (or Retry-After) holding no slot. */
@@ -424,6 +438,7 @@ class BatchRun implements ExchangeHost {
     const reason = job.error ? (job.error.code === 'UNEXPECTED_STATUS' ? `status ${job.status}` : job.error.code) : 'retry';
     if (this.onEvent) this.emit({ type: 'retrying', index: job.index, attempt: next, delayMs: delay, reason, atMs: this.elapsed() });
     if (this.logger.enabled('trace')) this.logger.trace(traceRetrying(job, next, delay, reason, this.redactor));
+    this.releaseHeld(job);
     return new Promise<void>((resolve) => {
       const sleeper: Sleeper = { timer: undefined as unknown as ReturnType<typeof setTimeout>, resolve };
       sleeper.timer = setTimeout(wake, delay, sleeper, this.sleepers);
