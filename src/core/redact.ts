@@ -14,6 +14,35 @@ export function isSecretHeader(name: string): boolean {
 }
 
 /**
+ * The values a request header makes secret: the whole value of a secret header, and the
+ * parts a server may echo on their own (the credentials after an auth scheme such as
+ * `Bearer`/`Basic`, each cookie's value). Empty for other headers.
+ */
+export function secretHeaderValues(name: string, value: string): string[] {
+  if (!isSecretHeader(name)) return [];
+  const out = [value];
+  const lower = name.toLowerCase();
+  if (lower === 'authorization' || lower === 'proxy-authorization') {
+    const m = /^[A-Za-z][\w.-]*\s+(\S.*)$/.exec(value);
+    if (m) out.push(m[1]);
+  } else if (lower === 'cookie') {
+    for (const pair of value.split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) out.push(pair.slice(eq + 1).trim());
+    }
+  }
+  return out;
+}
+
+/** The `Authorization` value the runner derives from URL userinfo (`user:password` in base64). */
+export function basicCredentials(user: string, password: string): string {
+  // No Buffer here: the webview bundles this module too.
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
  * Replaces known secret values inside free text. Build once per run with the plan's
  * secrets; values shorter than 3 characters are ignored (they would redact noise).
  */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redactor, isSecretHeader, redactUserinfo } from '../../src/core/redact';
+import { Redactor, basicCredentials, isSecretHeader, redactUserinfo, secretHeaderValues } from '../../src/core/redact';
 
 test('secret header names follow the spec list, case-insensitively', () => {
   for (const n of ['Authorization', 'proxy-authorization', 'COOKIE', 'Set-Cookie', 'X-Api-Key', 'x-auth-token', 'Client-Secret', 'X-Password']) {
@@ -19,4 +19,17 @@ test('redactor hides planted values, userinfo and secret headers', () => {
   ]);
   assert.deepEqual(r.headerRecord({ 'set-cookie': 'a=b', 'content-type': 'text/plain' }), { 'set-cookie': '***', 'content-type': 'text/plain' });
   assert.equal(redactUserinfo('no at sign'), 'no at sign');
+});
+
+test('secret header values: the whole value, the credentials after the scheme, each cookie value', () => {
+  assert.deepEqual(secretHeaderValues('Authorization', 'Bearer abc.def'), ['Bearer abc.def', 'abc.def']);
+  assert.deepEqual(secretHeaderValues('proxy-authorization', 'Basic dTpw'), ['Basic dTpw', 'dTpw']);
+  assert.deepEqual(secretHeaderValues('Cookie', 'a=one; b=two'), ['a=one; b=two', 'one', 'two']);
+  assert.deepEqual(secretHeaderValues('X-Api-Key', 'k-123'), ['k-123']);
+  assert.deepEqual(secretHeaderValues('Accept', 'text/plain'), []);
+  assert.equal(basicCredentials('alice', 'pw'), Buffer.from('alice:pw').toString('base64'));
+});
+
+test('basic credentials of non-ASCII userinfo are the UTF-8 bytes in base64', () => {
+  assert.equal(basicCredentials('jürgen', 'пароль'), Buffer.from('jürgen:пароль').toString('base64'));
 });

@@ -1,5 +1,6 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
+import { basicCredentials, secretHeaderValues } from '../redact';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -70,6 +71,8 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
   if (parsed.password) {
     p.secrets.add(parsed.password);
     p.secrets.add(decodeURIComponent(parsed.password));
+    // The runner sends userinfo as a Basic Authorization header; a server may echo it.
+    p.secrets.add(basicCredentials(decodeURIComponent(parsed.username), decodeURIComponent(parsed.password)));
   }
   return true;
 }
@@ -145,6 +148,9 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
         headers[i] = c.value;
         parts.push(c.res);
       }
+      // Values of secret headers (Authorization, Cookie, *token*, ...) are redacted wherever
+      // they show up in reports, such as a response body that echoes the request.
+      for (const [name, value] of headers) for (const v of secretHeaderValues(name, value)) p.secrets.add(v);
     }
     // URL.
     let url = urlCache;

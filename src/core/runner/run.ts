@@ -1,7 +1,7 @@
 // runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
 import pRetry from 'p-retry';
 import type { Dispatcher } from 'undici';
-import { Redactor, redactUserinfo } from '../redact';
+import { basicCredentials, Redactor, redactUserinfo } from '../redact';
 import { summarize } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, RequestResult, RunEvent, RunReport } from '../types';
@@ -194,8 +194,8 @@ class BatchRun implements ExchangeHost {
     }
     if (url.username || url.password) {
       if (!job.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
-        const creds = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-        job.headers = [...job.headers, ['Authorization', `Basic ${Buffer.from(creds).toString('base64')}`]];
+        const creds = basicCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password));
+        job.headers = [...job.headers, ['Authorization', `Basic ${creds}`]];
       }
       url.username = '';
       url.password = '';
