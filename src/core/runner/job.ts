@@ -77,8 +77,10 @@ export class Job implements Waiter {
 
   toResult(): RequestResult {
     const r = this.request;
-    const sent = this.attempts > 0;
-    const durationMs = sent && this.startedAtMs !== null ? this.endedAtMs - this.startedAtMs : null;
+    // From the first attempt's start to the end of the last attempt (not to a cancel that
+    // came during a backoff, nor to a retry refused by an open circuit).
+    const last = this.attemptLog.length > 0 ? this.attemptLog[this.attemptLog.length - 1] : null;
+    const durationMs = this.attempts > 0 && this.startedAtMs !== null ? (last ? last.endMs : this.endedAtMs) - this.startedAtMs : null;
     return {
       index: r.index,
       name: r.name,

@@ -118,7 +118,7 @@ test('a Retry-After of an hour waits 60 s at most (seen in the retrying event; t
       signal: controller.signal,
       onEvent: (e) => {
         events.push(e);
-        if (e.type === 'retrying') setImmediate(() => controller.abort());
+        if (e.type === 'retrying') setTimeout(() => controller.abort(), 200);
       },
     });
     const retrying = events.find((e) => e.type === 'retrying');
@@ -129,6 +129,9 @@ test('a Retry-After of an hour waits 60 s at most (seen in the retrying event; t
     assert.equal(r.error?.code, 'CANCELLED');
     assert.equal(r.attempts, 1);
     assert.equal(r.status, 503, 'the last attempt\'s status stays');
+    // durationMs runs to the end of the last attempt, not to the cancel 200 ms into the backoff.
+    assert.equal(r.durationMs, r.attemptLog[0].endMs - r.startedAtMs!);
+    assert.ok(r.endedAtMs - r.attemptLog[0].endMs >= 150, 'the cancel came later');
     assert.equal(server.seen.length, 1);
   } finally {
     await server.close();
