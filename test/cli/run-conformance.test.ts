@@ -266,3 +266,27 @@ test('JUnit: one testsuite, a testcase per request named by title or METHOD URL,
   const time = Number(/time="([\d.]+)"/.exec(cases[2])?.[1]);
   assert.ok(time >= 0.04 && time < 5, `time in seconds: ${time}`);
 });
+
+test('--max-body caps the kept body (truncated, bodyBytes counts all); --rate N/m is starts per second in settings', async () => {
+  const f = await file('maxbody.batch.http', `GET ${server.url}/big-enough-path-to-echo\n`);
+  const r = await cli(['run', f, '--max-body', '5', '--rate', '30/m', '--reporter', 'json', '-q']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.settings.rate, 0.5);
+  const [res] = report.results;
+  assert.equal(res.body, '{"ok"');
+  assert.equal(res.truncated, true);
+  assert.equal(res.bodyBytes, Buffer.byteLength(JSON.stringify({ ok: true })));
+});
+
+test('an unknown variable is a warning at parse time and UNRESOLVED_VARIABLE at run time: exit 1, that request unsent', async () => {
+  const f = await file('unknown-var.batch.http', `GET ${server.url}/uv/{{missing}}\n\n###\nGET ${server.url}/uv-fine\n`);
+  const r = await cli(['run', f, '--reporter', 'json', '-q']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^unknown-var\.batch\.http:1:\d+: warning: .*missing/m);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(report.results.map((x: { outcome: string }) => x.outcome), ['failed', 'succeeded']);
+  assert.equal(report.results[0].error.code, 'UNRESOLVED_VARIABLE');
+  assert.equal(report.results[0].attempts, 0);
+  assert.equal(hits('/uv/'), 0);
+});
