@@ -3,7 +3,7 @@ import type { AttemptInfo, Header, Outcome, PlannedRequest, RequestBody, Request
 import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
 import type { ResponseSource } from './refs';
-import type { OriginSlots, Waiter } from './scheduler';
+import type { Hop, OriginSlots, Waiter } from './scheduler';
 import type { CircuitBreaker } from './breaker';
 
 /** Per-origin state shared by the requests to that origin. */
@@ -24,7 +24,12 @@ export class Job implements Waiter {
   /** Set while a retry's exchange is in flight. */
   attemptDone: ((retry: boolean) => void) | null = null;
   inRetryLoop = false;
+  /** The origin of the request's URL: where every attempt starts, and whose breaker it counts for. */
+  home: OriginState | null = null;
+  /** The origin whose slot the attempt holds (another one after a cross-origin redirect). */
   slots: OriginState | null = null;
+  /** Set while the attempt waits for a slot of the origin a redirect leads to. */
+  hop: Hop | null = null;
 
   // What is sent (response values substituted).
   url: string;

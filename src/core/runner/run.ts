@@ -201,7 +201,7 @@ class BatchRun implements ExchangeHost {
       url.password = '';
     }
     job.parsedUrl = url;
-    job.slots = this.originOf(url.origin);
+    job.slots = job.home = this.originOf(url.origin);
     job.retryAllowed = r.retries > 0 && methodAllowsRetry(r.method, r.idempotent, job.headers);
     this.firstAttempt(job);
   }
@@ -237,7 +237,7 @@ class BatchRun implements ExchangeHost {
       this.complete(job);
       return;
     }
-    if (job.slots!.breaker.refuses(this.clock.now())) {
+    if (job.home!.breaker.refuses(this.clock.now())) {
       this.circuitOpen(job);
       this.complete(job);
       return;
@@ -288,7 +288,8 @@ class BatchRun implements ExchangeHost {
       job.stopped = true;
       return;
     }
-    const slots = job.slots!;
+    // A redirect of the last attempt may have moved it to another origin: start at home again.
+    const slots = (job.slots = job.home!);
     if (slots.breaker.refuses(this.clock.now())) {
       this.circuitOpen(job);
       return;
@@ -314,7 +315,7 @@ class BatchRun implements ExchangeHost {
     job.status = null;
     job.responseHeaders = null;
     job.body_ = null;
-    job.error = new CircuitOpenError(`${job.slots!.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
+    job.error = new CircuitOpenError(`${job.home!.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
   }
 
   /** Starts an attempt on a slot already taken; the exchange calls `onSettled` at its end. */
@@ -364,14 +365,15 @@ class BatchRun implements ExchangeHost {
     this.inflight.delete(ex);
     const job = ex.job;
     const slots = job.slots!;
+    const breaker = job.home!.breaker;
     const now = this.elapsed();
     const error = job.error;
     if (ex.stoppedInFlight) {
       job.stopped = true;
       job.stoppedInFlight = true;
-      if (job.isProbe) slots.breaker.releaseProbe();
+      if (job.isProbe) breaker.releaseProbe();
     } else {
-      slots.breaker.record(error !== null && isConnectionLevel(error.code), job.isProbe, this.clock.now());
+      breaker.record(error !== null && isConnectionLevel(error.code), job.isProbe, this.clock.now());
     }
     job.isProbe = false;
     job.attemptLog.push({
@@ -401,7 +403,25 @@ class BatchRun implements ExchangeHost {
     // Free the slot last: the next request may start right away and must see this outcome
     // (the breaker's state, a bail).
     this.attemptEnded(job, retry);
-    this.scheduler.release(slots);
+    if (job.hop) {
+      // It ended while waiting for a slot of a redirect's origin: it holds only its global slot.
+      this.scheduler.cancelHop(job.hop);
+      job.hop = null;
+    } else {
+      this.scheduler.release(slots);
+    }
+  }
+
+  /** A redirect into another origin takes a slot of that origin, waiting for one if it is full. */
+  enterOrigin(ex: Exchange, origin: string): boolean {
+    const job = ex.job;
+    const to = this.originOf(origin);
+    if (to === job.slots) return true;
+    job.hop = this.scheduler.hop(job, to, () => {
+      job.hop = null;
+      ex.resume();
+    });
+    return job.hop === null;
   }
 
   /** Between attempts: waits the backoff (or Retry-After) holding no slot. */

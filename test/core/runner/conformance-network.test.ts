@@ -200,3 +200,47 @@ test('body cap: truncated text, a non-UTF-8 body as bodyBase64, a large body is 
     await server.close();
   }
 });
+
+test('a redirect into another origin never exceeds its per-host cap, also across @connection-timeout agents', async () => {
+  let active = 0;
+  let peak = 0;
+  const target = await startServer((_req, res) => {
+    peak = Math.max(peak, ++active);
+    setTimeout(() => {
+      active--;
+      sendJson(res, 200, {});
+    }, 80);
+  });
+  const front = await startServer((_req, res) => res.writeHead(302, { location: `${target.url}/landed` }).end());
+  try {
+    const requests = Array.from({ length: 8 }, (_, i) =>
+      i % 2 ? { url: `${front.url}/go/${i}`, connectionTimeoutMs: 4000 } : { url: `${target.url}/direct/${i}` },
+    );
+    const report = await runBatch(makePlan(requests, { concurrency: 4, perHost: 1 }));
+    assert.equal(report.summary.succeeded, 8);
+    assert.equal(peak, 1, `at most 1 in flight to the target origin, saw ${peak}`);
+  } finally {
+    await front.close();
+    await target.close();
+  }
+});
+
+test('a retry after a redirected attempt starts at the request\'s own origin again; slots balance', async () => {
+  let landed = 0;
+  const target = await startServer((req, res) => (req.url === '/flaky' && ++landed === 1 ? sendJson(res, 503, {}, { 'retry-after': '0' }) : sendJson(res, 200, {})));
+  const front = await startServer((req, res) => res.writeHead(307, { location: `${target.url}${req.url === '/go' ? '/flaky' : '/landed'}` }).end());
+  try {
+    const plan = makePlan(
+      [{ url: `${front.url}/go`, retries: 1 }, ...Array.from({ length: 6 }, (_, i) => ({ url: `${front.url}/go/${i}` })), { url: `${target.url}/direct` }],
+      { concurrency: 2, perHost: 1 },
+    );
+    const report = await runBatch(plan);
+    assert.equal(report.summary.succeeded, 8);
+    assert.equal(report.results[0].attempts, 2);
+    assert.equal(front.seen.length, 8, 'both attempts of request 0 went to its own origin first');
+    assert.equal(target.seen.length, 9);
+  } finally {
+    await front.close();
+    await target.close();
+  }
+});
