@@ -290,3 +290,12 @@ test('an unknown variable is a warning at parse time and UNRESOLVED_VARIABLE at 
   assert.equal(report.results[0].attempts, 0);
   assert.equal(hits('/uv/'), 0);
 });
+
+test('diagnostics on stderr do not show private values either', async () => {
+  await writeFile(join(dir, 'http-client.private.env.json'), JSON.stringify({ dev: { apiKey: 'priv-key-31415', pw: 'userinfo-pw-2718', base: 'no-scheme-secret-5150' } }));
+  const f = await file('diag-secret.batch.http', `GET {{base}}/x\n`);
+  const r = await cli(['run', f, '--env', 'dev']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^diag-secret\.batch\.http:1:\d+: error: /m);
+  assert.doesNotMatch(r.stderr, /no-scheme-secret-5150/);
+});
