@@ -373,7 +373,15 @@ class BatchRun implements ExchangeHost {
       job.stoppedInFlight = true;
       if (job.isProbe) breaker.releaseProbe();
     } else {
-      breaker.record(error !== null && isConnectionLevel(error.code), job.isProbe, this.clock.now());
+      const failed = error !== null && isConnectionLevel(error.code);
+      if (slots === job.home) {
+        breaker.record(failed, job.isProbe, this.clock.now());
+      } else {
+        // Redirected: the request's own origin answered; a failure belongs to the origin the
+        // redirect led to.
+        breaker.record(false, job.isProbe, this.clock.now());
+        slots.breaker.record(failed, false, this.clock.now());
+      }
     }
     job.isProbe = false;
     job.attemptLog.push({

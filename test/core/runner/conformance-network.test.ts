@@ -244,3 +244,27 @@ test('a retry after a redirected attempt starts at the request\'s own origin aga
     await target.close();
   }
 });
+
+test('redirects into a dead origin count against that origin, not against the live one that redirected', async () => {
+  const deadPort = await freePort();
+  const front = await startServer((req, res) => {
+    if (req.url?.startsWith('/go')) return res.writeHead(302, { location: `http://127.0.0.1:${deadPort}/gone` }).end();
+    sendJson(res, 200, {});
+  });
+  try {
+    const plan = makePlan(
+      [
+        ...Array.from({ length: 6 }, (_, i) => ({ url: `${front.url}/go/${i}` })),
+        { url: `${front.url}/direct` },
+        { url: `http://127.0.0.1:${deadPort}/direct` },
+      ],
+      { concurrency: 1 },
+    );
+    const report = await runBatch(plan);
+    assert.deepEqual(report.results.slice(0, 6).map((r) => r.error?.code), Array(6).fill('CONNECTION_REFUSED'));
+    assert.equal(report.results[6].outcome, 'succeeded', 'the origin that answered with redirects is not a dead host');
+    assert.equal(report.results[7].error?.code, 'CIRCUIT_OPEN', 'the dead origin is');
+  } finally {
+    await front.close();
+  }
+});
