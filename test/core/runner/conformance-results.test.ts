@@ -179,3 +179,26 @@ test('a request waiting for a dependency or a full origin does not hold back lat
     await fast.close();
   }
 });
+
+test('latency percentiles are nearest-rank over the requests that got a response; req/s counts those requests', async () => {
+  const deadPort = await freePort();
+  const server = await startServer((req, res) => setTimeout(() => sendJson(res, req.url?.startsWith('/e') ? 500 : 200, {}), Number(query(req, 'delay') ?? 0)));
+  try {
+    const plan = makePlan([
+      ...Array.from({ length: 13 }, (_, i) => ({ url: `${server.url}/ok?delay=${(i * 7) % 40}` })),
+      { url: `${server.url}/e?delay=30` }, // a response (500): counts
+      { url: `http://127.0.0.1:${deadPort}/none` }, // no response: does not count
+      { url: `${server.url}/{{x}}`, unresolved: ['x'] }, // never sent
+    ]);
+    const report = await runBatch(plan);
+    const responded = report.results.filter((r) => r.status !== null);
+    assert.equal(responded.length, 14);
+    const sorted = responded.map((r) => r.durationMs!).sort((a, b) => a - b);
+    const rank = (p: number): number => sorted[Math.ceil((p / 100) * sorted.length) - 1];
+    const round = (x: number): number => Math.round(x * 10) / 10;
+    assert.deepEqual(report.summary.latencyMs, { p50: round(rank(50)), p90: round(rank(90)), p95: round(rank(95)), p99: round(rank(99)), max: round(sorted[13]) });
+    assert.equal(report.summary.requestsPerSecond, Math.round((14 / (report.durationMs / 1000)) * 100) / 100);
+  } finally {
+    await server.close();
+  }
+});
