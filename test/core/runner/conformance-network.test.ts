@@ -268,3 +268,39 @@ test('redirects into a dead origin count against that origin, not against the li
     await front.close();
   }
 });
+
+test('redirects bouncing between three origins: per-host and global caps hold, nothing hangs', async () => {
+  const peaks = [0, 0, 0];
+  const active = [0, 0, 0];
+  let globalActive = 0;
+  let globalPeak = 0;
+  const urls: string[] = [];
+  const servers = await Promise.all(
+    [0, 1, 2].map((k) =>
+      startServer((req, res) => {
+        peaks[k] = Math.max(peaks[k], ++active[k]);
+        globalPeak = Math.max(globalPeak, ++globalActive);
+        const left = Number(query(req, 'left'));
+        setTimeout(() => {
+          active[k]--;
+          globalActive--;
+          if (left > 0) return res.writeHead(307, { location: `${urls[(k + 1) % 3]}/b?left=${left - 1}` }).end();
+          sendJson(res, 200, {});
+        }, 10);
+      }),
+    ),
+  );
+  for (const s of servers) urls.push(s.url);
+  try {
+    const plan = makePlan(
+      Array.from({ length: 30 }, (_, i) => ({ url: `${urls[i % 3]}/start?left=${i % 5}` })),
+      { concurrency: 4, perHost: 2 },
+    );
+    const report = await runBatch(plan);
+    assert.equal(report.summary.succeeded, 30);
+    for (const p of peaks) assert.ok(p <= 2, `per origin at most 2 in flight: ${peaks}`);
+    assert.ok(globalPeak <= 4, `at most 4 in flight overall: ${globalPeak}`);
+  } finally {
+    await Promise.all(servers.map((s) => s.close()));
+  }
+});
