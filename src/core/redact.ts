@@ -14,23 +14,32 @@ export function isSecretHeader(name: string): boolean {
 }
 
 /**
- * The values a secret header puts at risk of leaking elsewhere (a URL, a body echoed in an
- * error): the whole value, the credential after an auth scheme (`Bearer abc` -> `abc`), and
- * each cookie's value. Empty for headers that are not secret.
+ * The values a request header makes secret: the whole value of a secret header, and the
+ * parts a server may echo on their own (the credentials after an auth scheme such as
+ * `Bearer`/`Basic`, each cookie's value). Empty for other headers.
  */
-export function secretValuesOfHeader(name: string, value: string): string[] {
+export function secretHeaderValues(name: string, value: string): string[] {
   if (!isSecretHeader(name)) return [];
   const out = [value];
-  const scheme = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value);
-  if (scheme) out.push(scheme[1]!.trim());
   const lower = name.toLowerCase();
-  if (lower === 'cookie' || lower === 'set-cookie') {
+  if (lower === 'authorization' || lower === 'proxy-authorization') {
+    const m = /^[A-Za-z][\w.-]*\s+(\S.*)$/.exec(value);
+    if (m) out.push(m[1]);
+  } else if (lower === 'cookie') {
     for (const pair of value.split(';')) {
       const eq = pair.indexOf('=');
       if (eq > 0) out.push(pair.slice(eq + 1).trim());
     }
   }
   return out;
+}
+
+/** The `Authorization` value the runner derives from URL userinfo (`user:password` in base64). */
+export function basicCredentials(user: string, password: string): string {
+  // No Buffer here: the webview bundles this module too.
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redactor, isSecretHeader, redactUserinfo } from '../../src/core/redact';
+import { Redactor, basicCredentials, isSecretHeader, redactUserinfo, secretHeaderValues } from '../../src/core/redact';
 
 test('secret header names follow the spec list, case-insensitively', () => {
   for (const n of ['Authorization', 'proxy-authorization', 'COOKIE', 'Set-Cookie', 'X-Api-Key', 'x-auth-token', 'Client-Secret', 'X-Password']) {
@@ -21,11 +21,20 @@ test('redactor hides planted values, userinfo and secret headers', () => {
   assert.equal(redactUserinfo('no at sign'), 'no at sign');
 });
 
-test('secret header values: the whole value, the credential after a scheme, cookie values', async () => {
-  const { secretValuesOfHeader } = await import('../../src/core/redact');
-  assert.deepEqual(secretValuesOfHeader('Authorization', 'Bearer abc.def'), ['Bearer abc.def', 'abc.def']);
-  assert.deepEqual(secretValuesOfHeader('Cookie', 'sid=s3ss10n; theme=dark'), ['sid=s3ss10n; theme=dark', 's3ss10n', 'dark']);
-  assert.deepEqual(secretValuesOfHeader('Accept', 'application/json'), []);
+test('secret header values: the whole value, the credentials after the scheme, each cookie value', () => {
+  assert.deepEqual(secretHeaderValues('Authorization', 'Bearer abc.def'), ['Bearer abc.def', 'abc.def']);
+  assert.deepEqual(secretHeaderValues('proxy-authorization', 'Basic dTpw'), ['Basic dTpw', 'dTpw']);
+  assert.deepEqual(secretHeaderValues('Cookie', 'a=one; b=two'), ['a=one; b=two', 'one', 'two']);
+  assert.deepEqual(secretHeaderValues('X-Api-Key', 'k-123'), ['k-123']);
+  assert.deepEqual(secretHeaderValues('Accept', 'text/plain'), []);
+  assert.equal(basicCredentials('alice', 'pw'), Buffer.from('alice:pw').toString('base64'));
+});
+
+test('basic credentials of non-ASCII userinfo are the UTF-8 bytes in base64', () => {
+  assert.equal(basicCredentials('jürgen', 'пароль'), Buffer.from('jürgen:пароль').toString('base64'));
+});
+
+test('a redactor learns secrets during a run', () => {
   const r = new Redactor();
   assert.equal(r.add(['learned-later']), true);
   assert.equal(r.add(['learned-later']), false, 'nothing new');

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
+import { Redactor } from '../../core/redact';
 import { toHtml, toJsonReport, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
 import { createNodeFileReader, createSystemClock } from '../../core/system';
@@ -140,9 +141,11 @@ function render(report: RunReport, reporter: Reporter, secrets: readonly string[
 }
 
 function printDiagnostics(plan: BatchPlan, shownFile: string, out: CliOutput): void {
+  // A message may quote a resolved value (a target, a header): private values stay hidden.
+  const redactor = new Redactor(plan.secrets);
   for (const d of plan.diagnostics) {
     if (d.severity === 'info') continue;
-    out.stderr(`${d.file ?? shownFile}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
+    out.stderr(`${d.file ?? shownFile}:${d.line}:${d.column}: ${d.severity}: ${redactor.text(d.message)}\n`);
   }
 }
 

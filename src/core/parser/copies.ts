@@ -1,6 +1,6 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
-import { secretValuesOfHeader } from '../redact';
+import { basicCredentials, secretHeaderValues } from '../redact';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -72,6 +72,8 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
   if (parsed.password) {
     p.secrets.add(parsed.password);
     p.secrets.add(decodeURIComponent(parsed.password));
+    // The runner sends userinfo as a Basic Authorization header; a server may echo it.
+    p.secrets.add(basicCredentials(decodeURIComponent(parsed.username), decodeURIComponent(parsed.password)));
   }
   return true;
 }
@@ -136,7 +138,6 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
           if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
             p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
           }
-          if (!value.includes('{{')) for (const v of secretValuesOfHeader(name, value)) p.secrets.add(v);
           c = { value: [name, value], res };
           if (single) {
             headers[i] = c.value;
@@ -148,6 +149,9 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
         headers[i] = c.value;
         parts.push(c.res);
       }
+      // Values of secret headers (Authorization, Cookie, *token*, ...) are redacted wherever
+      // they show up in reports, such as a response body that echoes the request.
+      for (const [name, value] of headers) for (const v of secretHeaderValues(name, value)) p.secrets.add(v);
     }
     // URL.
     let url = urlCache;

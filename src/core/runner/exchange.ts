@@ -17,6 +17,11 @@ export interface ExchangeHost {
   onSettled(exchange: Exchange): void;
   /** Text with the run's secrets and URL userinfo hidden, for error messages. */
   redact(text: string): string;
+  /**
+   * The attempt follows a redirect into another origin: true when it holds a slot of that
+   * origin now; false when it must wait (the host calls `resume` once it has one).
+   */
+  enterOrigin(exchange: Exchange, origin: string): boolean;
 }
 
 type Controller = Dispatcher.DispatchController;
@@ -187,10 +192,17 @@ export class Exchange implements Dispatcher.DispatchHandler {
       this.method = 'GET';
       this.body = null;
     }
+    const originChanged = next.origin !== this.url.origin;
     this.url = next;
     this.status = 0;
     this.controller = null;
+    if (originChanged && !this.host.enterOrigin(this, next.origin)) return;
     this.dispatch();
+  }
+
+  /** Goes on after waiting for a slot of the redirect's origin. */
+  resume(): void {
+    if (!this.settled) this.dispatch();
   }
 
   private succeed(): void {

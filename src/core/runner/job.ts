@@ -3,7 +3,7 @@ import type { AttemptInfo, Header, Outcome, PlannedRequest, RequestBody, Request
 import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
 import type { ResponseSource } from './refs';
-import type { OriginSlots, Waiter } from './scheduler';
+import type { Hop, OriginSlots, Waiter } from './scheduler';
 import type { CircuitBreaker } from './breaker';
 
 /** Per-origin state shared by the requests to that origin. */
@@ -26,7 +26,12 @@ export class Job implements Waiter {
   /** The slot of a retry's ended attempt, freed by the retry loop once it has emitted `retrying` or `finished`. */
   heldSlots: OriginState | null = null;
   inRetryLoop = false;
+  /** The origin of the request's URL: where every attempt starts, and whose breaker it counts for. */
+  home: OriginState | null = null;
+  /** The origin whose slot the attempt holds (another one after a cross-origin redirect). */
   slots: OriginState | null = null;
+  /** Set while the attempt waits for a slot of the origin a redirect leads to. */
+  hop: Hop | null = null;
 
   // What is sent (response values substituted).
   url: string;
@@ -79,8 +84,10 @@ export class Job implements Waiter {
 
   toResult(): RequestResult {
     const r = this.request;
-    const sent = this.attempts > 0;
-    const durationMs = sent && this.startedAtMs !== null ? this.endedAtMs - this.startedAtMs : null;
+    // From the first attempt's start to the end of the last attempt (not to a cancel that
+    // came during a backoff, nor to a retry refused by an open circuit).
+    const last = this.attemptLog.length > 0 ? this.attemptLog[this.attemptLog.length - 1] : null;
+    const durationMs = this.attempts > 0 && this.startedAtMs !== null ? (last ? last.endMs : this.endedAtMs) - this.startedAtMs : null;
     return {
       index: r.index,
       name: r.name,

@@ -6,6 +6,7 @@ const RETRYABLE_CODES = new Set<ErrorCode>(['CONNECTION_REFUSED', 'CONNECTION_RE
 
 export const BASE_BACKOFF_MS = 100;
 export const MAX_RETRY_AFTER_MS = 60_000;
+const HTTP_DATE_START = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
 /** Upper bound of the exponential part, so a request with many retries still makes progress. */
 export const MAX_BACKOFF_MS = 30_000;
 
@@ -46,6 +47,9 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   if (/^\d+$/.test(text)) {
     ms = Number(text) * 1000;
   } else {
+    // An HTTP date (IMF-fixdate, RFC 850 or asctime) starts with the day's name; anything
+    // else (`-5`, `1.5`) is not a Retry-After value even where Date.parse would read it.
+    if (!HTTP_DATE_START.test(text)) return null;
     const at = Date.parse(text);
     if (Number.isNaN(at)) return null;
     ms = at - nowMs;

@@ -1,7 +1,7 @@
 // runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
 import pRetry from 'p-retry';
 import type { Dispatcher } from 'undici';
-import { Redactor, redactUserinfo, secretValuesOfHeader } from '../redact';
+import { basicCredentials, Redactor, redactUserinfo, secretHeaderValues } from '../redact';
 import { summarize } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, RequestResult, RunEvent, RunReport } from '../types';
@@ -199,14 +199,14 @@ class BatchRun implements ExchangeHost {
     }
     if (url.username || url.password) {
       if (!job.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
-        const creds = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-        job.headers = [...job.headers, ['Authorization', `Basic ${Buffer.from(creds).toString('base64')}`]];
+        const creds = basicCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password));
+        job.headers = [...job.headers, ['Authorization', `Basic ${creds}`]];
       }
       url.username = '';
       url.password = '';
     }
     job.parsedUrl = url;
-    job.slots = this.originOf(url.origin);
+    job.slots = job.home = this.originOf(url.origin);
     job.retryAllowed = r.retries > 0 && methodAllowsRetry(r.method, r.idempotent, job.headers);
     this.firstAttempt(job);
   }
@@ -222,7 +222,7 @@ class BatchRun implements ExchangeHost {
     job.headers = job.headers.map(([n, v]) => {
       const header: [string, string] = [substituteResponseRefs(n, lookup), substituteResponseRefs(v, lookup)];
       // A token taken from a response into a secret header is a secret wherever else it appears.
-      if (header[1] !== v) this.redactor.add(secretValuesOfHeader(header[0], header[1]));
+      if (header[1] !== v) this.redactor.add(secretHeaderValues(header[0], header[1]));
       return header;
     });
     if (typeof job.body === 'string') job.body = substituteResponseRefs(job.body, lookup);
@@ -247,7 +247,7 @@ class BatchRun implements ExchangeHost {
       this.complete(job);
       return;
     }
-    if (job.slots!.breaker.refuses(this.clock.now())) {
+    if (job.home!.breaker.refuses(this.clock.now())) {
       this.circuitOpen(job);
       this.complete(job);
       return;
@@ -309,7 +309,8 @@ class BatchRun implements ExchangeHost {
       job.stopped = true;
       return;
     }
-    const slots = job.slots!;
+    // A redirect of the last attempt may have moved it to another origin: start at home again.
+    const slots = (job.slots = job.home!);
     if (slots.breaker.refuses(this.clock.now())) {
       this.circuitOpen(job);
       return;
@@ -335,7 +336,7 @@ class BatchRun implements ExchangeHost {
     job.status = null;
     job.responseHeaders = null;
     job.body_ = null;
-    job.error = new CircuitOpenError(`${job.slots!.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
+    job.error = new CircuitOpenError(`${job.home!.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
   }
 
   /** Starts an attempt on a slot already taken; the exchange calls `onSettled` at its end. */
@@ -385,14 +386,23 @@ class BatchRun implements ExchangeHost {
     this.inflight.delete(ex);
     const job = ex.job;
     const slots = job.slots!;
+    const breaker = job.home!.breaker;
     const now = this.elapsed();
     const error = job.error;
     if (ex.stoppedInFlight) {
       job.stopped = true;
       job.stoppedInFlight = true;
-      if (job.isProbe) slots.breaker.releaseProbe();
+      if (job.isProbe) breaker.releaseProbe();
     } else {
-      slots.breaker.record(error !== null && isConnectionLevel(error.code), job.isProbe, this.clock.now());
+      const failed = error !== null && isConnectionLevel(error.code);
+      if (slots === job.home) {
+        breaker.record(failed, job.isProbe, this.clock.now());
+      } else {
+        // Redirected: the request's own origin answered; a failure belongs to the origin the
+        // redirect led to.
+        breaker.record(false, job.isProbe, this.clock.now());
+        slots.breaker.record(failed, false, this.clock.now());
+      }
     }
     job.isProbe = false;
     job.attemptLog.push({
@@ -422,10 +432,29 @@ class BatchRun implements ExchangeHost {
     // Free the slot last: the next request may start right away and must see this outcome
     // (the breaker's state, a bail) and come after this attempt's `retrying` or `finished`.
     // A retry's attempt resumes the retry loop a few microtasks later, so the loop frees it.
-    const loopFrees = job.attemptDone !== null;
+    // A request waiting for a redirect's origin holds only its global slot; cancelHop frees it.
+    const loopFrees = job.attemptDone !== null && !job.hop;
     if (loopFrees) job.heldSlots = slots;
     this.attemptEnded(job, retry);
-    if (!loopFrees) this.scheduler.release(slots);
+    if (job.hop) {
+      // It ended while waiting for a slot of a redirect's origin: it holds only its global slot.
+      this.scheduler.cancelHop(job.hop);
+      job.hop = null;
+    } else if (!loopFrees) {
+      this.scheduler.release(slots);
+    }
+  }
+
+  /** A redirect into another origin takes a slot of that origin, waiting for one if it is full. */
+  enterOrigin(ex: Exchange, origin: string): boolean {
+    const job = ex.job;
+    const to = this.originOf(origin);
+    if (to === job.slots) return true;
+    job.hop = this.scheduler.hop(job, to, () => {
+      job.hop = null;
+      ex.resume();
+    });
+    return job.hop === null;
   }
 
   /** Between attempts: waits the backoff (or Retry-After) holding no slot. */

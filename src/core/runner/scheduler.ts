@@ -11,6 +11,15 @@ export interface OriginSlots {
   readonly waiting: Queue<Waiter>;
   /** True while the origin sits in the scheduler's ready list. */
   listed: boolean;
+  /** In-flight requests redirected here, waiting for a slot of this origin (they hold a global one). */
+  readonly hops: Queue<Hop>;
+}
+
+/** A request in flight that follows a redirect into a full origin. */
+export interface Hop {
+  readonly waiter: Waiter;
+  readonly go: () => void;
+  cancelled: boolean;
 }
 
 export interface Waiter {
@@ -22,7 +31,7 @@ export interface Waiter {
 export type GrantCallback<W extends Waiter> = (waiter: W, granted: boolean) => void;
 
 export function createOriginSlots(): OriginSlots {
-  return { active: 0, waiting: new Queue<Waiter>(), listed: false };
+  return { active: 0, waiting: new Queue<Waiter>(), listed: false, hops: new Queue<Hop>() };
 }
 
 export class Scheduler<W extends Waiter = Waiter> {
@@ -85,12 +94,52 @@ export class Scheduler<W extends Waiter = Waiter> {
 
   release(slots: OriginSlots): void {
     this.active--;
+    this.releaseOrigin(slots);
+    this.pump();
+  }
+
+  /**
+   * A request in flight follows a redirect from its origin into `to`: it gives up its slot
+   * of the old origin and takes one of `to` (it keeps its global slot). Returns the hop when
+   * `to` is full: `go` is called once a slot of `to` passes to it (before any queued start),
+   * unless `cancelHop` comes first. Returns null when the slot was taken at once.
+   */
+  hop(w: W, to: OriginSlots, go: () => void): Hop | null {
+    const from = w.slots!;
+    w.slots = to;
+    this.releaseOrigin(from);
+    let hop: Hop | null = null;
+    if (to.active < this.perHost) to.active++;
+    else {
+      hop = { waiter: w, go, cancelled: false };
+      to.hops.push(hop);
+    }
+    this.pump();
+    return hop;
+  }
+
+  /**
+   * The redirected request ended (timeout, cancel) before it got its slot: it holds its
+   * global slot only, which this frees.
+   */
+  cancelHop(hop: Hop): void {
+    hop.cancelled = true;
+    this.active--;
+    this.pump();
+  }
+
+  private releaseOrigin(slots: OriginSlots): void {
+    for (let hop = slots.hops.shift(); hop; hop = slots.hops.shift()) {
+      if (hop.cancelled) continue;
+      // The slot passes straight to the redirected request.
+      hop.go();
+      return;
+    }
     slots.active--;
     if (slots.waiting.length > 0 && !slots.listed) {
       slots.listed = true;
       this.ready.push(slots);
     }
-    this.pump();
   }
 
   /** Refuses every waiter and every later request. */

@@ -1,6 +1,6 @@
 // The results tree's model: the kept runs, and per run one entry per request with its live
 // state. Fed by the runner's event stream; no `vscode` import (the tree view adapts it).
-import { Redactor, secretValuesOfHeader } from '../../core/redact';
+import { Redactor, secretHeaderValues } from '../../core/redact';
 import type { PlannedRequest, RequestResult, RunEvent, RunReport } from '../../core/types';
 import { requestLabel, type RequestState } from './format';
 
@@ -91,7 +91,7 @@ export class RunRecord {
     this.only = init.only ? [...init.only] : undefined;
     // The plan's secrets, and the values of secret headers (a token also sent in a URL).
     const fromHeaders: string[] = [];
-    for (const r of init.requests) for (const [name, value] of r.headers) fromHeaders.push(...secretValuesOfHeader(name, value));
+    for (const r of init.requests) for (const [name, value] of r.headers) fromHeaders.push(...secretHeaderValues(name, value));
     this.redactor = new Redactor([...init.secrets, ...fromHeaders]);
     if (!this.only) for (const r of init.requests) this.ensure(r.index);
   }

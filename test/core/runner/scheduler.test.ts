@@ -60,3 +60,52 @@ test('IndexHeap pops in index order', () => {
   while (h.length) out.push(h.pop()!.index);
   assert.deepEqual(out, [0, 1, 3, 5, 7, 8, 9]);
 });
+
+test('a redirect into a full origin waits for its slot, gets it before queued starts, and frees the old one', () => {
+  const { s, granted, w, enter } = setup(4, 1);
+  const a = createOriginSlots();
+  const b = createOriginSlots();
+  const onA = w(0, a);
+  const onB = w(1, b);
+  enter(onA);
+  enter(onB);
+  enter(w(2, b)); // queued: B is full
+  enter(w(3, a)); // queued: A is full
+  assert.deepEqual(granted, [0, 1]);
+  const hopped: number[] = [];
+  const hop = s.hop(onA, b, () => hopped.push(0));
+  assert.ok(hop, 'B is full: the redirect waits');
+  assert.equal(onA.slots, b);
+  assert.deepEqual(granted, [0, 1, 3], 'the slot of A it left went to the next request to A');
+  assert.equal(b.active, 1);
+  s.release(b); // request 1 ends: B's slot passes to the redirect, not to queued request 2
+  assert.deepEqual(hopped, [0]);
+  assert.deepEqual(granted, [0, 1, 3]);
+  assert.equal(b.active, 1);
+  s.release(b); // the redirected request ends
+  assert.deepEqual(granted, [0, 1, 3, 2]);
+  assert.equal(b.active, 1);
+});
+
+test('a redirect that ends while waiting frees its global slot only; a free origin is taken at once', () => {
+  const { s, granted, w, enter } = setup(2, 1);
+  const a = createOriginSlots();
+  const b = createOriginSlots();
+  const c = createOriginSlots();
+  const first = w(0, a);
+  enter(first);
+  enter(w(1, b));
+  const onC = w(2, c);
+  enter(onC); // global cap 2: queued
+  const hop = s.hop(first, b, () => assert.fail('never resumed'));
+  assert.ok(hop);
+  assert.equal(a.active, 0);
+  s.cancelHop(hop);
+  assert.deepEqual(granted, [0, 1, 2], 'its global slot went to request 2');
+  s.release(b);
+  assert.equal(b.active, 0, 'the cancelled redirect does not take the slot');
+  const d = createOriginSlots();
+  assert.equal(s.hop(onC, d, () => assert.fail('not called')), null, 'D is free: no wait');
+  assert.equal(d.active, 1);
+  assert.equal(c.active, 0);
+});
