@@ -354,10 +354,12 @@ class BatchRun implements ExchangeHost {
     const exchange = new Exchange(this, job, this.dispatcherFor(job), job.request.timeoutMs, this.flatHeaders(job));
     job.attemptStartMs = exchange.startMs;
     if (job.startedAtMs === null) job.startedAtMs = exchange.startMs;
+    // In flight before `started` is emitted: a listener that cancels the run right there
+    // must abort this attempt too.
+    this.inflight.add(exchange);
     if (this.onEvent) this.emit({ type: 'started', index: job.index, attempt: job.attempts, url: redactUserinfo(job.url), atMs: exchange.startMs });
     if (this.logger.enabled('trace')) this.logger.trace(traceStarted(job, this.redactor));
-    this.inflight.add(exchange);
-    exchange.start();
+    if (!exchange.settled) exchange.start();
   }
 
   /** Routes the end of an attempt: into the retry loop, back to it, or to the result. */
