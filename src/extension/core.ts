@@ -1,6 +1,8 @@
 // What the extension needs from the core, as one object passed into the composition root.
 // The binding to the real modules is in coreBinding.ts; tests and the host see only this.
-import type { BatchPlan, Clock, Diagnostic, FileReader, Logger, RequestBlockInfo, RequestResult, RunEvent, RunReport, RunSummary, SettingsOverrides } from '../core/types';
+import type { BatchPlan, Diagnostic, FileReader, RequestBlockInfo, RequestResult, RunReport, RunSummary } from '../core/types';
+import type { PlanOptions } from '../core/parser';
+import type { RunOptions } from '../core/runner';
 import type { WrittenBatchSettings, WrittenRequestSettings } from './model/settings';
 
 /** The parts of `parseDocument`'s result the editor uses (CodeLens, diagnostics, selections). */
@@ -17,28 +19,11 @@ export interface ParsedDocumentView {
   diagnostics: readonly Diagnostic[];
 }
 
-export interface PlanRequestOptions {
-  filePath: string;
-  workspaceRoot: string;
-  environment?: string | null;
-  vars?: Record<string, string>;
-  overrides?: SettingsOverrides;
-  files: FileReader;
-  processEnv: Record<string, string | undefined> | null;
-  clock?: Clock;
-}
+/** Options of a plan: the core parser's own (one definition, not a copy). */
+export type PlanRequestOptions = PlanOptions;
 
-export interface RunRequestOptions {
-  signal?: AbortSignal;
-  logger?: Logger;
-  clock?: Clock;
-  onEvent?: (event: RunEvent) => void;
-  maxBodyBytes?: number;
-  rejectUnauthorized?: boolean;
-  only?: readonly number[];
-  proxyEnv?: Record<string, string | undefined>;
-  secrets?: readonly string[];
-}
+/** Options of a run: the core runner's own. */
+export type RunRequestOptions = RunOptions;
 
 export interface CoreApi {
   parseDocument(text: string): ParsedDocumentView;
