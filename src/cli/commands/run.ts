@@ -1,9 +1,8 @@
 // `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
-import { toHtml, toJsonReport, toJunit, toPretty } from '../../core/report';
+import { jsonReportChunks, toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
 import { createNodeFileReader, createSystemClock } from '../../core/system';
 import type { BatchPlan, RunReport, SettingsOverrides } from '../../core/types';
@@ -11,6 +10,7 @@ import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
 import { parseVarOptions, resolveCliFile } from '../paths';
 import { Progress } from '../progress';
+import { writeReport, type ReportChunks } from '../report-sink';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -132,11 +132,11 @@ export function parseRunArgs(args: string[]): RunArgs | null {
   };
 }
 
-function render(report: RunReport, reporter: Reporter, secrets: readonly string[]): string {
-  if (reporter === 'json') return toJsonReport(report, secrets);
-  if (reporter === 'junit') return toJunit(report, secrets);
-  if (reporter === 'html') return toHtml(report, { secrets });
-  return toPretty(report, { secrets });
+function render(report: RunReport, reporter: Reporter, secrets: readonly string[]): ReportChunks {
+  if (reporter === 'json') return jsonReportChunks(report, secrets);
+  if (reporter === 'junit') return [toJunit(report, secrets)];
+  if (reporter === 'html') return [toHtml(report, { secrets })];
+  return [toPretty(report, { secrets })];
 }
 
 function printDiagnostics(plan: BatchPlan, shownFile: string, out: CliOutput): void {
@@ -202,15 +202,8 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   });
   progress?.finish();
 
-  const rendered = render(report, opts.reporter, secrets);
-  if (opts.output) {
-    const target = resolve(opts.output);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, rendered);
-    if (!opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
-  } else {
-    out.stdout(rendered);
-  }
+  await writeReport(render(report, opts.reporter, secrets), opts.output, out);
+  if (opts.output && !opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
   if (signal.aborted) return 130;
   return report.summary.succeeded === report.summary.total ? 0 : 1;
 }
