@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
-import { jsonReportChunks, toHtml, toJunit, toPretty } from '../../core/report';
+import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
 import { createNodeFileReader, createSystemClock } from '../../core/system';
 import type { BatchPlan, RunReport, SettingsOverrides } from '../../core/types';
@@ -11,6 +11,7 @@ import type { CliOutput } from '../output';
 import { parseVarOptions, resolveCliFile } from '../paths';
 import { Progress } from '../progress';
 import { writeReport, type ReportChunks } from '../report-sink';
+import { ResultSpool } from '../result-spool';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -133,7 +134,6 @@ export function parseRunArgs(args: string[]): RunArgs | null {
 }
 
 function render(report: RunReport, reporter: Reporter, secrets: readonly string[]): ReportChunks {
-  if (reporter === 'json') return jsonReportChunks(report, secrets);
   if (reporter === 'junit') return [toJunit(report, secrets)];
   if (reporter === 'html') return [toHtml(report, { secrets })];
   return [toPretty(report, { secrets })];
@@ -191,18 +191,26 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
   const progress = opts.quiet ? null : new Progress(out, plan.requests.length, () => clock.now());
-  const report = await runBatch(plan, {
-    signal,
-    logger,
-    clock,
-    onEvent: progress?.onEvent,
-    maxBodyBytes: opts.maxBody,
-    rejectUnauthorized: !opts.insecure,
-    proxyEnv: process.env,
-  });
-  progress?.finish();
-
-  await writeReport(render(report, opts.reporter, secrets), opts.output, out);
+  // The JSON report goes through a temporary file instead of holding every result and body.
+  const spool = opts.reporter === 'json' ? new ResultSpool(plan.requests.length, secrets) : null;
+  let report: RunReport;
+  try {
+    report = await runBatch(plan, {
+      signal,
+      logger,
+      clock,
+      onEvent: progress?.onEvent,
+      maxBodyBytes: opts.maxBody,
+      rejectUnauthorized: !opts.insecure,
+      proxyEnv: process.env,
+      keepResults: spool === null,
+      onResult: spool ? (result) => spool.add(result) : undefined,
+    });
+    progress?.finish();
+    await writeReport(spool ? spool.reportChunks(report) : render(report, opts.reporter, secrets), opts.output, out);
+  } finally {
+    spool?.close();
+  }
   if (opts.output && !opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
   if (signal.aborted) return 130;
   return report.summary.succeeded === report.summary.total ? 0 : 1;

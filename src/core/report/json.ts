@@ -107,6 +107,20 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
   return out as JsonResult;
 }
 
+/**
+ * A result already redacted with fewer secrets, redacted again with `redactor` (the run
+ * learned a secret after the result was rendered): the same fields `jsonResult` redacts.
+ */
+export function redactJsonResult(result: JsonResult, redactor: Redactor): JsonResult {
+  return {
+    ...result,
+    url: redactor.text(result.url),
+    error: result.error && { code: result.error.code, message: redactor.text(result.error.message) },
+    responseHeaders: redactor.headerRecord(result.responseHeaders),
+    body: result.body === null ? null : redactor.text(result.body),
+  };
+}
+
 const RESULT_INDENT = '\n    ';
 
 /**
