@@ -181,7 +181,8 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
     }
     throw err;
   }
-  plan = { ...plan, file: opts.file };
+  // The blocks are for editors (CodeLens, selections); a big run need not hold them.
+  plan = { ...plan, file: opts.file, blocks: [] };
   printDiagnostics(plan, opts.file, out);
   if (plan.diagnostics.some((d) => d.severity === 'error')) {
     out.stderr(`batch-http run: ${opts.file} has errors; nothing was sent\n`);
