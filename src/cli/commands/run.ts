@@ -5,7 +5,7 @@ import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentErro
 import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
 import { createNodeFileReader, createSystemClock } from '../../core/system';
-import type { BatchPlan, RunReport, SettingsOverrides } from '../../core/types';
+import type { BatchPlan, RequestResult, RunReport, SettingsOverrides } from '../../core/types';
 import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
 import { parseVarOptions, resolveCliFile } from '../paths';
@@ -192,8 +192,10 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
   const progress = opts.quiet ? null : new Progress(out, plan.requests.length, () => clock.now());
-  // The JSON report goes through a temporary file instead of holding every result and body.
+  // The JSON report goes through a temporary file instead of holding every result and body;
+  // the other reports never show bodies or response headers, so their results keep neither.
   const spool = opts.reporter === 'json' ? new ResultSpool(plan.requests.length, secrets) : null;
+  const slim: RequestResult[] = [];
   let report: RunReport;
   try {
     report = await runBatch(plan, {
@@ -204,9 +206,10 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
       maxBodyBytes: opts.maxBody,
       rejectUnauthorized: !opts.insecure,
       proxyEnv: process.env,
-      keepResults: spool === null,
-      onResult: spool ? (result) => spool.add(result) : undefined,
+      keepResults: false,
+      onResult: spool ? (result) => spool.add(result) : (result) => void slim.push({ ...result, responseHeaders: null, body: null }),
     });
+    if (!spool) report = { ...report, results: slim.sort((a, b) => a.index - b.index) };
     progress?.finish();
     await writeReport(spool ? spool.reportChunks(report) : render(report, opts.reporter, secrets), opts.output, out);
   } finally {
