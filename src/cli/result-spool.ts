@@ -1,7 +1,8 @@
 // The JSON report of a big run without holding every result: each finished result is
 // rendered (redacted) at once and appended to a temporary file; the report is then read
 // back in index order. Memory: about 12 bytes per request plus a 64 KB write batch.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonReportFrame, jsonResult, jsonResultText, redactJsonResult, type JsonResult } from '../core/report';
@@ -11,7 +12,7 @@ import type { RequestResult, RunReport } from '../core/types';
 const BATCH_CHARS = 1 << 16;
 
 export class ResultSpool {
-  private readonly dir: string;
+  private readonly path: string;
   private fd: number | null;
   /** Byte offset and length of each index's fragment in the file (-1: no result). */
   private readonly offsets: Float64Array;
@@ -32,11 +33,10 @@ export class ResultSpool {
     this.known = new Set(this.redactor.secrets());
     this.offsets = new Float64Array(count);
     this.lengths = new Int32Array(count).fill(-1);
-    this.dir = mkdtempSync(join(tmpdir(), 'batch-http-'));
-    const path = join(this.dir, 'results.json');
-    this.fd = openSync(path, 'w+', 0o600);
+    this.path = join(tmpdir(), `batch-http-results-${process.pid}-${randomBytes(6).toString('hex')}.json`);
+    this.fd = openSync(this.path, 'wx+', 0o600);
     try {
-      unlinkSync(path); // POSIX: the open file lives on and vanishes with the process, whatever happens
+      unlinkSync(this.path); // POSIX: the open file lives on and vanishes with the process, whatever happens
     } catch {
       // Windows: removed by close()
     }
@@ -132,6 +132,6 @@ export class ResultSpool {
       closeSync(this.fd);
       this.fd = null;
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.path, { force: true });
   }
 }

@@ -1,5 +1,7 @@
 // The CLI's JSON report through a temporary file: the same text as the in-memory report,
 // results in index order whatever order they finished in, secrets learned late redacted.
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResultSpool } from '../../src/cli/result-spool';
@@ -51,6 +53,17 @@ test('spooled JSON report: exactly the in-memory report, a token learned at run 
       spool.close();
     }
   });
+});
+
+test('the temporary file is never visible by name and gone after close', () => {
+  const mine = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith(`batch-http-results-${process.pid}-`));
+  const spool = new ResultSpool(1, []);
+  try {
+    if (process.platform !== 'win32') assert.deepEqual(mine(), [], 'unlinked right after it was opened');
+  } finally {
+    spool.close();
+  }
+  assert.deepEqual(mine(), []);
 });
 
 test('spooled JSON report of a run with no results is the empty report', async () => {
