@@ -1,17 +1,18 @@
 // `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
 import { Redactor } from '../../core/redact';
-import { toHtml, toJsonReport, toJunit, toPretty } from '../../core/report';
+import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
 import { createNodeFileReader, createSystemClock } from '../../core/system';
-import type { BatchPlan, RunReport, SettingsOverrides } from '../../core/types';
+import type { BatchPlan, RequestResult, RunReport, SettingsOverrides } from '../../core/types';
 import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
 import { parseVarOptions, resolveCliFile } from '../paths';
 import { Progress } from '../progress';
+import { writeReport, type ReportChunks } from '../report-sink';
+import { ResultSpool } from '../result-spool';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -133,11 +134,10 @@ export function parseRunArgs(args: string[]): RunArgs | null {
   };
 }
 
-function render(report: RunReport, reporter: Reporter, secrets: readonly string[]): string {
-  if (reporter === 'json') return toJsonReport(report, secrets);
-  if (reporter === 'junit') return toJunit(report, secrets);
-  if (reporter === 'html') return toHtml(report, { secrets });
-  return toPretty(report, { secrets });
+function render(report: RunReport, reporter: Reporter, secrets: readonly string[]): ReportChunks {
+  if (reporter === 'junit') return [toJunit(report, secrets)];
+  if (reporter === 'html') return [toHtml(report, { secrets })];
+  return [toPretty(report, { secrets })];
 }
 
 function printDiagnostics(plan: BatchPlan, shownFile: string, out: CliOutput): void {
@@ -184,7 +184,8 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
     }
     throw err;
   }
-  plan = { ...plan, file: opts.file };
+  // The blocks are for editors (CodeLens, selections); a big run need not hold them.
+  plan = { ...plan, file: opts.file, blocks: [] };
   printDiagnostics(plan, opts.file, out);
   if (plan.diagnostics.some((d) => d.severity === 'error')) {
     out.stderr(`batch-http run: ${opts.file} has errors; nothing was sent\n`);
@@ -194,26 +195,30 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
   const progress = opts.quiet ? null : new Progress(out, plan.requests.length, () => clock.now());
-  const report = await runBatch(plan, {
-    signal,
-    logger,
-    clock,
-    onEvent: progress?.onEvent,
-    maxBodyBytes: opts.maxBody,
-    rejectUnauthorized: !opts.insecure,
-    proxyEnv: process.env,
-  });
-  progress?.finish();
-
-  const rendered = render(report, opts.reporter, secrets);
-  if (opts.output) {
-    const target = resolve(opts.output);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, rendered);
-    if (!opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
-  } else {
-    out.stdout(rendered);
+  // The JSON report goes through a temporary file instead of holding every result and body;
+  // the other reports never show bodies or response headers, so their results keep neither.
+  const spool = opts.reporter === 'json' ? new ResultSpool(plan.requests.length, secrets) : null;
+  const slim: RequestResult[] = [];
+  let report: RunReport;
+  try {
+    report = await runBatch(plan, {
+      signal,
+      logger,
+      clock,
+      onEvent: progress?.onEvent,
+      maxBodyBytes: opts.maxBody,
+      rejectUnauthorized: !opts.insecure,
+      proxyEnv: process.env,
+      keepResults: false,
+      onResult: spool ? (result) => spool.add(result) : (result) => void slim.push({ ...result, responseHeaders: null, body: null }),
+    });
+    if (!spool) report = { ...report, results: slim.sort((a, b) => a.index - b.index) };
+    progress?.finish();
+    await writeReport(spool ? spool.reportChunks(report) : render(report, opts.reporter, secrets), opts.output, out);
+  } finally {
+    spool?.close();
   }
+  if (opts.output && !opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
   if (signal.aborted) return 130;
   return report.summary.succeeded === report.summary.total ? 0 : 1;
 }

@@ -138,7 +138,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
           if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
             p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
           }
-          c = { value: [name, value], res };
+          c = { value: p.header(name, value), res };
           if (single) {
             headers[i] = c.value;
             continue;
@@ -193,7 +193,12 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
           if (k === 0) node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
         }
       }
-      info = { headers, unresolved, dependsOn, hasResponseRefs };
+      info = {
+        headers,
+        unresolved: unresolved.length > 0 ? unresolved : p.noNames,
+        dependsOn: dependsOn.length > 0 ? dependsOn : p.noNames,
+        hasResponseRefs,
+      };
       if (!anyVarying) shared = info;
     }
     p.requests.push({

@@ -1,7 +1,7 @@
 // The state of one planning run: diagnostics, secrets, the requests made so far, and the
 // files it reads (`< path`, `<@ path`, `@foreach` data), each read once.
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { BatchPlan, Diagnostic, PlannedRequest, RequestBody } from '../types';
+import type { BatchPlan, Diagnostic, Header, PlannedRequest, RequestBody } from '../types';
 import type { GraphNode } from './graph';
 import type { BodyLine, ParsedBlock, TemplatePart } from './model';
 import type { PlanOptions } from './options';
@@ -13,6 +13,9 @@ import { PATH_MAX, quote } from './quote';
 type FileContent = Uint8Array | Error;
 
 /** Shared state of one planning run. */
+/** Distinct values of one header name worth sharing (an id per request is not). */
+const MAX_SHARED_VALUES = 64;
+
 export class Planner {
   readonly diags: Diagnostic[] = [];
   readonly fileDiags: Diagnostic[] = [];
@@ -22,6 +25,10 @@ export class Planner {
   private readonly fileCache = new Map<string, Promise<FileContent>>();
   private readonly textTemplates = new Map<string, TemplatePart[]>();
   private readonly reported = new Set<string>();
+  /** Header lines seen so far by name, then value; null once a name has too many values to share. */
+  private readonly headerTuples = new Map<string, Map<string, Header> | null>();
+  /** The one empty `dependsOn` / `unresolved` list of requests that have none (frozen: never mutated). */
+  readonly noNames = Object.freeze([]) as unknown as string[];
   readonly baseDir: string;
 
   constructor(
@@ -30,6 +37,26 @@ export class Planner {
     readonly settings: BatchPlan['settings'],
   ) {
     this.baseDir = dirname(resolvePath(options.filePath));
+  }
+
+  /**
+   * The header tuple for `name: value`; requests with the same header line share one (a
+   * large batch repeats `Accept`, `Content-Type`... in every request). Tuples are never
+   * mutated: the runner maps them to new ones when it substitutes.
+   */
+  header(name: string, value: string): Header {
+    let byValue = this.headerTuples.get(name);
+    if (byValue === null) return [name, value];
+    if (byValue === undefined) this.headerTuples.set(name, (byValue = new Map()));
+    let tuple = byValue.get(value);
+    if (tuple === undefined) {
+      if (byValue.size >= MAX_SHARED_VALUES) {
+        this.headerTuples.set(name, null);
+        return [name, value];
+      }
+      byValue.set(value, (tuple = [name, value]));
+    }
+    return tuple;
   }
 
   once(key: string, d: Diagnostic): void {

@@ -1,6 +1,6 @@
 // Public API of the reporters.
-export { summarize, latencySummary, nearestRank } from './summary';
-export { toJsonReport, toJsonReportObject, type JsonReport, type JsonResult } from './json';
+export { summarize, latencySummary, nearestRank, SummaryBuilder } from './summary';
+export { toJsonReport, toJsonReportObject, jsonReportChunks, jsonReportFrame, jsonResult, jsonResultText, redactJsonResult, reportRedactor, type JsonReport, type JsonResult } from './json';
 export { toJunit, escapeXml } from './junit';
 export { toPretty, type PrettyOptions } from './pretty';
 export { bodyText } from './body-text';

@@ -35,9 +35,19 @@ export interface JsonReport {
   results: JsonResult[];
 }
 
+/** A redactor for a report: the caller's secrets and those the run learned. */
+export function reportRedactor(report: Pick<RunReport, 'secrets'>, secrets: readonly string[] = []): Redactor {
+  return new Redactor([...secrets, ...(report.secrets ?? [])]);
+}
+
 /** The report object (redacted, durations rounded to 0.1 ms). */
 export function toJsonReportObject(report: RunReport, secrets: readonly string[] = []): JsonReport {
-  const redactor = new Redactor([...secrets, ...(report.secrets ?? [])]);
+  const redactor = reportRedactor(report, secrets);
+  return { ...jsonReportHeadObject(report), results: report.results.map((r) => jsonResult(r, redactor)) };
+}
+
+/** Everything of the report object but its results. */
+function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonReport, 'results'> {
   const s = report.settings;
   return {
     version: 1,
@@ -65,11 +75,11 @@ export function toJsonReportObject(report: RunReport, secrets: readonly string[]
       statusCounts: report.summary.statusCounts,
       errorCounts: report.summary.errorCounts,
     },
-    results: report.results.map((r) => jsonResult(r, redactor)),
   };
 }
 
-function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
+/** One result as the JSON report prints it, redacted. */
+export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
   const body = bodyText(r.body, r.truncated);
   const out: Omit<JsonResult, 'truncated'> & { truncated?: boolean } = {
     index: r.index,
@@ -97,7 +107,65 @@ function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
   return out as JsonResult;
 }
 
+/**
+ * A result already redacted with fewer secrets, redacted again with `redactor` (the run
+ * learned a secret after the result was rendered): the same fields `jsonResult` redacts.
+ */
+export function redactJsonResult(result: JsonResult, redactor: Redactor): JsonResult {
+  return {
+    ...result,
+    url: redactor.text(result.url),
+    error: result.error && { code: result.error.code, message: redactor.text(result.error.message) },
+    responseHeaders: redactor.headerRecord(result.responseHeaders),
+    body: result.body === null ? null : redactor.text(result.body),
+  };
+}
+
+const RESULT_INDENT = '\n    ';
+
+/**
+ * One result as it appears in the JSON report's text: indented for its place in the
+ * `results` array (JSON strings never hold a raw newline, so every newline is layout).
+ */
+export function jsonResultText(result: JsonResult): string {
+  return `${RESULT_INDENT}${JSON.stringify(result, null, 2).replaceAll('\n', RESULT_INDENT)}`;
+}
+
+/**
+ * The JSON report's text around its results: `head` up to the opening `[` of `results`,
+ * `tail` from its closing `]` to the final newline. Fragments of `jsonResultText` go in
+ * between, separated by `,`. `empty` is the whole text when there are no results.
+ */
+export function jsonReportFrame(report: Omit<RunReport, 'results'>): { head: string; tail: string; empty: string } {
+  const head = JSON.stringify(jsonReportHeadObject(report), null, 2);
+  const open = `${head.slice(0, -2)},\n  "results": [`;
+  return { head: open, tail: '\n  ]\n}\n', empty: `${open}]\n}\n` };
+}
+
+/**
+ * The JSON report in pieces: the head, one piece per result, the tail. Joined they are
+ * exactly `toJsonReport`; writing them one by one never holds the whole text.
+ */
+export function* jsonReportChunks(report: RunReport, secrets: readonly string[] = []): Generator<string> {
+  const frame = jsonReportFrame(report);
+  if (report.results.length === 0) {
+    yield frame.empty;
+    return;
+  }
+  const redactor = reportRedactor(report, secrets);
+  yield frame.head;
+  let first = true;
+  for (const r of report.results) {
+    const text = jsonResultText(jsonResult(r, redactor));
+    yield first ? text : `,${text}`;
+    first = false;
+  }
+  yield frame.tail;
+}
+
 /** The JSON report as text (two-space indented, newline at the end). */
 export function toJsonReport(report: RunReport, secrets: readonly string[] = []): string {
-  return `${JSON.stringify(toJsonReportObject(report, secrets), null, 2)}\n`;
+  let out = '';
+  for (const chunk of jsonReportChunks(report, secrets)) out += chunk;
+  return out;
 }

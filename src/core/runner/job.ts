@@ -82,6 +82,15 @@ export class Job implements Waiter {
     return { status: this.status, headers: this.responseHeaders, body: this.body_ };
   }
 
+  /** Forgets the response and what was sent once the result is out (runs that keep no results). */
+  dropResponse(): void {
+    this.responseHeaders = null;
+    this.body_ = null;
+    this.source = null;
+    this.body = null;
+    this.attemptLog = [];
+  }
+
   toResult(): RequestResult {
     const r = this.request;
     // From the first attempt's start to the end of the last attempt (not to a cancel that

@@ -1,5 +1,5 @@
 // Options of `runBatch` (docs/architecture.md).
-import type { Clock, Logger, RunEvent } from '../types';
+import type { Clock, Logger, RequestResult, RunEvent } from '../types';
 
 export interface RunOptions {
   /** The user's cancel. */
@@ -19,6 +19,15 @@ export interface RunOptions {
   proxyEnv?: Record<string, string | undefined>;
   /** Extra values to redact (the plan's secrets are always used). */
   secrets?: readonly string[];
+  /**
+   * Default true. False: the report's `results` stays empty (its summary is still over
+   * every request) and a finished request's response is dropped unless a later request
+   * references it; the caller takes each result from `onResult` (or the `finished` event).
+   * For runs too big to hold every result and body (the CLI's JSON report).
+   */
+  keepResults?: boolean;
+  /** Called once per finished request, in finish order, before its `finished` event. */
+  onResult?: (result: RequestResult) => void;
   /** Random source for the backoff jitter (tests); default Math.random. */
   random?: () => number;
 }

@@ -2,7 +2,7 @@
 import pRetry from 'p-retry';
 import type { Dispatcher } from 'undici';
 import { basicCredentials, Redactor, redactUserinfo, secretHeaderValues } from '../redact';
-import { summarize } from '../report/summary';
+import { SummaryBuilder } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, RequestResult, RunEvent, RunReport } from '../types';
 import { CircuitBreaker } from './breaker';
@@ -67,6 +67,8 @@ class BatchRun implements ExchangeHost {
   private readonly inflight = new Set<Exchange>();
   private readonly sleepers = new Set<Sleeper>();
   private readonly results: RequestResult[] = [];
+  private readonly keepResults: boolean;
+  private readonly summary = new SummaryBuilder();
   private readonly finishQueue: Job[] = [];
   private draining = false;
   private stopCode: StopCode | null = null;
@@ -81,6 +83,7 @@ class BatchRun implements ExchangeHost {
     this.clock = options.clock ?? createSystemClock();
     this.logger = options.logger ?? createSilentLogger();
     this.onEvent = options.onEvent;
+    this.keepResults = options.keepResults ?? true;
     this.redactor = new Redactor([...plan.secrets, ...(options.secrets ?? [])]);
     this.random = options.random ?? Math.random;
     this.maxBodyBytes = Math.max(0, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
@@ -163,7 +166,7 @@ class BatchRun implements ExchangeHost {
       startedAt,
       durationMs,
       settings: this.plan.settings,
-      summary: summarize(results, durationMs),
+      summary: this.summary.build(durationMs),
       results,
       secrets: this.redactor.secrets(),
     };
@@ -497,7 +500,10 @@ class BatchRun implements ExchangeHost {
       job.error = stopError(this.stopCode ?? 'CANCELLED', job.stoppedInFlight ? 'in-flight' : job.attempts > 0 ? 'retry' : 'queued');
     }
     const result = job.toResult();
-    this.results.push(result);
+    this.summary.add(result);
+    if (this.keepResults) this.results.push(result);
+    else if (!this.isReferenced(job)) job.dropResponse();
+    if (this.options.onResult) this.deliver(result);
     if (this.onEvent) this.emit({ type: 'finished', index: job.index, result, atMs: job.endedAtMs });
     if (this.logger.enabled('trace')) this.logger.trace(traceFinished(job, result, this.redactor));
     this.finishQueue.push(job);
@@ -551,6 +557,20 @@ class BatchRun implements ExchangeHost {
     for (const ex of [...this.inflight]) ex.abort(stopError(code, 'in-flight'), true);
     for (const s of [...this.sleepers]) wake(s, this.sleepers);
     for (const job of this.jobs) if (job.state === 'waiting') this.finish(job, 'cancelled');
+  }
+
+  /** True when a request waits for this one's name (it may read the response). */
+  private isReferenced(job: Job): boolean {
+    const name = job.request.name;
+    return name !== null && (this.groups.get(name)?.dependents.length ?? 0) > 0;
+  }
+
+  private deliver(result: RequestResult): void {
+    try {
+      this.options.onResult!(result);
+    } catch (err) {
+      if (this.logger.enabled('error')) this.logger.error(`a result listener threw: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private emit(event: RunEvent): void {
