@@ -93,6 +93,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
       void vscode.window
         .showWarningMessage('Batch HTTP: requests are not sent in Restricted Mode. Trust this workspace to run batches.', manage)
         .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+      await this.showRestrictedDiagnostics(document);
       return undefined;
     }
     const parsed = deps.parses.get(document);
@@ -232,6 +233,20 @@ export class RunController implements LiveProgress, vscode.Disposable {
     this.active?.controller.abort();
     this.lensUpdates.dispose();
     this.changed.dispose();
+  }
+
+  /**
+   * In Restricted Mode nothing is planned for a run, so the warnings only planning finds (a
+   * `$processEnv` / `$dotenv` value that is not read) would never show: plan the file the way
+   * a run would (without the process environment or .env files) and show its diagnostics.
+   */
+  private async showRestrictedDiagnostics(document: vscode.TextDocument): Promise<void> {
+    try {
+      const outcome = await planDocument(this.deps.core, this.deps.parses, this.deps.session, document);
+      if ('plan' in outcome) this.deps.diagnostics.show(document, outcome.plan.diagnostics);
+    } catch (err) {
+      this.deps.channel.warn(`Checking ${document.uri.path.split('/').pop() ?? 'the file'} in Restricted Mode failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private refuseErrors(document: vscode.TextDocument, errors: readonly { line: number; column: number; message: string; severity: 'error' | 'warning' | 'info' }[]): void {

@@ -38,12 +38,26 @@ const TEST_SETTINGS = {
   'remote.autoForwardPorts': false,
 };
 
-export async function prepareEditorDirs(root: string): Promise<EditorDirs> {
+/**
+ * Workspace Trust: 'off' (the default) disables it, so every folder is trusted; 'restricted'
+ * enables it without the startup prompt, so the (never trusted) test folder opens in
+ * Restricted Mode.
+ */
+export type TrustMode = 'off' | 'restricted';
+
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
+export async function prepareEditorDirs(root: string, trust: TrustMode = 'off'): Promise<EditorDirs> {
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
   await mkdir(extensionsDir, { recursive: true });
-  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify(TEST_SETTINGS, null, 2));
+  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify(trust === 'restricted' ? { ...TEST_SETTINGS, ...RESTRICTED_SETTINGS } : TEST_SETTINGS, null, 2));
   const configFile = join(root, 'code-server.yaml');
   await writeFile(configFile, '');
   return { configFile, userDataDir, extensionsDir, logFile: join(root, 'code-server.log') };
@@ -89,14 +103,14 @@ export interface RunningEditor {
   stop(): Promise<void>;
 }
 
-export async function startCodeServer(install: EditorInstall, dirs: EditorDirs, options: { timeoutMs?: number } = {}): Promise<RunningEditor> {
+export async function startCodeServer(install: EditorInstall, dirs: EditorDirs, options: { timeoutMs?: number; trust?: TrustMode } = {}): Promise<RunningEditor> {
   const args = [
     ...baseArgs(dirs),
     '--bind-addr',
     '127.0.0.1:0',
     '--auth',
     'none',
-    '--disable-workspace-trust',
+    ...(options.trust === 'restricted' ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];

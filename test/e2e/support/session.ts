@@ -4,7 +4,7 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installVsix, prepareEditorDirs, startCodeServer, type RunningEditor } from './code-server';
+import { installVsix, prepareEditorDirs, startCodeServer, type RunningEditor, type TrustMode } from './code-server';
 import { closedPort, writeWorkspace, type WorkspaceFixture } from './fixture';
 import type { EditorInstall } from './install';
 import { cleanUpOnSignal } from './processes';
@@ -23,7 +23,17 @@ export interface E2eSession {
   close(): Promise<void>;
 }
 
-export async function startSession(options: { install: EditorInstall; vsix: string; resultsDir: string }): Promise<E2eSession> {
+export interface SessionOptions {
+  install: EditorInstall;
+  vsix: string;
+  resultsDir: string;
+  /** Workspace Trust for the editor (default 'off': the folder is trusted). */
+  trust?: TrustMode;
+  /** Writes more files into the workspace (before the editor opens it). */
+  addFiles?: (dir: string, origin: string) => Promise<void>;
+}
+
+export async function startSession(options: SessionOptions): Promise<E2eSession> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) {
@@ -45,11 +55,12 @@ export async function startSession(options: { install: EditorInstall; vsix: stri
     const server = await startTestServer();
     cleanups.push(() => server.close());
     const fixture = await writeWorkspace(join(root, 'workspace'), server.origin, await closedPort());
-    const dirs = await prepareEditorDirs(join(root, 'editor'));
+    await options.addFiles?.(fixture.dir, server.origin);
+    const dirs = await prepareEditorDirs(join(root, 'editor'), options.trust);
     // Keep the editor's log with the screenshots (copied before the temp folder goes).
     cleanups.push(() => copyFile(dirs.logFile, join(options.resultsDir, 'code-server.log')));
     await installVsix(options.install, dirs, options.vsix);
-    const editor = await startCodeServer(options.install, dirs);
+    const editor = await startCodeServer(options.install, dirs, { trust: options.trust });
     cleanups.push(() => editor.stop());
     const browser = await launchChromium(options.install.chromium, join(root, 'chromium-profile'));
     cleanups.push(() => browser.close());
