@@ -9,12 +9,32 @@ export interface CliOutput {
   stderrIsTTY: boolean;
 }
 
-export function createProcessOutput(): CliOutput {
+/** A stream the reader may close early (`batch-http run … | head`): EPIPE ends writing, quietly. */
+function guarded(stream: NodeJS.WriteStream): { write(text: string, done?: () => void): void } {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw err;
+  });
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    write(text, done) {
+      if (closed) {
+        done?.();
+        return;
+      }
+      stream.write(text, () => done?.());
+    },
+  };
+}
+
+export function createProcessOutput(): CliOutput {
+  const out = guarded(process.stdout);
+  const err = guarded(process.stderr);
+  return {
+    stdout: (text) => out.write(text),
+    stderr: (text) => err.write(text),
     // A failed write (EPIPE: the reader went away) ends the wait like `stdout` ignores it.
-    stdoutAsync: (text) => new Promise<void>((done) => void process.stdout.write(text, () => done())),
+    stdoutAsync: (text) => new Promise<void>((done) => out.write(text, done)),
     stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
