@@ -1,5 +1,6 @@
 // The status bar item: live progress during a run, then the run's summary; it stays until the
-// results are cleared, and clicking it shows the Results view.
+// results are cleared, and clicking it shows the Results view. Its tooltip links to the
+// run's report too.
 import * as vscode from 'vscode';
 import { countsText, progressText, summaryText } from './model/format';
 import type { RunRecord } from './model/runModel';
@@ -9,19 +10,19 @@ export class BatchStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Batch HTTP';
-    this.item.command = { command: 'workbench.view.extension.batchHttp', title: 'Show Batch HTTP Results' };
+    this.item.command = { command: SHOW_RESULTS, title: 'Show Batch HTTP Results' };
   }
 
   update(run: RunRecord): void {
     if (run.running) {
       this.item.text = `$(loading~spin) Batch HTTP: ${progressText(run.counts.done, run.total, run.counts.failed)}`;
-      this.item.tooltip = `${run.fileName} is running. Click to show the results.`;
+      this.item.tooltip = tooltip(`${run.fileName} is running.`);
       this.item.backgroundColor = undefined;
     } else {
       const bad = run.counts.failed + run.counts.cancelled + run.counts.skipped > 0 || run.error !== null;
       this.item.text = `$(${bad ? 'error' : 'pass'}) Batch HTTP: ${countsText(run.counts)}`;
       const detail = run.report ? summaryText(run.report.summary, run.report.durationMs) : (run.error ?? '');
-      this.item.tooltip = `${run.fileName}: ${detail}. Click to show the results.`;
+      this.item.tooltip = tooltip(`${run.fileName}: ${detail}.`);
       this.item.backgroundColor = run.counts.failed > 0 || run.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     }
     this.item.show();
@@ -34,4 +35,16 @@ export class BatchStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+const SHOW_RESULTS = 'workbench.view.extension.batchHttp';
+const OPEN_REPORT = 'batchHttp.openReport';
+
+/** The summary, then links to the Results view and to the report (live while running). */
+function tooltip(summary: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendText(summary);
+  md.appendMarkdown(`\n\n[$(list-tree) Show Results](command:${SHOW_RESULTS}) · [$(graph) Open Report](command:${OPEN_REPORT})`);
+  md.isTrusted = { enabledCommands: [SHOW_RESULTS, OPEN_REPORT] };
+  return md;
 }
