@@ -23,7 +23,15 @@ export interface E2eSession {
   close(): Promise<void>;
 }
 
-export async function startSession(options: { install: EditorInstall; vsix: string; resultsDir: string }): Promise<E2eSession> {
+export interface SessionOptions {
+  install: EditorInstall;
+  vsix: string;
+  resultsDir: string;
+  /** Writes more files into the workspace before the editor opens it (Quick Open finds them at once). */
+  addToWorkspace?: (dir: string) => Promise<void>;
+}
+
+export async function startSession(options: SessionOptions): Promise<E2eSession> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) {
@@ -45,6 +53,7 @@ export async function startSession(options: { install: EditorInstall; vsix: stri
     const server = await startTestServer();
     cleanups.push(() => server.close());
     const fixture = await writeWorkspace(join(root, 'workspace'), server.origin, await closedPort());
+    await options.addToWorkspace?.(fixture.dir);
     const dirs = await prepareEditorDirs(join(root, 'editor'));
     // Keep the editor's log with the screenshots (copied before the temp folder goes).
     cleanups.push(() => copyFile(dirs.logFile, join(options.resultsDir, 'code-server.log')));
