@@ -9,6 +9,9 @@ import { gate, skipOption } from './support/gate';
 import { resetResultsDir, resultsDir as resultsDirOf, writeMarker, type RunMarker } from './support/results';
 import { describeRows, latestRunRequests, RESULTS_VIEW, showResults, waitForRunRows } from './support/results-view';
 import { startSession, type E2eSession } from './support/session';
+import { writeHostileFile, type HostileFixture } from './support/hostile-fixture';
+import { openReportFromTree, reportFrames, waitForReport } from './support/report-view';
+import { start as startHostile, type HostileServer } from '../support/hostile-server';
 import { SECRET } from './support/fixture';
 import { hasExtension, packagedVsix, readManifest } from './support/vsix';
 import { waitFor } from './support/wait';
@@ -28,8 +31,14 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
   const vsix = await packagedVsix(repoRoot);
   const marker: RunMarker = { ranAt: new Date().toISOString(), passed: false, scenarios: [], vsix, codeServerVersion: install.codeServerVersion, durationMs: 0 };
   let session: E2eSession | undefined;
+  let hostile: HostileServer | undefined;
   try {
-    session = await startSession({ install, vsix, resultsDir });
+    const hostileServer = (hostile = await startHostile({ tls: true }));
+    let hostileFixture: HostileFixture | undefined;
+    const addToWorkspace = async (dir: string): Promise<void> => {
+      hostileFixture = await writeHostileFile(dir, hostileServer);
+    };
+    session = await startSession({ install, vsix, resultsDir, addFiles: addToWorkspace });
     const s = session;
     await s.workbench.screenshot('workbench-open');
     const scenario = (name: string, fn: () => Promise<void>) => runScenario(t, s, marker, name, fn);
@@ -59,7 +68,22 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
       assert.equal(failedIcons.size, 1, `failed rows share an icon: ${describeRows(rows)}`);
       assert.equal(passedIcons.size, 1, `succeeded rows share an icon: ${describeRows(rows)}`);
       assert.notDeepEqual([...failedIcons], [...passedIcons], `failed and succeeded rows have different icons: ${describeRows(rows)}`);
+      await wb.focusEditor();
       await wb.waitForCodeLens(/^Run batch \(/, 15_000);
+    });
+
+    await scenario('the report opens from the tree after a run', async () => {
+      const wb = s.workbench;
+      await showResults(wb);
+      await openReportFromTree(wb);
+      await wb.page.locator('.tabs-container .tab', { hasText: `Report: ${s.fixture.mainFile}` }).waitFor({ state: 'visible', timeout: 15_000 });
+      const frame = await waitForReport(wb.page, s.fixture.mainExpected.length);
+      await wb.page.mouse.move(900, 500); // off the tree, so no tooltip covers the report
+      await wb.screenshot('report-from-tree');
+      assert.equal(frame.canvasBars, s.fixture.mainExpected.length, 'one bar per request of the run');
+      // Back to one editor group, so the later scenarios see only their own editors.
+      await wb.runCommand('View: Close All Editor Groups');
+      assert.deepEqual(await reportFrames(wb.page), [], 'the report panel closed');
     });
 
     await scenario('the output channel shows trace lines of the run', async () => {
@@ -108,6 +132,7 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
       await waitFor('the server to see the in-flight requests aborted', async () => (server.inFlight() === 0 ? true : undefined), { timeoutMs: 10_000, describe: () => `in flight: ${server.inFlight()}` });
       assert.equal(server.hits('/slow'), fixture.slowConcurrency, 'no request started after the cancel');
       assert.equal(server.aborted(), fixture.slowConcurrency, 'the requests in flight were aborted');
+      await wb.focusEditor();
       await wb.waitForCodeLens(/^Run batch \(/, 15_000);
     });
 
@@ -143,10 +168,71 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
       assert.equal(server.hits('/users/7'), 1);
       assert.equal(server.hits('/users/8'), 1);
     });
+
+    await scenario('a run against the hostile server ends complete and the editor stays usable', async () => {
+      const wb = s.workbench;
+      const hostile = hostileServer;
+      const fixture = hostileFixture;
+      assert.ok(fixture, 'the hostile file was written into the workspace');
+      await wb.openFile(fixture.file);
+      const lens = await wb.waitForCodeLens(/^Run batch \(/);
+      assert.equal(lens, `Run batch (${fixture.expected.length} requests, concurrency ${fixture.concurrency})`);
+      await wb.clickCodeLens(/^Run batch \(/);
+      await showResults(wb);
+      const rows = await waitForRunRows(wb, fixture.expected, 90_000);
+      await wb.screenshot('hostile-run-results');
+      const byLabel = new Map(rows.map((r) => [r.label, r.description]));
+      assert.equal(byLabel.get('reset-before-headers'), 'CONNECTION_RESET');
+      assert.equal(byLabel.get('hang'), 'TIMEOUT');
+      assert.equal(byLabel.get('bad-header'), 'BAD_RESPONSE');
+      assert.equal(byLabel.get('redirect-loop'), 'TOO_MANY_REDIRECTS');
+      assert.equal(byLabel.get('dns'), 'DNS_FAILURE');
+      assert.equal(byLabel.get('tls-self-signed'), 'TLS_ERROR');
+      assert.match(byLabel.get('flaky503') ?? '', /^200 /, 'the 503s were retried into a 200');
+      assert.equal(hostile.hits('e2e-flaky503'), 3, '503, 503, then 200');
+      assert.equal(hostile.hits('e2e-retry-after-seconds'), 2, '429, then 200 after Retry-After');
+      await waitFor('the hostile server to hold no request open', async () => (hostile.stats().inFlight === 0 ? true : undefined), {
+        timeoutMs: 10_000,
+        describe: () => JSON.stringify(hostile.stats()),
+      });
+      // The extension host is still there: the lens is back, commands run, typing re-plans the file.
+      await wb.focusEditor();
+      await wb.waitForCodeLens(/^Run batch \(/, 15_000);
+      const notes = await wb.notifications();
+      assert.ok(!notes.some((n) => /terminated|crashed|unresponsive/i.test(n)), `no extension host trouble reported: ${JSON.stringify(notes)}`);
+      await wb.runCommand('Batch HTTP: Show Trace Log');
+      await waitFor('the Output panel to show the "Batch HTTP" channel', async () => ((await wb.outputChannel()) === 'Batch HTTP' ? true : undefined), {
+        timeoutMs: 15_000,
+        describe: async () => `selected channel: ${await wb.outputChannel()}`,
+      });
+      const port = new URL(hostile.url).port;
+      await waitFor(
+        'trace lines of the hostile run',
+        async () => ((await wb.outputLines()).some((l) => l.includes(port)) ? true : undefined),
+        { timeoutMs: 15_000, describe: async () => (await wb.outputLines()).slice(-10).join('\n') },
+      );
+      await wb.screenshot('hostile-trace-log');
+      await wb.openFile(fixture.file);
+      await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await wb.page.keyboard.press('Control+End');
+      // Line by line, closing any word suggestion so Enter makes a new line.
+      for (const line of ['', '### typed after the hostile run', `GET ${hostile.url}/ok`]) {
+        await wb.page.keyboard.type(line);
+        await wb.page.keyboard.press('Escape');
+        await wb.page.keyboard.press('Enter');
+      }
+      await wb.page.keyboard.press('Control+Home'); // the batch lens sits above the first request
+      const typed = await wb.waitForCodeLens(new RegExp(`^Run batch \\(${fixture.expected.length + 1} requests`), 15_000);
+      assert.equal(typed, `Run batch (${fixture.expected.length + 1} requests, concurrency ${fixture.concurrency})`);
+      await wb.screenshot('hostile-editor-still-usable');
+      await wb.runCommand('File: Revert File');
+      await wb.waitForCodeLens(new RegExp(`^Run batch \\(${fixture.expected.length} requests`), 15_000);
+    });
     marker.passed = marker.scenarios.every((sc) => sc.passed);
   } finally {
     marker.durationMs = Date.now() - started;
     await session?.close();
+    await hostile?.close();
     writeMarker(resultsDir, marker);
   }
   assert.ok(marker.passed, `failed scenarios: ${marker.scenarios.filter((sc) => !sc.passed).map((sc) => sc.name).join('; ')}`);

@@ -160,6 +160,15 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
+  /**
+   * Moves the keyboard focus to the active editor. VS Code drops a pending CodeLens refresh
+   * when the editor loses focus and asks again when it regains it, so a test that went to the
+   * palette or a view while a run ended focuses the editor before reading the lenses again.
+   */
+  async focusEditor(): Promise<void> {
+    await this.runCommand('View: Focus Active Editor Group');
+  }
+
   /** The CodeLenses shown in the active editor, in screen order. */
   async codeLensTitles(): Promise<string[]> {
     return this.page.locator('.editor-instance .codelens-decoration a').allInnerTexts();
@@ -177,6 +186,38 @@ export class Workbench {
     const title = await this.waitForCodeLens(pattern, timeoutMs);
     await this.page.locator('.editor-instance .codelens-decoration a', { hasText: pattern }).first().click();
     return title;
+  }
+
+  /**
+   * Right-clicks `target` and picks the context menu entry labelled `label` with the keyboard
+   * (a mouse click that lands while the menu is still settling is sometimes ignored).
+   */
+  async contextMenu(target: Locator, label: string, timeoutMs = 15_000): Promise<void> {
+    await target.waitFor({ state: 'visible', timeout: timeoutMs });
+    await target.click({ button: 'right', timeout: timeoutMs });
+    // The menu lives in a shadow root; Playwright's CSS selectors pierce it.
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const labels = menu.locator('.action-item .action-label');
+    const focused = menu.locator('.action-item.focused .action-label');
+    const entries = await waitFor(
+      `the context menu to offer "${label}"`,
+      async () => {
+        const all = (await labels.allInnerTexts()).map((t) => t.trim()).filter((t) => t !== '');
+        return all.includes(label) ? all : undefined;
+      },
+      { timeoutMs, describe: async () => `menu entries: ${JSON.stringify(await labels.allInnerTexts())}` },
+    );
+    await waitFor(
+      `"${label}" to be focused in the context menu`,
+      async () => {
+        if ((await focused.count()) > 0 && (await focused.first().innerText()).trim() === label) return true;
+        await this.page.keyboard.press('ArrowDown');
+        return undefined;
+      },
+      { timeoutMs, intervalMs: 100, describe: async () => `focused: ${JSON.stringify(await focused.allInnerTexts())} of ${JSON.stringify(entries)}` },
+    );
+    await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
   /** The pane of a view, found by its header title (e.g. "Results"). */
