@@ -17,6 +17,7 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly parses: ParseCache,
@@ -25,7 +26,15 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   ) {
     this.subscriptions = [
       session.onDidChange(() => this.changed.fire()),
-      progress.onDidChange(() => this.changed.fire()),
+      progress.onDidChange(() => {
+        this.changed.fire();
+        // VS Code drops a lens refresh that arrives while the editor is not focused; once a
+        // run ends, refresh once more a moment later so no stale "Cancel" lens stays behind.
+        if (progress.current() === null) {
+          clearTimeout(this.settleTimer);
+          this.settleTimer = setTimeout(() => this.changed.fire(), 1000);
+        }
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('batchHttp')) this.changed.fire();
       }),
@@ -54,6 +63,7 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   }
 
   dispose(): void {
+    clearTimeout(this.settleTimer);
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
