@@ -2,12 +2,14 @@
 // driven through Chromium like a person would. Runs when `npm run test:e2e:setup` has
 // installed the editor; otherwise it is skipped with one line saying how to enable it
 // (BATCH_HTTP_E2E=required turns that skip into a failure, for CI).
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { gate, skipOption } from './support/gate';
 import { resetResultsDir, resultsDir as resultsDirOf, writeMarker, type RunMarker } from './support/results';
 import { describeRows, latestRunRequests, RESULTS_VIEW, showResults, waitForRunRows } from './support/results-view';
+import { brokenFileProblems } from './support/problems';
+import { runScenario } from './support/scenario';
 import { startSession, type E2eSession } from './support/session';
 import { writeHostileFile, type HostileFixture } from './support/hostile-fixture';
 import { openReportFromTree, reportFrames, waitForReport } from './support/report-view';
@@ -41,7 +43,12 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
     session = await startSession({ install, vsix, resultsDir, addFiles: addToWorkspace });
     const s = session;
     await s.workbench.screenshot('workbench-open');
-    const scenario = (name: string, fn: () => Promise<void>) => runScenario(t, s, marker, name, fn);
+    // On a failure, the Results tree and the latest run's rows go into the message too.
+    const treeContext = async (): Promise<string[]> => {
+      const rows = await s.workbench.treeRows(RESULTS_VIEW).catch(() => []);
+      return [`results tree: ${describeRows(rows)}`, `latest run: ${describeRows(latestRunRequests(rows))}`];
+    };
+    const scenario = (name: string, fn: () => Promise<void>) => runScenario(t, s, marker, name, fn, treeContext);
 
     await scenario('CodeLens runs the batch and the tree lists every request', async () => {
       const wb = s.workbench;
@@ -138,16 +145,7 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
 
     await scenario('a syntax error appears in Problems', async () => {
       const wb = s.workbench;
-      await wb.openFile(s.fixture.brokenFile);
-      await wb.runCommand('Problems: Focus on Problems View');
-      const rows = await waitFor(
-        'the Problems panel to list errors of broken.batch.http',
-        async () => {
-          const found = await wb.problemRows();
-          return found.filter((r) => r.severity === 'error').length >= 2 ? found : undefined;
-        },
-        { timeoutMs: 20_000, describe: async () => JSON.stringify(await wb.problemRows()) },
-      );
+      const rows = await brokenFileProblems(wb, s.fixture.brokenFile);
       await wb.screenshot('problems-panel');
       const text = rows.map((r) => r.text).join('\n');
       assert.match(text, /broken\.batch\.http/);
@@ -237,21 +235,3 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
   }
   assert.ok(marker.passed, `failed scenarios: ${marker.scenarios.filter((sc) => !sc.passed).map((sc) => sc.name).join('; ')}`);
 });
-
-async function runScenario(t: TestContext, s: E2eSession, marker: RunMarker, name: string, fn: () => Promise<void>): Promise<void> {
-  await t.test(name, async () => {
-    try {
-      await fn();
-      marker.scenarios.push({ name, passed: true });
-    } catch (err) {
-      const shot = await s.workbench.screenshot(`FAILED-${name}`).catch(() => 'no screenshot');
-      const notes = await s.workbench.notifications().catch(() => []);
-      const tree = await s.workbench.treeRows(RESULTS_VIEW).then(describeRows, () => '?');
-      marker.scenarios.push({ name, passed: false, error: (err as Error).message });
-      await s.workbench.closeQuickInput().catch(() => undefined);
-      const context = [`screenshot: ${shot}`, `notifications: ${JSON.stringify(notes)}`, `results tree: ${tree}`, `latest run: ${describeRows(latestRunRequests(await s.workbench.treeRows(RESULTS_VIEW).catch(() => [])))}`, `code-server log (end):\n${s.editorLog(1500)}`];
-      (err as Error).message += `\n${context.join('\n')}`;
-      throw err;
-    }
-  });
-}

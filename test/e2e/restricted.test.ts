@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { gate, skipOption } from './support/gate';
 import { resetResultsDir, resultsDir as resultsDirOf, writeMarker, type RunMarker } from './support/results';
 import { describeRows, RESULTS_VIEW } from './support/results-view';
+import { brokenFileProblems } from './support/problems';
 import { runScenario } from './support/scenario';
 import { startSession, type E2eSession } from './support/session';
 import { hasExtension, packagedVsix, readManifest } from './support/vsix';
@@ -98,16 +99,7 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
 
     await scenario('a syntax error appears in Problems', async () => {
       const wb = s.workbench;
-      await wb.openFile(s.fixture.brokenFile);
-      await wb.runCommand('Problems: Focus on Problems View');
-      const rows = await waitFor(
-        'the Problems panel to list errors of broken.batch.http',
-        async () => {
-          const found = await wb.problemRows();
-          return found.filter((r) => r.severity === 'error').length >= 2 ? found : undefined;
-        },
-        { timeoutMs: 20_000, describe: async () => JSON.stringify(await wb.problemRows()) },
-      );
+      const rows = await brokenFileProblems(wb, s.fixture.brokenFile);
       await wb.screenshot('problems-syntax-error');
       const text = rows.map((r) => r.text).join('\n');
       assert.match(text, /broken\.batch\.http/);
