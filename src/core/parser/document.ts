@@ -312,7 +312,8 @@ class DocumentParser {
       targetParts: r.targetParts,
       targetColumn: r.targetColumn,
       http: r.http,
-      headers: draft.headers,
+      // A copy of exactly its size: the pushed-to list keeps spare room for 16 headers.
+      headers: draft.headers.slice(),
       body: buildBody(draft.body, this.diags),
       directives,
       settings: {},
