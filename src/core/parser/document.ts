@@ -26,6 +26,25 @@ interface Draft {
   strayReported: boolean;
 }
 
+/** Distinct header names, and values of one name, stored once per file (an id per request is not). */
+const MAX_SHARED = 64;
+
+/** A header name as stored, and its values while there are few of them. */
+interface SharedHeader {
+  name: string;
+  values: Map<string, string> | null;
+}
+
+/** The stored copy of a header value (the value itself for a name with too many values). */
+function sharedValue(h: SharedHeader | null, value: string): string {
+  if (h === null || h.values === null) return value;
+  const stored = h.values.get(value);
+  if (stored !== undefined) return stored;
+  if (h.values.size >= MAX_SHARED) h.values = null;
+  else h.values.set(value, value);
+  return value;
+}
+
 class DocumentParser {
   readonly diags: Diagnostic[] = [];
   readonly blocks: ParsedBlock[] = [];
@@ -37,6 +56,8 @@ class DocumentParser {
   private skip: { kind: 'handler' | 'script'; line: number } | null = null;
   private draft: Draft;
   private readonly names = new Map<string, number>();
+  /** One copy of each header name and of its first values: a large file repeats `Accept: application/json`... */
+  private readonly headerTexts = new Map<string, SharedHeader>();
 
   constructor(private readonly lines: string[]) {
     this.draft = this.newDraft(1, null, true);
@@ -239,11 +260,22 @@ class DocumentParser {
     const rest = raw.slice(colon + 1);
     const valueText = rest.trim();
     const valueOffset = colon + 1 + (rest.length - rest.trimStart().length);
-    const name = compileTemplate(nameText, ln, at + 1);
-    const value = compileTemplate(valueText, ln, valueOffset + 1);
+    const shared = this.sharedName(nameText);
+    const name = compileTemplate(shared ? shared.name : nameText, ln, at + 1);
+    const value = compileTemplate(sharedValue(shared, valueText), ln, valueOffset + 1);
     this.checkClosed(name);
     this.checkClosed(value);
     draft.headers.push({ name, value, line: ln, column: at + 1 });
+  }
+
+  /** The stored copy of a header name (null once the file has too many names to share). */
+  private sharedName(name: string): SharedHeader | null {
+    let h = this.headerTexts.get(name);
+    if (h === undefined) {
+      if (this.headerTexts.size >= MAX_SHARED) return null;
+      this.headerTexts.set(name, (h = { name, values: new Map() }));
+    }
+    return h;
   }
 
   /**
@@ -321,11 +353,13 @@ class DocumentParser {
       foreach: null,
       dependsOn: [],
     };
-    const seen = new Set<string>();
-    for (const d of directives) {
-      if (d.key !== 'depends-on' && seen.has(d.key)) this.diag('warning', d.line, d.column, `@${d.key} is given twice for this request; the last one is used`);
-      seen.add(d.key);
-      applyRequestDirective(d, block, this.diags);
+    if (directives.length > 0) {
+      const seen = new Set<string>();
+      for (const d of directives) {
+        if (d.key !== 'depends-on' && seen.has(d.key)) this.diag('warning', d.line, d.column, `@${d.key} is given twice for this request; the last one is used`);
+        seen.add(d.key);
+        applyRequestDirective(d, block, this.diags);
+      }
     }
     if (block.repeat !== null && block.foreach) {
       this.diag('error', block.foreach.line, block.foreach.column, 'use either @repeat or @foreach on a request, not both');
