@@ -4,7 +4,7 @@ import type { Diagnostic } from '../types';
 import { applyBatchDirective, applyRequestDirective, directiveKind } from './directives';
 import { buildBody, type RawBodyLine } from './body';
 import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
-import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, splitLines } from './lines';
+import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, eachLine } from './lines';
 import { NON_HTTP_METHODS, VERSION, literalScheme, parseRequestLine, splitOutsideBraces } from './request-line';
 import { compileTemplate, unclosedColumn } from './template';
 import { TOKEN_PATTERN } from './values';
@@ -59,7 +59,10 @@ class DocumentParser {
   /** One copy of each header name and of its first values: a large file repeats `Accept: application/json`... */
   private readonly headerTexts = new Map<string, SharedHeader>();
 
-  constructor(private readonly lines: string[]) {
+  /** The number of lines of the text (known once `run` has read them all). */
+  lineCount = 0;
+
+  constructor(private readonly text: string) {
     this.draft = this.newDraft(1, null, true);
   }
 
@@ -74,10 +77,9 @@ class DocumentParser {
   }
 
   run(): void {
-    const { lines } = this;
-    for (let i = 0; i < lines.length; i++) this.line(lines[i]!, i + 1);
+    this.lineCount = eachLine(this.text, (raw, ln) => this.line(raw, ln));
     if (this.skip) this.reportUnclosedSkip();
-    this.finish(lines.length);
+    this.finish(this.lineCount);
     for (const d of this.carried) this.diag('warning', d.line, d.column, `@${d.key} has no request after it; it is ignored`);
   }
 
@@ -391,8 +393,8 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
  * positions lie inside the text.
  */
 export function parseDocument(text: string): ParsedDocument {
-  const lines = splitLines(typeof text === 'string' ? text : String(text ?? ''));
-  const p = new DocumentParser(lines);
+  const source = typeof text === 'string' ? text : String(text ?? '');
+  const p = new DocumentParser(source);
   try {
     p.run();
   } catch (err) {
@@ -405,6 +407,7 @@ export function parseDocument(text: string): ParsedDocument {
     batchSettings: p.batchSettings,
     variables: p.variables,
     diagnostics: sortDiagnostics(p.diags),
-    lineCount: lines.length,
+    // After an internal error the lines were not all read: count them.
+    lineCount: p.lineCount > 0 ? p.lineCount : eachLine(source, () => undefined),
   };
 }
