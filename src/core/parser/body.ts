@@ -40,7 +40,8 @@ export function buildBody(raw: RawBodyLine[], diags: Diagnostic[]): BodyLine[] |
   while (first <= last && raw[first]!.text.trim() === '') first++;
   while (last >= first && raw[last]!.text.trim() === '') last--;
   if (first > last) return null;
-  const out: BodyLine[] = [];
+  // Sized up front: a pushed-to array keeps spare room, and a large file has many bodies.
+  const out = new Array<BodyLine>(last - first + 1);
   for (let i = first; i <= last; i++) {
     const { line } = raw[i]!;
     const text = i === last ? raw[i]!.text.trimEnd() : raw[i]!.text;
@@ -60,14 +61,14 @@ export function buildBody(raw: RawBodyLine[], diags: Diagnostic[]): BodyLine[] |
             diags.push({ severity: 'error', line, column: at + 3, message: `unknown encoding '${quote(tmpl[1]!)}'; use one of ${[...ENCODINGS.keys()].join(', ')}` });
           }
         }
-        out.push({ kind: 'file', path, substitute: tmpl !== null, encoding, line, column: at + 1 });
+        out[i - first] = { kind: 'file', path, substitute: tmpl !== null, encoding, line, column: at + 1 };
         continue;
       }
     }
     const st = compileTemplate(text, line, 1);
     const col = unclosedColumn(text, 1);
     if (col > 0) diags.push({ severity: 'error', line, column: col, message: "'{{' is not closed by '}}' on the same line" });
-    out.push({ kind: 'text', text: st });
+    out[i - first] = { kind: 'text', text: st };
   }
   return out;
 }

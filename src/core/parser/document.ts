@@ -4,7 +4,7 @@ import type { Diagnostic } from '../types';
 import { applyBatchDirective, applyRequestDirective, directiveKind } from './directives';
 import { buildBody, type RawBodyLine } from './body';
 import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
-import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, splitLines } from './lines';
+import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, eachLine } from './lines';
 import { NON_HTTP_METHODS, VERSION, literalScheme, parseRequestLine, splitOutsideBraces } from './request-line';
 import { compileTemplate, unclosedColumn } from './template';
 import { TOKEN_PATTERN } from './values';
@@ -26,6 +26,25 @@ interface Draft {
   strayReported: boolean;
 }
 
+/** Distinct header names, and values of one name, stored once per file (an id per request is not). */
+const MAX_SHARED = 64;
+
+/** A header name as stored, and its values while there are few of them. */
+interface SharedHeader {
+  name: string;
+  values: Map<string, string> | null;
+}
+
+/** The stored copy of a header value (the value itself for a name with too many values). */
+function sharedValue(h: SharedHeader | null, value: string): string {
+  if (h === null || h.values === null) return value;
+  const stored = h.values.get(value);
+  if (stored !== undefined) return stored;
+  if (h.values.size >= MAX_SHARED) h.values = null;
+  else h.values.set(value, value);
+  return value;
+}
+
 class DocumentParser {
   readonly diags: Diagnostic[] = [];
   readonly blocks: ParsedBlock[] = [];
@@ -37,8 +56,13 @@ class DocumentParser {
   private skip: { kind: 'handler' | 'script'; line: number } | null = null;
   private draft: Draft;
   private readonly names = new Map<string, number>();
+  /** One copy of each header name and of its first values: a large file repeats `Accept: application/json`... */
+  private readonly headerTexts = new Map<string, SharedHeader>();
 
-  constructor(private readonly lines: string[]) {
+  /** The number of lines of the text (known once `run` has read them all). */
+  lineCount = 0;
+
+  constructor(private readonly text: string) {
     this.draft = this.newDraft(1, null, true);
   }
 
@@ -53,10 +77,9 @@ class DocumentParser {
   }
 
   run(): void {
-    const { lines } = this;
-    for (let i = 0; i < lines.length; i++) this.line(lines[i]!, i + 1);
+    this.lineCount = eachLine(this.text, (raw, ln) => this.line(raw, ln));
     if (this.skip) this.reportUnclosedSkip();
-    this.finish(lines.length);
+    this.finish(this.lineCount);
     for (const d of this.carried) this.diag('warning', d.line, d.column, `@${d.key} has no request after it; it is ignored`);
   }
 
@@ -239,11 +262,22 @@ class DocumentParser {
     const rest = raw.slice(colon + 1);
     const valueText = rest.trim();
     const valueOffset = colon + 1 + (rest.length - rest.trimStart().length);
-    const name = compileTemplate(nameText, ln, at + 1);
-    const value = compileTemplate(valueText, ln, valueOffset + 1);
+    const shared = this.sharedName(nameText);
+    const name = compileTemplate(shared ? shared.name : nameText, ln, at + 1);
+    const value = compileTemplate(sharedValue(shared, valueText), ln, valueOffset + 1);
     this.checkClosed(name);
     this.checkClosed(value);
     draft.headers.push({ name, value, line: ln, column: at + 1 });
+  }
+
+  /** The stored copy of a header name (null once the file has too many names to share). */
+  private sharedName(name: string): SharedHeader | null {
+    let h = this.headerTexts.get(name);
+    if (h === undefined) {
+      if (this.headerTexts.size >= MAX_SHARED) return null;
+      this.headerTexts.set(name, (h = { name, values: new Map() }));
+    }
+    return h;
   }
 
   /**
@@ -312,7 +346,8 @@ class DocumentParser {
       targetParts: r.targetParts,
       targetColumn: r.targetColumn,
       http: r.http,
-      headers: draft.headers,
+      // A copy of exactly its size: the pushed-to list keeps spare room for 16 headers.
+      headers: draft.headers.slice(),
       body: buildBody(draft.body, this.diags),
       directives,
       settings: {},
@@ -320,11 +355,13 @@ class DocumentParser {
       foreach: null,
       dependsOn: [],
     };
-    const seen = new Set<string>();
-    for (const d of directives) {
-      if (d.key !== 'depends-on' && seen.has(d.key)) this.diag('warning', d.line, d.column, `@${d.key} is given twice for this request; the last one is used`);
-      seen.add(d.key);
-      applyRequestDirective(d, block, this.diags);
+    if (directives.length > 0) {
+      const seen = new Set<string>();
+      for (const d of directives) {
+        if (d.key !== 'depends-on' && seen.has(d.key)) this.diag('warning', d.line, d.column, `@${d.key} is given twice for this request; the last one is used`);
+        seen.add(d.key);
+        applyRequestDirective(d, block, this.diags);
+      }
     }
     if (block.repeat !== null && block.foreach) {
       this.diag('error', block.foreach.line, block.foreach.column, 'use either @repeat or @foreach on a request, not both');
@@ -356,8 +393,8 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
  * positions lie inside the text.
  */
 export function parseDocument(text: string): ParsedDocument {
-  const lines = splitLines(typeof text === 'string' ? text : String(text ?? ''));
-  const p = new DocumentParser(lines);
+  const source = typeof text === 'string' ? text : String(text ?? '');
+  const p = new DocumentParser(source);
   try {
     p.run();
   } catch (err) {
@@ -370,6 +407,7 @@ export function parseDocument(text: string): ParsedDocument {
     batchSettings: p.batchSettings,
     variables: p.variables,
     diagnostics: sortDiagnostics(p.diags),
-    lineCount: lines.length,
+    // After an internal error the lines were not all read: count them.
+    lineCount: p.lineCount > 0 ? p.lineCount : eachLine(source, () => undefined),
   };
 }

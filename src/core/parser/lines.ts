@@ -1,14 +1,20 @@
 // Line-level recognisers: separators, comments, directives, variables, other tools' lines.
 
-/** Splits text into lines (`\n` or `\r\n`), dropping a leading UTF-8 byte order mark. */
-export function splitLines(text: string): string[] {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = body.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+/**
+ * Calls `each` with every line of `text` (split at `\n` or `\r\n`, a leading UTF-8 byte
+ * order mark dropped) and its 1-based number, one line at a time (no array of every line);
+ * returns the number of lines.
+ */
+export function eachLine(text: string, each: (line: string, ln: number) => void): number {
+  let from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let ln = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', from);
+    const end = nl < 0 ? text.length : nl;
+    each(text.slice(from, end > from && text.charCodeAt(end - 1) === 13 ? end - 1 : end), ++ln);
+    if (nl < 0) return ln;
+    from = nl + 1;
   }
-  return lines;
 }
 
 /** Index of the first character that is not a space or tab (the line's length when blank). */

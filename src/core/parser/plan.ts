@@ -21,6 +21,15 @@ function blockInfo(b: ParsedBlock): RequestBlockInfo {
   return { blockIndex: b.blockIndex, name: b.name, title: b.title, method: b.method, target: b.target, line: b.line, column: b.column, startLine: b.startLine, endLine: b.endLine };
 }
 
+/** The summaries of every block: those planned, then (after an internal error) the rest. */
+function summaries(blocks: readonly (ParsedBlock | null)[], infos: RequestBlockInfo[], planned: number): RequestBlockInfo[] {
+  for (let i = planned; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (b) infos[i] = blockInfo(b);
+  }
+  return infos;
+}
+
 /**
  * True when `{{$dotenv ...}}` may be used: in the file, in an environment value (values are
  * templates too), or in a `<@ path` template file (read later, so any `<@` counts).
@@ -65,13 +74,19 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
     planDiags,
   );
   const p = new Planner(options, resolver, settings);
+  // Each parsed block is dropped once planned (only its summary stays): a large file's
+  // templates then do not all stay alive next to the requests planned from them.
+  const blocks = doc.blocks;
+  const infos: RequestBlockInfo[] = new Array<RequestBlockInfo>(blocks.length);
+  let planned = 0;
   for (const s of env.secrets) p.secrets.add(s);
   for (const v of Object.values(dotenv)) if (v !== '') p.secrets.add(v);
   try {
     let vi = 0;
     const vars = doc.variables;
     let visible = new Map<string, FileVariable>();
-    for (const block of doc.blocks) {
+    for (; planned < blocks.length; planned++) {
+      const block = blocks[planned]!;
       if (vi < vars.length && vars[vi]!.line < block.line) {
         visible = new Map(visible);
         while (vi < vars.length && vars[vi]!.line < block.line) {
@@ -81,6 +96,8 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
       }
       resolver.fileVars = visible;
       await planBlock(p, block);
+      infos[planned] = blockInfo(block);
+      (blocks as (ParsedBlock | null)[])[planned] = null;
       if (block.blockIndex % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
     }
     checkDependencies(p.nodes, planDiags);
@@ -91,7 +108,7 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
     file: options.filePath,
     settings,
     requests: p.requests,
-    blocks: doc.blocks.map(blockInfo),
+    blocks: summaries(blocks, infos, planned),
     diagnostics: [...sortDiagnostics([...doc.diagnostics, ...planDiags, ...p.diags]), ...envDiags, ...p.fileDiags],
     secrets: [...p.secrets],
   };

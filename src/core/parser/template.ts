@@ -14,11 +14,29 @@ export function unclosedColumn(text: string, column: number): number {
 }
 
 /**
+ * A template whose parts are split on first use: a parsed document of many requests then
+ * holds only the text and position of each piece until something plans or exports it.
+ */
+class LazyTemplate implements SourceText {
+  private split: TemplatePart[] | undefined = undefined;
+
+  constructor(
+    readonly text: string,
+    readonly line: number,
+    readonly column: number,
+  ) {}
+
+  get parts(): TemplatePart[] {
+    return (this.split ??= splitTemplate(this.text, this.line, this.column));
+  }
+}
+
+/**
  * Compiles `text` (one source line or part of one, starting at `line`:`column`). An unclosed
  * `{{` stays literal text; callers report it with `unclosedColumn`.
  */
 export function compileTemplate(text: string, line: number, column: number): SourceText {
-  return { text, line, column, parts: splitTemplate(text, line, column) };
+  return new LazyTemplate(text, line, column);
 }
 
 export function splitTemplate(text: string, line: number, column: number): TemplatePart[] {

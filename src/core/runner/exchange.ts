@@ -66,7 +66,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     readonly timeoutMs: number,
     flatHeaders: string[],
   ) {
-    this.url = job.parsedUrl!;
+    this.url = job.parsedUrl ?? new URL(job.url);
     this.method = job.request.method;
     this.headers = job.headers;
     this.flatHeaders = flatHeaders;

@@ -207,8 +207,10 @@ class BatchRun implements ExchangeHost {
       }
       url.username = '';
       url.password = '';
+      job.parsedUrl = url;
     }
-    job.parsedUrl = url;
+    // Otherwise the URL is parsed again when sent: a large batch then does not keep a URL
+    // object alive for every queued request.
     job.slots = job.home = this.originOf(url.origin);
     job.retryAllowed = r.retries > 0 && methodAllowsRetry(r.method, r.idempotent, job.headers);
     this.firstAttempt(job);
