@@ -1,45 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsonReportChunks, summarize, toJsonReport, toJsonReportObject } from '../../../src/core/report';
+import { jsonReportChunks, toJsonReport, toJsonReportObject } from '../../../src/core/report';
 import type { RequestResult, RunReport } from '../../../src/core/types';
+import { makeReport, makeResult } from '../../support/results';
 
 function result(index: number, over: Partial<RequestResult> = {}): RequestResult {
-  return {
+  return makeResult({
     index,
     name: index % 2 ? `r${index}` : null,
-    title: null,
     line: 1 + index * 4,
     method: 'POST',
     url: `http://127.0.0.1:1/x?i=${index}`,
-    outcome: 'succeeded',
-    status: 200,
-    attempts: 1,
     durationMs: 10.04 + index,
     timings: { queuedMs: 0.04, ttfbMs: 8.04, totalMs: 10.04 + index },
-    error: null,
     responseHeaders: { 'content-type': 'application/json', authorization: 'Bearer x' },
     bodyBytes: 30,
     body: Buffer.from(`{"a":"line\\nbreak ${index}","token":"hunter22"}\n`),
-    truncated: false,
-    queuedAtMs: 0,
-    startedAtMs: 0,
-    endedAtMs: 10,
-    attemptLog: [],
     ...over,
-  };
+  });
 }
 
 function report(results: RequestResult[]): RunReport {
-  return {
-    version: 1,
-    file: 'a "quoted"\nfile.http',
-    startedAt: '2026-11-22T09:35:19.123Z',
-    durationMs: 99.99,
-    settings: { concurrency: 8, perHost: 8, timeoutMs: 30000, deadlineMs: null, retries: 2, rate: null, bail: false },
-    summary: summarize(results, 99.99),
-    results,
-    secrets: ['hunter22'],
-  };
+  return makeReport(results, { file: 'a "quoted"\nfile.http', durationMs: 99.99, secrets: ['hunter22'] });
 }
 
 /** The text the report had before it was streamed: one JSON.stringify of the object. */

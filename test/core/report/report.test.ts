@@ -2,44 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nearestRank, summarize, toJsonReport, toJsonReportObject, toJunit, toPretty, bodyText } from '../../../src/core/report';
 import type { RequestResult, RunReport } from '../../../src/core/types';
+import { makeReport, makeResult } from '../../support/results';
 
-function result(over: Partial<RequestResult>): RequestResult {
-  return {
-    index: 0,
-    name: null,
-    title: null,
-    line: 1,
-    method: 'GET',
-    url: 'http://127.0.0.1:1/x',
-    outcome: 'succeeded',
-    status: 200,
-    attempts: 1,
-    durationMs: 10,
-    timings: { queuedMs: 0.04, ttfbMs: 8.04, totalMs: 10 },
-    error: null,
-    responseHeaders: { 'content-type': 'application/json' },
-    bodyBytes: 2,
-    body: Buffer.from('{}'),
-    truncated: false,
-    queuedAtMs: 0,
-    startedAtMs: 0,
-    endedAtMs: 10,
-    attemptLog: [],
-    ...over,
-  };
-}
-
-function report(results: RequestResult[]): RunReport {
-  return {
-    version: 1,
-    file: 'examples/demo.batch.http',
-    startedAt: '2026-11-22T09:35:19.123Z',
-    durationMs: 1234.56,
-    settings: { concurrency: 8, perHost: 8, timeoutMs: 30000, deadlineMs: null, retries: 2, rate: null, bail: false },
-    summary: summarize(results, 1234.56),
-    results,
-  };
-}
+const result = (over: Partial<RequestResult>): RequestResult => makeResult(over);
+const report = (results: RequestResult[]): RunReport => makeReport(results);
 
 test('nearest-rank percentiles', () => {
   const v = [...Array(100).keys()].map((i) => i + 1);
