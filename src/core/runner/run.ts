@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { basicCredentials, Redactor, redactUserinfo, secretHeaderValues } from '../redact';
 import { SummaryBuilder } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
-import type { BatchPlan, Clock, Logger, RequestResult, RunEvent, RunReport } from '../types';
+import type { BatchPlan, Clock, Logger, PlannedRequest, RequestResult, RunEvent, RunReport } from '../types';
 import { CircuitBreaker } from './breaker';
 import { selectRequests, wireDependencies, type DepGroup } from './deps';
 import { DispatcherPool } from './dispatcher';
@@ -61,7 +61,19 @@ class BatchRun implements ExchangeHost {
   private readonly random: () => number;
   private readonly scheduler: Scheduler<Job>;
   private readonly dispatchers: DispatcherPool;
-  private readonly jobs: Job[];
+  /** The requests to run, in file order. */
+  private readonly requests: PlannedRequest[];
+  /**
+   * Jobs made before the run, by position in `requests`: the requests with a name or with
+   * dependencies. Every other request gets its Job only when `feed` reaches it, so a big
+   * batch holds Jobs for about the requests in flight, not for all of them.
+   */
+  private readonly graph = new Map<number, Job>();
+  /** Position in `requests` of the next request `feed` looks at. */
+  private cursor = 0;
+  private feeding = false;
+  /** True once the requests that can never be sent were finished at the start. */
+  private settledUpFront = false;
   private groups = new Map<string, DepGroup>();
   private readonly origins = new Map<string, OriginState>();
   private readonly inflight = new Set<Exchange>();
@@ -91,9 +103,12 @@ class BatchRun implements ExchangeHost {
     const concurrency = Math.max(1, Math.floor(s.concurrency));
     const perHost = Math.max(1, Math.min(concurrency, Math.floor(s.perHost)));
     this.scheduler = new Scheduler<Job>(concurrency, perHost, s.rate, this.clock, this.onGrant);
-    this.jobs = selectRequests(plan.requests, options.only).map((r) => new Job(r));
+    this.requests = selectRequests(plan.requests, options.only);
     let maxTimeout = 10_000;
-    for (const j of this.jobs) if (j.request.timeoutMs > maxTimeout) maxTimeout = j.request.timeoutMs;
+    this.requests.forEach((r, p) => {
+      if (r.timeoutMs > maxTimeout) maxTimeout = r.timeoutMs;
+      if (r.name !== null || r.dependsOn.length > 0) this.graph.set(p, new Job(r));
+    });
     this.dispatchers = new DispatcherPool({
       perHost,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
@@ -118,14 +133,13 @@ class BatchRun implements ExchangeHost {
     }
     if (this.dispatchers.usesProxy && this.logger.enabled('debug')) this.logger.debug('requests go through the proxy from HTTP_PROXY/HTTPS_PROXY (NO_PROXY honoured)');
     const allDone = new Promise<void>((resolve) => (this.resolveDone = resolve));
-    const { groups, blocked } = wireDependencies(this.jobs);
+    const { groups, blocked } = wireDependencies([...this.graph.values()]);
     this.groups = groups;
 
     const trace = this.logger.enabled('trace');
-    for (const job of this.jobs) {
-      job.queuedAtMs = 0;
-      if (this.onEvent) this.emit({ type: 'queued', index: job.index, request: job.request, atMs: 0 });
-      if (trace) this.logger.trace(traceQueued(job, this.redactor));
+    for (const r of this.requests) {
+      if (this.onEvent) this.emit({ type: 'queued', index: r.index, request: r, atMs: 0 });
+      if (trace) this.logger.trace(traceQueued(r, this.redactor));
     }
 
     const signal = this.options.signal;
@@ -135,22 +149,10 @@ class BatchRun implements ExchangeHost {
     const deadline = deadlineMs !== null && deadlineMs >= 0 ? setTimeout(() => this.stop('DEADLINE_EXCEEDED'), deadlineMs) : null;
 
     try {
-      if (this.jobs.length === 0) this.resolveDone!();
+      if (this.requests.length === 0) this.resolveDone!();
       if (signal?.aborted) this.stop('CANCELLED');
-      for (const job of this.jobs) {
-        if (job.state !== 'waiting') continue;
-        const reason = blocked.get(job);
-        if (reason !== undefined) {
-          job.error = new DependencyFailedError(`not run: it ${reason}`);
-          this.finish(job, 'skipped');
-        } else if (job.request.unresolved.length > 0) {
-          const names = job.request.unresolved.map((n) => `{{${n}}}`).join(', ');
-          job.error = new UnresolvedVariableError(`not sent: unresolved variable${job.request.unresolved.length > 1 ? 's' : ''} ${names}; define them in the file, the environment or with --var`);
-          this.finish(job, 'failed');
-        } else if (job.pendingDeps === 0) {
-          this.launch(job);
-        }
-      }
+      if (!this.stopCode) this.settleUnsendable(blocked);
+      this.feed();
       await allDone;
     } finally {
       if (deadline) clearTimeout(deadline);
@@ -173,6 +175,57 @@ class BatchRun implements ExchangeHost {
   }
 
   // --- starting a request ---------------------------------------------------------------
+
+  /**
+   * At the start, in file order: requests that wait for a missing name or a cycle are
+   * skipped, and requests with unresolved variables fail; neither is ever sent.
+   */
+  private settleUnsendable(blocked: ReadonlyMap<Job, string>): void {
+    this.settledUpFront = true;
+    for (let p = 0; p < this.requests.length; p++) {
+      const r = this.requests[p]!;
+      const pre = this.graph.get(p);
+      const reason = pre ? blocked.get(pre) : undefined;
+      if (reason !== undefined) {
+        pre!.error = new DependencyFailedError(`not run: it ${reason}`);
+        this.finish(pre!, 'skipped');
+      } else if (r.unresolved.length > 0) {
+        const job = pre ?? new Job(r);
+        const names = r.unresolved.map((n) => `{{${n}}}`).join(', ');
+        job.error = new UnresolvedVariableError(`not sent: unresolved variable${r.unresolved.length > 1 ? 's' : ''} ${names}; define them in the file, the environment or with --var`);
+        this.finish(job, 'failed');
+      }
+    }
+  }
+
+  /**
+   * Launches requests in file order while the scheduler could start one more (a free slot
+   * and nobody queued for it); after a stop, cancels every request not yet launched.
+   * Requests with dependencies are launched here once their dependencies have succeeded
+   * before the cursor reaches them, else by `afterFinish`.
+   */
+  private feed(): void {
+    if (this.feeding) return;
+    this.feeding = true;
+    try {
+      while (this.cursor < this.requests.length) {
+        if (!this.stopCode && !this.scheduler.hungry()) break;
+        const p = this.cursor++;
+        let job = this.graph.get(p);
+        if (job) {
+          if (job.state !== 'waiting' || (job.pendingDeps > 0 && !this.stopCode)) continue;
+        } else {
+          const r = this.requests[p]!;
+          if (r.unresolved.length > 0 && this.settledUpFront) continue;
+          job = new Job(r);
+        }
+        this.launch(job);
+      }
+    } finally {
+      this.feeding = false;
+    }
+  }
+
 
   /** Dependencies met: substitute response values, check the URL, then run the attempts. */
   private launch(job: Job): void {
@@ -207,10 +260,9 @@ class BatchRun implements ExchangeHost {
       }
       url.username = '';
       url.password = '';
-      job.parsedUrl = url;
     }
-    // Otherwise the URL is parsed again when sent: a large batch then does not keep a URL
-    // object alive for every queued request.
+    // Jobs exist only for about the requests in flight (see `feed`), so keeping it is cheap.
+    job.parsedUrl = url;
     job.slots = job.home = this.originOf(url.origin);
     job.retryAllowed = r.retries > 0 && methodAllowsRetry(r.method, r.idempotent, job.headers);
     this.firstAttempt(job);
@@ -275,6 +327,7 @@ class BatchRun implements ExchangeHost {
       job.stopped = true;
       this.complete(job);
     }
+    this.feed();
   };
 
   /** After a retryable failure: p-retry drives the remaining attempts, each waiting out its backoff first. */
@@ -304,6 +357,7 @@ class BatchRun implements ExchangeHost {
     if (slots) {
       job.heldSlots = null;
       this.scheduler.release(slots);
+      this.feed();
     }
   }
 
@@ -450,6 +504,7 @@ class BatchRun implements ExchangeHost {
     } else if (!loopFrees) {
       this.scheduler.release(slots);
     }
+    this.feed();
   }
 
   /** A redirect into another origin takes a slot of that origin, waiting for one if it is full. */
@@ -547,7 +602,8 @@ class BatchRun implements ExchangeHost {
       }
     }
     if (job.outcome === 'failed' && this.plan.settings.bail) this.stop('BAILED');
-    if (++this.done === this.jobs.length) this.resolveDone?.();
+    if (++this.done === this.requests.length) this.resolveDone?.();
+    this.feed();
   }
 
   /** Cancel, deadline or bail: no new starts, in-flight requests aborted, the rest cancelled. */
@@ -558,7 +614,8 @@ class BatchRun implements ExchangeHost {
     this.scheduler.stop();
     for (const ex of [...this.inflight]) ex.abort(stopError(code, 'in-flight'), true);
     for (const s of [...this.sleepers]) wake(s, this.sleepers);
-    for (const job of this.jobs) if (job.state === 'waiting') this.finish(job, 'cancelled');
+    for (const [p, job] of this.graph) if (p < this.cursor && job.state === 'waiting') this.finish(job, 'cancelled');
+    this.feed();
   }
 
   /** True when a request waits for this one's name (it may read the response). */

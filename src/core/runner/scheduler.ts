@@ -77,6 +77,11 @@ export class Scheduler<W extends Waiter = Waiter> {
     return true;
   }
 
+  /** True when a new waiter could start at once: a free global slot and nobody queued for one. */
+  hungry(): boolean {
+    return !this.stopped && this.active < this.concurrency && this.main.length === 0 && this.late.length === 0;
+  }
+
   /** Queues the waiter; `onGrant` tells when it may go. */
   wait(w: W): void {
     if (this.stopped) {

@@ -1,16 +1,19 @@
 // Trace lines of the run's events for the Logger. Callers check `logger.enabled('trace')`
 // first, so nothing here is formatted below the active level. Secrets are redacted.
 import type { Redactor } from '../redact';
-import type { RequestResult } from '../types';
+import type { PlannedRequest, RequestResult } from '../types';
 import type { Job } from './job';
 
 function who(job: Job): string {
-  const r = job.request;
+  return name(job.request);
+}
+
+function name(r: PlannedRequest): string {
   return r.name ? `#${r.index} ${r.name}` : `#${r.index}`;
 }
 
-export function traceQueued(job: Job, redactor: Redactor): string {
-  return `${who(job)} queued ${job.request.method} ${redactor.text(job.url)}`;
+export function traceQueued(r: PlannedRequest, redactor: Redactor): string {
+  return `${name(r)} queued ${r.method} ${redactor.text(r.url)}`;
 }
 
 export function traceStarted(job: Job, redactor: Redactor): string {
