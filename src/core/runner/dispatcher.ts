@@ -1,7 +1,11 @@
 // The run's HTTP dispatchers: one keep-alive undici Agent (or EnvHttpProxyAgent when a
 // proxy is configured) per distinct `@connection-timeout`, each with at most `perHost`
 // connections per origin. Proxy settings come from `proxyEnv`, never from process.env.
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
+// The Agent from its own file: undici's index also sets up fetch, WebSocket, caches and
+// mocks, about 20 ms of every CLI start. The index is loaded only for a proxy (`prepare`):
+// the proxy agent needs the CONNECT method that the index installs on every dispatcher.
+import Agent from 'undici/lib/dispatcher/agent.js';
 
 export interface DispatcherOptions {
   perHost: number;
@@ -30,6 +34,7 @@ export function readProxySettings(env: Record<string, string | undefined> | unde
 export class DispatcherPool {
   private readonly byTimeout = new Map<number, Dispatcher>();
   private readonly proxy: ProxySettings | null;
+  private ProxyAgent: typeof EnvHttpProxyAgent | null = null;
 
   constructor(private readonly options: DispatcherOptions) {
     this.proxy = readProxySettings(options.proxyEnv);
@@ -37,6 +42,11 @@ export class DispatcherPool {
 
   get usesProxy(): boolean {
     return this.proxy !== null;
+  }
+
+  /** Loads what a proxy needs; call once before `get`. */
+  async prepare(): Promise<void> {
+    if (this.proxy && !this.ProxyAgent) this.ProxyAgent = (await import('undici')).EnvHttpProxyAgent;
   }
 
   get(connectTimeoutMs: number | null): Dispatcher {
@@ -67,7 +77,8 @@ export class DispatcherPool {
       connect: { timeout: connectTimeoutMs, ...tls },
     };
     if (!this.proxy) return new Agent(common);
-    return new EnvHttpProxyAgent({
+    if (!this.ProxyAgent) throw new Error('DispatcherPool.prepare() was not awaited before the first request');
+    return new this.ProxyAgent({
       ...common,
       httpProxy: this.proxy.httpProxy,
       httpsProxy: this.proxy.httpsProxy,

@@ -126,6 +126,7 @@ class BatchRun implements ExchangeHost {
   }
 
   async execute(): Promise<RunReport> {
+    if (this.dispatchers.usesProxy) await this.dispatchers.prepare();
     this.t0 = this.clock.now();
     const startedAt = this.clock.date().toISOString();
     if (this.options.rejectUnauthorized === false && this.logger.enabled('warn')) {

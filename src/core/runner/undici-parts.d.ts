@@ -1,0 +1,7 @@
+// Types for the undici file the runner loads directly (see dispatcher.ts): it exports
+// the class that the package's index exports as `Agent`.
+declare module 'undici/lib/dispatcher/agent.js' {
+  import { Agent } from 'undici';
+  export = Agent;
+}
+
