@@ -3,26 +3,26 @@
 export interface CliOutput {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Like `stdout`, resolving once the text is handed to the OS (backpressure for big reports). */
-  stdoutAsync?(text: string): Promise<void>;
+  /** Like `stdout` (text, or UTF-8 bytes), resolving once it is handed to the OS (backpressure for big reports). */
+  stdoutAsync?(data: string | Uint8Array): Promise<void>;
   /** True when stderr is a terminal (live progress line). */
   stderrIsTTY: boolean;
 }
 
 /** A stream the reader may close early (`batch-http run … | head`): EPIPE ends writing, quietly. */
-function guarded(stream: NodeJS.WriteStream): { write(text: string, done?: () => void): void } {
+function guarded(stream: NodeJS.WriteStream): { write(data: string | Uint8Array, done?: () => void): void } {
   let closed = false;
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
     else throw err;
   });
   return {
-    write(text, done) {
+    write(data, done) {
       if (closed) {
         done?.();
         return;
       }
-      stream.write(text, () => done?.());
+      stream.write(data, () => done?.());
     },
   };
 }
@@ -34,7 +34,7 @@ export function createProcessOutput(): CliOutput {
     stdout: (text) => out.write(text),
     stderr: (text) => err.write(text),
     // A failed write (EPIPE: the reader went away) ends the wait like `stdout` ignores it.
-    stdoutAsync: (text) => new Promise<void>((done) => out.write(text, done)),
+    stdoutAsync: (data) => new Promise<void>((done) => out.write(data, done)),
     stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }

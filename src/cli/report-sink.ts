@@ -1,36 +1,85 @@
-// Writes a report given in pieces to the -o file or stdout in batches of about 1 MB, so
-// the whole text is never held at once; each batch waits until the previous one is out.
+// Writes a report given in pieces (text, or UTF-8 bytes) to the -o file or stdout in
+// batches of about 1 MB, so the whole report is never held at once; each batch waits
+// until the previous one is out. Bytes are written as they are, never decoded.
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CliOutput } from './output';
 
-const BATCH_CHARS = 1 << 20;
+const BATCH_BYTES = 1 << 20;
 
-export type ReportChunks = Iterable<string> | AsyncIterable<string>;
+/** A piece of a report. Pieces given as bytes hold whole UTF-8 characters. */
+export type ReportChunk = string | Uint8Array;
+export type ReportChunks = Iterable<ReportChunk> | AsyncIterable<ReportChunk>;
 
-async function writeBatched(chunks: ReportChunks, write: (text: string) => Promise<void> | void): Promise<void> {
-  let batch = '';
-  for await (const chunk of chunks) {
-    batch += chunk;
-    if (batch.length >= BATCH_CHARS) {
-      await write(batch);
-      batch = '';
+/** Gathers pieces: text stays text until bytes come along (then it is encoded once). */
+class Batch {
+  private text = '';
+  private parts: Uint8Array[] = [];
+  private bytes = 0;
+  /** Characters of text plus bytes: about the size of the batch. */
+  size = 0;
+
+  add(chunk: ReportChunk): void {
+    if (typeof chunk === 'string') {
+      this.text += chunk;
+      this.size += chunk.length;
+      return;
     }
+    this.encodeText();
+    this.parts.push(chunk);
+    this.bytes += chunk.byteLength;
+    this.size += chunk.byteLength;
   }
-  if (batch.length > 0) await write(batch);
+
+  private encodeText(): void {
+    if (this.text.length === 0) return;
+    const encoded = Buffer.from(this.text);
+    this.parts.push(encoded);
+    this.bytes += encoded.length;
+    this.text = '';
+  }
+
+  /** Everything gathered, as one piece; the batch is empty afterwards. */
+  take(): ReportChunk {
+    let piece: ReportChunk;
+    if (this.parts.length === 0) piece = this.text;
+    else {
+      this.encodeText();
+      piece = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.bytes);
+    }
+    this.text = '';
+    this.parts = [];
+    this.bytes = 0;
+    this.size = 0;
+    return piece;
+  }
+}
+
+async function writeBatched(chunks: ReportChunks, write: (piece: ReportChunk) => Promise<void> | void): Promise<void> {
+  const batch = new Batch();
+  for await (const chunk of chunks) {
+    batch.add(chunk);
+    if (batch.size >= BATCH_BYTES) await write(batch.take());
+  }
+  if (batch.size > 0) await write(batch.take());
+}
+
+function asText(piece: ReportChunk): string {
+  return typeof piece === 'string' ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('utf8');
 }
 
 /** Writes the pieces to `output` (parent folders created), or to stdout when it is null. */
 export async function writeReport(chunks: ReportChunks, output: string | null, out: CliOutput): Promise<void> {
   if (output === null) {
-    await writeBatched(chunks, (text) => (out.stdoutAsync ? out.stdoutAsync(text) : out.stdout(text)));
+    await writeBatched(chunks, (piece) => (out.stdoutAsync ? out.stdoutAsync(piece) : out.stdout(asText(piece))));
     return;
   }
   const target = resolve(output);
   await mkdir(dirname(target), { recursive: true });
   const file = await open(target, 'w');
   try {
-    await writeBatched(chunks, async (text) => void (await file.write(text)));
+    // writeFile goes on from the current position and retries short writes.
+    await writeBatched(chunks, (piece) => file.writeFile(piece));
   } finally {
     await file.close();
   }

@@ -11,6 +11,8 @@ import { summarize, toJsonReport } from '../../src/core/report';
 import { createNodeFileReader } from '../../src/core/system';
 import type { RequestResult } from '../../src/core/types';
 import { startServer, sendJson } from '../support/server';
+import { createRng } from '../support/prng';
+import { makeReport, makeResult } from '../support/results';
 
 const token = 'dyn-token-from-login-5531';
 
@@ -45,7 +47,7 @@ test('spooled JSON report: exactly the in-memory report, a token learned at run 
       const report = await runBatch(plan, { onResult: (r) => (finishOrder.push(r.index), spool.add(r)) });
       assert.equal(report.summary.succeeded, 42);
       assert.notDeepEqual(finishOrder, [...finishOrder].sort((a, b) => a - b), 'results finished out of index order');
-      const text = [...spool.reportChunks(report)].join('');
+      const text = reportBytes(spool.reportChunks(report)).toString('utf8');
       assert.equal(text, toJsonReport(report, plan.secrets));
       assert.doesNotMatch(text, new RegExp(token));
       assert.match(text, /"body": "\{\\"token\\":\\"\*\*\*\\"\}"/);
@@ -71,7 +73,7 @@ test('spooled JSON report of a run with no results is the empty report', async (
   const spool = new ResultSpool(0, []);
   try {
     const report = await runBatch(plan, { onResult: (r) => spool.add(r) });
-    assert.equal([...spool.reportChunks(report)].join(''), toJsonReport(report));
+    assert.equal(reportBytes(spool.reportChunks(report)).toString('utf8'), toJsonReport(report));
   } finally {
     spool.close();
   }
@@ -94,4 +96,73 @@ test('keepResults false: no results kept, the same summary, references still res
     assert.deepEqual(report.summary, summarize(delivered, report.durationMs));
     assert.ok(delivered.every((r) => r.body !== null && r.body.length > 0), 'each delivered result has its body');
   });
+});
+
+/** The spool's pieces as the bytes a reader gets. */
+function reportBytes(chunks: Iterable<string | Uint8Array>): Buffer {
+  return Buffer.concat([...chunks].map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+}
+
+/** Results 0..n-1 with bodies of mixed sizes and scripts; a few large ones. */
+function syntheticResults(n: number, secret: string): RequestResult[] {
+  const rng = createRng(4242);
+  return [...Array(n).keys()].map((index) => {
+    const size = index === 7 ? 1_500_000 : index % 97 === 5 ? 60_000 : rng.int(0, 900);
+    const body = Buffer.from(`${index} naïve ✓ 😀 "${secret}" `.repeat(Math.ceil(size / 30)).slice(0, size));
+    return makeResult({
+      index,
+      url: `http://127.0.0.1:1/i/${index}?k=${secret}`,
+      responseHeaders: { 'x-echo': `${secret}-${index}`, 'content-type': 'text/plain' },
+      body,
+      bodyBytes: body.length,
+      durationMs: rng.next() * 100,
+    });
+  });
+}
+
+/** Mostly index order, shuffled locally (as with 64 requests in flight), with stragglers. */
+function finishOrder(n: number): number[] {
+  const rng = createRng(99);
+  const order = [...Array(n).keys()];
+  for (let i = 0; i < n; i++) {
+    const j = Math.min(n - 1, i + rng.int(0, 64));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const late = order.filter((_, k) => k % 53 === 3);
+  return [...order.filter((_, k) => k % 53 !== 3), ...late];
+}
+
+test('spooled report of 3000 out-of-order results, some of 60 KB and one of 1.5 MB: the in-memory report byte for byte', () => {
+  const results = syntheticResults(3000, 'known-secret-1');
+  const missing = new Set([0, 11, 2999]); // never delivered (a cancelled run)
+  const kept = results.filter((r) => !missing.has(r.index));
+  const report = makeReport(kept);
+  const spool = new ResultSpool(results.length, ['known-secret-1']);
+  try {
+    for (const i of finishOrder(results.length)) if (!missing.has(i)) spool.add(results[i]!);
+    const chunks = [...spool.reportChunks(report)];
+    const bytes = reportBytes(chunks);
+    assert.ok(bytes.equals(Buffer.from(toJsonReport(report, ['known-secret-1']))), 'the same bytes');
+    assert.doesNotMatch(bytes.toString('utf8'), /known-secret-1/);
+    assert.equal((JSON.parse(bytes.toString('utf8')) as { results: unknown[] }).results.length, kept.length);
+    const pieces = chunks.filter((c) => typeof c !== 'string');
+    assert.ok(pieces.length >= 3 && pieces.length < 100, `results handed on in big batches (${pieces.length})`);
+  } finally {
+    spool.close();
+  }
+});
+
+test('spooled report with a secret learned late: every result redacted again, as the in-memory report', () => {
+  const results = syntheticResults(400, 'late-secret-77');
+  const report = makeReport(results, { secrets: ['late-secret-77'] });
+  const spool = new ResultSpool(results.length, []);
+  try {
+    for (const i of finishOrder(results.length)) spool.add(results[i]!);
+    const text = reportBytes(spool.reportChunks(report)).toString('utf8');
+    assert.equal(text, toJsonReport(report));
+    assert.doesNotMatch(text, /late-secret-77/);
+    assert.match(text, /"x-echo": "\*\*\*-5"/);
+  } finally {
+    spool.close();
+  }
 });

@@ -2,7 +2,10 @@
 import { Redactor } from '../redact';
 import type { RequestResult, RunReport } from '../types';
 import { bodyText } from './body-text';
+import { jsonResultText } from './json-result-text';
 import { round1 } from './summary';
+
+export { jsonResultText };
 
 /** A result as the JSON report prints it: fields in the spec's order. */
 export interface JsonResult {
@@ -119,16 +122,6 @@ export function redactJsonResult(result: JsonResult, redactor: Redactor): JsonRe
     responseHeaders: redactor.headerRecord(result.responseHeaders),
     body: result.body === null ? null : redactor.text(result.body),
   };
-}
-
-const RESULT_INDENT = '\n    ';
-
-/**
- * One result as it appears in the JSON report's text: indented for its place in the
- * `results` array (JSON strings never hold a raw newline, so every newline is layout).
- */
-export function jsonResultText(result: JsonResult): string {
-  return `${RESULT_INDENT}${JSON.stringify(result, null, 2).replaceAll('\n', RESULT_INDENT)}`;
 }
 
 /**

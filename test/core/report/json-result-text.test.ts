@@ -1,0 +1,151 @@
+// The hand-written result serializer against JSON.stringify: the same text for thousands of
+// generated results (awkward strings, odd numbers, nulls, empty and integer-named headers).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { jsonResult, jsonResultText, redactJsonResult, toJsonReport, toJsonReportObject, type JsonResult } from '../../../src/core/report';
+import { Redactor } from '../../../src/core/redact';
+import type { RequestResult } from '../../../src/core/types';
+import { createRng, type Rng } from '../../support/prng';
+import { makeReport, makeResult } from '../../support/results';
+
+/** What the report printed before the serializer: JSON.stringify, re-indented for the array. */
+function reference(result: JsonResult): string {
+  return `\n    ${JSON.stringify(result, null, 2).replaceAll('\n', '\n    ')}`;
+}
+
+const PIECES = [
+  'a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\r', '\t', '\b', '\f', '\u0000', '\u0001', '\u001f', '\u007f', '\u0080',
+  'é', 'ñ', '✓', '€', '\u2028', '\u2029', '😀', '\ud83d', '\ude00', '\udfff', '\ud800', '\ufeff', '\uffff', '{', '}', '[', ']',
+  ',', ':', 'null', 'true', '${x}', '***', '%', '&', '<', '>', "'", '\u00a0',
+];
+
+function text(rng: Rng, max = 24): string {
+  let s = '';
+  const n = rng.int(0, max);
+  for (let i = 0; i < n; i++) s += rng.pick(PIECES);
+  return s;
+}
+
+function number(rng: Rng): number {
+  return rng.weighted<() => number>([
+    [6, () => rng.int(0, 100000)],
+    [4, () => Math.round(rng.next() * 100000) / 10],
+    [1, () => -0],
+    [1, () => NaN],
+    [1, () => Infinity],
+    [1, () => -Infinity],
+    [1, () => 1e21],
+    [1, () => 1.5e-7],
+    [1, () => Number.MAX_SAFE_INTEGER],
+    [1, () => -rng.next()],
+  ])();
+}
+
+function orNull<T>(rng: Rng, make: () => T, p = 0.3): T | null {
+  return rng.chance(p) ? null : make();
+}
+
+function headers(rng: Rng): Record<string, string> {
+  const out: Record<string, string> = {};
+  const n = rng.weighted([[2, 0], [5, rng.int(1, 4)], [1, rng.int(5, 12)]]);
+  for (let i = 0; i < n; i++) {
+    const name = rng.weighted<() => string>([[5, () => text(rng, 8)], [1, () => String(rng.int(0, 20))], [1, () => 'content-type']])();
+    out[name] = text(rng);
+  }
+  return out;
+}
+
+function randomJsonResult(rng: Rng): JsonResult {
+  const r: JsonResult = {
+    index: rng.int(0, 1_000_000),
+    name: orNull(rng, () => text(rng, 6)),
+    title: orNull(rng, () => text(rng)),
+    line: rng.int(1, 99999),
+    method: rng.pick(['GET', 'POST', 'DELETE', text(rng, 4)]),
+    url: text(rng, 40),
+    outcome: rng.pick(['succeeded', 'failed', 'cancelled', 'skipped'] as const),
+    status: orNull(rng, () => rng.int(100, 599)),
+    attempts: rng.int(0, 5),
+    durationMs: orNull(rng, () => number(rng)),
+    timings: orNull(rng, () => ({ queuedMs: number(rng), ttfbMs: orNull(rng, () => number(rng)), totalMs: number(rng) })),
+    error: orNull(rng, () => ({ code: rng.pick(['TIMEOUT', 'HTTP_ERROR', text(rng, 5)]), message: text(rng, 60) }), 0.6),
+    responseHeaders: orNull(rng, () => headers(rng)),
+    bodyBytes: rng.int(0, 1 << 20),
+    body: orNull(rng, () => text(rng, 200)),
+    truncated: rng.chance(0.5),
+  };
+  if (rng.chance(0.3)) {
+    // bodyBase64 sits between body and truncated, as jsonResult puts it.
+    const { truncated, ...rest } = r;
+    return { ...rest, bodyBase64: Buffer.from(text(rng, 30)).toString('base64'), truncated };
+  }
+  return r;
+}
+
+test('jsonResultText equals re-indented JSON.stringify for 5000 generated results', () => {
+  const rng = createRng(0x5eed_1234);
+  for (let i = 0; i < 5000; i++) {
+    const r = randomJsonResult(rng);
+    assert.equal(jsonResultText(r), reference(r), `result ${i}: ${JSON.stringify(r)}`);
+  }
+});
+
+test('jsonResultText equals the reference after a JSON round trip and a second redaction', () => {
+  const rng = createRng(77);
+  const redactor = new Redactor(['a', 'é✓']);
+  for (let i = 0; i < 1000; i++) {
+    const parsed = JSON.parse(jsonResultText(randomJsonResult(rng))) as JsonResult;
+    assert.equal(jsonResultText(parsed), reference(parsed));
+    const again = redactJsonResult(parsed, redactor);
+    assert.equal(jsonResultText(again), reference(again));
+  }
+});
+
+function randomRequestResult(rng: Rng, index: number): RequestResult {
+  const bodyKind = rng.pick(['text', 'binary', 'none', 'split'] as const);
+  const body =
+    bodyKind === 'none'
+      ? null
+      : bodyKind === 'binary'
+        ? Buffer.from([0xff, rng.int(0, 255), 0x00])
+        : bodyKind === 'split'
+          ? Buffer.from('ok ✓').subarray(0, 4)
+          : Buffer.from(text(rng, 100));
+  return makeResult({
+    index,
+    name: orNull(rng, () => `r${index}`),
+    title: orNull(rng, () => text(rng)),
+    url: `http://127.0.0.1:1/${text(rng, 10)}?token=hunter22`,
+    outcome: rng.pick(['succeeded', 'failed'] as const),
+    status: orNull(rng, () => rng.int(200, 504)),
+    durationMs: orNull(rng, () => rng.next() * 1000),
+    timings: orNull(rng, () => ({ queuedMs: rng.next(), ttfbMs: orNull(rng, () => rng.next() * 50), totalMs: rng.next() * 100 })),
+    error: orNull(rng, () => ({ code: 'TIMEOUT' as const, message: `slow hunter22 ${text(rng)}` }), 0.7),
+    responseHeaders: orNull(rng, () => ({ ...headers(rng), authorization: 'Bearer hunter22', 'set-cookie': 'sid=1' })),
+    bodyBytes: body?.length ?? 0,
+    body,
+    truncated: bodyKind === 'split' || rng.chance(0.1),
+  });
+}
+
+test('results made by jsonResult from generated RequestResults: the same text, secrets redacted', () => {
+  const rng = createRng(2026);
+  const redactor = new Redactor(['hunter22']);
+  let base64 = 0;
+  for (let i = 0; i < 2000; i++) {
+    const r = jsonResult(randomRequestResult(rng, i), redactor);
+    if (r.bodyBase64 !== undefined) base64++;
+    const t = jsonResultText(r);
+    assert.equal(t, reference(r));
+    assert.doesNotMatch(t, /hunter22/);
+  }
+  assert.ok(base64 > 100, 'binary bodies were covered');
+});
+
+test('whole generated reports: the streamed text is the report object stringified', () => {
+  const rng = createRng(9);
+  for (const n of [0, 1, 2, 50]) {
+    const report = makeReport([...Array(n).keys()].map((i) => randomRequestResult(rng, i)), { secrets: ['hunter22'] });
+    assert.equal(toJsonReport(report), `${JSON.stringify(toJsonReportObject(report), null, 2)}\n`);
+  }
+});
