@@ -10,6 +10,7 @@ import type { PlanOptions } from './options';
 import { Planner } from './planner';
 import { Resolver } from './resolver';
 import { effectiveBatchSettings } from './settings';
+import { own } from './own';
 
 export { MAX_REQUESTS, type PlanOptions } from './options';
 
@@ -98,6 +99,7 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
   );
   const p = new Planner(options, resolver, settings);
   const infos: RequestBlockInfo[] = [];
+  const summarize = options.blockSummaries !== false;
   for (const s of env.secrets) p.secrets.add(s);
   for (const v of Object.values(dotenv)) if (v !== '') p.secrets.add(v);
   try {
@@ -115,22 +117,25 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
       }
       resolver.fileVars = visible;
       await planBlock(p, block);
-      infos.push(blockInfo(block));
+      if (summarize) infos.push(blockInfo(block));
       if (block.blockIndex % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
     }
     checkDependencies(p.nodes, planDiags);
   } catch (err) {
     planDiags.push({ severity: 'error', line: 1, column: 1, message: `internal planner error: ${err instanceof Error ? err.message : String(err)}` });
     // The summaries of the block that failed and of those after it.
-    for (; block !== null; block = parser.nextBlock()) infos.push(blockInfo(block));
+    for (; block !== null; block = parser.nextBlock()) if (summarize) infos.push(blockInfo(block));
   }
+  // Sorting once is the same as sorting the syntax diagnostics first (the sort is stable).
+  const sorted = [...sortDiagnostics([...parser.diags, ...planDiags, ...p.diags]), ...envDiags, ...p.fileDiags];
+  // Messages quote the file's text: copies, so that the plan does not keep the text alive (own.ts).
+  const diagnostics = sorted.map((d) => ({ ...d, message: own(d.message) }));
   return {
     file: options.filePath,
     settings,
     requests: p.requests,
     blocks: infos,
-    // Sorting once is the same as sorting the syntax diagnostics first (the sort is stable).
-    diagnostics: [...sortDiagnostics([...parser.diags, ...planDiags, ...p.diags]), ...envDiags, ...p.fileDiags],
-    secrets: [...p.secrets],
+    diagnostics,
+    secrets: Array.from(p.secrets, own),
   };
 }
