@@ -1,6 +1,6 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
-import { basicCredentials, secretHeaderValues } from '../redact';
+import { basicCredentials } from '../redact';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -12,6 +12,7 @@ import { Resolution } from './resolver';
 import { requestTimeouts } from './settings';
 import { TOKEN_PATTERN } from './values';
 import { quote } from './quote';
+import { own, ownOrNull } from './own';
 
 type CopyInfo = Pick<PlannedRequest, 'headers' | 'unresolved' | 'dependsOn' | 'hasResponseRefs'>;
 
@@ -81,7 +82,10 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
 export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   const node: GraphNode = { name: block.name, multi: block.repeat !== null || block.foreach !== null, inBatch: block.http, line: block.line, edges: [] };
   for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
-  p.nodes.push(node);
+  // The graph check needs only blocks with a name or an edge: a large file of unnamed,
+  // independent requests then keeps no node per block while it is planned.
+  let listed = node.name !== null || node.edges.length > 0;
+  if (listed) p.nodes.push(node);
   if (!block.http) return;
   const r = p.resolver;
   r.record = null;
@@ -104,6 +108,11 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   }
 
   const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
+  // Copies of the strings every copy of the block shares (see own.ts).
+  const name = ownOrNull(block.name);
+  const title = ownOrNull(block.title);
+  const method = p.method(block.method);
+  const expectStatus = ownOrNull(block.settings.expectStatus ?? null);
   const headerCache: (Resolved<Header> | undefined)[] = [];
   let urlCache: Resolved<string | null> | undefined;
   let bodyCache: (Resolved<RequestBody> & { multipart: boolean }) | undefined;
@@ -149,15 +158,12 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
         headers[i] = c.value;
         parts.push(c.res);
       }
-      // Values of secret headers (Authorization, Cookie, *token*, ...) are redacted wherever
-      // they show up in reports, such as a response body that echoes the request.
-      for (const [name, value] of headers) for (const v of secretHeaderValues(name, value)) p.secrets.add(v);
     }
     // URL.
     let url = urlCache;
     if (!url) {
       const res = urlRes!;
-      url = { value: joinTarget(p, block, target, headers, res), res };
+      url = { value: ownOrNull(joinTarget(p, block, target, headers, res)), res };
       if (!res.varying && !headersVary) urlCache = url;
       if (k === 0 && !checkUrl(p, block, url.value, res)) {
         node.inBatch = false;
@@ -183,14 +189,18 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     let info: CopyInfo | null = shared;
     if (!info || anyVarying) {
       const unresolved: string[] = [];
-      const dependsOn: string[] = block.dependsOn.map((d) => d.name);
+      const dependsOn: string[] = block.dependsOn.map((d) => own(d.name));
       let hasResponseRefs = false;
       for (const res of parts) {
-        for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(u);
+        for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(own(u));
         for (const ref of res.refs) {
           hasResponseRefs = true;
-          if (!dependsOn.includes(ref.name)) dependsOn.push(ref.name);
-          if (k === 0) node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
+          if (!dependsOn.includes(ref.name)) dependsOn.push(own(ref.name));
+          if (k === 0) {
+            if (!listed) p.nodes.push(node);
+            listed = true;
+            node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
+          }
         }
       }
       info = {
@@ -203,14 +213,14 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     }
     p.requests.push({
       index: p.requests.length,
-      name: block.name,
-      title: block.title,
+      name,
+      title,
       line: block.line,
       column: block.column,
       blockIndex: block.blockIndex,
       copyIndex: records || block.repeat !== null ? k : null,
-      method: block.method,
-      url: url.value ?? block.target,
+      method,
+      url: url.value ?? own(block.target),
       headers,
       body,
       dependsOn: info.dependsOn,
@@ -220,7 +230,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
       retries,
       followRedirects: block.settings.followRedirects ?? true,
-      expectStatus: block.settings.expectStatus ?? null,
+      expectStatus,
       idempotent: block.settings.idempotent ?? false,
     });
   }

@@ -45,8 +45,14 @@ function sharedValue(h: SharedHeader | null, value: string): string {
   return value;
 }
 
-class DocumentParser {
+/**
+ * Reads a file one line at a time. `run` reads it all (`parseDocument`); `nextBlock` reads
+ * just far enough to close the next request block, so a planner can take the blocks one by
+ * one without the whole parsed document ever existing at once.
+ */
+export class DocumentParser {
   readonly diags: Diagnostic[] = [];
+  /** Closed blocks not yet taken by `nextBlock` (with `run`: every block). */
   readonly blocks: ParsedBlock[] = [];
   readonly variables: FileVariable[] = [];
   readonly batchDirectives: DirectiveInfo[] = [];
@@ -59,11 +65,21 @@ class DocumentParser {
   /** One copy of each header name and of its first values: a large file repeats `Accept: application/json`... */
   private readonly headerTexts = new Map<string, SharedHeader>();
 
-  /** The number of lines of the text (known once `run` has read them all). */
+  /** The number of blocks closed so far (the next block's index). */
+  private blockCount = 0;
+  /** Where the next line starts, and its number less one. */
+  private from: number;
+  private ln = 0;
+  /** True once the text is read to its end (or reading it failed). */
+  private done = false;
+
+  /** The number of lines of the text (known once every line was read). */
   lineCount = 0;
 
   constructor(private readonly text: string) {
     this.draft = this.newDraft(1, null, true);
+    // A leading UTF-8 byte order mark is not part of the first line.
+    this.from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
 
   private newDraft(startLine: number, title: string | null, isHeader: boolean): Draft {
@@ -76,11 +92,48 @@ class DocumentParser {
     this.diags.push(d);
   }
 
+  /** Reads every line. */
   run(): void {
-    this.lineCount = eachLine(this.text, (raw, ln) => this.line(raw, ln));
+    while (this.step());
+  }
+
+  /**
+   * The next request block, or null at the end of the text. The file header's batch
+   * directives are all read once the first block is returned (or null is). A parser bug
+   * becomes an error diagnostic and ends the blocks, as with `parseDocument`.
+   */
+  nextBlock(): ParsedBlock | null {
+    try {
+      while (this.blocks.length === 0 && this.step());
+    } catch (err) {
+      this.done = true;
+      this.internalError(err);
+    }
+    return this.blocks.shift() ?? null;
+  }
+
+  internalError(err: unknown): void {
+    this.diags.push({ severity: 'error', line: 1, column: 1, message: `internal parser error: ${err instanceof Error ? err.message : String(err)}` });
+  }
+
+  /** Reads one line (split at `\n` or `\r\n`); false once every line was read. */
+  private step(): boolean {
+    if (this.done) return false;
+    const text = this.text;
+    const from = this.from;
+    const nl = text.indexOf('\n', from);
+    const end = nl < 0 ? text.length : nl;
+    this.line(text.slice(from, end > from && text.charCodeAt(end - 1) === 13 ? end - 1 : end), ++this.ln);
+    if (nl >= 0) {
+      this.from = nl + 1;
+      return true;
+    }
+    this.done = true;
+    this.lineCount = this.ln;
     if (this.skip) this.reportUnclosedSkip();
     this.finish(this.lineCount);
     for (const d of this.carried) this.diag('warning', d.line, d.column, `@${d.key} has no request after it; it is ignored`);
+    return false;
   }
 
   private reportUnclosedSkip(): void {
@@ -331,7 +384,7 @@ class DocumentParser {
     this.carried = [];
     const r = draft.request;
     const block: ParsedBlock = {
-      blockIndex: this.blocks.length,
+      blockIndex: this.blockCount++,
       name: null,
       title: r.title,
       method: r.method,
@@ -399,7 +452,7 @@ export function parseDocument(text: string): ParsedDocument {
     p.run();
   } catch (err) {
     // A bug must not take the editor down: report it as a diagnostic instead.
-    p.diags.push({ severity: 'error', line: 1, column: 1, message: `internal parser error: ${err instanceof Error ? err.message : String(err)}` });
+    p.internalError(err);
   }
   return {
     blocks: p.blocks,

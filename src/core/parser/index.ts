@@ -1,7 +1,7 @@
 // The parser's public API: syntax (`parseDocument`), planning (`buildPlan`), environments
 // and the `batch-http parse` JSON.
 export { parseDocument } from './document';
-export { buildPlan, type PlanOptions } from './plan';
+export { buildPlan, planDocument, type PlanOptions } from './plan';
 export { listEnvironments, UnknownEnvironmentError } from './env';
 export { planToJson, bodyJson } from './json';
 export { parseDuration, parseRate, parseIntIn, isStatusList, statusMatches, NAME_PATTERN } from './values';

@@ -20,6 +20,11 @@ export interface PlanOptions {
   random?: () => number;
   /** The largest expanded batch (default `MAX_REQUESTS`); copies beyond it are an error. */
   maxRequests?: number;
+  /**
+   * False: `plan.blocks` is left empty. A host without CodeLens or selections (the CLI)
+   * then does not hold a summary of every block while it plans (~130 bytes a block).
+   */
+  blockSummaries?: boolean;
 }
 
 /** The largest expanded batch: a guard against a typo such as `@repeat 100000` on many requests. */

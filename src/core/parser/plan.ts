@@ -2,14 +2,15 @@
 // @repeat/@foreach copies, dependency checks). Never throws for any file text.
 import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../types';
 import { planBlock } from './copies';
-import { sortDiagnostics, parseDocument } from './document';
+import { DocumentParser, sortDiagnostics } from './document';
 import { loadDotenv, loadEnvFiles, selectEnvironment, type EnvFiles } from './env';
 import { checkDependencies } from './graph';
-import type { FileVariable, ParsedBlock } from './model';
+import type { BatchDirectiveSettings, FileVariable, ParsedBlock, ParsedDocument } from './model';
 import type { PlanOptions } from './options';
 import { Planner } from './planner';
 import { Resolver } from './resolver';
 import { effectiveBatchSettings } from './settings';
+import { own } from './own';
 
 export { MAX_REQUESTS, type PlanOptions } from './options';
 
@@ -21,14 +22,6 @@ function blockInfo(b: ParsedBlock): RequestBlockInfo {
   return { blockIndex: b.blockIndex, name: b.name, title: b.title, method: b.method, target: b.target, line: b.line, column: b.column, startLine: b.startLine, endLine: b.endLine };
 }
 
-/** The summaries of every block: those planned, then (after an internal error) the rest. */
-function summaries(blocks: readonly (ParsedBlock | null)[], infos: RequestBlockInfo[], planned: number): RequestBlockInfo[] {
-  for (let i = planned; i < blocks.length; i++) {
-    const b = blocks[i];
-    if (b) infos[i] = blockInfo(b);
-  }
-  return infos;
-}
 
 /**
  * True when `{{$dotenv ...}}` may be used: in the file, in an environment value (values are
@@ -41,14 +34,45 @@ function usesDotenv(text: string, envValues: ReadonlyMap<string, string>): boole
 }
 
 /**
+ * The syntax of a file as the planner takes it: the blocks one at a time, and what the
+ * parser has read so far. Once the first block is taken (or null is), the batch settings
+ * are final; `variables` holds at least every variable above the block last taken; `diags`
+ * is complete once null was returned.
+ */
+interface BlockSource {
+  readonly batchSettings: BatchDirectiveSettings;
+  readonly variables: readonly FileVariable[];
+  readonly diags: readonly Diagnostic[];
+  nextBlock(): ParsedBlock | null;
+}
+
+/**
  * Plans a .batch.http file: reads environment files, `.env`, `@foreach` data and body
  * files through `options.files`, resolves variables and expands copies. Never throws for
  * any file text; throws `UnknownEnvironmentError` when `options.environment` names an
  * environment that no environment file defines.
+ *
+ * The blocks are parsed as they are planned: a large file's parsed templates then never all
+ * exist at once (each block is dropped once planned; only its summary stays).
  */
 export async function buildPlan(source: string, options: PlanOptions): Promise<BatchPlan> {
   const text = typeof source === 'string' ? source : String(source ?? '');
-  const doc = parseDocument(text);
+  return planBlocks(text, new DocumentParser(text), options);
+}
+
+/**
+ * `buildPlan` for a file already parsed with `parseDocument(text)` (an editor that keeps
+ * the parse of each version): the same plan, without parsing again. `doc` is not changed.
+ */
+export async function planDocument(text: string, doc: ParsedDocument, options: PlanOptions): Promise<BatchPlan> {
+  let next = 0;
+  const source: BlockSource = { batchSettings: doc.batchSettings, variables: doc.variables, diags: doc.diagnostics, nextBlock: () => doc.blocks[next++] ?? null };
+  return planBlocks(typeof text === 'string' ? text : String(text ?? ''), source, options);
+}
+
+async function planBlocks(text: string, parser: BlockSource, options: PlanOptions): Promise<BatchPlan> {
+  // Reads the file header first: every batch directive is known before the first block.
+  let block = parser.nextBlock();
   const envDiags: Diagnostic[] = [];
   let envFiles: EnvFiles = { public: null, private: null };
   try {
@@ -57,7 +81,7 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
     envDiags.push({ severity: 'error', line: 1, column: 1, message: `cannot read the environment files: ${(err as Error).message}` });
   }
   const env = selectEnvironment(envFiles, options.environment); // throws UnknownEnvironmentError
-  const settings = effectiveBatchSettings(doc.batchSettings, options.overrides);
+  const settings = effectiveBatchSettings(parser.batchSettings, options.overrides);
   const planDiags: Diagnostic[] = [];
   let dotenv: Record<string, string> = {};
   if (options.processEnv !== null && usesDotenv(text, env.values)) {
@@ -74,19 +98,16 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
     planDiags,
   );
   const p = new Planner(options, resolver, settings);
-  // Each parsed block is dropped once planned (only its summary stays): a large file's
-  // templates then do not all stay alive next to the requests planned from them.
-  const blocks = doc.blocks;
-  const infos: RequestBlockInfo[] = new Array<RequestBlockInfo>(blocks.length);
-  let planned = 0;
+  const infos: RequestBlockInfo[] = [];
+  const summarize = options.blockSummaries !== false;
   for (const s of env.secrets) p.secrets.add(s);
   for (const v of Object.values(dotenv)) if (v !== '') p.secrets.add(v);
   try {
     let vi = 0;
-    const vars = doc.variables;
+    // Grows as the parser reads on: it may already hold variables below the block's request line.
+    const vars = parser.variables;
     let visible = new Map<string, FileVariable>();
-    for (; planned < blocks.length; planned++) {
-      const block = blocks[planned]!;
+    for (; block !== null; block = parser.nextBlock()) {
       if (vi < vars.length && vars[vi]!.line < block.line) {
         visible = new Map(visible);
         while (vi < vars.length && vars[vi]!.line < block.line) {
@@ -96,20 +117,25 @@ export async function buildPlan(source: string, options: PlanOptions): Promise<B
       }
       resolver.fileVars = visible;
       await planBlock(p, block);
-      infos[planned] = blockInfo(block);
-      (blocks as (ParsedBlock | null)[])[planned] = null;
+      if (summarize) infos.push(blockInfo(block));
       if (block.blockIndex % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
     }
     checkDependencies(p.nodes, planDiags);
   } catch (err) {
     planDiags.push({ severity: 'error', line: 1, column: 1, message: `internal planner error: ${err instanceof Error ? err.message : String(err)}` });
+    // The summaries of the block that failed and of those after it.
+    for (; block !== null; block = parser.nextBlock()) if (summarize) infos.push(blockInfo(block));
   }
+  // Sorting once is the same as sorting the syntax diagnostics first (the sort is stable).
+  const sorted = [...sortDiagnostics([...parser.diags, ...planDiags, ...p.diags]), ...envDiags, ...p.fileDiags];
+  // Messages quote the file's text: copies, so that the plan does not keep the text alive (own.ts).
+  const diagnostics = sorted.map((d) => ({ ...d, message: own(d.message) }));
   return {
     file: options.filePath,
     settings,
     requests: p.requests,
-    blocks: summaries(blocks, infos, planned),
-    diagnostics: [...sortDiagnostics([...doc.diagnostics, ...planDiags, ...p.diags]), ...envDiags, ...p.fileDiags],
-    secrets: [...p.secrets],
+    blocks: infos,
+    diagnostics,
+    secrets: Array.from(p.secrets, own),
   };
 }

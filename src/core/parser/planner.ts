@@ -9,6 +9,8 @@ import { csvRecords, isJsonPath, jsonRecords, type DataRecord } from './records'
 import { Resolution, type Resolver } from './resolver';
 import { compileTemplate } from './template';
 import { PATH_MAX, quote } from './quote';
+import { own } from './own';
+import { secretHeaderValues } from '../redact';
 
 type FileContent = Uint8Array | Error;
 
@@ -27,6 +29,8 @@ export class Planner {
   private readonly reported = new Set<string>();
   /** Header lines seen so far by name, then value; null once a name has too many values to share. */
   private readonly headerTuples = new Map<string, Map<string, Header> | null>();
+  /** One copy of each method name (a short slice of the text is a new string per block). */
+  private readonly methods = new Map<string, string>();
   /** The one empty `dependsOn` / `unresolved` list of requests that have none (frozen: never mutated). */
   readonly noNames = Object.freeze([]) as unknown as string[];
   readonly baseDir: string;
@@ -46,17 +50,33 @@ export class Planner {
    */
   header(name: string, value: string): Header {
     let byValue = this.headerTuples.get(name);
-    if (byValue === null) return [name, value];
+    if (byValue === null) return this.newHeader(name, value);
     if (byValue === undefined) this.headerTuples.set(name, (byValue = new Map()));
     let tuple = byValue.get(value);
     if (tuple === undefined) {
       if (byValue.size >= MAX_SHARED_VALUES) {
         this.headerTuples.set(name, null);
-        return [name, value];
+        return this.newHeader(name, value);
       }
-      byValue.set(value, (tuple = [name, value]));
+      byValue.set(value, (tuple = this.newHeader(name, value)));
     }
     return tuple;
+  }
+
+  /**
+   * A new header tuple. Values of secret headers (Authorization, Cookie, *token*, ...) are
+   * redacted wherever they show up in reports, such as a response body that echoes the request.
+   */
+  private newHeader(name: string, value: string): Header {
+    for (const v of secretHeaderValues(name, value)) this.secrets.add(v);
+    return [own(name), own(value)];
+  }
+
+  /** The stored copy of a method name. */
+  method(name: string): string {
+    let stored = this.methods.get(name);
+    if (stored === undefined) this.methods.set(name, (stored = own(name)));
+    return stored;
   }
 
   once(key: string, d: Diagnostic): void {
@@ -139,7 +159,8 @@ export class Planner {
       pieces.push(this.resolver.resolve(parts, res, { line: l.line, column: l.column }));
     }
     const sep = multipart ? '\r\n' : '\n';
-    if (!binary) return pieces.join(sep);
+    // Joining several pieces makes a new flat string; one piece may be a slice of the file's text.
+    if (!binary) return pieces.length === 1 ? own(pieces[0] as string) : pieces.join(sep);
     const enc = new TextEncoder();
     const chunks = pieces.map((p) => (typeof p === 'string' ? enc.encode(p) : p));
     const sepBytes = enc.encode(sep);
