@@ -156,7 +156,8 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
     return 0;
   }
   const { filePath, workspaceRoot } = resolveCliFile(opts.file, process.cwd());
-  let text: string;
+  // Only the plan outlives planning: the file's text is dropped once planned.
+  let text: string | null;
   try {
     text = new TextDecoder('utf-8').decode(await readFile(filePath));
   } catch (err) {
@@ -176,7 +177,10 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
       files: createNodeFileReader(),
       processEnv: process.env,
       clock,
+      // The block summaries are for editors (CodeLens, selections); a big run need not hold them.
+      blockSummaries: false,
     });
+    text = null;
   } catch (err) {
     if (err instanceof UnknownEnvironmentError) {
       out.stderr(`batch-http run: ${err.message}\n`);
@@ -184,8 +188,7 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
     }
     throw err;
   }
-  // The blocks are for editors (CodeLens, selections); a big run need not hold them.
-  plan = { ...plan, file: opts.file, blocks: [] };
+  plan = { ...plan, file: opts.file };
   printDiagnostics(plan, opts.file, out);
   if (plan.diagnostics.some((d) => d.severity === 'error')) {
     out.stderr(`batch-http run: ${opts.file} has errors; nothing was sent\n`);
