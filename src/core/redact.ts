@@ -49,6 +49,8 @@ export function basicCredentials(user: string, password: string): string {
 export class Redactor {
   private pattern: RegExp | null = null;
   private readonly values = new Set<string>();
+  /** isSecretHeader by header name, as seen so far. */
+  private readonly secretNames = new Map<string, boolean>();
 
   constructor(secrets: Iterable<string> = []) {
     this.add(secrets);
@@ -83,7 +85,13 @@ export class Redactor {
   }
 
   headerValue(name: string, value: string): string {
-    return isSecretHeader(name) ? REDACTED : this.text(value);
+    let secret = this.secretNames.get(name);
+    if (secret === undefined) {
+      secret = isSecretHeader(name);
+      // Responses repeat a handful of header names; a server inventing new ones gets no more room.
+      if (this.secretNames.size < 512) this.secretNames.set(name, secret);
+    }
+    return secret ? REDACTED : this.text(value);
   }
 
   headers(headers: readonly Header[]): Header[] {

@@ -40,3 +40,19 @@ test('a redactor learns secrets during a run', () => {
   assert.equal(r.add(['learned-later']), false, 'nothing new');
   assert.equal(r.text('x learned-later y'), 'x *** y');
 });
+
+test('header redaction stays right for names seen before and past the remembered names', () => {
+  const r = new Redactor(['planted-secret']);
+  for (let round = 0; round < 2; round++) {
+    assert.equal(r.headerValue('Authorization', 'Bearer x'), '***');
+    assert.equal(r.headerValue('x-api-key', 'k'), '***');
+    assert.equal(r.headerValue('Content-Type', 'text/plain'), 'text/plain');
+    assert.equal(r.headerValue('X-Echo', 'has planted-secret inside'), 'has *** inside');
+  }
+  // A server that invents a new header name for every response.
+  for (let i = 0; i < 1_000; i++) {
+    assert.equal(r.headerValue(`x-n${i}`, 'v'), 'v');
+    assert.equal(r.headerValue(`x-token-${i}`, 'v'), '***');
+  }
+  assert.equal(r.headerValue('COOKIE', 'a=b'), '***');
+});
