@@ -1,8 +1,12 @@
 // Parse benchmark: `npm run bench:parse`. Times parseDocument and buildPlan on generated
 // files of 10k and 100k requests, and on one block with `@repeat 100000`. Wall time and
 // CPU time (user + system, all threads: GC included) are printed; on a busy machine the
-// CPU time is the steadier figure.
+// CPU time is the steadier figure. Memory: the heap a plan keeps per request (after a full
+// GC, block summaries dropped as the CLI does) and the highest heap seen while planning
+// (sampled whenever buildPlan yields to the event loop, so a lower bound).
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { buildPlan, parseDocument } from '../src/core/parser';
 import type { FileReader } from '../src/core/types';
 
@@ -27,22 +31,42 @@ const noFiles: FileReader = {
   exists: async () => false,
 };
 
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** The heap in use after a full collection. */
+function liveHeap(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 async function measure(label: string, text: string, expected: number): Promise<void> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const doc = parseDocument(text);
+  const blocks = parseDocument(text).blocks.length; // the parsed document is dropped at once
   const t1 = performance.now();
   const c1 = process.cpuUsage();
-  const heap0 = process.memoryUsage().heapUsed;
-  const plan = await buildPlan(text, { filePath: '/bench/bench.batch.http', workspaceRoot: '/bench', files: noFiles, processEnv: {} });
-  const t2 = performance.now();
+  const heap0 = liveHeap();
+  let peak = heap0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 0);
   const c2 = process.cpuUsage();
-  const cpu = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): string => ((b.user + b.system - a.user - a.system) / 1000).toFixed(0);
-  const heap = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
-  if (plan.requests.length !== expected || doc.blocks.length === 0) throw new Error(`${label}: expected ${expected} requests, got ${plan.requests.length}`);
+  const t2 = performance.now();
+  const plan = await buildPlan(text, { filePath: '/bench/bench.batch.http', workspaceRoot: '/bench', files: noFiles, processEnv: {} });
+  const t3 = performance.now();
+  const c3 = process.cpuUsage();
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  if (plan.requests.length !== expected || blocks === 0) throw new Error(`${label}: expected ${expected} requests, got ${plan.requests.length}`);
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+  plan.blocks = [];
+  const perRequest = (liveHeap() - heap0) / expected;
+  const cpu = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): string => ((b.user + b.system - a.user - a.system) / 1000).toFixed(0);
+  const mib = (n: number): string => (n / 1048576).toFixed(0);
   console.log(
-    `${label.padEnd(26)} ${String(expected).padStart(7)} requests  parseDocument ${(t1 - t0).toFixed(0).padStart(5)} ms (cpu ${cpu(c0, c1)})  buildPlan incl. parse ${(t2 - t1).toFixed(0).padStart(5)} ms (cpu ${cpu(c1, c2)})  ~${heap.toFixed(0)} MiB, ${errors} errors`,
+    `${label.padEnd(26)} ${String(expected).padStart(7)} requests  parseDocument ${(t1 - t0).toFixed(0).padStart(5)} ms (cpu ${cpu(c0, c1)})  ` +
+      `buildPlan incl. parse ${(t3 - t2).toFixed(0).padStart(5)} ms (cpu ${cpu(c2, c3)}, ${((1000 * (t3 - t2)) / expected).toFixed(1)} µs/request)  ` +
+      `plan ${perRequest.toFixed(0)} B/request, peak +${mib(peak - heap0)} MiB over ${mib(heap0)}, ${errors} errors`,
   );
 }
 

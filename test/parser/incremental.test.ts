@@ -1,6 +1,7 @@
 // buildPlan parses a file block by block while it plans it; planDocument plans a document
 // parsed whole by parseDocument. Both must give the same plan, diagnostics included, for
-// every file: the fixtures, the example and a few hundred fuzz inputs.
+// every file: the fixtures, the example and a few hundred fuzz inputs. Leaving the block
+// summaries out (as the CLI does) changes nothing else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -56,6 +57,8 @@ test('buildPlan gives the same plan and diagnostics as planning the whole parsed
     const plan = await buildPlan(text, options(file, dir, {}));
     requests += plan.requests.length;
     diagnostics += plan.diagnostics.length;
+    // Without block summaries: the same plan, less the summaries.
+    assert.deepEqual(await buildPlan(text, options(file, dir, { blockSummaries: false })), { ...plan, blocks: [] }, file);
   }
   // The corpus has both: requests to compare, and diagnostics of every kind.
   assert.ok(requests > 100, String(requests));

@@ -22,7 +22,6 @@ function blockInfo(b: ParsedBlock): RequestBlockInfo {
   return { blockIndex: b.blockIndex, name: b.name, title: b.title, method: b.method, target: b.target, line: b.line, column: b.column, startLine: b.startLine, endLine: b.endLine };
 }
 
-
 /**
  * True when `{{$dotenv ...}}` may be used: in the file, in an environment value (values are
  * templates too), or in a `<@ path` template file (read later, so any `<@` counts).

@@ -73,8 +73,24 @@ export function parseRequestLine(line: string, from: number): RequestLine | stri
   return { method: first.text, explicitMethod: true, target: second!, httpVersion: third ? third.text : null };
 }
 
-/** The scheme of a literal absolute target (`ws` for `ws://x`), or null. */
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** A letter, a digit, `+`, `-` or `.`: the characters of a scheme after its first. */
+function isSchemeChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
+
+/**
+ * The scheme of a literal absolute target (`ws` for `ws://x`), or null: a letter, then
+ * letters, digits, `+`, `-` or `.`, then `://`. Read character by character: every request
+ * line and every planned URL goes through here.
+ */
 export function literalScheme(target: string): string | null {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(target);
-  return m ? m[1]!.toLowerCase() : null;
+  if (!isLetter(target.charCodeAt(0))) return null;
+  let end = 1;
+  while (isSchemeChar(target.charCodeAt(end))) end++;
+  if (target.charCodeAt(end) !== 58 || target.charCodeAt(end + 1) !== 47 || target.charCodeAt(end + 2) !== 47) return null;
+  return target.slice(0, end).toLowerCase();
 }
