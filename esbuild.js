@@ -79,9 +79,11 @@ async function main() {
   };
   const builds = [
     { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', format: 'cjs', external: ['vscode'] },
+    // The command line program, and the launcher that runs it with V8's code cache (the `bin`).
+    { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', format: 'cjs' },
     {
       ...common,
-      entryPoints: ['src/cli/main.ts'],
+      entryPoints: ['src/cli/launcher.ts'],
       outfile: 'dist/cli.js',
       format: 'cjs',
       banner: { js: '#!/usr/bin/env node' },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench:profile`: one CPU-profiled run of our CLI against the bench server, with
-// the hot spots mapped back to the TypeScript sources through dist/cli.js.map.
+// the hot spots mapped back to the TypeScript sources through dist/cli-main.js.map.
 //
 //   node bench/profile.mjs [--count 20000] [--delay 0] [--concurrency 64] [--size 0]
 //                          [--named] [--command run|parse] [--top 30]
@@ -32,13 +32,16 @@ const { values: opts } = parseArgs({
   },
 });
 
+// The launcher (dist/cli.js) runs the program compiled from dist/cli-main.js.
+const PROGRAM = path.join(ROOT, 'dist', 'cli-main.js');
+
 function loadSourceMap() {
-  const file = `${CLI}.map`;
+  const file = `${PROGRAM}.map`;
   if (!fs.existsSync(file)) return () => null;
   const map = new SourceMap(JSON.parse(fs.readFileSync(file, 'utf8')));
-  const cliUrl = `file://${CLI}`;
+  const programUrl = `file://${PROGRAM}`;
   return (url, line0, column0) => {
-    if (url !== cliUrl && url !== CLI) return null;
+    if (url !== programUrl && url !== PROGRAM) return null;
     const e = map.findEntry(line0, column0);
     if (!e || !e.originalSource) return null;
     const source = e.originalSource.replace(/^file:\/\//, '').replace(/^(\.\.\/)+/, '');

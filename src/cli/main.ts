@@ -44,7 +44,8 @@ export async function main(argv: string[], out: CliOutput, signal: AbortSignal):
   }
 }
 
-if (require.main === module) {
+/** The command line of this process: called by the launcher (src/cli/launcher.ts). */
+export function runCli(): void {
   const out = createProcessOutput();
   const controller = new AbortController();
   // First Ctrl+C cancels the run (the report of what finished is still written, exit 130);
