@@ -4,7 +4,7 @@
 // once per build and Node version, into the user's cache folder (docs: README, "The
 // command line"); `BATCH_HTTP_CODE_CACHE=0` turns it off. Any cache problem only means
 // compiling as usual.
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -14,7 +14,9 @@ interface Program {
   runCli(): void;
 }
 
-const PROGRAM = join(__dirname, 'cli-main.js');
+// Beside the launcher's real file, also when it was started through a link (npm's bin links
+// with --preserve-symlinks-main).
+const PROGRAM = join(dirname(realpathSync(__filename)), 'cli-main.js');
 
 function readCache(file: string): Buffer | undefined {
   let fd: number | null = null;

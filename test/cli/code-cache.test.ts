@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -98,6 +98,21 @@ test('BATCH_HTTP_CODE_CACHE=0 writes no cache', async () => {
     const { stdout } = await run(process.execPath, [CLI, '--version'], { env });
     assert.match(stdout, /^\d+\.\d+\.\d+/);
     assert.deepEqual(await readdir(dir), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the launcher finds the program when started through a link', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bh-link-'));
+  try {
+    const link = join(dir, 'batch-http');
+    await symlink(CLI, link);
+    const env = { ...process.env, BATCH_HTTP_CODE_CACHE: '0' };
+    for (const flags of [[], ['--preserve-symlinks-main']]) {
+      const { stdout } = await run(process.execPath, [...flags, link, '--version'], { env });
+      assert.match(stdout, /^\d+\.\d+\.\d+/, flags.join(' '));
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
