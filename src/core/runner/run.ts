@@ -227,7 +227,6 @@ class BatchRun implements ExchangeHost {
     }
   }
 
-
   /** Dependencies met: substitute response values, check the URL, then run the attempts. */
   private launch(job: Job): void {
     if (this.stopCode) {
