@@ -3,16 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
 import { Redactor } from '../../core/redact';
-import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
 import { createNodeFileReader, createSystemClock } from '../../core/system';
-import type { BatchPlan, RequestResult, RunReport, SettingsOverrides } from '../../core/types';
+import type { BatchPlan, RunReport, SettingsOverrides } from '../../core/types';
 import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
 import { parseVarOptions, resolveCliFile } from '../paths';
 import { Progress } from '../progress';
-import { writeReport, type ReportChunks } from '../report-sink';
-import { ResultSpool } from '../result-spool';
+import { reportTargets, type ReportTarget } from '../report-options';
+import { ReportSet } from '../report-set';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -27,8 +26,11 @@ Runs every request of FILE as one concurrent batch and reports the results.
       --bail                stop after the first failure
   -e, --env NAME            the environment to use
       --var NAME=VALUE      a run value (repeatable)
-      --reporter R          pretty (default), json, junit or html (a standalone page), on stdout
-  -o, --output FILE         write the report to FILE instead of stdout
+      --reporter R          pretty (default), json, junit, html (a standalone page) or
+                            openmetrics (Prometheus text format), on stdout
+  -o, --output FILE         write the report before it to FILE instead of stdout; repeat
+                            both for several reports: --reporter json -o r.json
+                            --reporter junit -o r.xml (at most one on stdout)
       --insecure            accept TLS certificates that do not verify
       --max-body BYTES      per-response cap on the body kept (default 1048576)
   -q, --quiet               no progress output
@@ -37,16 +39,13 @@ Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
 Set BATCH_HTTP_LOG=trace|debug|info to see the run's log on stderr.
 `;
 
-const REPORTERS = ['pretty', 'json', 'junit', 'html'] as const;
-type Reporter = (typeof REPORTERS)[number];
-
 interface RunArgs {
   file: string;
   overrides: SettingsOverrides;
   env: string | null;
   vars: Record<string, string>;
-  reporter: Reporter;
-  output: string | null;
+  /** The reports to write, in the order given (at most one with a null output: stdout). */
+  reports: ReportTarget[];
   insecure: boolean;
   maxBody: number | undefined;
   quiet: boolean;
@@ -78,6 +77,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
       args,
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         concurrency: { type: 'string', short: 'c' },
         'per-host': { type: 'string' },
@@ -88,8 +88,8 @@ export function parseRunArgs(args: string[]): RunArgs | null {
         bail: { type: 'boolean' },
         env: { type: 'string', short: 'e' },
         var: { type: 'string', multiple: true },
-        reporter: { type: 'string' },
-        output: { type: 'string', short: 'o' },
+        reporter: { type: 'string', multiple: true },
+        output: { type: 'string', short: 'o', multiple: true },
         insecure: { type: 'boolean' },
         'max-body': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
@@ -119,25 +119,16 @@ export function parseRunArgs(args: string[]): RunArgs | null {
     overrides.rate = rate;
   }
   if (v.bail) overrides.bail = true;
-  const reporter = (v.reporter ?? 'pretty') as Reporter;
-  if (!REPORTERS.includes(reporter)) usage(`--reporter must be pretty, json, junit or html, not '${v.reporter}'`);
   return {
     file: parsed.positionals[0]!,
     overrides,
     env: v.env ?? null,
     vars: parseVarOptions(v.var ?? []),
-    reporter,
-    output: v.output ?? null,
+    reports: reportTargets(parsed.tokens, usage),
     insecure: Boolean(v.insecure),
     maxBody: intOption('max-body', v['max-body'], 0),
     quiet: Boolean(v.quiet),
   };
-}
-
-function render(report: RunReport, reporter: Reporter, secrets: readonly string[]): ReportChunks {
-  if (reporter === 'junit') return [toJunit(report, secrets)];
-  if (reporter === 'html') return [toHtml(report, { secrets })];
-  return [toPretty(report, { secrets })];
 }
 
 function printDiagnostics(plan: BatchPlan, shownFile: string, out: CliOutput): void {
@@ -198,10 +189,8 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
   const progress = opts.quiet ? null : new Progress(out, plan.requests.length, () => clock.now());
-  // The JSON report goes through a temporary file instead of holding every result and body;
-  // the other reports never show bodies or response headers, so their results keep neither.
-  const spool = opts.reporter === 'json' ? new ResultSpool(plan.requests.length, secrets) : null;
-  const slim: RequestResult[] = [];
+  // Each report keeps only what it shows while the results stream in (report-set.ts).
+  const reports = new ReportSet(opts.reports, plan.requests.length, secrets);
   let report: RunReport;
   try {
     report = await runBatch(plan, {
@@ -213,15 +202,13 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
       rejectUnauthorized: !opts.insecure,
       proxyEnv: process.env,
       keepResults: false,
-      onResult: spool ? (result) => spool.add(result) : (result) => void slim.push({ ...result, responseHeaders: null, body: null }),
+      onResult: reports.add,
     });
-    if (!spool) report = { ...report, results: slim.sort((a, b) => a.index - b.index) };
     progress?.finish();
-    await writeReport(spool ? spool.reportChunks(report) : render(report, opts.reporter, secrets), opts.output, out);
+    await reports.write(report, out, opts.quiet);
   } finally {
-    spool?.close();
+    reports.close();
   }
-  if (opts.output && !opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
   if (signal.aborted) return 130;
   return report.summary.succeeded === report.summary.total ? 0 : 1;
 }

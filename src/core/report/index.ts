@@ -5,3 +5,5 @@ export { toJunit, escapeXml } from './junit';
 export { toPretty, type PrettyOptions } from './pretty';
 export { bodyText } from './body-text';
 export { toHtml } from './html';
+export { MetricsBuilder, toOpenMetrics, escapeLabelValue, DURATION_BUCKETS, type MetricsResult } from './openmetrics';
+export { originOf, OriginCache, UNKNOWN_ORIGIN } from './origin';
