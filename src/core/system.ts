@@ -1,6 +1,8 @@
 // Default implementations of the core's injected dependencies, for hosts to pass in.
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import type { RandomBytes } from './trace-context';
 import type { Clock, FileReader, Logger } from './types';
 
 export function createNodeFileReader(): FileReader {
@@ -20,6 +22,11 @@ export function createNodeFileReader(): FileReader {
 
 export function createSystemClock(): Clock {
   return { now: () => performance.now(), date: () => new Date() };
+}
+
+/** Random bytes from the operating system's CSPRNG (trace and span ids). */
+export function createSystemRandom(): RandomBytes {
+  return (size) => randomBytes(size);
 }
 
 /** A logger that drops everything and reports every level as disabled. */

@@ -34,6 +34,11 @@ export interface BatchSettings {
   /** Request starts per second, or null for no limit. */
   rate: number | null;
   bail: boolean;
+  /**
+   * `@traceparent` / `--traceparent` / `batchHttp.traceparent`: a W3C `traceparent` header
+   * on every attempt (format spec, section 10). Absent or false: none is added.
+   */
+  traceparent?: boolean;
 }
 
 /**
@@ -48,6 +53,7 @@ export interface SettingsOverrides {
   retries?: number;
   rate?: number | null;
   bail?: boolean;
+  traceparent?: boolean;
 }
 
 export type Header = [name: string, value: string];

@@ -87,6 +87,7 @@ test('settings are declared with the defaults the code falls back to', () => {
     'batchHttp.environment': DEFAULT_USER_SETTINGS.environment,
     'batchHttp.keepRuns': DEFAULT_USER_SETTINGS.keepRuns,
     'batchHttp.codeLens.enabled': DEFAULT_USER_SETTINGS.codeLensEnabled,
+    'batchHttp.traceparent': DEFAULT_USER_SETTINGS.traceparent,
   };
   assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
   for (const [key, value] of Object.entries(expected)) assert.deepEqual(props[key].default, value, key);

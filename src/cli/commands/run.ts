@@ -24,6 +24,7 @@ Runs every request of FILE as one concurrent batch and reports the results.
   -r, --retries N           retries of retryable failures (overrides @retries)
       --rate N/s            at most N request starts per second (or N/m) (overrides @rate)
       --bail                stop after the first failure
+      --traceparent         send a W3C traceparent header on every attempt (as @traceparent)
   -e, --env NAME            the environment to use
       --var NAME=VALUE      a run value (repeatable)
       --reporter R          pretty (default), json, junit, html (a standalone page) or
@@ -86,6 +87,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
         retries: { type: 'string', short: 'r' },
         rate: { type: 'string' },
         bail: { type: 'boolean' },
+        traceparent: { type: 'boolean' },
         env: { type: 'string', short: 'e' },
         var: { type: 'string', multiple: true },
         reporter: { type: 'string', multiple: true },
@@ -119,6 +121,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
     overrides.rate = rate;
   }
   if (v.bail) overrides.bail = true;
+  if (v.traceparent) overrides.traceparent = true;
   return {
     file: parsed.positionals[0]!,
     overrides,

@@ -23,6 +23,7 @@ const BATCH_NOT_CARRIED: Record<string, string> = {
   retries: '@retries is not carried over: the engines do not retry failed requests',
   rate: '@rate is not carried over: set the load shape (--users, --duration, --arrival-rate) instead',
   bail: '@bail is not carried over: failures do not stop the test',
+  traceparent: '@traceparent is not carried over: the exported test sends no trace context header',
 };
 
 const REQUEST_NOT_CARRIED: Record<string, string> = {

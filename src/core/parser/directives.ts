@@ -5,7 +5,7 @@ import { compileTemplate } from './template';
 import { NAME_PATTERN, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
 import { quote } from './quote';
 
-export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail']);
+export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail', 'traceparent']);
 export const REQUEST_ONLY = new Set(['name', 'repeat', 'foreach', 'depends-on', 'no-redirect', 'expect-status', 'idempotent', 'connection-timeout']);
 /** In the file header they set batch defaults; elsewhere they are request directives. */
 export const BATCH_OR_REQUEST = new Set(['timeout', 'retries']);
@@ -87,6 +87,9 @@ export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings,
     }
     case 'bail':
       if (checkFlag(d, diags)) s.bail = true;
+      break;
+    case 'traceparent':
+      if (checkFlag(d, diags)) s.traceparent = true;
       break;
   }
 }

@@ -144,6 +144,8 @@ export interface BatchDirectiveSettings {
   retries?: number;
   rate?: number;
   bail?: boolean;
+  /** `@traceparent` (format spec, section 10). */
+  traceparent?: boolean;
 }
 
 /** The result of `parseDocument`: the file's syntax, without reading any other file. */

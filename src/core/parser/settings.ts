@@ -17,6 +17,8 @@ export function effectiveBatchSettings(file: BatchDirectiveSettings, ov: Setting
     retries: ov.retries ?? file.retries ?? DEFAULT_RETRIES,
     rate: ov.rate !== undefined ? ov.rate : (file.rate ?? null),
     bail: ov.bail ?? file.bail ?? false,
+    // Present only when on, so the settings of a batch without it read as before.
+    ...((ov.traceparent ?? file.traceparent) === true && { traceparent: true }),
   };
 }
 

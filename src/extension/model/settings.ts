@@ -18,6 +18,8 @@ export interface UserSettings {
   environment: string | null;
   keepRuns: number;
   codeLensEnabled: boolean;
+  /** `batchHttp.traceparent`: a W3C traceparent header on every attempt, as `@traceparent`. */
+  traceparent: boolean;
 }
 
 export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
@@ -32,6 +34,7 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   environment: null,
   keepRuns: 5,
   codeLensEnabled: true,
+  traceparent: false,
 };
 
 /** Reads `batchHttp.*` values (by key without the prefix), falling back to defaults on anything invalid. */
@@ -51,6 +54,7 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
     environment: typeof env === 'string' && env.trim() !== '' ? env.trim() : null,
     keepRuns: int(get('keepRuns'), 1, 100, d.keepRuns),
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
+    traceparent: bool(get('traceparent'), d.traceparent),
   };
 }
 
@@ -99,7 +103,9 @@ export function applyUserSettings(
     if (!user.followRedirects) next.followRedirects = false;
     return next;
   });
-  return { ...plan, settings: { ...plan.settings, concurrency, perHost, rate, timeoutMs, retries }, requests };
+  // The setting turns trace context on; a file's `@traceparent` cannot be turned off by it.
+  const trace = plan.settings.traceparent === true || user.traceparent ? { traceparent: true } : {};
+  return { ...plan, settings: { ...plan.settings, concurrency, perHost, rate, timeoutMs, retries, ...trace }, requests };
 }
 
 /** The concurrency a run would use (the CodeLens title), without planning. */
