@@ -171,10 +171,31 @@ export interface AttemptInfo {
   retryDelayMs: number | null;
 }
 
+/**
+ * The final attempt's time (format spec, section 11; ms). The phases are optional for
+ * results made without them (older callers, tests): absent reads as null (`reused` false).
+ */
 export interface ResultTimings {
   queuedMs: number;
+  /** Name lookup of the connection made for the attempt; null for an IP address or a reused connection. */
+  dnsMs?: number | null;
+  /** TCP connect; null on a reused connection. */
+  connectMs?: number | null;
+  /** TLS handshake; null for http: or a reused connection. */
+  tlsMs?: number | null;
+  /** From writing the request to the first byte of the response (the last hop's). */
   ttfbMs: number | null;
+  /** From the first byte to the end of the body. */
+  downloadMs?: number | null;
   totalMs: number;
+  /** The attempt went out on a kept-alive connection. */
+  reused?: boolean;
+}
+
+/** W3C trace context ids of an attempt (format spec, section 10). */
+export interface TraceInfo {
+  traceId: string;
+  spanId: string;
 }
 
 export interface RequestResult {
@@ -190,6 +211,8 @@ export interface RequestResult {
   attempts: number;
   durationMs: number | null;
   timings: ResultTimings | null;
+  /** With `@traceparent`: the final attempt's ids (or those of the request's own header; null when invalid). */
+  trace?: TraceInfo | null;
   error: ResultError | null;
   /** Lower-case names; repeated headers joined with ", ". Not redacted here: reporters redact. */
   responseHeaders: Record<string, string> | null;

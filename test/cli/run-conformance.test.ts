@@ -169,18 +169,18 @@ test('JSON report: every field of a result in the spec order, for a response and
   const report = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(report.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts']);
   assert.deepEqual(Object.keys(report.summary.latencyMs), ['p50', 'p90', 'p95', 'p99', 'max']);
-  const fields = ['index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'error', 'responseHeaders', 'bodyBytes', 'body', 'truncated'];
+  const fields = ['index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'responseHeaders', 'bodyBytes', 'body', 'truncated'];
   for (const result of report.results) assert.deepEqual(Object.keys(result), fields);
   const [failing, dependent, fine] = report.results;
   assert.deepEqual([failing.index, failing.name, failing.title, failing.line, failing.method], [0, 'failing', 'Failing', 3, 'GET']);
   assert.deepEqual(failing.error.code, 'UNEXPECTED_STATUS');
   assert.equal(failing.status, 404);
-  assert.deepEqual(Object.keys(failing.timings), ['queuedMs', 'ttfbMs', 'totalMs']);
+  assert.deepEqual(Object.keys(failing.timings), ['queuedMs', 'dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'downloadMs', 'totalMs', 'reused']);
   assert.deepEqual(
     { ...dependent, error: dependent.error.code },
     {
       index: 1, name: null, title: 'Dependent', line: 7, method: 'GET', url: `${server.url}/never`, outcome: 'skipped', status: null, attempts: 0,
-      durationMs: null, timings: null, error: 'DEPENDENCY_FAILED', responseHeaders: null, bodyBytes: 0, body: null, truncated: false,
+      durationMs: null, timings: null, trace: null, error: 'DEPENDENCY_FAILED', responseHeaders: null, bodyBytes: 0, body: null, truncated: false,
     },
   );
   assert.equal(fine.outcome, 'succeeded');

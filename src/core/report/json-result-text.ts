@@ -28,7 +28,16 @@ function strOrNull(s: string | null): string {
 
 function timingsText(t: JsonResult['timings']): string {
   if (t === null) return 'null';
-  return `{${INNER}"queuedMs": ${num(t.queuedMs)},${INNER}"ttfbMs": ${num(t.ttfbMs)},${INNER}"totalMs": ${num(t.totalMs)}${FIELD}}`;
+  return (
+    `{${INNER}"queuedMs": ${num(t.queuedMs)},${INNER}"dnsMs": ${num(t.dnsMs)},${INNER}"connectMs": ${num(t.connectMs)},` +
+    `${INNER}"tlsMs": ${num(t.tlsMs)},${INNER}"ttfbMs": ${num(t.ttfbMs)},${INNER}"downloadMs": ${num(t.downloadMs)},` +
+    `${INNER}"totalMs": ${num(t.totalMs)},${INNER}"reused": ${t.reused ? 'true' : 'false'}${FIELD}}`
+  );
+}
+
+function traceText(t: JsonResult['trace']): string {
+  if (t === null) return 'null';
+  return `{${INNER}"traceId": ${str(t.traceId)},${INNER}"spanId": ${str(t.spanId)}${FIELD}}`;
 }
 
 function errorText(e: JsonResult['error']): string {
@@ -54,7 +63,7 @@ export function jsonResultText(r: JsonResult): string {
     `\n    {${FIELD}"index": ${num(r.index)},${FIELD}"name": ${strOrNull(r.name)},${FIELD}"title": ${strOrNull(r.title)},` +
     `${FIELD}"line": ${num(r.line)},${FIELD}"method": ${str(r.method)},${FIELD}"url": ${str(r.url)},` +
     `${FIELD}"outcome": ${str(r.outcome)},${FIELD}"status": ${num(r.status)},${FIELD}"attempts": ${num(r.attempts)},` +
-    `${FIELD}"durationMs": ${num(r.durationMs)},${FIELD}"timings": ${timingsText(r.timings)},${FIELD}"error": ${errorText(r.error)},` +
+    `${FIELD}"durationMs": ${num(r.durationMs)},${FIELD}"timings": ${timingsText(r.timings)},${FIELD}"trace": ${traceText(r.trace)},${FIELD}"error": ${errorText(r.error)},` +
     `${FIELD}"responseHeaders": ${headersText(r.responseHeaders)},${FIELD}"bodyBytes": ${num(r.bodyBytes)},` +
     `${FIELD}"body": ${strOrNull(r.body)},${base64}${FIELD}"truncated": ${r.truncated ? 'true' : 'false'}\n    }`
   );

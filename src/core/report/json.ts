@@ -1,6 +1,6 @@
 // The JSON report of `batch-http run --reporter json` (docs: cli.md), secrets redacted.
 import { Redactor } from '../redact';
-import type { RequestResult, RunReport } from '../types';
+import type { RequestResult, ResultTimings, RunReport } from '../types';
 import { bodyText } from './body-text';
 import { jsonResultText } from './json-result-text';
 import { round1 } from './summary';
@@ -19,13 +19,26 @@ export interface JsonResult {
   status: number | null;
   attempts: number;
   durationMs: number | null;
-  timings: { queuedMs: number; ttfbMs: number | null; totalMs: number } | null;
+  timings: JsonTimings | null;
+  trace: { traceId: string; spanId: string } | null;
   error: { code: string; message: string } | null;
   responseHeaders: Record<string, string> | null;
   bodyBytes: number;
   body: string | null;
   bodyBase64?: string;
   truncated: boolean;
+}
+
+/** The timings of a result as the JSON report prints them (cli.md, second round). */
+export interface JsonTimings {
+  queuedMs: number;
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  ttfbMs: number | null;
+  downloadMs: number | null;
+  totalMs: number;
+  reused: boolean;
 }
 
 export interface JsonReport {
@@ -81,6 +94,23 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
   };
 }
 
+function ms(n: number | null | undefined): number | null {
+  return n === null || n === undefined ? null : round1(n);
+}
+
+function jsonTimings(t: ResultTimings): JsonTimings {
+  return {
+    queuedMs: round1(t.queuedMs),
+    dnsMs: ms(t.dnsMs),
+    connectMs: ms(t.connectMs),
+    tlsMs: ms(t.tlsMs),
+    ttfbMs: ms(t.ttfbMs),
+    downloadMs: ms(t.downloadMs),
+    totalMs: round1(t.totalMs),
+    reused: t.reused === true,
+  };
+}
+
 /** One result as the JSON report prints it, redacted. */
 export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
   const body = bodyText(r.body, r.truncated);
@@ -95,11 +125,8 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     status: r.status,
     attempts: r.attempts,
     durationMs: r.durationMs === null ? null : round1(r.durationMs),
-    timings: r.timings && {
-      queuedMs: round1(r.timings.queuedMs),
-      ttfbMs: r.timings.ttfbMs === null ? null : round1(r.timings.ttfbMs),
-      totalMs: round1(r.timings.totalMs),
-    },
+    timings: r.timings && jsonTimings(r.timings),
+    trace: r.trace ? { traceId: r.trace.traceId, spanId: r.trace.spanId } : null,
     error: r.error && { code: r.error.code, message: redactor.text(r.error.message) },
     responseHeaders: redactor.headerRecord(r.responseHeaders),
     bodyBytes: r.bodyBytes,

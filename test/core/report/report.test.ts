@@ -41,10 +41,12 @@ test('JSON report: the spec field order, redaction, body/bodyBase64', () => {
   assert.deepEqual(Object.keys(obj.settings), ['concurrency', 'perHost', 'timeoutMs', 'deadlineMs', 'retries', 'rate', 'bail']);
   assert.deepEqual(Object.keys(obj.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts']);
   assert.deepEqual(Object.keys(obj.results[0]), [
-    'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'error', 'responseHeaders', 'bodyBytes', 'body', 'truncated',
+    'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'responseHeaders', 'bodyBytes', 'body', 'truncated',
   ]);
   assert.equal(obj.durationMs, 1234.6);
-  assert.deepEqual(obj.results[0].timings, { queuedMs: 0, ttfbMs: 8, totalMs: 10 });
+  // Second round (cli.md): the phases of format section 11; absent ones print as null.
+  assert.deepEqual(obj.results[0].timings, { queuedMs: 0, dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: 8, downloadMs: null, totalMs: 10, reused: false });
+  assert.equal(obj.results[0].trace, null);
   assert.equal(obj.results[0].body, '{"token":"***"}');
   assert.deepEqual(obj.results[0].responseHeaders, { 'content-type': 'application/json', 'set-cookie': '***', 'x-api-key': '***' });
   assert.equal(obj.results[1].body, null);
