@@ -169,6 +169,23 @@ export interface AttemptInfo {
   errorCode: ErrorCode | null;
   /** Backoff waited after this attempt before the next, or null. */
   retryDelayMs: number | null;
+  /** The attempt's timing phases (format spec, section 11; the last hop's), when measured. */
+  phases?: AttemptPhases | null;
+  /** With `@traceparent`: the attempt's span id (its `traceparent` parent id). */
+  spanId?: string | null;
+}
+
+/** Where an attempt's time went (ms); null: the phase did not happen or did not complete. */
+export interface AttemptPhases {
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  /** From writing the request to the first byte of the response. */
+  ttfbMs: number | null;
+  /** From the first byte to the end of the body. */
+  downloadMs: number | null;
+  /** Sent on a kept-alive connection (no DNS, connect or TLS phase). */
+  reused: boolean;
 }
 
 /**

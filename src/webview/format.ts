@@ -1,4 +1,5 @@
 // Number and time formatting for the report's labels.
+import type { AttemptPhases } from '../core/types';
 
 /** `850 ms`, `12.3 ms`, `1.25 s`, `2 min 5 s`. */
 export function formatMs(ms: number | null | undefined): string {
@@ -24,6 +25,21 @@ export function formatCount(n: number): string {
 
 export function formatRate(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : trim(n.toFixed(1));
+}
+
+/** `DNS 1.2 ms · connect 0.4 ms · TLS 3.1 ms · TTFB 11 ms · download 0.3 ms` (phases that happened), `reused connection`. */
+export function phasesText(ph: AttemptPhases): string {
+  const parts: string[] = [];
+  const add = (label: string, ms: number | null): void => {
+    if (ms !== null) parts.push(`${label} ${formatMs(ms)}`);
+  };
+  add('DNS', ph.dnsMs);
+  add('connect', ph.connectMs);
+  add('TLS', ph.tlsMs);
+  add('TTFB', ph.ttfbMs);
+  add('download', ph.downloadMs);
+  if (ph.reused) parts.push('reused connection');
+  return parts.join(' · ');
 }
 
 function trim(s: string): string {

@@ -1,7 +1,8 @@
 // The DOM parts of the report: summary cards, counts by status and error code, and the
 // details of the selected request. Text goes in through textContent only.
 import type { CountEntry, ReportModel, TimelineRow } from '../core/report/timeline';
-import { formatCount, formatMs, formatRate } from './format';
+import { PHASE_WORDS, PHASES } from '../core/report/phase-totals';
+import { formatCount, formatMs, formatRate, phasesText } from './format';
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -25,14 +26,25 @@ export function renderCards(container: HTMLElement, model: ReportModel): void {
     ['p99', formatMs(lat?.p99)],
     ['Retries', formatCount(s.retries)],
   ];
+  const slowest = model.phaseTotals;
+  if (slowest) cards.push([`${Math.round(slowest.share * 100)}%`, PHASE_WORDS[slowest.slowest]]);
   container.replaceChildren(
     ...cards.map(([label, value, tone]) => {
       const card = h('div', tone ? `card ${tone}` : 'card');
-      card.dataset.card = label;
+      card.dataset.card = slowest && label === PHASE_WORDS[slowest.slowest] ? 'Slowest phase' : label;
+      if (card.dataset.card === 'Slowest phase') card.title = phaseShares(model);
       card.append(h('div', 'card-value', value), h('div', 'card-label', label));
       return card;
     }),
   );
+}
+
+/** Every phase's share, for the slowest-phase card's tooltip. */
+function phaseShares(model: ReportModel): string {
+  const t = model.phaseTotals!;
+  const sum = PHASES.reduce((a, p) => a + t.totalsMs[p], 0) || 1;
+  const lines = PHASES.map((p) => `${Math.round((t.totalsMs[p] / sum) * 100)}% ${PHASE_WORDS[p]} (${formatMs(t.totalsMs[p])})`);
+  return [`Where the time went, over ${formatCount(t.requests)} requests' final attempts:`, ...lines].join('\n');
 }
 
 export function renderCounts(container: HTMLElement, title: string, entries: CountEntry[], empty: string): void {
@@ -76,11 +88,12 @@ export function renderDetails(container: HTMLElement, row: TimelineRow | null, c
   add('Started at', row.startedAtMs === null ? 'never sent' : formatMs(row.startedAtMs));
   add('Ended at', formatMs(row.endedAtMs));
   if (row.durationMs !== null) add('Duration', formatMs(row.durationMs));
+  if (row.traceId) add('Trace id', row.traceId);
   const parts: Node[] = [title, list];
   if (row.attempts.length > 0) {
     const table = h('table', 'attempts');
     const head = table.createTHead().insertRow();
-    for (const c of ['Attempt', 'Start', 'First byte', 'End', 'Status', 'Error', 'Retry after']) head.append(h('th', undefined, c));
+    for (const c of ['Attempt', 'Start', 'First byte', 'End', 'Status', 'Error', 'Retry after', 'Phases', 'Span id']) head.append(h('th', undefined, c));
     row.attempts.forEach((a, i) => {
       const tr = table.insertRow();
       const cells = [
@@ -91,6 +104,8 @@ export function renderDetails(container: HTMLElement, row: TimelineRow | null, c
         a.status === null ? '–' : String(a.status),
         a.errorCode ?? '–',
         a.retryDelayMs === null ? '–' : formatMs(a.retryDelayMs),
+        a.phases ? phasesText(a.phases) : '–',
+        a.spanId ?? '–',
       ];
       for (const c of cells) tr.insertCell().textContent = c;
     });

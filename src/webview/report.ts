@@ -163,7 +163,12 @@ function legend(): HTMLElement {
     item.append(h('i', `swatch ${cls}`), document.createTextNode(label));
     box.append(item);
   }
-  box.append(h('span', 'legend-item muted', 'light part: waiting for the first byte'));
+  for (const [cls, label] of [['dns', 'DNS'], ['connect', 'connect'], ['tls', 'TLS']]) {
+    const item = h('span', 'legend-item');
+    item.append(h('i', `swatch ${cls}`), document.createTextNode(label));
+    box.append(item);
+  }
+  box.append(h('span', 'legend-item muted', 'thin line: queued · light: waiting for the first byte (TTFB) · solid: download'));
   return box;
 }
 

@@ -13,6 +13,10 @@ export interface Palette {
   retried: string;
   queued: string;
   cap: string;
+  /** The connection phases drawn inside a bar. */
+  dns: string;
+  connect: string;
+  tls: string;
   state: Record<RowState, string>;
 }
 
@@ -29,6 +33,9 @@ export function readPalette(root: Element = document.body): Palette {
     retried: v('--bh-retried', '#bc4c00'),
     queued: v('--bh-queued', '#8c959f'),
     cap: v('--bh-cap', '#cf222e'),
+    dns: v('--bh-dns', '#1b7c83'),
+    connect: v('--bh-connect', '#8250df'),
+    tls: v('--bh-tls', '#bf3989'),
     state: {
       succeeded: v('--bh-ok', '#1a7f37'),
       failed: v('--bh-fail', '#cf222e'),

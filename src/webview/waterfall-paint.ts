@@ -1,6 +1,6 @@
 // Paints one frame of the waterfall: the time grid and axis, the rows in view (queued
 // line, attempt bars with the first byte, retry backoff) and the label gutter.
-import { niceStep, type TimelineRow } from '../core/report/timeline';
+import { niceStep, type TimelineAttempt, type TimelineRow } from '../core/report/timeline';
 import { formatTick } from './format';
 import type { Palette } from './theme';
 
@@ -154,12 +154,37 @@ function paintRow(ctx: CanvasRenderingContext2D, r: TimelineRow, y: number, rh: 
     } else {
       ctx.fillRect(x0, top, x1 - x0, barH);
     }
+    if (a.phases && x1 - x0 > 3) paintConnectionPhases(ctx, a, top, barH, xOf, p);
     if (a.retryDelayMs !== null && a.retryDelayMs > 0) {
       // Backoff before the next attempt: a dotted line (no slot is held meanwhile).
       ctx.fillStyle = p.retried;
       const xEnd = xOf(Math.min(a.endMs + a.retryDelayMs, r.endedAtMs));
       for (let x = x1 + 2; x < xEnd; x += 4) ctx.fillRect(x, mid - 0.5, 2, 1);
     }
+  }
+}
+
+/**
+ * DNS, connect and TLS inside an attempt's bar: they end where the request was written
+ * (`ttfbMs` before the first byte, or the attempt's end when no response came).
+ */
+function paintConnectionPhases(ctx: CanvasRenderingContext2D, a: TimelineAttempt, top: number, barH: number, xOf: (t: number) => number, p: Palette): void {
+  const ph = a.phases!;
+  let end = a.firstByteAtMs !== null ? a.firstByteAtMs - (ph.ttfbMs ?? 0) : a.endMs;
+  for (const [ms, colour] of [
+    [ph.tlsMs, p.tls],
+    [ph.connectMs, p.connect],
+    [ph.dnsMs, p.dns],
+  ] as const) {
+    if (ms === null || !(ms > 0)) continue;
+    const start = Math.max(a.startMs, end - ms);
+    const xa = xOf(start);
+    const xb = xOf(end);
+    if (xb - xa >= 0.5) {
+      ctx.fillStyle = colour;
+      ctx.fillRect(xa, top, Math.max(1, xb - xa), barH);
+    }
+    end = start;
   }
 }
 

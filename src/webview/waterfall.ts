@@ -2,7 +2,7 @@
 // part of a scrolling area. Only the rows in view are drawn, so 10,000 requests scroll and
 // zoom as smoothly as 50. A transparent spacer gives the native scrollbars their extent.
 import type { ReportModel, TimelineRow } from '../core/report/timeline';
-import { formatMs } from './format';
+import { formatMs, phasesText } from './format';
 import { fontOf, prepareCanvas, readPalette, type Palette } from './theme';
 import { AXIS_HEIGHT, paintWaterfall } from './waterfall-paint';
 
@@ -281,7 +281,9 @@ export class Waterfall {
     if (r.startedAtMs !== null) {
       lines.push(`queued ${formatMs(r.startedAtMs - r.queuedAtMs)} · total ${formatMs(r.durationMs ?? r.endedAtMs - r.startedAtMs)}`);
       const last = r.attempts[r.attempts.length - 1];
-      if (last && last.firstByteAtMs !== null) lines.push(`first byte after ${formatMs(last.firstByteAtMs - last.startMs)}`);
+      if (last?.phases) lines.push(phasesText(last.phases));
+      else if (last && last.firstByteAtMs !== null) lines.push(`first byte after ${formatMs(last.firstByteAtMs - last.startMs)}`);
+      if (last?.spanId) lines.push(`span ${last.spanId}${r.traceId ? ` · trace ${r.traceId}` : ''}`);
       if (r.attempts.length > 1) lines.push(`${r.attempts.length} attempts`);
     } else {
       lines.push('never sent');

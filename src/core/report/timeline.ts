@@ -3,7 +3,8 @@
 // counts by status and error code. Pure and JSON-serialisable: the standalone HTML file
 // embeds the result and the VS Code webview receives it by postMessage.
 import { Redactor } from '../redact';
-import type { BatchSettings, ErrorCode, Outcome, RequestResult, RunReport, RunSummary } from '../types';
+import type { AttemptPhases, BatchSettings, ErrorCode, Outcome, RequestResult, RunReport, RunSummary } from '../types';
+import { phaseTotals, type PhaseTotals } from './phase-totals';
 
 /** A row's state: a final outcome, or (in a live report) still waiting or running. */
 export type RowState = Outcome | 'queued' | 'running';
@@ -18,6 +19,10 @@ export interface TimelineAttempt {
   retryDelayMs: number | null;
   status: number | null;
   errorCode: ErrorCode | null;
+  /** Where the attempt's time went (DNS, connect, TLS, TTFB, download), when measured. */
+  phases?: AttemptPhases | null;
+  /** The attempt's span id with `@traceparent`. */
+  spanId?: string | null;
 }
 
 export interface TimelineRow {
@@ -40,6 +45,8 @@ export interface TimelineRow {
   endedAtMs: number;
   durationMs: number | null;
   attempts: TimelineAttempt[];
+  /** With `@traceparent`: the request's trace id. */
+  traceId?: string | null;
 }
 
 /** A step function: the value `values[i]` holds from `times[i]` until `times[i + 1]`. */
@@ -84,6 +91,8 @@ export interface ReportModel {
   latency: BucketSeries;
   statusCounts: CountEntry[];
   errorCounts: CountEntry[];
+  /** The final attempts' phases summed (the "slowest phase" card); null when none was measured. */
+  phaseTotals: PhaseTotals | null;
 }
 
 /** A request that has not finished yet, for live snapshots. */
@@ -150,6 +159,7 @@ export function buildReportModel(report: RunReport, options: ReportModelOptions 
     latency: latencyHistogram(report.results, options.latencyBins ?? 40),
     statusCounts: countBy(report.results, (r) => (r.status === null ? 'no response' : String(r.status))),
     errorCounts: countBy(report.results, (r) => r.error?.code ?? null),
+    phaseTotals: phaseTotals(report.results),
   };
 }
 
@@ -167,15 +177,19 @@ function attemptsOf(result: RequestResult): TimelineAttempt[] {
   if (result.attemptLog.length > 0) return result.attemptLog.map(toTimelineAttempt);
   if (result.startedAtMs === null) return [];
   // A sent request without a log: one attempt spanning the request.
-  const ttfb = result.timings?.ttfbMs ?? null;
+  const t = result.timings;
+  const ttfb = t?.ttfbMs ?? null;
   return [
     {
       startMs: result.startedAtMs,
-      firstByteAtMs: ttfb === null ? null : result.startedAtMs + ttfb,
+      // Measured phases: the first byte came `downloadMs` before the end; else ttfb from the start.
+      firstByteAtMs: ttfb === null ? null : typeof t?.downloadMs === 'number' ? result.endedAtMs - t.downloadMs : result.startedAtMs + ttfb,
       endMs: result.endedAtMs,
       retryDelayMs: null,
       status: result.status,
       errorCode: result.error?.code ?? null,
+      phases: t && t.reused !== undefined ? { dnsMs: t.dnsMs ?? null, connectMs: t.connectMs ?? null, tlsMs: t.tlsMs ?? null, ttfbMs: ttfb, downloadMs: t.downloadMs ?? null, reused: t.reused } : null,
+      spanId: result.trace?.spanId ?? null,
     },
   ];
 }
@@ -189,6 +203,8 @@ function toTimelineAttempt(a: RequestResult['attemptLog'][number]): TimelineAtte
     retryDelayMs: a.retryDelayMs,
     status: a.status,
     errorCode: a.errorCode,
+    phases: a.phases ?? null,
+    spanId: a.spanId ?? null,
   };
 }
 
@@ -209,6 +225,7 @@ function rowFromResult(r: RequestResult, redactor: Redactor): TimelineRow {
     endedAtMs: Math.max(r.endedAtMs, r.queuedAtMs),
     durationMs: r.durationMs,
     attempts: attemptsOf(r),
+    traceId: r.trace?.traceId ?? null,
   };
 }
 

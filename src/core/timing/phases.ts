@@ -4,15 +4,11 @@
 // the end of the body. A phase that did not complete is null; on a reused connection the
 // set-up phases are null and `reused` is true.
 
-/** The phases as results carry them (ms; `queuedMs` is the runner's). */
-export interface TimingPhases {
-  dnsMs: number | null;
-  connectMs: number | null;
-  tlsMs: number | null;
-  ttfbMs: number | null;
-  downloadMs: number | null;
+import type { AttemptPhases } from '../types';
+
+/** The phases of an attempt and its total (ms; `queuedMs` is the runner's). */
+export interface TimingPhases extends AttemptPhases {
   totalMs: number;
-  reused: boolean;
 }
 
 /** Clock times (ms) of one connection's set-up, filled in as its socket's events come. */
