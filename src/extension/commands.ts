@@ -16,7 +16,7 @@ import { blockAtLine } from './model/selection';
 import { isBatchDocument, type ParseCache } from './parseCache';
 import { fileContext, planDocument } from './planning';
 import type { ResponseDocuments } from './responseDocument';
-import type { ResultsTreeProvider } from './resultsTree';
+import type { DetailNode, ResultsTreeProvider } from './resultsTree';
 import type { RunController } from './runController';
 import type { Session } from './session';
 import type { BatchStatusBar } from './statusBar';
@@ -85,6 +85,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     }),
     reg('batchHttp.exportResults', async (node?: RunRecord) => exportResults(d, node?.kind === 'run' ? node : d.store.latestFinished())),
     reg('batchHttp.copyAsCurl', async (arg?: RequestEntry | vscode.Uri) => copyAsCurl(d, arg)),
+    reg('batchHttp.copyDetail', async (node?: DetailNode) => {
+      if (node?.kind !== 'detail' || node.copy === undefined) return;
+      await vscode.env.clipboard.writeText(node.copy);
+      vscode.window.setStatusBarMessage(`Batch HTTP: ${node.label} copied`, 3000);
+    }),
     reg('batchHttp.clearResults', () => {
       if (d.store.clearFinished()) d.tree.refreshAll();
       if (d.store.runs.length === 0) d.statusBar.hide();

@@ -81,7 +81,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     item.id = node.id;
     item.description = node.description;
     item.tooltip = `${node.label}: ${node.description}`;
-    item.contextValue = 'detail';
+    item.contextValue = node.copy === undefined ? 'detail' : 'detail.copyable';
     return item;
   }
 
@@ -166,6 +166,6 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
 function toNodes(prefix: string, specs: DetailSpec[]): DetailNode[] {
   return specs.map((s, i) => {
     const id = `${prefix}/${i}:${s.label}`;
-    return { kind: 'detail', id, label: s.label, description: s.description, children: s.children ? toNodes(id, s.children) : undefined };
+    return { kind: 'detail', id, label: s.label, description: s.description, children: s.children ? toNodes(id, s.children) : undefined, copy: s.copy };
   });
 }

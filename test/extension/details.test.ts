@@ -64,3 +64,33 @@ test('a copy of a repeated request says which copy it is', () => {
   assert.deepEqual(details[0], { label: 'Copy', description: '$index 7' });
   assert.equal(run.entry(0)?.label, 'Many');
 });
+
+test('measured phases and trace ids: in the timings line, the ids copyable, each attempt with its span', () => {
+  const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0)], secrets: [] });
+  const trace = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
+  run.apply({
+    type: 'finished', index: 0, atMs: 5,
+    result: result(0, 'succeeded', {
+      attempts: 2,
+      timings: { queuedMs: 0.2, dnsMs: 1, connectMs: 0.4, tlsMs: 3, ttfbMs: 11, downloadMs: 0.3, totalMs: 16, reused: false },
+      trace,
+      attemptLog: [
+        { attempt: 1, startMs: 0, ttfbMs: 3, endMs: 4, status: 503, errorCode: null, retryDelayMs: 100, spanId: '1111111111111111' },
+        { attempt: 2, startMs: 104, ttfbMs: 106, endMs: 110, status: 200, errorCode: null, retryDelayMs: null, spanId: trace.spanId },
+      ],
+    }),
+  });
+  const details = requestDetails(run.entry(0)!, new Redactor());
+  const byLabel = Object.fromEntries(details.map((d) => [d.label, d]));
+  assert.equal(byLabel.Timings?.description, 'queued 0.2 ms · DNS 1 ms · connect 0.4 ms · TLS 3 ms · first byte 11 ms · download 0.3 ms · total 16 ms');
+  assert.deepEqual(byLabel['Trace id'], { label: 'Trace id', description: trace.traceId, copy: trace.traceId });
+  assert.deepEqual(byLabel['Span id'], { label: 'Span id', description: trace.spanId, copy: trace.spanId });
+  assert.equal(byLabel.Timings?.copy, undefined, 'only the ids are copyable');
+  assert.deepEqual(byLabel.Attempts?.children?.map((c) => c.description), ['503 · 4 ms · retried after 100 ms · span 1111111111111111', `200 · 6 ms · span ${trace.spanId}`]);
+  const kept = new RunRecord({ id: 'k', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0)], secrets: [] });
+  const timings = { queuedMs: 0, dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: 2, downloadMs: 1, totalMs: 3, reused: true };
+  kept.apply({ type: 'finished', index: 0, atMs: 6, result: result(0, 'succeeded', { timings }) });
+  const reused = requestDetails(kept.entry(0)!, new Redactor());
+  assert.equal(reused.find((d) => d.label === 'Timings')?.description, 'queued 0 ms · first byte 2 ms · download 1 ms · total 3 ms · reused connection');
+  assert.ok(!reused.some((d) => d.label === 'Trace id'), 'no trace without @traceparent');
+});

@@ -18,6 +18,7 @@ const EXPECTED_COMMANDS: Record<string, string> = {
   'batchHttp.showTraceLog': 'Show Trace Log',
   'batchHttp.exportResults': 'Export Results',
   'batchHttp.copyAsCurl': 'Copy Request as cURL',
+  'batchHttp.copyDetail': 'Copy Value',
   'batchHttp.clearResults': 'Clear Results',
   'batchHttp.rerunRequest': 'Rerun',
   'batchHttp.goToRequest': 'Go to Request',
