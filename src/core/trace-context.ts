@@ -84,6 +84,26 @@ export class RunTrace {
   }
 }
 
+/** What one attempt sends and records: the header to add (null: none) and the ids its result shows. */
+export interface AttemptTrace {
+  header: string | null;
+  ids: TraceIds | null;
+}
+
+const NO_TRACE: AttemptTrace = { header: null, ids: null };
+
+/**
+ * The trace of one attempt: nothing when the run does not trace; the request's own header
+ * (kept, its ids or null when invalid) when it sets one; else a new span of the run.
+ */
+export function attemptTrace(run: RunTrace | null, headers: readonly (readonly [string, string])[]): AttemptTrace {
+  if (!run) return NO_TRACE;
+  const own = ownTraceparent(headers);
+  if (own !== undefined) return { header: null, ids: parseTraceparent(own) };
+  const span = run.nextSpan();
+  return { header: span.header, ids: { traceId: span.traceId, spanId: span.spanId } };
+}
+
 /** The value of the request's own `traceparent` header (case-insensitive name), or undefined. */
 export function ownTraceparent(headers: readonly (readonly [string, string])[]): string | undefined {
   for (const [name, value] of headers) if (name.toLowerCase() === TRACEPARENT) return value;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunArgs } from '../../src/cli/commands/run';
 import { createSystemRandom } from '../../src/core/system';
-import { formatTraceparent, newSpanId, newTraceId, ownTraceparent, parseTraceparent, RunTrace, type RandomBytes } from '../../src/core/trace-context';
+import { attemptTrace, formatTraceparent, newSpanId, newTraceId, ownTraceparent, parseTraceparent, RunTrace, type RandomBytes } from '../../src/core/trace-context';
 import { applyUserSettings, DEFAULT_USER_SETTINGS, readUserSettings } from '../../src/extension/model/settings';
 import { at, planText } from '../parser/helpers';
 
@@ -119,4 +119,17 @@ test('--traceparent on the command line; batchHttp.traceparent in the editor', a
   assert.equal(applyUserSettings(plan, written, DEFAULT_USER_SETTINGS).settings.traceparent, undefined);
   const filed = await planText('# @traceparent\nGET http://127.0.0.1/\n', 'a.batch.http');
   assert.equal(applyUserSettings(filed, written, DEFAULT_USER_SETTINGS).settings.traceparent, true, 'the setting does not turn off the directive');
+});
+
+test('per attempt: nothing when off, the own header kept, else a new span of the run', () => {
+  assert.deepEqual(attemptTrace(null, [['traceparent', 'x']]), { header: null, ids: null });
+  const run = new RunTrace(counting());
+  const own = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  assert.deepEqual(attemptTrace(run, [['TRACEPARENT', own]]), { header: null, ids: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' } });
+  assert.deepEqual(attemptTrace(run, [['traceparent', 'junk']]), { header: null, ids: null });
+  const a = attemptTrace(run, [['Accept', '*/*']]);
+  const b = attemptTrace(run, []);
+  assert.equal(a.header, `00-${run.traceId}-${a.ids!.spanId}-01`);
+  assert.equal(a.ids!.traceId, run.traceId);
+  assert.notEqual(a.ids!.spanId, b.ids!.spanId);
 });
