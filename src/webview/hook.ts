@@ -13,6 +13,8 @@ export interface ReportHook {
   lastDrawMs(): number;
   /** Selects a request by index, as a click on its bar does. */
   selectIndex(index: number): void;
+  /** Where a request's bars are, in CSS px from the timeline's top-left corner (null: no such row). */
+  rowPoint(index: number): { x: number; y: number } | null;
 }
 
 declare global {

@@ -140,6 +140,7 @@ class ReportApp {
       drawnBars: () => w.stats.drawnBars,
       lastDrawMs: () => w.stats.lastDrawMs,
       selectIndex: (i) => this.selectIndex(i),
+      rowPoint: (i) => w.rowPoint(i),
     };
   }
 }

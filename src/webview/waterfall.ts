@@ -171,6 +171,17 @@ export class Waterfall {
     if (pos >= 0) this.choose(pos);
   }
 
+  /** The middle of a request's bars in CSS px from the scroller's top-left corner, as drawn now. */
+  rowPoint(index: number): { x: number; y: number } | null {
+    const pos = this.model ? this.model.rows.findIndex((r) => r.index === index) : -1;
+    if (pos < 0) return null;
+    const mid = (this.extents[2 * pos] + this.extents[2 * pos + 1]) / 2;
+    return {
+      x: this.gutterWidth() + mid * this.pxPerMs - this.scroller.scrollLeft,
+      y: AXIS_HEIGHT + pos * this.rowHeight - this.scroller.scrollTop + this.rowHeight / 2,
+    };
+  }
+
   private clampScale(px: number): number {
     const span = this.model ? this.model.spanMs : 1;
     return Math.max(1e-6, Math.min(px, MAX_PX_PER_MS, MAX_CONTENT_PX / span));
