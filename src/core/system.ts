@@ -1,5 +1,4 @@
 // Default implementations of the core's injected dependencies, for hosts to pass in.
-import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { RandomBytes } from './trace-context';
@@ -24,9 +23,13 @@ export function createSystemClock(): Clock {
   return { now: () => performance.now(), date: () => new Date() };
 }
 
-/** Random bytes from the operating system's CSPRNG (trace and span ids). */
+/**
+ * Random bytes from the operating system's CSPRNG (trace and span ids), through the Web
+ * Crypto global: nothing is loaded until the first id is drawn (a run without
+ * `@traceparent` never loads the crypto module).
+ */
 export function createSystemRandom(): RandomBytes {
-  return (size) => randomBytes(size);
+  return (size) => globalThis.crypto.getRandomValues(new Uint8Array(size));
 }
 
 /** A logger that drops everything and reports every level as disabled. */
