@@ -6,6 +6,7 @@ import { exportForLoadTesting } from './export';
 import { toCurl } from '../core/curl';
 import { Redactor } from '../core/redact';
 import { toHtml } from '../core/report/html';
+import { toOpenMetrics } from '../core/report/openmetrics';
 import { createNodeFileReader } from '../core/system';
 import { userSettings } from './config';
 import { updateContextKeys } from './contextKeys';
@@ -166,15 +167,18 @@ async function exportResults(d: CommandDeps, run: RunRecord | undefined): Promis
   const target = await vscode.window.showSaveDialog({
     title: 'Batch HTTP: Export Results',
     defaultUri: vscode.Uri.file(path.join(path.dirname(run.file), `${base}.results.json`)),
-    filters: { 'JSON report': ['json'], 'JUnit XML': ['xml'], 'HTML report': ['html'] },
+    filters: { 'JSON report': ['json'], 'JUnit XML': ['xml'], 'HTML report': ['html'], 'OpenMetrics (Prometheus text)': ['prom'] },
   });
   if (!target) return;
   const lower = target.path.toLowerCase();
+  const report = run.report;
   const text = lower.endsWith('.xml')
-    ? d.core.toJunit(run.report, run.secrets)
-    : lower.endsWith('.html') || lower.endsWith('.htm')
-      ? toHtml(run.report, { secrets: run.secrets })
-      : d.core.toJsonReport(run.report, run.secrets);
+    ? d.core.toJunit(report, run.secrets)
+    : lower.endsWith('.prom')
+      ? toOpenMetrics(report, run.secrets)
+      : lower.endsWith('.html') || lower.endsWith('.htm')
+        ? toHtml(report, { secrets: run.secrets })
+        : d.core.toJsonReport(report, run.secrets);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   void vscode.window.showInformationMessage(`Batch HTTP: results saved to ${vscode.workspace.asRelativePath(target)}.`);
 }
