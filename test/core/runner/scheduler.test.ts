@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOriginSlots, Scheduler, type OriginSlots, type Waiter } from '../../../src/core/runner/scheduler';
 import { IndexHeap } from '../../../src/core/runner/queue';
+import { createSystemClock } from '../../../src/core/system';
 
-const clock = { now: () => performance.now(), date: () => new Date() };
+const clock = createSystemClock();
 
 function setup(concurrency: number, perHost: number) {
   const granted: number[] = [];
