@@ -17,6 +17,14 @@ export class RunAnnouncer {
     this.trace = logger.enabled('trace');
   }
 
+  /** Warnings and notes before the first request. */
+  starting(insecure: boolean, proxied: boolean): void {
+    if (insecure && this.logger.enabled('warn')) {
+      this.logger.warn('TLS certificate verification is off (--insecure): responses may come from an impostor server');
+    }
+    if (proxied && this.logger.enabled('debug')) this.logger.debug('requests go through the proxy from HTTP_PROXY/HTTPS_PROXY (NO_PROXY honoured)');
+  }
+
   queued(r: PlannedRequest): void {
     if (this.onEvent) this.emit({ type: 'queued', index: r.index, request: r, atMs: 0 });
     if (this.trace) this.logger.trace(traceQueued(r, this.redactor));

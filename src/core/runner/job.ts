@@ -85,6 +85,14 @@ export class Job implements Waiter, DecideRequest {
     this.ttfbMs = outcome.ttfbMs;
   }
 
+  /** Adds the ended attempt to `attemptLog` (a refusal by the breaker is no attempt). */
+  logAttempt(outcome: AttemptOutcome): void {
+    if (outcome.kind === 'refused') return;
+    const status = outcome.kind === 'response' ? outcome.status : null;
+    const errorCode = outcome.kind === 'response' ? null : outcome.error.code;
+    this.attemptLog.push({ attempt: this.attempts, startMs: outcome.startMs, ttfbMs: outcome.ttfbMs, endMs: outcome.endMs, status, errorCode, retryDelayMs: null });
+  }
+
   /** The response values a reference to this request reads. */
   asSource(): ResponseSource {
     return { status: this.status, headers: this.responseHeaders, body: this.body_ };

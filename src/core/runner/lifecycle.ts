@@ -2,7 +2,6 @@
 // request, the outcome an attempt ends with, and `decide`, the one pure function that picks
 // the next step from an outcome. Every attempt, the first included, ends in `decide`.
 import { statusMatches } from '../parser/values';
-import type { ErrorCode } from '../types';
 import { type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
 import { backoffDelay, isRetryableCode, isRetryableStatus, parseRetryAfter } from './retry-policy';
 
@@ -135,9 +134,4 @@ function retryOrEnd(req: DecideRequest, run: DecideRun, error: RunError, reason:
   if (req.attempts > req.request.retries) return { step: 'finish', outcome: 'failed', error };
   if (run.stopCode) return { step: 'finish', outcome: 'cancelled', error: stopError(run.stopCode, 'retry') };
   return { step: 'retry', delayMs: retryAfterMs ?? backoffDelay(req.attempts, run.random), reason, error };
-}
-
-/** The error code an attempt logs in `attemptLog` (a response logs none, even an unexpected status). */
-export function attemptErrorCode(outcome: AttemptOutcome): ErrorCode | null {
-  return outcome.kind === 'response' ? null : outcome.error.code;
 }

@@ -36,6 +36,12 @@ export function prepareRequest(job: Job, lookup: ResponseLookup, redactor: Redac
   return null;
 }
 
+/** The error of a request with variables nothing defines: it is never sent. */
+export function unresolvedError(names: readonly string[]): RunError {
+  const list = names.map((n) => `{{${n}}}`).join(', ');
+  return new UnresolvedVariableError(`not sent: unresolved variable${names.length > 1 ? 's' : ''} ${list}; define them in the file, the environment or with --var`);
+}
+
 function substitute(job: Job, lookup: ResponseLookup, redactor: Redactor): void {
   job.url = substituteResponseRefs(job.url, lookup);
   job.headers = job.headers.map(([n, v]) => {

@@ -5,19 +5,19 @@ import { Redactor } from '../redact';
 import { SummaryBuilder } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, Outcome, PlannedRequest, RequestResult, RunReport, TimerHandle } from '../types';
-import { CircuitBreaker } from './breaker';
 import { Dependencies, selectRequests, type DependencySink } from './deps';
 import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
-import { CircuitOpenError, DependencyFailedError, isConnectionLevel, type RunError, stopError, type StopCode, UnresolvedVariableError } from './errors';
+import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
 import { RunAnnouncer } from './events';
 import { Exchange, flatten, type ExchangeHost } from './exchange';
-import { Job, type OriginState } from './job';
-import { attemptErrorCode, type AttemptOutcome, decide, type DecideRun, type FinalOutcome, type RefusedOutcome } from './lifecycle';
+import { Job } from './job';
+import { type AttemptOutcome, decide, type DecideRun, type FinalOutcome } from './lifecycle';
 import { DEFAULT_MAX_BODY_BYTES, type RunOptions } from './options';
-import { prepareRequest } from './prepare';
+import { Origins, refusal } from './origins';
+import { prepareRequest, unresolvedError } from './prepare';
 import type { ResponseSource } from './refs';
 import { methodAllowsRetry } from './retry-policy';
-import { createOriginSlots, Scheduler } from './scheduler';
+import { Scheduler } from './scheduler';
 import { validateRun } from './validate';
 
 /**
@@ -57,7 +57,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   private feeding = false;
   /** True once the requests that can never be sent were finished at the start. */
   private settledUpFront = false;
-  private readonly origins = new Map<string, OriginState>();
+  private readonly origins = new Origins();
   private readonly inflight = new Set<Exchange>();
   /** Requests in the `waiting` state (between attempts). */
   private readonly waiting = new Set<Job>();
@@ -117,7 +117,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     if (ready) await ready;
     this.t0 = this.clock.now();
     const startedAt = this.clock.date().toISOString();
-    this.logStart();
+    this.announce.starting(this.options.rejectUnauthorized === false, readProxySettings(this.options.proxyEnv) !== null);
     const allDone = new Promise<void>((resolve) => (this.resolveDone = resolve));
     for (const r of this.requests) this.announce.queued(r);
     const signal = this.options.signal;
@@ -151,13 +151,6 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     };
   }
 
-  private logStart(): void {
-    if (this.options.rejectUnauthorized === false && this.logger.enabled('warn')) {
-      this.logger.warn('TLS certificate verification is off (--insecure): responses may come from an impostor server');
-    }
-    if (readProxySettings(this.options.proxyEnv) !== null && this.logger.enabled('debug')) this.logger.debug('requests go through the proxy from HTTP_PROXY/HTTPS_PROXY (NO_PROXY honoured)');
-  }
-
   // --- queued and waitingDeps -----------------------------------------------------------
 
   /**
@@ -171,13 +164,8 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
       const r = this.requests[p]!;
       const pre = this.graph.get(p);
       const reason = pre ? blocked.get(pre) : undefined;
-      if (reason !== undefined) {
-        this.finish(pre!, 'skipped', new DependencyFailedError(`not run: it ${reason}`));
-      } else if (r.unresolved.length > 0) {
-        const names = r.unresolved.map((n) => `{{${n}}}`).join(', ');
-        const error = new UnresolvedVariableError(`not sent: unresolved variable${r.unresolved.length > 1 ? 's' : ''} ${names}; define them in the file, the environment or with --var`);
-        this.finish(pre ?? new Job(r), 'failed', error);
-      }
+      if (reason !== undefined) this.finish(pre!, 'skipped', new DependencyFailedError(`not run: it ${reason}`));
+      else if (r.unresolved.length > 0) this.finish(pre ?? new Job(r), 'failed', unresolvedError(r.unresolved));
     }
   }
 
@@ -222,18 +210,9 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     if (this.stopCode) return this.finish(job, 'cancelled', stopError(this.stopCode, 'queued'));
     const error = prepareRequest(job, this.lookup, this.redactor);
     if (error) return this.finish(job, 'failed', error);
-    job.home = this.originOf(job.parsedUrl!.origin);
+    job.home = this.origins.get(job.parsedUrl!.origin);
     job.retryAllowed = job.request.retries > 0 && methodAllowsRetry(job.request.method, job.request.idempotent, job.headers);
     this.toSlot(job);
-  }
-
-  private originOf(origin: string): OriginState {
-    let o = this.origins.get(origin);
-    if (!o) {
-      o = { ...createOriginSlots(), origin, breaker: new CircuitBreaker() };
-      this.origins.set(origin, o);
-    }
-    return o;
   }
 
   // --- waitingSlot and inFlight ---------------------------------------------------------
@@ -243,7 +222,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     if (this.stopCode) return this.finish(job, 'cancelled', stopError(this.stopCode, job.attempts > 0 ? 'retry' : 'queued'));
     job.state = 'waitingSlot';
     const home = (job.slots = job.home!);
-    if (home.breaker.refuses(this.clock.now())) return this.settle(job, this.refusal(home));
+    if (home.breaker.refuses(this.clock.now())) return this.settle(job, refusal(home));
     if (this.scheduler.tryAcquire(job)) this.send(job);
     else this.scheduler.wait(job);
   }
@@ -255,18 +234,13 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.feed();
   };
 
-  private refusal(origin: OriginState): RefusedOutcome {
-    const error = new CircuitOpenError(`${origin.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
-    return { kind: 'refused', error };
-  }
-
   /** Starts an attempt on a slot already taken; the exchange calls `onAttemptEnd` at its end. */
   private send(job: Job): void {
     const slots = job.slots!;
     const admission = slots.breaker.admit(this.clock.now());
     if (admission === 'open') {
       this.scheduler.release(slots);
-      return this.settle(job, this.refusal(job.home!));
+      return this.settle(job, refusal(job.home!));
     }
     job.state = 'inFlight';
     job.attempts++;
@@ -282,7 +256,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
 
   /** A redirect into another origin takes a slot of that origin, waiting for one if it is full. */
   enterOrigin(ex: Exchange, origin: string): boolean {
-    const to = this.originOf(origin);
+    const to = this.origins.get(origin);
     if (to === ex.job.slots) return true;
     ex.hop = this.scheduler.hop(ex.job, to, () => {
       ex.hop = null;
@@ -300,33 +274,13 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.inflight.delete(ex);
     const job = ex.job;
     const slots = job.slots!;
-    this.countForBreaker(ex, outcome);
-    if (outcome.kind !== 'refused') {
-      job.attemptLog.push({ attempt: job.attempts, startMs: outcome.startMs, ttfbMs: outcome.ttfbMs, endMs: outcome.endMs, status: outcome.kind === 'response' ? outcome.status : null, errorCode: attemptErrorCode(outcome), retryDelayMs: null });
-    }
+    this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now());
+    job.logAttempt(outcome);
     this.settle(job, outcome);
     // A request waiting for a redirect's origin holds only its global slot.
     if (ex.hop) this.scheduler.cancelHop(ex.hop);
     else this.scheduler.release(slots);
     this.feed();
-  }
-
-  private countForBreaker(ex: Exchange, outcome: AttemptOutcome): void {
-    const job = ex.job;
-    const breaker = job.home!.breaker;
-    if (outcome.kind === 'stopped') {
-      if (ex.probe) breaker.releaseProbe();
-      return;
-    }
-    const failed = outcome.kind === 'failure' && isConnectionLevel(outcome.error.code);
-    const now = this.clock.now();
-    if (job.slots === job.home) {
-      breaker.record(failed, ex.probe, now);
-    } else {
-      // Redirected: the request's own origin answered; a failure belongs to the origin the redirect led to.
-      breaker.record(false, ex.probe, now);
-      job.slots!.breaker.record(failed, false, now);
-    }
   }
 
   /** Records the outcome, asks `decide` and takes the step: finish, or wait and try again. */
