@@ -16,6 +16,12 @@ export interface PlanOptions {
   /** null in an untrusted workspace: `$processEnv` and `$dotenv` are not read. */
   processEnv: Record<string, string | undefined> | null;
   clock?: TimeSource;
+  /**
+   * Cancels the planning: checked before the environment files are read and between
+   * blocks; the promise then rejects with the signal's reason (an `AbortError` DOMException
+   * unless the caller gave another).
+   */
+  signal?: AbortSignal;
   /** A number in [0, 1) (for reproducible dynamic values in tests). */
   random?: () => number;
   /** The largest expanded batch (default `MAX_REQUESTS`); copies beyond it are an error. */
