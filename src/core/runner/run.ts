@@ -2,9 +2,8 @@
 // BatchRun coordinates; each request moves through the states of `lifecycle.ts` and every
 // attempt's outcome goes through `decide` (docs/architecture.md, "Request lifecycle").
 import { Redactor } from '../redact';
-import { SummaryBuilder } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
-import type { BatchPlan, Clock, Logger, Outcome, PlannedRequest, RequestResult, RunReport, TimerHandle } from '../types';
+import type { BatchPlan, Clock, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
 import { Dependencies, selectRequests, type DependencySink } from './deps';
 import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
 import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
@@ -16,6 +15,7 @@ import { DEFAULT_MAX_BODY_BYTES, type RunOptions } from './options';
 import { Origins, refusal } from './origins';
 import { prepareRequest, unresolvedError } from './prepare';
 import type { ResponseSource } from './refs';
+import { RunResults } from './results';
 import { methodAllowsRetry } from './retry-policy';
 import { Scheduler } from './scheduler';
 import { validateRun } from './validate';
@@ -61,9 +61,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   private readonly inflight = new Set<Exchange>();
   /** Requests in the `waiting` state (between attempts). */
   private readonly waiting = new Set<Job>();
-  private readonly results: RequestResult[] = [];
-  private readonly keepResults: boolean;
-  private readonly summary = new SummaryBuilder();
+  private readonly results: RunResults;
   private readonly finishQueue: Job[] = [];
   private draining = false;
   private t0 = 0;
@@ -77,7 +75,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   ) {
     this.clock = options.clock ?? createSystemClock();
     this.logger = options.logger ?? createSilentLogger();
-    this.keepResults = options.keepResults ?? true;
+    this.results = new RunResults(options.keepResults ?? true);
     this.redactor = new Redactor([...plan.secrets, ...(options.secrets ?? [])]);
     this.announce = new RunAnnouncer(options.onEvent, options.onResult, this.logger, this.redactor);
     this.random = options.random ?? Math.random;
@@ -138,17 +136,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
       this.scheduler.stop();
       await this.dispatchers.destroy();
     }
-    const durationMs = this.elapsed();
-    return {
-      version: 1,
-      file: this.plan.file,
-      startedAt,
-      durationMs,
-      settings: this.plan.settings,
-      summary: this.summary.build(durationMs),
-      results: this.results.sort((a, b) => a.index - b.index),
-      secrets: this.redactor.secrets(),
-    };
+    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets());
   }
 
   // --- queued and waitingDeps -----------------------------------------------------------
@@ -319,9 +307,8 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     job.flatHeaders = null;
     job.endedAtMs = this.elapsed();
     const result = job.toResult();
-    this.summary.add(result);
-    if (this.keepResults) this.results.push(result);
-    else if (!this.deps.isReferenced(job)) job.dropResponse();
+    this.results.add(result);
+    if (!this.results.keep && !this.deps.isReferenced(job)) job.dropResponse();
     this.announce.finished(job, result);
     this.finishQueue.push(job);
     this.drainFinished();
