@@ -68,6 +68,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private total = 0;
   private ttfbMs: number | null = null;
   readonly startMs: number;
+  readonly timeoutMs: number;
 
   constructor(
     readonly host: ExchangeHost,
@@ -83,8 +84,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.timeoutMs = job.request.timeoutMs;
     this.startMs = host.elapsed();
   }
-
-  readonly timeoutMs: number;
 
   start(): void {
     this.timer = this.host.clock.setTimer(this.timeoutMs, onAttemptTimeout, this);
