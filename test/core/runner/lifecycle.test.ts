@@ -147,3 +147,55 @@ test('decide: a retry keeps the error that caused it (shown if the request is ca
   assert.equal(d.error?.code, 'UNEXPECTED_STATUS');
   assert.equal(d.error?.message, 'status 503, expected 2xx or 3xx');
 });
+
+test('decide over the whole cross product: outcome × method × retries left × Retry-After × stop code', () => {
+  const outcomes: Array<[string, (retryAfter: boolean) => AttemptOutcome, 'ok' | 'retryable' | 'final' | 'stopped' | 'refused']> = [
+    ['200', (ra) => response(200, ra ? { 'retry-after': '1' } : {}), 'ok'],
+    ['404', (ra) => response(404, ra ? { 'retry-after': '1' } : {}), 'final'],
+    ['503', (ra) => response(503, ra ? { 'retry-after': '1' } : {}), 'retryable'],
+    ['429', (ra) => response(429, ra ? { 'retry-after': '1' } : {}), 'retryable'],
+    ['TIMEOUT', () => failure(new TimeoutError('t')), 'retryable'],
+    ['CONNECTION_RESET', () => failure(new ConnectionResetError('r')), 'retryable'],
+    ['TLS_ERROR', () => failure(new TlsError('x')), 'final'],
+    ['stopped', () => stopped('CANCELLED'), 'stopped'],
+    ['refused', () => refused(), 'refused'],
+  ];
+  const methods: Array<[string, Header[], boolean, boolean]> = [
+    ['GET', [], false, true],
+    ['POST', [], false, false],
+    ['POST', [], true, true],
+    ['PATCH', [['Idempotency-Key', 'k']], false, true],
+  ];
+  const budgets: Array<[number, number, boolean]> = [
+    [2, 1, true], // retries 2, first attempt: retries left
+    [2, 3, false], // retries 2, third attempt: none left
+    [0, 1, false], // @retries 0
+  ];
+  let checked = 0;
+  for (const [label, make, kind] of outcomes) {
+    for (const [method, headers, idempotent, methodOk] of methods) {
+      for (const [retries, attempts, left] of budgets) {
+        for (const retryAfter of [false, true]) {
+          for (const stopCode of [null, 'CANCELLED', 'DEADLINE_EXCEEDED', 'BAILED'] as const) {
+            const outcome = make(retryAfter);
+            const d = decide(outcome, request({ name: '', outcome, method, headers, idempotent, retries, attempts, want: '' }), run(stopCode));
+            const where = `${label} ${method}${idempotent ? ' @idempotent' : ''} retries=${retries} attempt=${attempts} retry-after=${retryAfter} stop=${stopCode}`;
+            let want: string;
+            if (kind === 'stopped') want = `cancelled ${stopCode ?? 'CANCELLED'}`;
+            else if (kind === 'refused') want = 'failed CIRCUIT_OPEN';
+            else if (kind === 'ok') want = 'succeeded';
+            else {
+              const code = outcome.kind === 'failure' ? outcome.error.code : 'UNEXPECTED_STATUS';
+              if (kind === 'final' || !methodOk || !left) want = `failed ${code}`;
+              else if (stopCode) want = `cancelled ${stopCode}`;
+              else want = `retry ${retryAfter && outcome.kind === 'response' ? 1000 : 100} ${outcome.kind === 'response' ? `status ${outcome.status}` : code}`;
+            }
+            assert.equal(show(d), want, where);
+            checked++;
+          }
+        }
+      }
+    }
+  }
+  assert.equal(checked, 9 * 4 * 3 * 2 * 4);
+});
