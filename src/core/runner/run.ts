@@ -22,7 +22,8 @@ import { validateRun } from './validate';
 
 /**
  * Runs the batch; resolves when every request has its result. Never rejects for request
- * failures; throws a TypeError at once for a wrong option or plan value (`validateRun`).
+ * failures; rejects with a TypeError, before anything runs, for a wrong option or plan value
+ * (`validateRun`).
  */
 export async function runBatch(plan: BatchPlan, options: RunOptions = {}): Promise<RunReport> {
   validateRun(plan, options);
