@@ -6,6 +6,8 @@ import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 // mocks, about 20 ms of every CLI start. The index is loaded only for a proxy (`prepare`):
 // the proxy agent needs the CONNECT method that the index installs on every dispatcher.
 import Agent from 'undici/lib/dispatcher/agent.js';
+import buildConnector from 'undici/lib/core/connect.js';
+import type { ConnectionTimer } from '../timing/connection';
 
 /** What a run asks of a dispatcher factory (`RunOptions.dispatchers`). */
 export interface DispatcherOptions {
@@ -15,6 +17,8 @@ export interface DispatcherOptions {
   proxyEnv: Record<string, string | undefined> | undefined;
   /** Connect timeout when a request sets none (the attempt's own timer still applies). */
   defaultConnectTimeoutMs: number;
+  /** Times each new connection (timing phases); without a proxy the Agents' connector is wrapped by it. */
+  connectionTimer?: ConnectionTimer;
 }
 
 export interface ProxySettings {
@@ -98,7 +102,8 @@ export class DispatcherPool implements DispatcherSource {
       bodyTimeout: 0,
       connect: { timeout: connectTimeoutMs, ...tls },
     };
-    if (!this.proxy) return new Agent(common);
+    const timer = this.options.connectionTimer;
+    if (!this.proxy) return new Agent(timer ? { ...common, connect: timer.wrap(buildConnector(common.connect)) } : common);
     if (!this.ProxyAgent) throw new Error('DispatcherPool.prepare() was not awaited before the first request');
     return new this.ProxyAgent({
       ...common,

@@ -4,7 +4,9 @@
 // It reads the request from its Job and ends with an `AttemptOutcome` handed to the host;
 // it changes nothing on the Job.
 import type { Dispatcher } from 'undici';
-import type { Clock, Header, RequestBody, TimerHandle } from '../types';
+import type { ConnectionTimer } from '../timing/connection';
+import { HopTimes, phasesOf } from '../timing/phases';
+import type { AttemptPhases, Clock, Header, RequestBody, TimerHandle } from '../types';
 import { classifyNetworkError, InvalidUrlError, type RunError, TimeoutError, TooManyRedirectsError } from './errors';
 import type { Job } from './job';
 import type { AttemptOutcome } from './lifecycle';
@@ -19,6 +21,8 @@ export interface ExchangeHost {
   readonly clock: Clock;
   /** ms since the run started. */
   elapsed(): number;
+  /** Times the connections the run's dispatchers make (the timing phases' set-up). */
+  readonly connectionTimer: ConnectionTimer;
   /** The attempt ended; called once, outside undici's callback stack. */
   onAttemptEnd(exchange: Exchange, outcome: AttemptOutcome): void;
   /** Text with the run's secrets and URL userinfo hidden, for error messages. */
@@ -67,6 +71,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private kept = 0;
   private total = 0;
   private ttfbMs: number | null = null;
+  /** The current hop's times (a new record for each hop; the attempt keeps the last one's). */
+  private times: HopTimes | null = null;
   readonly startMs: number;
   readonly timeoutMs: number;
 
@@ -75,6 +81,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     readonly job: Job,
     private readonly dispatcher: Dispatcher,
     flatHeaders: string[],
+    /** The attempt's `traceparent` value (`@traceparent`), sent on every hop; null: none added. */
+    private readonly traceHeader: string | null = null,
   ) {
     this.url = job.parsedUrl ?? new URL(job.url);
     this.method = job.request.method;
@@ -95,7 +103,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.abortReason = error;
     if (stopped) {
-      this.outcome = { kind: 'stopped', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs: this.host.elapsed(), bodyBytes: this.total };
+      const endMs = this.host.elapsed();
+      this.outcome = { kind: 'stopped', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases(endMs) };
       this.settle();
     } else {
       this.fail(error);
@@ -111,11 +120,25 @@ export class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     this.controller = controller;
+    // Undici writes the request right after this call; a connection made for it just now
+    // is handed over by the timer (docs/timing.md).
+    const times = this.times;
+    if (times) {
+      times.connection = this.host.connectionTimer.takeFresh();
+      times.sent = true;
+      times.writtenAt = this.host.elapsed();
+    }
+  }
+
+  /** The first byte of the response (undici calls it from the parser's message begin). */
+  onResponseStarted(): void {
+    if (this.times && this.times.firstByteAt === null) this.times.firstByteAt = this.host.elapsed();
   }
 
   /** Seam (cookies): every hop's response headers pass here, redirects included (`Set-Cookie`). */
   onResponseStart(_controller: Controller, statusCode: number, headers: RawHeaders): void {
     if (this.settled || statusCode < 200) return;
+    if (this.times && this.times.firstByteAt === null) this.times.firstByteAt = this.host.elapsed();
     if (this.job.request.followRedirects && REDIRECT_STATUS.has(statusCode)) {
       const location = headers.location;
       const loc = Array.isArray(location) ? location[0] : location;
@@ -142,6 +165,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     if (this.settled) return;
+    if (this.times) this.times.endAt = this.host.elapsed();
     if (this.redirectTo !== null) {
       this.followRedirect(this.redirectTo);
       return;
@@ -162,6 +186,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
    */
   private dispatch(): void {
     const url = this.url;
+    this.times = new HopTimes();
     try {
       this.dispatcher.dispatch(
         {
@@ -207,6 +232,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
         return true;
       });
       this.flatHeaders = flatten(this.headers);
+      // The hops of a redirect share their attempt's span (format spec, section 10).
+      if (this.traceHeader !== null) this.flatHeaders.push('traceparent', this.traceHeader);
     }
     if (toGet) {
       this.method = 'GET';
@@ -231,6 +258,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       const value = raw[name];
       if (typeof value !== 'string') raw[name] = Array.isArray(value) ? value.join(', ') : '';
     }
+    const endMs = this.host.elapsed();
     this.outcome = {
       kind: 'response',
       status: this.status,
@@ -240,14 +268,22 @@ export class Exchange implements Dispatcher.DispatchHandler {
       truncated: this.total > this.kept,
       startMs: this.startMs,
       ttfbMs: this.ttfbMs,
-      endMs: this.host.elapsed(),
+      endMs,
+      phases: this.phases(endMs),
     };
     this.settle();
   }
 
   private fail(error: RunError): void {
-    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs: this.host.elapsed(), bodyBytes: this.total };
+    const endMs = this.host.elapsed();
+    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases(endMs) };
     this.settle();
+  }
+
+  /** The attempt's phases: the last hop's, within the attempt's total. */
+  private phases(endMs: number): AttemptPhases {
+    const { totalMs: _total, ...phases } = phasesOf(this.startMs, this.times, endMs, this.host.connectionTimer.measuring);
+    return phases;
   }
 
   private settle(): void {

@@ -1,5 +1,5 @@
 // The mutable state of one request during a run, and the result it ends with.
-import type { AttemptInfo, Header, Outcome, PlannedRequest, RequestBody, RequestResult, TimerHandle } from '../types';
+import type { AttemptInfo, AttemptPhases, Header, Outcome, PlannedRequest, RequestBody, RequestResult, ResultTimings, TimerHandle, TraceInfo } from '../types';
 import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
 import type { ResponseSource } from './refs';
@@ -52,6 +52,11 @@ export class Job implements Waiter, DecideRequest {
   bodyBytes = 0;
   truncated = false;
   ttfbMs: number | null = null;
+  /** The last attempt's phases and length (the result's timings). */
+  phases: AttemptPhases | null = null;
+  attemptMs: number | null = null;
+  /** With `@traceparent`: the current attempt's ids (or those of the request's own header). */
+  trace: TraceInfo | null = null;
   error: RunError | null = null;
 
   outcome: Outcome | null = null;
@@ -67,6 +72,10 @@ export class Job implements Waiter, DecideRequest {
 
   /** Keeps what the attempt's outcome says of the response (the result shows the last one). */
   record(outcome: AttemptOutcome): void {
+    if (outcome.kind !== 'refused') {
+      this.phases = outcome.phases ?? null;
+      this.attemptMs = outcome.endMs - outcome.startMs;
+    }
     if (outcome.kind === 'response') {
       this.status = outcome.status;
       this.responseHeaders = outcome.headers;
@@ -90,7 +99,10 @@ export class Job implements Waiter, DecideRequest {
     if (outcome.kind === 'refused') return;
     const status = outcome.kind === 'response' ? outcome.status : null;
     const errorCode = outcome.kind === 'response' ? null : outcome.error.code;
-    this.attemptLog.push({ attempt: this.attempts, startMs: outcome.startMs, ttfbMs: outcome.ttfbMs, endMs: outcome.endMs, status, errorCode, retryDelayMs: null });
+    const info: AttemptInfo = { attempt: this.attempts, startMs: outcome.startMs, ttfbMs: outcome.ttfbMs, endMs: outcome.endMs, status, errorCode, retryDelayMs: null };
+    if (outcome.phases) info.phases = outcome.phases;
+    if (this.trace) info.spanId = this.trace.spanId;
+    this.attemptLog.push(info);
   }
 
   /** The response values a reference to this request reads. */
@@ -105,6 +117,15 @@ export class Job implements Waiter, DecideRequest {
     this.source = null;
     this.body = null;
     this.attemptLog = [];
+  }
+
+  /** The result's timings: queued, the final attempt's phases and its total (cli.md). */
+  private timings(durationMs: number): ResultTimings {
+    const p = this.phases;
+    const queuedMs = this.startedAtMs! - this.queuedAtMs;
+    const totalMs = this.attemptMs ?? durationMs;
+    if (!p) return { queuedMs, ttfbMs: this.ttfbMs, totalMs };
+    return { queuedMs, dnsMs: p.dnsMs, connectMs: p.connectMs, tlsMs: p.tlsMs, ttfbMs: p.ttfbMs, downloadMs: p.downloadMs, totalMs, reused: p.reused };
   }
 
   toResult(): RequestResult {
@@ -124,10 +145,8 @@ export class Job implements Waiter, DecideRequest {
       status: this.status,
       attempts: this.attempts,
       durationMs,
-      timings:
-        durationMs === null
-          ? null
-          : { queuedMs: this.startedAtMs! - this.queuedAtMs, ttfbMs: this.ttfbMs, totalMs: durationMs },
+      timings: durationMs === null ? null : this.timings(durationMs),
+      trace: this.attempts > 0 ? this.trace : null,
       error: this.error ? this.error.toResultError() : null,
       responseHeaders: this.responseHeaders,
       bodyBytes: this.bodyBytes,

@@ -1,6 +1,7 @@
 // The request lifecycle (docs/architecture.md, "Request lifecycle"): the states of one
 // request, the outcome an attempt ends with, and `decide`, the one pure function that picks
 // the next step from an outcome. Every attempt, the first included, ends in `decide`.
+import type { AttemptPhases } from '../types';
 import { statusMatches } from '../parser/values';
 import { type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
 import { backoffDelay, isRetryableCode, isRetryableStatus, parseRetryAfter } from './retry-policy';
@@ -29,6 +30,8 @@ export interface AttemptTimings {
   /** Time from the start to the response headers, null when none arrived. */
   readonly ttfbMs: number | null;
   readonly endMs: number;
+  /** Where the attempt's time went (format spec, section 11; the last hop's), set by the exchange. */
+  readonly phases?: AttemptPhases | null;
 }
 
 /** A complete response (after redirects). */

@@ -1,5 +1,6 @@
 // Options of `runBatch` (docs/architecture.md).
 import type { Clock, Logger, RequestResult, RunEvent } from '../types';
+import type { RandomBytes } from '../trace-context';
 import type { DispatcherFactory } from './dispatcher';
 
 export interface RunOptions {
@@ -38,6 +39,8 @@ export interface RunOptions {
   onResult?: (result: RequestResult) => void;
   /** Random source for the backoff jitter (tests); default Math.random. */
   random?: () => number;
+  /** Random bytes for trace and span ids (`@traceparent`; tests); default the system's CSPRNG. */
+  randomBytes?: RandomBytes;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

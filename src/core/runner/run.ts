@@ -2,7 +2,9 @@
 // BatchRun coordinates; each request moves through the states of `lifecycle.ts` and every
 // attempt's outcome goes through `decide` (docs/architecture.md, "Request lifecycle").
 import { Redactor } from '../redact';
-import { createSilentLogger, createSystemClock } from '../system';
+import { createSilentLogger, createSystemClock, createSystemRandom } from '../system';
+import { ConnectionTimer } from '../timing/connection';
+import { attemptTrace, RunTrace } from '../trace-context';
 import type { BatchPlan, Clock, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
 import { Dependencies, selectRequests, type DependencySink } from './deps';
 import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
@@ -38,6 +40,10 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   readonly maxBodyBytes: number;
   readonly clock: Clock;
   readonly random: () => number;
+  /** Times the connections the dispatchers make (timing phases, docs/timing.md). */
+  readonly connectionTimer = new ConnectionTimer(() => this.elapsed());
+  /** The run's trace with `@traceparent`, else null. */
+  private readonly trace: RunTrace | null;
   stopCode: StopCode | null = null;
   private readonly logger: Logger;
   private readonly announce: RunAnnouncer;
@@ -80,6 +86,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.redactor = new Redactor([...plan.secrets, ...(options.secrets ?? [])]);
     this.announce = new RunAnnouncer(options.onEvent, options.onResult, this.logger, this.redactor);
     this.random = options.random ?? Math.random;
+    this.trace = plan.settings.traceparent === true ? new RunTrace(options.randomBytes ?? createSystemRandom()) : null;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const s = plan.settings;
     const perHost = Math.min(s.concurrency, s.perHost);
@@ -96,6 +103,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       proxyEnv: options.proxyEnv,
       defaultConnectTimeoutMs: maxTimeout + 1000,
+      connectionTimer: this.connectionTimer,
     });
   }
 
@@ -233,7 +241,12 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     }
     job.state = 'inFlight';
     job.attempts++;
-    const exchange = new Exchange(this, job, this.dispatchers.get(job.request.connectionTimeoutMs), (job.flatHeaders ??= flatten(job.headers)));
+    const flat = (job.flatHeaders ??= flatten(job.headers));
+    // `@traceparent`: a new span per attempt (or the request's own header, kept as it is).
+    const trace = attemptTrace(this.trace, job.headers);
+    job.trace = trace.ids;
+    const headers = trace.header === null ? flat : [...flat, 'traceparent', trace.header];
+    const exchange = new Exchange(this, job, this.dispatchers.get(job.request.connectionTimeoutMs), headers, trace.header);
     exchange.probe = admission === 'probe';
     if (job.startedAtMs === null) job.startedAtMs = exchange.startMs;
     // In flight before `started` is emitted: a listener that cancels the run right there

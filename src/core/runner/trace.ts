@@ -17,7 +17,8 @@ export function traceQueued(r: PlannedRequest, redactor: Redactor): string {
 }
 
 export function traceStarted(job: Job, redactor: Redactor): string {
-  return `${who(job)} attempt ${job.attempts} started ${job.request.method} ${redactor.text(job.url)}`;
+  const span = job.trace ? ` span ${job.trace.spanId}` : '';
+  return `${who(job)} attempt ${job.attempts} started ${job.request.method} ${redactor.text(job.url)}${span}`;
 }
 
 export function traceRetrying(job: Job, attempt: number, delayMs: number, reason: string, redactor: Redactor): string {

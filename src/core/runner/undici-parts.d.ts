@@ -5,3 +5,9 @@ declare module 'undici/lib/dispatcher/agent.js' {
   export = Agent;
 }
 
+// The connector factory (the package's `buildConnector`), loaded by the Agent anyway.
+declare module 'undici/lib/core/connect.js' {
+  import { buildConnector } from 'undici';
+  export = buildConnector;
+}
+

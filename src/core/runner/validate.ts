@@ -38,6 +38,7 @@ const OPTION_RULES: ReadonlyArray<[keyof RunOptions, Check, string]> = [
   ['keepResults', isBool, 'a boolean'],
   ['onResult', isFn, 'a function'],
   ['random', isFn, 'a function'],
+  ['randomBytes', isFn, 'a function'],
 ];
 
 const SETTING_RULES: ReadonlyArray<[string, Check, string]> = [
@@ -48,6 +49,7 @@ const SETTING_RULES: ReadonlyArray<[string, Check, string]> = [
   ['retries', isCount, 'a non-negative integer'],
   ['rate', isRate, 'null or a positive finite number'],
   ['bail', isBool, 'a boolean'],
+  ['traceparent', (v) => v === undefined || isBool(v), 'a boolean or absent'],
 ];
 
 const REQUEST_RULES: ReadonlyArray<[keyof PlannedRequest, Check, string]> = [

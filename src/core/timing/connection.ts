@@ -25,11 +25,14 @@ function watch(socket: Socket, times: ConnectionTimes, now: () => number): void 
 /** Times the connections of one run's dispatchers. */
 export class ConnectionTimer {
   private fresh: ConnectionTimes | null = null;
+  /** True once a connector was wrapped: the run's connections are timed (not through a proxy). */
+  measuring = false;
 
   constructor(private readonly now: () => number) {}
 
   /** `base` (from undici's buildConnector) with every connection's set-up timed. */
   wrap(base: Connector): Connector {
+    this.measuring = true;
     const connect = base as SocketConnector;
     return (options, callback) => {
       const times = new ConnectionTimes(this.now(), options.protocol === 'https:');

@@ -52,16 +52,18 @@ function span(from: number | null, to: number | null, notBefore: number): number
  * more than `totalMs` (a connection asked for by an earlier attempt may have started
  * before this one).
  */
-export function phasesOf(startAt: number, hop: HopTimes | null, endAt: number): TimingPhases {
+export function phasesOf(startAt: number, hop: HopTimes | null, endAt: number, connectionsKnown = true): TimingPhases {
   const totalMs = Math.max(0, endAt - startAt);
-  const c = hop?.connection ?? null;
-  const reused = hop !== null && hop.sent && c === null;
+  // Connections not made by the timed connector (a proxy's): their set-up is unknown.
+  const c = connectionsKnown ? (hop?.connection ?? null) : null;
+  const reused = connectionsKnown && hop !== null && hop.sent && c === null;
   const connectFrom = c ? (c.lookupAt ?? c.startAt) : null;
   return {
     dnsMs: c ? span(c.startAt, c.lookupAt, startAt) : null,
     connectMs: c ? span(connectFrom, c.connectAt, startAt) : null,
     tlsMs: c && c.secure ? span(c.connectAt, c.secureAt, startAt) : null,
-    ttfbMs: hop ? span(hop.writtenAt, hop.firstByteAt, startAt) : null,
+    // A handler driven without onRequestStart (a stand-in dispatcher): from the attempt's start.
+    ttfbMs: hop ? span(hop.writtenAt ?? startAt, hop.firstByteAt, startAt) : null,
     downloadMs: hop ? span(hop.firstByteAt, hop.endAt, startAt) : null,
     totalMs,
     reused,

@@ -1,0 +1,150 @@
+// Timing phases in results (format spec, section 11; cli.md `timings`), from real local
+// servers: fresh and reused connections, https with a self-signed certificate (TLS phase),
+// `localhost` (DNS phase) and an IP literal (none), a slow first byte and a dripped body
+// each in their phase, the phases within the total, the final attempt's after a retry.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { runBatch } from '../../../src/core/runner';
+import type { RequestResult, ResultTimings } from '../../../src/core/types';
+import { makePlan } from '../../support/plan';
+import { freePort } from '../../support/server';
+import { fixtureCertificate } from '../../support/tls';
+
+let plain: http.Server;
+let secure: https.Server;
+let plainPort = 0;
+let securePort = 0;
+let connections = 0;
+const flaky = new Map<string, number>();
+
+function route(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const url = req.url ?? '/';
+  if (url.startsWith('/slow-first-byte')) {
+    setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('late'), 300);
+  } else if (url.startsWith('/drip')) {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.flushHeaders();
+    let sent = 0;
+    const timer = setInterval(() => {
+      res.write('x'.repeat(100));
+      if (++sent === 5) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, 80);
+  } else if (url.startsWith('/flaky')) {
+    const n = (flaky.get(url) ?? 0) + 1;
+    flaky.set(url, n);
+    res.writeHead(n === 1 ? 503 : 200, { 'content-type': 'text/plain', 'retry-after': '0' }).end('x');
+  } else {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  }
+}
+
+before(async () => {
+  plain = http.createServer(route);
+  plain.keepAliveTimeout = 10_000;
+  plain.on('connection', () => connections++);
+  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+  plainPort = (plain.address() as AddressInfo).port;
+  const cert = await fixtureCertificate();
+  secure = https.createServer({ key: cert.key, cert: cert.cert }, route);
+  secure.keepAliveTimeout = 10_000;
+  await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r));
+  securePort = (secure.address() as AddressInfo).port;
+});
+
+after(async () => {
+  for (const s of [plain, secure]) {
+    s.closeAllConnections();
+    await new Promise<void>((r) => s.close(() => r()));
+  }
+});
+
+/** Every phase is null or a number >= 0, and together they stay within the total. */
+function checkPhases(r: RequestResult): ResultTimings {
+  const t = r.timings;
+  assert.ok(t, `#${r.index} has timings`);
+  const parts = [t.dnsMs, t.connectMs, t.tlsMs, t.ttfbMs, t.downloadMs];
+  for (const x of parts) assert.ok(x === null || (typeof x === 'number' && x >= 0), JSON.stringify(t));
+  const sum = parts.reduce<number>((a, x) => a + (x ?? 0), 0);
+  assert.ok(sum <= t.totalMs + 1e-9, `#${r.index}: phases ${sum} ms within the total ${t.totalMs} ms`);
+  assert.equal(typeof t.reused, 'boolean');
+  return t;
+}
+
+/** One connection per origin (perHost 1), so requests after the first reuse it. */
+const oneConnection = { concurrency: 1, perHost: 1 };
+
+test('http to an IP literal: the first request connects (no DNS, no TLS), the next ones reuse the connection', async () => {
+  const before = connections;
+  const base = `http://127.0.0.1:${plainPort}`;
+  const report = await runBatch(makePlan([{ url: `${base}/a` }, { url: `${base}/b` }, { url: `${base}/c` }], oneConnection));
+  const [a, b, c] = report.results.map(checkPhases);
+  assert.deepEqual([a!.reused, a!.dnsMs, a!.tlsMs], [false, null, null]);
+  assert.equal(typeof a!.connectMs, 'number');
+  for (const t of [b!, c!]) assert.deepEqual([t.reused, t.dnsMs, t.connectMs, t.tlsMs], [true, null, null, null]);
+  for (const t of [a!, b!, c!]) {
+    assert.equal(typeof t.ttfbMs, 'number');
+    assert.equal(typeof t.downloadMs, 'number');
+  }
+  assert.equal(connections - before, 1);
+});
+
+test('http to localhost: a DNS phase', async () => {
+  const report = await runBatch(makePlan([{ url: `http://localhost:${plainPort}/dns` }]));
+  const t = checkPhases(report.results[0]!);
+  assert.equal(report.results[0]!.outcome, 'succeeded');
+  assert.equal(typeof t.dnsMs, 'number');
+  assert.equal(typeof t.connectMs, 'number');
+  assert.equal(t.tlsMs, null);
+});
+
+test('https with a self-signed certificate: a TLS phase on the fresh connection, none when reused', async () => {
+  const base = `https://127.0.0.1:${securePort}`;
+  const report = await runBatch(makePlan([{ url: `${base}/s1` }, { url: `${base}/s2` }], oneConnection), { rejectUnauthorized: false });
+  const [first, second] = report.results.map(checkPhases);
+  assert.equal(report.results[0]!.outcome, 'succeeded', report.results[0]!.error?.message);
+  assert.equal(first!.reused, false);
+  assert.ok(typeof first!.tlsMs === 'number' && first!.tlsMs > 0, JSON.stringify(first));
+  assert.equal(typeof first!.connectMs, 'number');
+  assert.deepEqual([second!.reused, second!.tlsMs], [true, null]);
+});
+
+test('a slow first byte lands in ttfbMs, a dripped body in downloadMs', async () => {
+  const base = `http://127.0.0.1:${plainPort}`;
+  const report = await runBatch(makePlan([{ url: `${base}/slow-first-byte` }, { url: `${base}/drip` }], oneConnection));
+  const [slow, drip] = report.results.map(checkPhases);
+  assert.ok(slow!.ttfbMs! >= 250, `ttfb ${slow!.ttfbMs} ms for a 300 ms wait`);
+  assert.ok(slow!.downloadMs! < slow!.ttfbMs!);
+  assert.ok(drip!.downloadMs! >= 250, `download ${drip!.downloadMs} ms for 5 chunks 80 ms apart`);
+  assert.ok(drip!.ttfbMs! < drip!.downloadMs!);
+});
+
+test("after a retry the result shows the final attempt's phases; each attempt keeps its own", async () => {
+  const report = await runBatch(makePlan([{ url: `http://127.0.0.1:${plainPort}/flaky?one`, retries: 2 }], oneConnection));
+  const r = report.results[0]!;
+  assert.equal(r.outcome, 'succeeded');
+  assert.equal(r.attempts, 2);
+  const t = checkPhases(r);
+  const last = r.attemptLog[1]!;
+  assert.ok(last.phases, 'the attempt has its phases');
+  assert.equal(t.ttfbMs, last.phases.ttfbMs);
+  assert.ok(Math.abs(t.totalMs - (last.endMs - last.startMs)) < 1e-6, 'totalMs is the final attempt');
+  assert.ok(t.totalMs <= r.durationMs!, 'durationMs covers every attempt and the backoff');
+  assert.ok(r.attemptLog[0]!.phases, 'the first attempt too');
+});
+
+test('a refused connection: no phase completed, nothing reused, but a total; a request never sent has no timings', async () => {
+  const port = await freePort();
+  const report = await runBatch(makePlan([{ url: `http://127.0.0.1:${port}/refused` }, { url: '{{nope}}/x', unresolved: ['nope'] }]));
+  const r = report.results[0]!;
+  assert.equal(r.error?.code, 'CONNECTION_REFUSED');
+  const t = checkPhases(r);
+  assert.deepEqual([t.dnsMs, t.connectMs, t.tlsMs, t.ttfbMs, t.downloadMs, t.reused], [null, null, null, null, null, false]);
+  assert.ok(t.totalMs >= 0);
+  assert.equal(report.results[1]!.timings, null);
+});
