@@ -27,7 +27,8 @@ export function renderCards(container: HTMLElement, model: ReportModel): void {
     ['Retries', formatCount(s.retries)],
   ];
   const slowest = model.phaseTotals;
-  if (slowest) cards.push([`${Math.round(slowest.share * 100)}%`, PHASE_WORDS[slowest.slowest]]);
+  // Where the time went: the largest phase's share, worded ("78%" / "waiting for the server").
+  if (slowest) cards.push([PHASE_WORDS[slowest.slowest], `${Math.round(slowest.share * 100)}%`]);
   container.replaceChildren(
     ...cards.map(([label, value, tone]) => {
       const card = h('div', tone ? `card ${tone}` : 'card');

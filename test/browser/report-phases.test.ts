@@ -78,6 +78,10 @@ if (!skip) {
         `@plain = http://localhost:${port}`,
         `@tls = https://127.0.0.1:${tlsPort}`,
         '',
+        '### over TLS',
+        '# @repeat 8',
+        'GET {{tls}}/secure?i={{$index}}',
+        '',
         '### fast',
         '# @repeat 20',
         'GET {{plain}}/fast?i={{$index}}',
@@ -89,10 +93,6 @@ if (!skip) {
         '### dripped body',
         '# @repeat 8',
         'GET {{plain}}/drip?i={{$index}}',
-        '',
-        '### over TLS',
-        '# @repeat 8',
-        'GET {{tls}}/secure?i={{$index}}',
         '',
         '### retried once',
         '# @repeat 4',
@@ -119,9 +119,16 @@ if (!skip) {
       assert.match((await card.getAttribute('title')) ?? '', /waiting for the server/);
       const legend = (await page.textContent('.legend')) ?? '';
       for (const word of ['DNS', 'connect', 'TLS', 'TTFB']) assert.ok(legend.includes(word), `legend: ${word}`);
-      // Taller rows so the phases are visible, then count the pixels of each phase colour.
+      // Taller rows and a closer look at the first requests (the TLS ones, on fresh
+      // connections), then count the pixels of each phase colour.
       await page.click('button[title="Taller rows"]');
       await page.click('button[title="Taller rows"]');
+      await page.click('button[title^="Zoom in"]');
+      await page.click('button[title^="Zoom in"]');
+      await page.evaluate(() => {
+        (document.querySelector('.waterfall-scroll') as HTMLElement).scrollLeft = 0;
+      });
+      await page.waitForFunction(() => (window.__batchHttpReport?.drawnBars() ?? 0) > 0);
       const counts = await page.evaluate(() => {
         const c = document.getElementById('timeline') as HTMLCanvasElement;
         const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
