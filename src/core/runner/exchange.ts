@@ -5,7 +5,7 @@
 // it changes nothing on the Job.
 import type { Dispatcher } from 'undici';
 import type { ConnectionTimer } from '../timing/connection';
-import { HopTimes, phasesOf } from '../timing/phases';
+import { attemptPhases, HopTimes } from '../timing/phases';
 import type { AttemptPhases, Clock, Header, RequestBody, TimerHandle } from '../types';
 import { classifyNetworkError, InvalidUrlError, type RunError, TimeoutError, TooManyRedirectsError } from './errors';
 import type { Job } from './job';
@@ -104,7 +104,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.abortReason = error;
     if (stopped) {
       const endMs = this.host.elapsed();
-      this.outcome = { kind: 'stopped', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases(endMs) };
+      this.outcome = { kind: 'stopped', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases() };
       this.settle();
     } else {
       this.fail(error);
@@ -269,21 +269,20 @@ export class Exchange implements Dispatcher.DispatchHandler {
       startMs: this.startMs,
       ttfbMs: this.ttfbMs,
       endMs,
-      phases: this.phases(endMs),
+      phases: this.phases(),
     };
     this.settle();
   }
 
   private fail(error: RunError): void {
     const endMs = this.host.elapsed();
-    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases(endMs) };
+    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases() };
     this.settle();
   }
 
-  /** The attempt's phases: the last hop's, within the attempt's total. */
-  private phases(endMs: number): AttemptPhases {
-    const { totalMs: _total, ...phases } = phasesOf(this.startMs, this.times, endMs, this.host.connectionTimer.measuring);
-    return phases;
+  /** The attempt's phases: the last hop's, clamped to the attempt (so within its total). */
+  private phases(): AttemptPhases {
+    return attemptPhases(this.startMs, this.times, this.host.connectionTimer.measuring);
   }
 
   private settle(): void {

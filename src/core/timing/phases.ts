@@ -53,7 +53,13 @@ function span(from: number | null, to: number | null, notBefore: number): number
  * before this one).
  */
 export function phasesOf(startAt: number, hop: HopTimes | null, endAt: number, connectionsKnown = true): TimingPhases {
-  const totalMs = Math.max(0, endAt - startAt);
+  const phases = attemptPhases(startAt, hop, connectionsKnown) as TimingPhases;
+  phases.totalMs = Math.max(0, endAt - startAt);
+  return phases;
+}
+
+/** `phasesOf` without the total (what an attempt's outcome carries). */
+export function attemptPhases(startAt: number, hop: HopTimes | null, connectionsKnown = true): AttemptPhases {
   // Connections not made by the timed connector (a proxy's): their set-up is unknown.
   const c = connectionsKnown ? (hop?.connection ?? null) : null;
   const reused = connectionsKnown && hop !== null && hop.sent && c === null;
@@ -65,7 +71,6 @@ export function phasesOf(startAt: number, hop: HopTimes | null, endAt: number, c
     // A handler driven without onRequestStart (a stand-in dispatcher): from the attempt's start.
     ttfbMs: hop ? span(hop.writtenAt ?? startAt, hop.firstByteAt, startAt) : null,
     downloadMs: hop ? span(hop.firstByteAt, hop.endAt, startAt) : null,
-    totalMs,
     reused,
   };
 }
