@@ -36,18 +36,22 @@ export interface BatchSettings {
   bail: boolean;
 }
 
+/** A layer of batch settings: each field given or not (undefined: "not given"). */
+export type SettingsLayer = Partial<BatchSettings>;
+
 /**
- * Overrides given to a run (CLI options, editor settings and choices). They win over
+ * Overrides given to a run (CLI options, the editor's Set Concurrency). They win over
  * the file's directives, request-level ones included. Undefined means "not given".
  */
-export interface SettingsOverrides {
-  concurrency?: number;
-  perHost?: number;
-  timeoutMs?: number;
-  deadlineMs?: number | null;
-  retries?: number;
-  rate?: number | null;
-  bail?: boolean;
+export type SettingsOverrides = SettingsLayer;
+
+/**
+ * Defaults given to a run (the editor's `batchHttp.*` settings): the file's directives win
+ * over them, and they win over the format's defaults. `followRedirects: false` turns
+ * redirects off for every request (a request cannot turn them back on).
+ */
+export interface PlanDefaults extends SettingsLayer {
+  followRedirects?: boolean;
 }
 
 export type Header = [name: string, value: string];

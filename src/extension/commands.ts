@@ -14,7 +14,7 @@ import type { RequestEntry, RunRecord } from './model/runModel';
 import type { RunStore } from './model/runStore';
 import { blockAtLine } from './model/selection';
 import { isBatchDocument, type ParseCache } from './parseCache';
-import { fileContext, planDocument } from './planning';
+import { fileContext, planEditorDocument } from './planning';
 import type { ResponseDocuments } from './responseDocument';
 import type { ResultsTreeProvider } from './resultsTree';
 import type { RunController } from './runController';
@@ -186,7 +186,7 @@ async function copyAsCurl(d: CommandDeps, arg: RequestEntry | vscode.Uri | undef
     const document = await batchDocument(arg instanceof vscode.Uri ? arg : undefined);
     if (!document) return;
     const block = blockAtLine(d.parses.get(document).blocks, cursorLine(document));
-    const outcome = await planDocument(d.core, d.parses, d.session, document);
+    const outcome = await planEditorDocument(d.core, d.parses, d.session, document);
     if (!outcome.ok) {
       void vscode.window.showErrorMessage(
         outcome.reason === 'errors' ? 'Batch HTTP: the file has errors (see the Problems panel); fix them to copy a request.' : `Batch HTTP: the environment "${outcome.environment}" is not defined.`,

@@ -15,7 +15,7 @@ import { RunRecord } from './model/runModel';
 import type { RunStore } from './model/runStore';
 import { blocksInRanges, resolveScope, type RunScope } from './model/selection';
 import type { ParseCache } from './parseCache';
-import { planDocument, proxyEnvironment } from './planning';
+import { planEditorDocument, proxyEnvironment } from './planning';
 import type { RunObserver } from './reportWiring';
 import type { ResultsTreeProvider, ResultNode } from './resultsTree';
 import type { Session } from './session';
@@ -104,9 +104,9 @@ export class RunController implements LiveProgress, vscode.Disposable {
     }
     // Planning a large file takes a moment; a second Run meanwhile must not start a second batch.
     this.planning = true;
-    let outcome: Awaited<ReturnType<typeof planDocument>>;
+    let outcome: Awaited<ReturnType<typeof planEditorDocument>>;
     try {
-      outcome = await planDocument(deps.core, deps.parses, deps.session, document);
+      outcome = await planEditorDocument(deps.core, deps.parses, deps.session, document);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       deps.channel.error(`Planning ${document.uri.path.split('/').pop() ?? 'the file'} failed: ${message}`);
@@ -242,7 +242,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
    */
   private async showRestrictedDiagnostics(document: vscode.TextDocument): Promise<void> {
     try {
-      const outcome = await planDocument(this.deps.core, this.deps.parses, this.deps.session, document);
+      const outcome = await planEditorDocument(this.deps.core, this.deps.parses, this.deps.session, document);
       if ('plan' in outcome) this.deps.diagnostics.show(document, outcome.plan.diagnostics);
     } catch (err) {
       this.deps.channel.warn(`Checking ${document.uri.path.split('/').pop() ?? 'the file'} in Restricted Mode failed: ${err instanceof Error ? err.message : String(err)}`);

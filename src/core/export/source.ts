@@ -1,7 +1,7 @@
 // What the exporter reads from the parser's syntax tree. These are structural copies of the
 // subset of `ParsedDocument` (src/core/parser/model.ts) the mapping needs, so the exporter
 // depends only on the shape it uses: the parser's document is assignable to `SourceDocument`.
-import type { FileReader } from '../types';
+import type { FileReader, SettingsLayer } from '../types';
 
 export interface SourceRef {
   /** Text between the braces, trimmed. */
@@ -65,15 +65,7 @@ export interface SourceBlock {
 export interface SourceDocument {
   blocks: SourceBlock[];
   batchDirectives: SourceDirective[];
-  batchSettings: {
-    concurrency?: number;
-    perHost?: number;
-    timeoutMs?: number;
-    deadlineMs?: number;
-    retries?: number;
-    rate?: number;
-    bail?: boolean;
-  };
+  batchSettings: SettingsLayer;
   variables: SourceVariable[];
 }
 

@@ -9,7 +9,7 @@ import type { Planner } from './planner';
 import type { DataRecord } from './records';
 import { literalScheme } from './request-line';
 import { Resolution } from './resolver';
-import { requestTimeouts } from './settings';
+import { followsRedirects, requestTimeouts } from './settings';
 import { TOKEN_PATTERN } from './values';
 import { quote } from './quote';
 import { own, ownOrNull } from './own';
@@ -229,7 +229,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       timeoutMs,
       connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
       retries,
-      followRedirects: block.settings.followRedirects ?? true,
+      followRedirects: followsRedirects(block.settings, p.options.defaults),
       expectStatus,
       idempotent: block.settings.idempotent ?? false,
     });
