@@ -2,8 +2,9 @@
 // in-flight attempts over time, attempt starts per time bucket, a latency histogram and
 // counts by status and error code. Pure and JSON-serialisable: the standalone HTML file
 // embeds the result and the VS Code webview receives it by postMessage.
-import { Redactor } from '../redact';
-import type { BatchSettings, ErrorCode, Outcome, RequestResult, RunReport, RunSummary } from '../types';
+import type { Redactor } from '../redact';
+import type { BatchSettings, ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport, RunSummary } from '../types';
+import { reportRedactor } from './redactor';
 
 /** A row's state: a final outcome, or (in a live report) still waiting or running. */
 export type RowState = Outcome | 'queued' | 'running';
@@ -87,13 +88,7 @@ export interface ReportModel {
 }
 
 /** A request that has not finished yet, for live snapshots. */
-export interface PendingRequest {
-  index: number;
-  name: string | null;
-  title: string | null;
-  line: number;
-  method: string;
-  url: string;
+export interface PendingRequest extends RequestIdentity {
   queuedAtMs: number;
   /** Start of the current attempt, or null while queued. */
   startedAtMs: number | null;
@@ -119,7 +114,7 @@ export interface ReportModelOptions {
 
 /** Builds the whole model the report draws. */
 export function buildReportModel(report: RunReport, options: ReportModelOptions = {}): ReportModel {
-  const redactor = options.redactor ?? new Redactor([...(options.secrets ?? []), ...(report.secrets ?? [])]);
+  const redactor = options.redactor ?? reportRedactor(report, options.secrets);
   const pending = options.pending ?? [];
   const live = pending.length > 0;
   let lastKnown = report.durationMs;
