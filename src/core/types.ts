@@ -36,6 +36,16 @@ export interface BatchSettings {
   bail: boolean;
 }
 
+/** A request's own settings, written as directives in its block (undefined: not written there). */
+export interface RequestSettings {
+  timeoutMs?: number;
+  connectionTimeoutMs?: number;
+  retries?: number;
+  followRedirects?: boolean;
+  expectStatus?: string;
+  idempotent?: boolean;
+}
+
 /** A layer of batch settings: each field given or not (undefined: "not given"). */
 export type SettingsLayer = Partial<BatchSettings>;
 

@@ -1,7 +1,7 @@
 // What the exporter reads from the parser's syntax tree. These are structural copies of the
 // subset of `ParsedDocument` (src/core/parser/model.ts) the mapping needs, so the exporter
 // depends only on the shape it uses: the parser's document is assignable to `SourceDocument`.
-import type { FileReader, SettingsLayer } from '../types';
+import type { FileReader, RequestSettings, SettingsLayer } from '../types';
 
 export interface SourceRef {
   /** Text between the braces, trimmed. */
@@ -48,14 +48,7 @@ export interface SourceBlock {
   headers: { name: SourceText; value: SourceText; line: number }[];
   body: SourceBodyLine[] | null;
   directives: SourceDirective[];
-  settings: {
-    timeoutMs?: number;
-    connectionTimeoutMs?: number;
-    retries?: number;
-    followRedirects?: boolean;
-    expectStatus?: string;
-    idempotent?: boolean;
-  };
+  settings: RequestSettings;
   repeat: number | null;
   foreach: { path: SourceText; line: number } | null;
   dependsOn: { name: string; line: number }[];
