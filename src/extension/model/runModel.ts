@@ -110,6 +110,11 @@ export class RunRecord {
     return this.only ? Math.max(this.only.length, this.entries.size) : this.requests.length;
   }
 
+  /** Requests listed so far (a partial run grows as dependencies are queued). */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** Entries in file (index) order. */
   entriesInOrder(): RequestEntry[] {
     if (!this.sorted) this.sorted = [...this.entries.values()].sort((a, b) => a.index - b.index);
