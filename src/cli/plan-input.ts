@@ -2,7 +2,8 @@
 // --env, --var, --help), reading FILE, and the refusal of an environment no file defines.
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UnknownEnvironmentError } from '../core/parser';
+import { UnknownEnvironmentError, type PlanOptions } from '../core/parser';
+import { createNodeFileReader } from '../core/system';
 import type { CliOutput } from './output';
 import { parseVarOptions, resolveCliFile } from './paths';
 import { UsageError } from './usage';
@@ -69,6 +70,11 @@ export async function loadPlanInput(command: string, line: { file: string; value
     out.stderr(`batch-http ${command}: cannot read ${line.file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
     return null;
   }
+}
+
+/** The options every planning step of the CLI shares (the file, environment, values; files and process environment read directly). */
+export function cliPlanOptions(input: PlanInput): Pick<PlanOptions, 'filePath' | 'workspaceRoot' | 'environment' | 'vars' | 'files'> & { processEnv: NodeJS.ProcessEnv } {
+  return { filePath: input.filePath, workspaceRoot: input.workspaceRoot, environment: input.environment, vars: input.vars, files: createNodeFileReader(), processEnv: process.env };
 }
 
 /** Runs a planning step; an environment that no file defines is reported on stderr: null (exit 2). */

@@ -4,21 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunRecord } from '../../src/extension/model/runModel';
 import { RunStore, type RunChange } from '../../src/extension/model/runStore';
-import type { RunReport } from '../../src/core/types';
-import { plan, planned, result } from './fixtures';
+import { plan, planned, result, runReport } from './fixtures';
 
 function record(id: string, n: number, only?: number[]): RunRecord {
   return new RunRecord({ id, file: '/w/api.batch.http', startedAt: new Date(0), only, secrets: [], requests: Array.from({ length: n }, (_, i) => planned(i)) });
 }
 
-function report(results: RunReport['results']): RunReport {
-  return {
-    version: 1, file: 'api.batch.http', startedAt: new Date(0).toISOString(), durationMs: 20,
-    settings: { concurrency: 8, perHost: 8, timeoutMs: 30_000, deadlineMs: null, retries: 2, rate: null, bail: false },
-    summary: { total: results.length, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, retries: 0, requestsPerSecond: 0, latencyMs: null, statusCounts: {}, errorCounts: {} },
-    results,
-  };
-}
+const report = runReport;
 
 function describe(c: RunChange): string {
   if (c.kind === 'runs') return 'runs';

@@ -4,9 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { defaultOutFile, EXPORT_ENGINES, exportBatch, formatNote, type ExportEngine } from '../../core/export';
 import { parseIntIn } from '../../core/parser';
-import { createNodeFileReader } from '../../core/system';
 import type { CliOutput } from '../output';
-import { loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
+import { cliPlanOptions, loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
 import { UsageError } from '../usage';
 
 export const EXPORT_USAGE = `Usage: batch-http export FILE --to artillery|k6 [options]
@@ -72,14 +71,9 @@ export async function exportCommand(args: string[], out: CliOutput, _signal: Abo
   const outFile = values.output ? resolve(process.cwd(), values.output) : defaultOutFile(filePath, engine);
   const outcome = await unlessUnknownEnvironment('export', out, () =>
     exportBatch(input.text, {
+      ...cliPlanOptions(input),
       engine,
-      filePath,
-      workspaceRoot: input.workspaceRoot,
-      environment: input.environment,
-      vars: input.vars,
       outFile,
-      files: createNodeFileReader(),
-      processEnv: process.env,
       ...(users === undefined ? {} : { users }),
       ...(durationS === undefined ? {} : { durationS }),
       ...(arrivalRate === undefined ? {} : { arrivalRate }),

@@ -1,8 +1,8 @@
 // `batch-http parse FILE [--env NAME] [--var NAME=VALUE]...`: the expanded plan as JSON.
 import { buildPlan, planToJson } from '../../core/parser';
-import { createNodeFileReader, createSystemClock } from '../../core/system';
+import { createSystemClock } from '../../core/system';
 import type { CliOutput } from '../output';
-import { loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
+import { cliPlanOptions, loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
 
 export const PARSE_USAGE = `Usage: batch-http parse FILE [--env NAME] [--var NAME=VALUE]...
 
@@ -21,15 +21,7 @@ export async function parseCommand(args: string[], out: CliOutput, _signal: Abor
   const input = await loadPlanInput('parse', line, out);
   if (!input) return 2;
   const plan = await unlessUnknownEnvironment('parse', out, () =>
-    buildPlan(input.text, {
-      filePath: input.filePath,
-      workspaceRoot: input.workspaceRoot,
-      environment: input.environment,
-      vars: input.vars,
-      files: createNodeFileReader(),
-      processEnv: process.env,
-      clock: createSystemClock(),
-    }),
+    buildPlan(input.text, { ...cliPlanOptions(input), clock: createSystemClock() }),
   );
   if (!plan) return 2;
   out.stdout(`${JSON.stringify(planToJson(plan), null, 2)}\n`);

@@ -3,11 +3,11 @@ import { buildPlan, parseDuration, parseIntIn, parseRate } from '../../core/pars
 import { Redactor } from '../../core/redact';
 import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
-import { createNodeFileReader, createSystemClock } from '../../core/system';
+import { createSystemClock } from '../../core/system';
 import type { BatchPlan, Clock, RequestResult, RunReport, SettingsOverrides } from '../../core/types';
 import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
-import { loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
+import { cliPlanOptions, loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
 import { Progress } from '../progress';
 import { writeReport, type ReportChunks } from '../report-sink';
 import { ResultSpool } from '../result-spool';
@@ -138,13 +138,8 @@ async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<Bat
   if (!input) return null;
   const plan = await unlessUnknownEnvironment('run', out, () =>
     buildPlan(input.text, {
-      filePath: input.filePath,
-      workspaceRoot: input.workspaceRoot,
-      environment: input.environment,
-      vars: input.vars,
+      ...cliPlanOptions(input),
       overrides: opts.overrides,
-      files: createNodeFileReader(),
-      processEnv: process.env,
       clock,
       // The block summaries are for editors (CodeLens, selections); a big run need not hold them.
       blockSummaries: false,

@@ -2,7 +2,7 @@
 // the extension. Reads the file's syntax (not the expanded plan) and its environment, maps it
 // to the engine-neutral plan, and renders the engine's files.
 import { basename, dirname } from 'node:path';
-import { parseDocument, planDocument, type ParsedDocument } from '../parser';
+import { parseDocument, planDocument, type ParsedDocument, type PlanOptions } from '../parser';
 import { loadEnvFiles, selectEnvironment } from '../parser/env';
 import type { Diagnostic, FileReader } from '../types';
 import { toArtillery } from './artillery';
@@ -25,20 +25,15 @@ export type ExportEngine = 'artillery' | 'k6';
 
 export const EXPORT_ENGINES: readonly ExportEngine[] = ['artillery', 'k6'];
 
-export interface ExportOptions extends LoadOptions {
+/** Where the file is, its environment and run values, and the file reader: as for planning. */
+type ExportSource = Pick<PlanOptions, 'filePath' | 'workspaceRoot' | 'environment' | 'vars' | 'files'>;
+
+export interface ExportOptions extends LoadOptions, ExportSource {
   engine: ExportEngine;
-  /** Absolute path of the .batch.http file. */
-  filePath: string;
-  /** Environment files are looked up from the file's directory up to here. */
-  workspaceRoot: string;
-  environment?: string | null;
-  /** Run values (`--var`), highest precedence. */
-  vars?: Record<string, string>;
   /** Override of `@concurrency` (the cap on virtual users). */
   concurrency?: number;
   /** Absolute path of the main file to write (sibling files go next to it). */
   outFile: string;
-  files: FileReader;
   /**
    * The process environment, used only to check the file as a run would (`$processEnv`);
    * null in an untrusted workspace. The export itself reads `$processEnv` at load-test time.

@@ -1,7 +1,7 @@
 // What the exporter reads from the parser's syntax tree. These are structural copies of the
 // subset of `ParsedDocument` (src/core/parser/model.ts) the mapping needs, so the exporter
 // depends only on the shape it uses: the parser's document is assignable to `SourceDocument`.
-import type { FileReader, RequestSettings, SettingsLayer } from '../types';
+import type { FileReader, RequestBlockInfo, RequestSettings, SettingsLayer } from '../types';
 
 export interface SourceRef {
   /** Text between the braces, trimmed. */
@@ -38,12 +38,7 @@ export type SourceBodyLine =
   | { kind: 'text'; text: SourceText }
   | { kind: 'file'; path: SourceText; substitute: boolean; encoding: string | null; line: number };
 
-export interface SourceBlock {
-  blockIndex: number;
-  name: string | null;
-  title: string | null;
-  method: string;
-  line: number;
+export interface SourceBlock extends Pick<RequestBlockInfo, 'blockIndex' | 'name' | 'title' | 'method' | 'line'> {
   targetParts: SourceText[];
   headers: { name: SourceText; value: SourceText; line: number }[];
   body: SourceBodyLine[] | null;

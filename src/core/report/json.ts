@@ -26,13 +26,7 @@ export interface JsonResult extends RequestIdentity {
   truncated: boolean;
 }
 
-export interface JsonReport {
-  version: 1;
-  file: string;
-  startedAt: string;
-  durationMs: number;
-  settings: RunReport['settings'];
-  summary: RunReport['summary'];
+export interface JsonReport extends Pick<RunReport, 'version' | 'file' | 'startedAt' | 'durationMs' | 'settings' | 'summary'> {
   results: JsonResult[];
 }
 

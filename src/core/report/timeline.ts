@@ -3,7 +3,7 @@
 // counts by status and error code. Pure and JSON-serialisable: the standalone HTML file
 // embeds the result and the VS Code webview receives it by postMessage.
 import type { Redactor } from '../redact';
-import type { BatchSettings, ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport, RunSummary } from '../types';
+import type { ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport } from '../types';
 import { reportRedactor } from './redactor';
 
 /** A row's state: a final outcome, or (in a live report) still waiting or running. */
@@ -61,16 +61,11 @@ export interface CountEntry {
   count: number;
 }
 
-export interface ReportModel {
-  version: 1;
+export interface ReportModel extends Pick<RunReport, 'version' | 'startedAt' | 'durationMs' | 'settings' | 'summary'> {
   /** Redacted path of the .batch.http file. */
   file: string;
   /** The file's base name, for titles. */
   title: string;
-  startedAt: string;
-  durationMs: number;
-  settings: BatchSettings;
-  summary: RunSummary;
   /** True while the run goes on (the model is a snapshot). */
   live: boolean;
   /** The time axis extent in ms: from 0 to the last end (at least 1). */
