@@ -102,9 +102,17 @@ export class CommandActions {
     this.s.report.openCommand(arg);
   }
 
-  selectEnvironment = async (uri?: vscode.Uri): Promise<void> => selectEnvironment(this.s, await batchDocument(uri, false));
-  setConcurrency = async (): Promise<void> => setConcurrency(this.s);
-  copyAsCurl = async (arg?: RequestEntry | vscode.Uri): Promise<void> => copyAsCurl(this.s, arg);
+  async selectEnvironment(uri?: vscode.Uri): Promise<void> {
+    await selectEnvironment(this.s, await batchDocument(uri, false));
+  }
+
+  async setConcurrency(): Promise<void> {
+    await setConcurrency(this.s);
+  }
+
+  async copyAsCurl(arg?: RequestEntry | vscode.Uri): Promise<void> {
+    await copyAsCurl(this.s, arg);
+  }
 }
 
 /** The .batch.http document a command is about: the given one, else the active editor's. */
