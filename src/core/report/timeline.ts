@@ -21,15 +21,10 @@ export interface TimelineAttempt {
   errorCode: ErrorCode | null;
 }
 
-export interface TimelineRow {
-  index: number;
-  /** 1-based line of the request in the .batch.http file. */
-  line: number;
+/** A row of the waterfall: the request's identity (its URL redacted), with one label for its title, name or `METHOD URL`. */
+export interface TimelineRow extends Pick<RequestIdentity, 'index' | 'line' | 'method' | 'url'> {
   /** Title, else name, else `METHOD URL` (redacted). */
   label: string;
-  method: string;
-  /** Redacted. */
-  url: string;
   state: RowState;
   status: number | null;
   errorCode: ErrorCode | null;
