@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { parseRunArgs } from '../../src/cli/commands/run';
 import { createSystemRandom } from '../../src/core/system';
 import { attemptTrace, formatTraceparent, newSpanId, newTraceId, ownTraceparent, parseTraceparent, RunTrace, type RandomBytes } from '../../src/core/trace-context';
-import { applyUserSettings, DEFAULT_USER_SETTINGS, readUserSettings } from '../../src/extension/model/settings';
+import { DEFAULT_USER_SETTINGS, planLayers, readUserSettings } from '../../src/extension/model/settings';
 import { at, planText } from '../parser/helpers';
 
 /** Bytes 1, 2, 3... (wrapping at 256), so every id is known in advance. */
@@ -113,12 +113,12 @@ test('--traceparent on the command line; batchHttp.traceparent in the editor', a
   assert.equal(parseRunArgs(['f.batch.http'])!.overrides.traceparent, undefined);
   assert.equal(readUserSettings((k) => (k === 'traceparent' ? true : undefined)).traceparent, true);
   assert.equal(readUserSettings(() => 'yes').traceparent, false, 'not a boolean: the default');
-  const plan = await planText('GET http://127.0.0.1/\n', 'a.batch.http');
-  const written = { batch: {}, blocks: [] };
-  assert.equal(applyUserSettings(plan, written, { ...DEFAULT_USER_SETTINGS, traceparent: true }).settings.traceparent, true);
-  assert.equal(applyUserSettings(plan, written, DEFAULT_USER_SETTINGS).settings.traceparent, undefined);
-  const filed = await planText('# @traceparent\nGET http://127.0.0.1/\n', 'a.batch.http');
-  assert.equal(applyUserSettings(filed, written, DEFAULT_USER_SETTINGS).settings.traceparent, true, 'the setting does not turn off the directive');
+  // The setting is a default layer of the planner: on, it turns tracing on; off, the file's directive stands.
+  const on = planLayers({ ...DEFAULT_USER_SETTINGS, traceparent: true });
+  const off = planLayers(DEFAULT_USER_SETTINGS);
+  assert.equal((await planText('GET http://127.0.0.1/\n', 'a.batch.http', on)).settings.traceparent, true);
+  assert.equal((await planText('GET http://127.0.0.1/\n', 'a.batch.http', off)).settings.traceparent, undefined);
+  assert.equal((await planText('# @traceparent\nGET http://127.0.0.1/\n', 'a.batch.http', off)).settings.traceparent, true, 'the setting does not turn off the directive');
 });
 
 test('per attempt: nothing when off, the own header kept, else a new span of the run', () => {

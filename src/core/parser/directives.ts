@@ -1,6 +1,6 @@
 // Directive keys, where each may stand, and the checks of their values.
 import type { Diagnostic } from '../types';
-import type { BatchDirectiveSettings, DependencyInfo, DirectiveInfo, ForeachInfo, RequestDirectiveSettings } from './model';
+import type { BatchDirectiveSettings, DirectiveInfo, ParsedBlock } from './model';
 import { compileTemplate } from './template';
 import { NAME_PATTERN, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
 import { quote } from './quote';
@@ -23,12 +23,7 @@ export function directiveKind(key: string): DirectiveKind {
 }
 
 /** What a block's request directives produce. */
-export interface RequestDirectiveTarget {
-  settings: RequestDirectiveSettings;
-  repeat: number | null;
-  foreach: ForeachInfo | null;
-  dependsOn: DependencyInfo[];
-}
+export type RequestDirectiveTarget = Pick<ParsedBlock, 'settings' | 'repeat' | 'foreach' | 'dependsOn'>;
 
 function error(diags: Diagnostic[], d: DirectiveInfo, message: string): void {
   diags.push({ severity: 'error', line: d.line, column: d.valueColumn, message });

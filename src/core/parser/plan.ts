@@ -82,7 +82,7 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
     envDiags.push({ severity: 'error', line: 1, column: 1, message: `cannot read the environment files: ${(err as Error).message}` });
   }
   const env = selectEnvironment(envFiles, options.environment); // throws UnknownEnvironmentError
-  const settings = effectiveBatchSettings(parser.batchSettings, options.overrides);
+  const settings = effectiveBatchSettings(parser.batchSettings, options.overrides, options.defaults);
   const planDiags: Diagnostic[] = [];
   let dotenv: Record<string, string> = {};
   if (options.processEnv !== null && usesDotenv(text, env.values)) {

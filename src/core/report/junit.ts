@@ -1,5 +1,6 @@
 // JUnit XML: one <testsuite> for the file, one <testcase> per request.
-import { Redactor } from '../redact';
+import type { Redactor } from '../redact';
+import { reportRedactor } from './redactor';
 import type { RequestResult, RunReport } from '../types';
 
 export function escapeXml(text: string): string {
@@ -20,7 +21,7 @@ export function testCaseName(r: RequestResult, redactor: Redactor): string {
 }
 
 export function toJunit(report: RunReport, secrets: readonly string[] = []): string {
-  const redactor = new Redactor([...secrets, ...(report.secrets ?? [])]);
+  const redactor = reportRedactor(report, secrets);
   const s = report.summary;
   const file = escapeXml(report.file);
   const lines = [
