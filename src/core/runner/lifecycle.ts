@@ -22,8 +22,8 @@ export type RequestState = 'queued' | 'waitingDeps' | 'waitingSlot' | 'inFlight'
 export type WaitReason = 'backoff';
 
 /**
- * When an attempt ran, in ms since the run started. Seam (timing phases): the DNS, connect,
- * TLS and transfer phases go here as an optional `phases` record filled by the exchange.
+ * When an attempt ran, in ms since the run started, and where its time went (`phases`:
+ * DNS, connect, TLS, time to first byte, download; filled by the exchange, docs/timing.md).
  */
 export interface AttemptTimings {
   readonly startMs: number;
