@@ -137,9 +137,11 @@ if (tool) {
 
 test('several reports in one run; two on stdout is a usage error and nothing is sent', async () => {
   await writeFile(join(dir, 'two.batch.http'), `GET ${server.url}/two-a\n\n###\nGET ${server.url}/two-b\n`);
-  const r = await runCli(['run', 'two.batch.http', '-q', '-o', 'two/r.json', '--reporter', 'json', '--reporter', 'junit', '-o', 'two/r.xml', '--reporter', 'openmetrics'], dir);
+  const r = await runCli(['run', 'two.batch.http', '-q', '-o', 'two/r.json', '--reporter', 'json', '--reporter', 'junit', '-o', 'two/r.xml', '--reporter', 'openmetrics', '--reporter', 'json', '-o', 'two/copy.json'], dir);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(JSON.parse(await readFile(join(dir, 'two/r.json'), 'utf8')).results.length, 2);
+  const json = await readFile(join(dir, 'two/r.json'), 'utf8');
+  assert.equal(JSON.parse(json).results.length, 2);
+  assert.equal(await readFile(join(dir, 'two/copy.json'), 'utf8'), json, 'the same report twice from one spool');
   assert.match(await readFile(join(dir, 'two/r.xml'), 'utf8'), /<testsuite name="two.batch.http" tests="2"/);
   assert.match(r.stdout, /^batch_http_requests_total\{origin="http:\/\/127\.0\.0\.1:\d+",outcome="succeeded"\} 2$/m, 'the one without -o on stdout');
   const seen = server.seen.length;
