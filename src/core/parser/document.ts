@@ -1,49 +1,14 @@
 // parseDocument: the syntax pass over a .batch.http file. Synchronous, pure, never throws:
 // the editor runs it on every keystroke.
 import type { Diagnostic } from '../types';
-import { applyBatchDirective, applyRequestDirective, directiveKind } from './directives';
-import { buildBody, type RawBodyLine } from './body';
-import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
+import { applyBatchDirective, directiveKind } from './directives';
+import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, ParsedBlock, ParsedDocument } from './model';
 import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, eachLine } from './lines';
-import { NON_HTTP_METHODS, VERSION, literalScheme, parseRequestLine, splitOutsideBraces } from './request-line';
-import { compileTemplate, unclosedColumn } from './template';
-import { TOKEN_PATTERN } from './values';
+import { closeDraft, newDraft, type BlockSink, type Draft } from './draft';
+import { HeaderTexts, checkClosed, readHeader, readQueryLine } from './header-reader';
+import { readRequestLine } from './target-reader';
+import { compileTemplate } from './template';
 import { quote } from './quote';
-
-type Phase = 'pre' | 'headers' | 'body' | 'after' | 'broken';
-
-/** A block being read. */
-interface Draft {
-  startLine: number;
-  title: string | null;
-  /** True for the part of the file before the first `###` and the first request line. */
-  isHeader: boolean;
-  phase: Phase;
-  directives: DirectiveInfo[];
-  request: Omit<ParsedBlock, 'blockIndex' | 'endLine' | 'headers' | 'body' | 'directives' | 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'name'> | null;
-  headers: HeaderInfo[];
-  body: RawBodyLine[];
-  strayReported: boolean;
-}
-
-/** Distinct header names, and values of one name, stored once per file (an id per request is not). */
-const MAX_SHARED = 64;
-
-/** A header name as stored, and its values while there are few of them. */
-interface SharedHeader {
-  name: string;
-  values: Map<string, string> | null;
-}
-
-/** The stored copy of a header value (the value itself for a name with too many values). */
-function sharedValue(h: SharedHeader | null, value: string): string {
-  if (h === null || h.values === null) return value;
-  const stored = h.values.get(value);
-  if (stored !== undefined) return stored;
-  if (h.values.size >= MAX_SHARED) h.values = null;
-  else h.values.set(value, value);
-  return value;
-}
 
 /**
  * Reads a file one line at a time. `run` reads it all (`parseDocument`); `nextBlock` reads
@@ -61,9 +26,8 @@ export class DocumentParser {
   private carried: DirectiveInfo[] = [];
   private skip: { kind: 'handler' | 'script'; line: number } | null = null;
   private draft: Draft;
-  private readonly names = new Map<string, number>();
-  /** One copy of each header name and of its first values: a large file repeats `Accept: application/json`... */
-  private readonly headerTexts = new Map<string, SharedHeader>();
+  private readonly headerTexts = new HeaderTexts();
+  private readonly sink: BlockSink;
 
   /** The number of blocks closed so far (the next block's index). */
   private blockCount = 0;
@@ -77,13 +41,10 @@ export class DocumentParser {
   lineCount = 0;
 
   constructor(private readonly text: string) {
-    this.draft = this.newDraft(1, null, true);
+    this.draft = newDraft(1, null, true);
+    this.sink = { nextIndex: () => this.blockCount++, names: new Map(), diags: this.diags };
     // A leading UTF-8 byte order mark is not part of the first line.
     this.from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  }
-
-  private newDraft(startLine: number, title: string | null, isHeader: boolean): Draft {
-    return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false };
   }
 
   private diag(severity: Diagnostic['severity'], line: number, column: number, message: string, endColumn?: number): void {
@@ -156,7 +117,7 @@ export class DocumentParser {
     if (isSeparator) {
       this.finish(ln - 1);
       const title = raw.slice(at + 3).trim();
-      this.draft = this.newDraft(ln, title === '' ? null : title, false);
+      this.draft = newDraft(ln, title === '' ? null : title, false);
       return;
     }
     switch (this.draft.phase) {
@@ -220,13 +181,8 @@ export class DocumentParser {
       return;
     }
     const value = compileTemplate(m.value, ln, m.valueOffset + 1);
-    this.checkClosed(value);
+    checkClosed(value, this.diags);
     this.variables.push({ name: m.name, value, line: ln, column: at + 1 });
-  }
-
-  private checkClosed(t: SourceText): void {
-    const col = unclosedColumn(t.text, t.column);
-    if (col > 0) this.diag('error', t.line, col, "'{{' is not closed by '}}' on the same line");
   }
 
   private preLine(raw: string, at: number, ln: number): void {
@@ -247,34 +203,13 @@ export class DocumentParser {
 
   private requestLine(raw: string, at: number, ln: number): void {
     const draft = this.draft;
-    const parsed = parseRequestLine(raw, at);
-    if (typeof parsed === 'string') {
-      this.diag('error', ln, at + 1, parsed);
+    const request = readRequestLine(raw, at, ln, draft.title, draft.startLine, this.diags);
+    if (typeof request === 'string') {
+      this.diag('error', ln, at + 1, request);
       draft.phase = 'broken';
       return;
     }
-    const target = compileTemplate(parsed.target.text, ln, parsed.target.offset + 1);
-    this.checkClosed(target);
-    const scheme = literalScheme(parsed.target.text);
-    const http = !NON_HTTP_METHODS.has(parsed.method) && (scheme === null || scheme === 'http' || scheme === 'https');
-    if (!http) {
-      const why = NON_HTTP_METHODS.has(parsed.method) ? `method ${quote(parsed.method)}` : `scheme ${quote(scheme ?? '')}://`;
-      this.diag('warning', ln, at + 1, `not an HTTP request (${why}); it is left out of the batch`);
-    }
-    draft.request = {
-      title: draft.title,
-      method: parsed.method,
-      target: parsed.target.text,
-      line: ln,
-      column: at + 1,
-      startLine: draft.startLine,
-      requestLine: raw.trim(),
-      explicitMethod: parsed.explicitMethod,
-      httpVersion: parsed.httpVersion,
-      targetParts: [target],
-      targetColumn: parsed.target.offset + 1,
-      http,
-    };
+    draft.request = request;
     draft.phase = 'headers';
   }
 
@@ -285,7 +220,7 @@ export class DocumentParser {
       return;
     }
     const c = raw.charCodeAt(at);
-    if (at > 0 && (c === 63 || c === 38) && draft.headers.length === 0) return this.queryLine(raw, at, ln);
+    if (at > 0 && (c === 63 || c === 38) && draft.headers.length === 0) return readQueryLine(draft.request!, raw, at, ln, this.diags);
     const marker = commentMarker(raw, at);
     if (marker) return this.commentLine(raw, at, ln, marker);
     if (c === 64) return this.variableLine(raw, at, ln);
@@ -298,59 +233,8 @@ export class DocumentParser {
       draft.phase = 'body';
       return this.bodyLine(raw, at, ln);
     }
-    const colon = raw.indexOf(':', at);
-    if (colon < 0) {
-      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${quote(raw.slice(at).trimEnd())}'`);
-      return;
-    }
-    const nameText = raw.slice(at, colon).trimEnd();
-    if (nameText === '') {
-      this.diag('error', ln, at + 1, "a header needs a name before ':'");
-      return;
-    }
-    if (!nameText.includes('{{') && !TOKEN_PATTERN.test(nameText)) {
-      this.diag('error', ln, at + 1, `'${quote(nameText)}' is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`);
-      return;
-    }
-    const rest = raw.slice(colon + 1);
-    const valueText = rest.trim();
-    const valueOffset = colon + 1 + (rest.length - rest.trimStart().length);
-    const shared = this.sharedName(nameText);
-    const name = compileTemplate(shared ? shared.name : nameText, ln, at + 1);
-    const value = compileTemplate(sharedValue(shared, valueText), ln, valueOffset + 1);
-    this.checkClosed(name);
-    this.checkClosed(value);
-    draft.headers.push({ name, value, line: ln, column: at + 1 });
-  }
-
-  /** The stored copy of a header name (null once the file has too many names to share). */
-  private sharedName(name: string): SharedHeader | null {
-    let h = this.headerTexts.get(name);
-    if (h === undefined) {
-      if (this.headerTexts.size >= MAX_SHARED) return null;
-      this.headerTexts.set(name, (h = { name, values: new Map() }));
-    }
-    return h;
-  }
-
-  /**
-   * A query continuation line: appended to the target. Like the request line, it is split
-   * at white space outside `{{...}}`; the last continuation line may end with the HTTP
-   * version (JetBrains writes `    &b=2 HTTP/1.1`).
-   */
-  private queryLine(raw: string, at: number, ln: number): void {
-    const req = this.draft.request!;
-    const [piece, version, extra] = splitOutsideBraces(raw, at);
-    if (extra || (version && (!VERSION.test(version.text) || req.httpVersion !== null))) {
-      const bad = extra && VERSION.test(version!.text) ? extra : version!;
-      this.diag('error', ln, bad.offset + 1, `unexpected '${quote(bad.text)}' in the query continuation; encode spaces in the URL as %20`);
-      return;
-    }
-    if (version) req.httpVersion = version.text;
-    const t = compileTemplate(piece!.text, ln, piece!.offset + 1);
-    this.checkClosed(t);
-    req.targetParts.push(t);
-    req.target += piece!.text;
+    const header = readHeader(raw, at, ln, this.headerTexts, this.diags);
+    if (header) draft.headers.push(header);
   }
 
   private bodyLine(raw: string, at: number, ln: number): void {
@@ -375,60 +259,13 @@ export class DocumentParser {
   private finish(endLine: number): void {
     const draft = this.draft;
     if (!draft.request) {
-      if (!draft.isHeader) {
-        for (const d of draft.directives) this.diag('warning', d.line, d.column, `@${d.key} has no request line after it in this block; it is ignored`);
-      }
+      closeDraft(draft, draft.directives, endLine, this.sink);
       return;
     }
     const directives = this.carried.length ? [...this.carried, ...draft.directives] : draft.directives;
     this.carried = [];
-    const r = draft.request;
-    const block: ParsedBlock = {
-      blockIndex: this.blockCount++,
-      name: null,
-      title: r.title,
-      method: r.method,
-      target: r.target,
-      line: r.line,
-      column: r.column,
-      startLine: r.startLine,
-      endLine: Math.max(endLine, r.line),
-      requestLine: r.requestLine,
-      explicitMethod: r.explicitMethod,
-      httpVersion: r.httpVersion,
-      targetParts: r.targetParts,
-      targetColumn: r.targetColumn,
-      http: r.http,
-      // A copy of exactly its size: the pushed-to list keeps spare room for 16 headers.
-      headers: draft.headers.slice(),
-      body: buildBody(draft.body, this.diags),
-      directives,
-      settings: {},
-      repeat: null,
-      foreach: null,
-      dependsOn: [],
-    };
-    if (directives.length > 0) {
-      const seen = new Set<string>();
-      for (const d of directives) {
-        if (d.key !== 'depends-on' && seen.has(d.key)) this.diag('warning', d.line, d.column, `@${d.key} is given twice for this request; the last one is used`);
-        seen.add(d.key);
-        applyRequestDirective(d, block, this.diags);
-      }
-    }
-    if (block.repeat !== null && block.foreach) {
-      this.diag('error', block.foreach.line, block.foreach.column, 'use either @repeat or @foreach on a request, not both');
-    }
-    const name = block.settings.name;
-    if (name !== undefined) {
-      const prev = this.names.get(name);
-      if (prev !== undefined) {
-        const d = directives.find((x) => x.key === 'name')!;
-        this.diag('error', d.line, d.valueColumn, `the name '${quote(name)}' is already used by the request on line ${prev}; names must be unique in a file`);
-      } else this.names.set(name, block.line);
-      block.name = name;
-    }
-    this.blocks.push(block);
+    const block = closeDraft(draft, directives, endLine, this.sink);
+    if (block) this.blocks.push(block);
   }
 }
 
