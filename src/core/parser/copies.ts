@@ -22,8 +22,8 @@ interface Resolved<T> {
 }
 
 /** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
-function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution): string | null {
-  if (!target.startsWith('/')) return target;
+function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution, hostBase: string | null): string | null {
+  if (!target.startsWith('/')) return noSchemeTarget(p, block, target, res);
   const site = { line: block.line, column: block.targetColumn };
   const base = p.resolver.lookup('baseUrl', res, site);
   if (base !== undefined) return base.replace(/\/+$/, '') + target;
@@ -32,9 +32,46 @@ function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: rea
     const h = host.replace(/\/+$/, '');
     return (literalScheme(h) ? h : `http://${h}`) + target;
   }
+  if (hostBase !== null) return hostBase + target;
   const hostHeader = headers.find(([n]) => n.toLowerCase() === 'host');
   if (hostHeader) return `http://${hostHeader[1]}${target}`;
   return null;
+}
+
+/** `example.com/api`, `localhost:8080/x`: a host name (with a dot, or localhost) or a host with a port. */
+const HOST_LIKE = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#]|$)/;
+
+/** A target without a scheme that names a host gets `http://` (the JetBrains rule), with a warning. */
+function noSchemeTarget(p: Planner, block: ParsedBlock, target: string, res: Resolution): string {
+  if (literalScheme(target) !== null || res.refs.length > 0 || res.unresolved.length > 0 || !HOST_LIKE.test(target)) return target;
+  p.once(`noscheme:${block.line}`, {
+    severity: 'warning',
+    line: block.line,
+    column: block.targetColumn,
+    message: `the target '${quote(target)}' has no scheme; http:// is used (write http:// or https:// to silence this)`,
+  });
+  return `http://${target}`;
+}
+
+/**
+ * A `Host:` header whose value has a scheme (`Host: https://h:443`, seen in JetBrains files):
+ * the base URL it gives, and the headers with that `Host` sent as `h:443`.
+ */
+function schemeHost(p: Planner, headers: Header[]): { headers: Header[]; base: string | null } {
+  const i = headers.findIndex(([n]) => n.toLowerCase() === 'host');
+  if (i < 0) return { headers, base: null };
+  const [name, value] = headers[i]!;
+  const scheme = literalScheme(value);
+  if (scheme !== 'http' && scheme !== 'https') return { headers, base: null };
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return { headers, base: null };
+  }
+  const out = headers.slice();
+  out[i] = p.header(name, parsed.host);
+  return { headers: out, base: `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}` };
 }
 
 function isMultipart(headers: readonly Header[]): boolean {
@@ -117,6 +154,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   let urlCache: Resolved<string | null> | undefined;
   let bodyCache: (Resolved<RequestBody> & { multipart: boolean }) | undefined;
   let shared: CopyInfo | null = null;
+  let hostBase: string | null = null;
 
   // One copy needs no per-template caching: a single Resolution collects everything.
   const single = copies === 1 ? new Resolution() : null;
@@ -159,11 +197,16 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
         parts.push(c.res);
       }
     }
+    if (!(k > 0 && shared)) {
+      const sh = schemeHost(p, headers);
+      headers = sh.headers;
+      hostBase = sh.base;
+    }
     // URL.
     let url = urlCache;
     if (!url) {
       const res = urlRes!;
-      url = { value: ownOrNull(joinTarget(p, block, target, headers, res)), res };
+      url = { value: ownOrNull(joinTarget(p, block, target, headers, res, hostBase)), res };
       if (!res.varying && !headersVary) urlCache = url;
       if (k === 0 && !checkUrl(p, block, url.value, res)) {
         node.inBatch = false;

@@ -7,6 +7,8 @@ import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLin
 import { closeDraft, newDraft, type BlockSink, type Draft } from './draft';
 import { HeaderTexts, checkClosed, readHeader, readQueryLine } from './header-reader';
 import { readRequestLine } from './target-reader';
+import { isStandaloneRequestLine } from './request-line';
+import { closesFragment, matchToolLine } from './tool-lines';
 import { compileTemplate } from './template';
 import { quote } from './quote';
 
@@ -24,7 +26,7 @@ export class DocumentParser {
   readonly batchSettings: BatchDirectiveSettings = {};
   /** Request directives of a file header that ended without a request line: they go to the first request. */
   private carried: DirectiveInfo[] = [];
-  private skip: { kind: 'handler' | 'script'; line: number } | null = null;
+  private skip: { kind: 'handler' | 'script' | 'response' | 'fragment'; line: number } | null = null;
   private draft: Draft;
   private readonly headerTexts = new HeaderTexts();
   private readonly sink: BlockSink;
@@ -99,6 +101,15 @@ export class DocumentParser {
 
   private reportUnclosedSkip(): void {
     const s = this.skip!;
+    if (s.kind === 'response') {
+      this.skip = null;
+      return;
+    }
+    if (s.kind === 'fragment') {
+      this.diag('warning', s.line, 1, "this GraphQL fragment is not closed by a line starting with '}'; lines up to the next '###' were skipped");
+      this.skip = null;
+      return;
+    }
     const end = s.kind === 'handler' ? "'%}'" : "a line ending with '}}'";
     this.diag('warning', s.line, 1, `this block of another tool is not closed by ${end}; lines up to the next '###' were skipped`);
     this.skip = null;
@@ -110,7 +121,7 @@ export class DocumentParser {
     if (this.skip) {
       if (isSeparator) this.reportUnclosedSkip();
       else {
-        if (closesForeign(this.skip.kind, raw)) this.skip = null;
+        if (this.closesSkip(this.skip.kind, raw)) this.skip = null;
         return;
       }
     }
@@ -132,6 +143,38 @@ export class DocumentParser {
       case 'broken':
         return;
     }
+  }
+
+  private closesSkip(kind: 'handler' | 'script' | 'response' | 'fragment', raw: string): boolean {
+    if (kind === 'response') return false;
+    if (kind === 'fragment') return closesFragment(raw);
+    return closesForeign(kind, raw);
+  }
+
+  /** A kulala/JetBrains/httpYac line that is not a request (section 13, item 11): skipped with a warning. */
+  private toolLine(raw: string, at: number, ln: number, importRun: boolean): boolean {
+    const c = raw.charCodeAt(at);
+    if (!importRun && c !== 72 /* H */) return false;
+    const t = matchToolLine(raw, at, this.draft.request !== null);
+    if (!t) return false;
+    this.diag('warning', ln, at + 1, t.message);
+    if (t.skips) this.skip = { kind: t.skips, line: ln };
+    if (this.draft.phase !== 'pre') this.draft.phase = 'after';
+    return true;
+  }
+
+  /**
+   * A request line without `###` before it (httpYac): closes the block being read and
+   * starts the next one. `moved` are comment lines just above it, read again as its own.
+   */
+  private startRequest(raw: string, at: number, ln: number, moved: { text: string; line: number }[] = []): void {
+    this.finish(ln - 1 - moved.length);
+    this.draft = newDraft(moved.length > 0 ? moved[0]!.line : ln, null, false);
+    for (const m of moved) {
+      const mat = indentOf(m.text);
+      this.commentLine(m.text, mat, m.line, commentMarker(m.text, mat));
+    }
+    this.requestLine(raw, at, ln);
   }
 
   /** A line of another tool: skipped with a warning; true when it was one. */
@@ -191,6 +234,7 @@ export class DocumentParser {
     if (marker) return this.commentLine(raw, at, ln, marker);
     if (raw.charCodeAt(at) === 64 /* @ */) return this.variableLine(raw, at, ln);
     if (this.foreign(raw, at, ln)) return;
+    if (this.toolLine(raw, at, ln, true)) return;
     if (raw.charCodeAt(at) === 60 /* < */) {
       // A JetBrains pre-request script (`< {% ... %}` or `< ./script.js`): never run.
       const inline = raw.slice(at + 1).trimStart();
@@ -211,6 +255,7 @@ export class DocumentParser {
     }
     draft.request = request;
     draft.phase = 'headers';
+    draft.continuing = true;
   }
 
   private headerLine(raw: string, at: number, ln: number): void {
@@ -220,10 +265,16 @@ export class DocumentParser {
       return;
     }
     const c = raw.charCodeAt(at);
-    if (at > 0 && (c === 63 || c === 38) && draft.headers.length === 0) return readQueryLine(draft.request!, raw, at, ln, this.diags);
     const marker = commentMarker(raw, at);
+    if (at > 0 && draft.headers.length === 0 && ((c === 63 || c === 38) || (draft.continuing && !marker))) {
+      // `?`/`&` query lines, and (JetBrains) any indented line right after the request line.
+      return readQueryLine(draft.request!, raw, at, ln, this.diags);
+    }
+    draft.continuing = false;
     if (marker) return this.commentLine(raw, at, ln, marker);
     if (c === 64) return this.variableLine(raw, at, ln);
+    if (isStandaloneRequestLine(raw, at)) return this.startRequest(raw, at, ln);
+    if (this.toolLine(raw, at, ln, false)) return;
     if (this.foreign(raw, at, ln)) {
       draft.phase = 'after';
       return;
@@ -238,17 +289,43 @@ export class DocumentParser {
   }
 
   private bodyLine(raw: string, at: number, ln: number): void {
-    if (at < raw.length && this.foreign(raw, at, ln)) {
-      this.draft.phase = 'after';
-      return;
+    if (at < raw.length) {
+      if (this.foreign(raw, at, ln)) {
+        this.draft.phase = 'after';
+        return;
+      }
+      if (this.toolLine(raw, at, ln, false)) return;
+      if (isStandaloneRequestLine(raw, at)) {
+        const moved = this.commentsAbove();
+        if (moved !== null) return this.startRequest(raw, at, ln, moved);
+      }
     }
     this.draft.body.push({ text: raw, line: ln });
+  }
+
+  /**
+   * For a request line in a body: the comment lines right above it (taken out of the body),
+   * when a blank line (or the body's start) comes before them; null when the line is body text.
+   */
+  private commentsAbove(): { text: string; line: number }[] | null {
+    const body = this.draft.body;
+    let i = body.length;
+    while (i > 0) {
+      const t = body[i - 1]!.text;
+      const a = indentOf(t);
+      if (a === t.length || commentMarker(t, a) === 0) break;
+      i--;
+    }
+    if (i > 0 && indentOf(body[i - 1]!.text) !== body[i - 1]!.text.length) return null;
+    return body.splice(i);
   }
 
   private afterLine(raw: string, at: number, ln: number): void {
     if (at === raw.length || commentMarker(raw, at)) return;
     if (raw.charCodeAt(at) === 64) return this.variableLine(raw, at, ln);
     if (this.foreign(raw, at, ln)) return;
+    if (isStandaloneRequestLine(raw, at)) return this.startRequest(raw, at, ln);
+    if (this.toolLine(raw, at, ln, true)) return;
     if (!this.draft.strayReported) {
       this.draft.strayReported = true;
       this.diag('warning', ln, at + 1, "text after another tool's handler or script is ignored; start a new request with '###'");

@@ -23,10 +23,12 @@ export interface Draft {
   headers: HeaderInfo[];
   body: RawBodyLine[];
   strayReported: boolean;
+  /** True right after the request line and its continuation lines (before any other line). */
+  continuing: boolean;
 }
 
 export function newDraft(startLine: number, title: string | null, isHeader: boolean): Draft {
-  return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false };
+  return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false, continuing: false };
 }
 
 /** Where a closed block goes: its index, the names used so far (name -> line), diagnostics. */

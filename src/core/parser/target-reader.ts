@@ -5,13 +5,23 @@ import { checkClosed } from './header-reader';
 import { NON_HTTP_METHODS, literalScheme, parseRequestLine } from './request-line';
 import { compileTemplate } from './template';
 import { quote } from './quote';
+import type { SourceText, TemplatePart } from './model';
+
+/** A target written with spaces: its references keep their positions, its literal spaces become `%20`. */
+function spacedTemplate(raw: string, encoded: string, line: number, column: number): SourceText {
+  const parts: TemplatePart[] = compileTemplate(raw, line, column).parts.map((p) => (typeof p === 'string' ? p.replace(/[ \t]/g, '%20') : p));
+  return { text: encoded, line, column, parts };
+}
 
 /** Reads the request line at `at`; a string is the error message when it is none. */
 export function readRequestLine(raw: string, at: number, ln: number, title: string | null, startLine: number, diags: Diagnostic[]): DraftRequest | string {
   const parsed = parseRequestLine(raw, at);
   if (typeof parsed === 'string') return parsed;
-  const target = compileTemplate(parsed.target.text, ln, parsed.target.offset + 1);
-  checkClosed(target, diags);
+  if (parsed.spaced) {
+    diags.push({ severity: 'warning', line: ln, column: parsed.target.offset + 1, message: 'the target has spaces; they are sent as %20 (write %20 in the URL to silence this)' });
+  }
+  const target = parsed.spaced === undefined ? compileTemplate(parsed.target.text, ln, parsed.target.offset + 1) : spacedTemplate(parsed.spaced, parsed.target.text, ln, parsed.target.offset + 1);
+  checkClosed(parsed.spaced === undefined ? target : compileTemplate(parsed.spaced, ln, parsed.target.offset + 1), diags);
   const scheme = literalScheme(parsed.target.text);
   const http = !NON_HTTP_METHODS.has(parsed.method) && (scheme === null || scheme === 'http' || scheme === 'https');
   if (!http) {
