@@ -90,3 +90,58 @@ test('an httpYac fragment outside a request is skipped with a warning that says 
   assert.equal(doc.blocks.length, 1);
   assert.equal(doc.blocks[0]!.line, 5);
 });
+
+test('REST Client: Basic credentials in clear are encoded, Digest warned, forms joined, {{%name}} encoded, X-Request-Type GraphQL', async () => {
+  const plan = await planFixture(`${DIR}/rest-client-auth-forms.http`);
+  assert.deepEqual(errors(plan.diagnostics), []);
+  const [colon, space, token, digest, form, search, graphql] = plan.requests;
+  const encoded = Buffer.from('ada:s3cret').toString('base64');
+  assert.deepEqual(colon!.headers, [['Authorization', `Basic ${encoded}`]]);
+  assert.deepEqual(space!.headers, [['Authorization', `Basic ${encoded}`]]);
+  assert.deepEqual(token!.headers, [['Authorization', 'Basic YWRhOnMzY3JldA==']], 'a single token is sent as written');
+  assert.deepEqual(digest!.headers, [['Authorization', 'Digest ada s3cret']]);
+  assert.match(at(plan.diagnostics, 18)[0]!, /^warning: the Digest Authorization is sent as written: it is not computed here/);
+  assert.ok(plan.secrets.includes('s3cret') && plan.secrets.includes(encoded), 'the password and its encoding are secrets');
+  assert.equal(form!.body, 'user=ada&password=s3cret&remember=true');
+  assert.equal(search!.url, 'http://127.0.0.1:7505/search?q=fish%20%26%20chips%2F2&raw=fish & chips/2');
+  assert.equal(graphql!.method, 'POST');
+  assert.deepEqual(graphql!.headers, [['Content-Type', 'application/json']], 'X-Request-Type is not sent');
+  assert.deepEqual(JSON.parse(graphql!.body as string), { query: 'query Item($id: ID!) {\n  item(id: $id) { name }\n}', variables: { id: '7' } });
+});
+
+test('JetBrains: the GRAPHQL method, {{$randomInt}} without bounds and the $random.* family', async () => {
+  const plan = await planFixture(`${DIR}/jetbrains-graphql-random.http`);
+  const [graphql, random] = plan.requests;
+  assert.equal(graphql!.method, 'POST');
+  assert.deepEqual(graphql!.headers, [['Content-Type', 'application/json']]);
+  assert.deepEqual(JSON.parse(graphql!.body as string), { query: 'query {\n  books { title }\n}' });
+  assert.deepEqual(random!.unresolved, ['$random.banana'], 'other $random.* names are unknown variables');
+  assert.match(at(plan.diagnostics, 19)[0]!, /^warning: unknown dynamic variable '\$random\.banana'/);
+  const body = (random!.body as string).replace('"{{$random.banana}}"', 'null');
+  const v = JSON.parse(body) as Record<string, unknown>;
+  assert.ok(Number.isInteger(v.int) && (v.int as number) >= 0 && (v.int as number) < 1000, String(v.int));
+  assert.ok(typeof v.float === 'number' && v.float >= 1 && v.float < 2, String(v.float));
+  assert.match(v.alpha as string, /^[A-Za-z]{6}$/);
+  assert.match(v.alnum as string, /^\w{5}$/);
+  assert.match(v.hex as string, /^[0-9a-f]{4}$/);
+  assert.match(v.email as string, /^[a-z]+@[a-z]+\.com$/);
+});
+
+test('$random.* with bad arguments is an error that shows the form to write', async () => {
+  const plan = await (await import('./helpers')).planText('GET http://127.0.0.1/?a={{$random.float(2, 1)}}&b={{$random.alphabetic(x)}}&c={{$random.email(3)}}\n', 'r.batch.http');
+  assert.deepEqual(
+    errors(plan.diagnostics).map((d) => d.message.split(',')[0]),
+    ['$random.float needs two numbers with MIN < MAX', '$random.alphabetic needs a length from 0 to 10000', '$random.email takes no arguments'],
+  );
+});
+
+test('httpYac: a body that starts with query/mutation is GraphQL; a text/plain one is not', async () => {
+  const plan = await planFixture(`${DIR}/httpyac-graphql.http`);
+  assert.deepEqual(errors(plan.diagnostics), []);
+  const [mutation, plain] = plan.requests;
+  assert.equal(mutation!.url, 'http://127.0.0.1:7507/graphql');
+  assert.deepEqual(JSON.parse(mutation!.body as string), { query: 'mutation AddBook($title: String!) {\n  addBook(title: $title) {\n    id\n  }\n}', variables: { title: 'Dune' } });
+  assert.deepEqual(mutation!.headers, [['Content-Type', 'application/json']]);
+  assert.equal(plain!.body, 'query is just text here');
+  assert.deepEqual(plain!.headers, [['Content-Type', 'text/plain']]);
+});

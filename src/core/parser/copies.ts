@@ -1,6 +1,7 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
 import { basicCredentials } from '../redact';
+import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -74,9 +75,38 @@ function schemeHost(p: Planner, headers: Header[]): { headers: Header[]; base: s
   return { headers: out, base: `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}` };
 }
 
-function isMultipart(headers: readonly Header[]): boolean {
-  for (const [n, v] of headers) if (n.toLowerCase() === 'content-type') return v.trim().toLowerCase().startsWith('multipart/');
-  return false;
+/** The Authorization value as sent (Basic credentials in clear encoded), its secrets kept and warnings given. */
+function authorization(p: Planner, line: number, column: number, value: string): string {
+  if (value.includes('{{')) return value;
+  const a = authorizationValue(value);
+  for (const s of a.secrets) if (s !== '') p.secrets.add(s);
+  if (a.warning) p.once(`auth:${line}`, { severity: 'warning', line, column, message: a.warning });
+  return a.value;
+}
+
+/** A GraphQL request as sent: POST, JSON content type, `{"query", "variables"}` body (copies share the results). */
+class GraphqlShape {
+  private headersIn: Header[] | null = null;
+  private headersOut: Header[] = [];
+  private bodyIn: RequestBody | null | undefined = undefined;
+  private bodyOut = '';
+
+  headers(p: Planner, headers: Header[]): Header[] {
+    if (headers === this.headersOut) return headers;
+    if (headers !== this.headersIn) {
+      this.headersIn = headers;
+      this.headersOut = graphqlHeaders(headers, (n, v) => p.header(n, v));
+    }
+    return this.headersOut;
+  }
+
+  body(body: RequestBody | null): string {
+    if (body !== this.bodyIn) {
+      this.bodyIn = body;
+      this.bodyOut = own(graphqlJson(body));
+    }
+    return this.bodyOut;
+  }
 }
 
 /** Checks the URL of a block's first copy; false when the block is not an HTTP request after all. */
@@ -148,11 +178,12 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   // Copies of the strings every copy of the block shares (see own.ts).
   const name = ownOrNull(block.name);
   const title = ownOrNull(block.title);
-  const method = p.method(block.method);
+  let method = p.method(block.method);
   const expectStatus = ownOrNull(block.settings.expectStatus ?? null);
   const headerCache: (Resolved<Header> | undefined)[] = [];
   let urlCache: Resolved<string | null> | undefined;
-  let bodyCache: (Resolved<RequestBody> & { multipart: boolean }) | undefined;
+  let bodyCache: (Resolved<RequestBody> & { sep: string }) | undefined;
+  let graphql: GraphqlShape | null = null;
   let shared: CopyInfo | null = null;
   let hostBase: string | null = null;
 
@@ -181,7 +212,8 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
           const h = block.headers[i]!;
           const res = single ?? new Resolution();
           const name = r.resolve(h.name.parts, res, h.name).trim();
-          const value = r.resolve(h.value.parts, res, h.value).trim();
+          let value = r.resolve(h.value.parts, res, h.value).trim();
+          if (name.toLowerCase() === 'authorization') value = authorization(p, h.line, h.value.column, value);
           if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
             p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
           }
@@ -217,15 +249,20 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     // Body.
     let body: RequestBody | null = null;
     if (block.body) {
-      const multipart = isMultipart(headers);
-      let b = bodyCache && bodyCache.multipart === multipart ? bodyCache : undefined;
+      const sep = bodySeparator(headers);
+      let b = bodyCache && bodyCache.sep === sep ? bodyCache : undefined;
       if (!b) {
         const res = single ?? new Resolution();
-        b = { value: await p.body(block.body, multipart, res), res, multipart };
+        b = { value: await p.body(block.body, sep, res), res, sep };
         if (!res.varying) bodyCache = b;
       }
       body = b.value;
       if (!single) parts.push(b.res);
+    }
+    if (k === 0 && isGraphql(block.method, headers, body)) graphql = new GraphqlShape();
+    if (graphql) {
+      headers = graphql.headers(p, headers);
+      body = graphql.body(body);
     }
     const anyVarying = headersVary || parts.some((x) => x.varying);
 
@@ -254,6 +291,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       };
       if (!anyVarying) shared = info;
     }
+    if (graphql) method = 'POST';
     p.requests.push({
       index: p.requests.length,
       name,

@@ -151,6 +151,7 @@ export class Resolver {
         return p.raw;
       }
     }
+    if (expr.charCodeAt(0) === 37 /* % */ && !this.defined(expr)) return this.percentEncoded(p, res, stack, site);
     const rr = RESPONSE_REF.exec(expr);
     if (rr && !this.defined(expr)) {
       if (!RESPONSE_PART.test(rr[2]!)) {
@@ -171,6 +172,16 @@ export class Resolver {
     if (value !== undefined) return value;
     res.addUnresolved(expr);
     this.report('warning', site, expr, unknownMessage(expr));
+    return p.raw;
+  }
+
+  /** REST Client's `{{%name}}`: the value of `name`, percent-encoded. */
+  private percentEncoded(p: TemplateRef, res: Resolution, stack: string[], site: Site): string {
+    const name = p.expr.slice(1).trim();
+    const value = this.lookupIn(name, res, stack, site);
+    if (value !== undefined) return encodeURIComponent(value);
+    res.addUnresolved(p.expr);
+    this.report('warning', site, p.expr, unknownMessage(name));
     return p.raw;
   }
 
@@ -235,10 +246,10 @@ export class Resolver {
   }
 }
 
-const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $random.integer(MIN, MAX), $index, $processEnv, $dotenv';
+const DYNAMIC_NAMES = '$uuid, $guid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $random.* (uuid, integer, float, alphabetic, alphanumeric, hexadecimal, email), $index, $processEnv, $dotenv';
 
 function unknownMessage(expr: string): string {
-  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${quote(expr.split(/\s/)[0]!)}'; the dynamic variables are ${DYNAMIC_NAMES}`;
+  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${quote(expr.split(/\s/)[0]!, REF_MAX)}'; the dynamic variables are ${DYNAMIC_NAMES}`;
   if (/^[A-Za-z_][\w.$-]*$/.test(expr)) {
     // The hint repeats the name only when it is short enough to read three times.
     const n = expr.length <= QUOTE_MAX ? expr : 'NAME';
