@@ -2,8 +2,10 @@
 // kulala (our own fixtures in test/fixtures/parser/foreign, written in each tool's style).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from '../../src/core/parser';
-import { at, errors, fixtureText, planFixture, warnings } from './helpers';
+import { join } from 'node:path';
+import { listEnvironments, parseDocument } from '../../src/core/parser';
+import { createNodeFileReader } from '../../src/core/system';
+import { FIXTURES, at, errors, fixtureText, planFixture, warnings } from './helpers';
 
 const DIR = 'foreign';
 
@@ -144,4 +146,26 @@ test('httpYac: a body that starts with query/mutation is GraphQL; a text/plain o
   assert.deepEqual(mutation!.headers, [['Content-Type', 'application/json']]);
   assert.equal(plain!.body, 'query is just text here');
   assert.deepEqual(plain!.headers, [['Content-Type', 'text/plain']]);
+});
+
+test('httpYac .env files: variables below $shared, NAME.env below the named environment, NAME.env alone selectable', async () => {
+  const file = `${DIR}/dotenv/api/items.http`;
+  const root = join(FIXTURES, DIR, 'dotenv');
+  const none = await planFixture(file, { workspaceRoot: root });
+  assert.deepEqual(errors(none.diagnostics), []);
+  assert.equal(none.requests[0]!.url, 'http://127.0.0.1:7508/items', 'baseUrl from the nearest .env');
+  assert.deepEqual(none.requests[0]!.headers, [
+    ['Authorization', 'Bearer json-shared-token'],
+    ['X-Api-Key', 'k-12345'],
+  ], '$shared of the JSON file wins over .env');
+  assert.ok(none.secrets.includes('k-12345') && none.secrets.includes('http://127.0.0.1:7508'), '.env values are secrets');
+  const staging = await planFixture(file, { workspaceRoot: root, environment: 'staging' });
+  assert.equal(staging.requests[0]!.url, 'http://127.0.0.1:7509/items', 'env/staging.env, an environment that exists only as a .env file');
+  const dev = await planFixture(file, { workspaceRoot: root, environment: 'dev' });
+  assert.equal(dev.requests[0]!.url, 'http://127.0.0.1:7510/items');
+  assert.deepEqual(await listEnvironments(join(FIXTURES, file), root, createNodeFileReader()), ['dev', 'staging']);
+  await assert.rejects(planFixture(file, { workspaceRoot: root, environment: 'prod' }), /unknown environment 'prod'/);
+  const untrusted = await planFixture(file, { workspaceRoot: root, processEnv: null });
+  assert.deepEqual(untrusted.requests[0]!.unresolved, ['apiKey'], '.env files are not read in an untrusted workspace');
+  assert.match(at(untrusted.diagnostics, 1)[0]!, /^error: the target '\/items' is relative/);
 });
