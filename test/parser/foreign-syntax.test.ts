@@ -169,3 +169,29 @@ test('httpYac .env files: variables below $shared, NAME.env below the named envi
   assert.deepEqual(untrusted.requests[0]!.unresolved, ['apiKey'], '.env files are not read in an untrusted workspace');
   assert.match(at(untrusted.diagnostics, 1)[0]!, /^error: the target '\/items' is relative/);
 });
+
+test('REST Client request values make a dependency; a bad path is an error on the reference', async () => {
+  const text = [
+    '# @name login',
+    'POST http://127.0.0.1/login',
+    'X-Id: 1',
+    '',
+    '###',
+    'GET http://127.0.0.1/a?id={{login.request.headers.X-Id}}&b={{login.request.body.$.user}}',
+    '',
+    '###',
+    'GET http://127.0.0.1/b?x={{login.request.body.user}}',
+    '',
+    '###',
+    'GET http://127.0.0.1/c?x={{nobody.request.headers.X}}',
+    '',
+  ].join('\n');
+  const plan = await (await import('./helpers')).planText(text, 'rv.batch.http');
+  const [, a, b] = plan.requests;
+  assert.deepEqual(a!.dependsOn, ['login']);
+  assert.equal(a!.hasResponseRefs, true);
+  assert.deepEqual(a!.unresolved, []);
+  assert.deepEqual(b!.unresolved, ['login.request.body.user']);
+  assert.match(at(plan.diagnostics, 9)[0]!, /^error: \{\{login\.request\.body\.user\}\}: the body path 'user' must be \*/);
+  assert.ok(errors(plan.diagnostics).some((d) => d.line === 12 && /nobody/.test(d.message)), 'a request value of an unknown name is an error like a response reference');
+});
