@@ -195,3 +195,20 @@ test('REST Client request values make a dependency; a bad path is an error on th
   assert.match(at(plan.diagnostics, 9)[0]!, /^error: \{\{login\.request\.body\.user\}\}: the body path 'user' must be \*/);
   assert.ok(errors(plan.diagnostics).some((d) => d.line === 12 && /nobody/.test(d.message)), 'a request value of an unknown name is an error like a response reference');
 });
+
+test("OPTIONS * is an error that says what to write instead (not sent yet)", async () => {
+  const plan = await (await import('./helpers')).planText('OPTIONS *\nHost: 127.0.0.1:7511\n', 'o.batch.http');
+  assert.deepEqual(at(plan.diagnostics, 1), ["error: 'OPTIONS *' (the asterisk form of REST Client and JetBrains files) cannot be sent yet: the HTTP client used here sends only paths that start with '/'; write 'OPTIONS /' to ask the server's root"]);
+});
+
+test('a line of no known tool names the tools it was checked against and what to write', () => {
+  const doc = parseDocument('###\nsend http://127.0.0.1/x now\n');
+  assert.match(at(doc.diagnostics, 2)[0]!, /^error: 'send' is not an HTTP method .* httpYac, REST Client, JetBrains or kulala .*write 'METHOD URL'/);
+});
+
+test('a GraphQL query right after the headers starts the body, with the blank-line warning', async () => {
+  const plan = await (await import('./helpers')).planText('POST http://127.0.0.1/graphql\nContent-Type: application/json\nquery { me }\n', 'g.batch.http');
+  assert.deepEqual(errors(plan.diagnostics), []);
+  assert.deepEqual(JSON.parse(plan.requests[0]!.body as string), { query: 'query { me }' });
+  assert.match(at(plan.diagnostics, 3)[0]!, /a blank line is missing/);
+});

@@ -12,6 +12,9 @@ import { closesFragment, matchToolLine } from './tool-lines';
 import { compileTemplate } from './template';
 import { quote } from './quote';
 
+/** A GraphQL body (httpYac writes it without the blank line after the headers). */
+const GRAPHQL_START = /^(?:query|mutation|subscription)(?:[\s({]|$)/;
+
 /**
  * Reads a file one line at a time. `run` reads it all (`parseDocument`); `nextBlock` reads
  * just far enough to close the next request block, so a planner can take the blocks one by
@@ -279,7 +282,7 @@ export class DocumentParser {
       draft.phase = 'after';
       return;
     }
-    if (c === 123 || c === 91 || c === 60) {
+    if (c === 123 || c === 91 || c === 60 || GRAPHQL_START.test(raw.slice(at, at + 13))) {
       this.diag('warning', ln, at + 1, 'a blank line is missing between the headers and the body; this line starts the body');
       draft.phase = 'body';
       return this.bodyLine(raw, at, ln);

@@ -74,6 +74,9 @@ function joinSpaced(line: string, tokens: Token[]): Token & { raw: string } {
 const METHOD = /^[A-Z]+$/;
 export const VERSION = /^HTTP\/\d+(?:\.\d+)?$/i;
 
+/** Methods worth the hint that they must be upper-case. */
+const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'GRAPHQL', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH', 'PURGE', 'QUERY']);
+
 /** Methods of other protocols (httpYac and JetBrains): their requests are not HTTP. */
 export const NON_HTTP_METHODS = new Set(['GRPC', 'WS', 'WSS', 'WEBSOCKET', 'SSE', 'EVENTSOURCE', 'MQTT', 'AMQP', 'KAFKA', 'RABBITMQ']);
 
@@ -90,7 +93,11 @@ export function parseRequestLine(line: string, from: number): RequestLine | stri
     return { method: 'GET', explicitMethod: false, target: first, httpVersion: second!.text };
   }
   if (!METHOD.test(first.text)) {
-    if (/^[A-Za-z]+$/.test(first.text)) return `the method '${quote(first.text)}' must be upper-case ('${quote(first.text.toUpperCase())}')`;
+    if (/^[A-Za-z]+$/.test(first.text)) {
+      const upper = first.text.toUpperCase();
+      if (KNOWN_METHODS.has(upper) || NON_HTTP_METHODS.has(upper)) return `the method '${quote(first.text)}' must be upper-case ('${quote(upper)}')`;
+      return `'${quote(first.text)}' is not an HTTP method and this line is not a request line, nor a line of httpYac, REST Client, JetBrains or kulala that is skipped here; write 'METHOD URL', such as 'GET https://example.com/', or make it a comment with '#'`;
+    }
     return `'${quote(line.trim())}' is not a request line; write 'METHOD URL [HTTP/VERSION]', such as 'GET https://example.com/'`;
   }
   if (tokens.length > 3 || (third && !VERSION.test(third.text))) {
