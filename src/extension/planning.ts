@@ -6,6 +6,7 @@ import { createNodeFileReader } from '../core/system';
 import type { BatchPlan } from '../core/types';
 import { userSettings } from './config';
 import type { CoreApi, ParsedDocumentView } from './core';
+import { blockingErrors } from './model/blockErrors';
 import { applyUserSettings, type UserSettings } from './model/settings';
 import type { ParseCache } from './parseCache';
 import type { Session } from './session';
@@ -32,7 +33,11 @@ export type PlanOutcome =
   | { ok: false; reason: 'unknown-environment'; environment: string }
   | { ok: false; reason: 'errors'; plan: BatchPlan };
 
-export async function planDocument(core: CoreApi, parses: ParseCache, session: Session, document: vscode.TextDocument): Promise<PlanOutcome> {
+/**
+ * Plans the document for a run of the `chosen` blocks (undefined: the whole file): only the
+ * errors that concern those blocks refuse the run (model/blockErrors.ts).
+ */
+export async function planDocument(core: CoreApi, parses: ParseCache, session: Session, document: vscode.TextDocument, chosen?: readonly number[]): Promise<PlanOutcome> {
   const ctx = fileContext(document);
   const settings = userSettings(document.uri);
   const environment = session.environment(settings.environment);
@@ -51,7 +56,7 @@ export async function planDocument(core: CoreApi, parses: ParseCache, session: S
     if (environment !== null && core.isUnknownEnvironment(err)) return { ok: false, reason: 'unknown-environment', environment };
     throw err;
   }
-  if (plan.diagnostics.some((d) => d.severity === 'error')) return { ok: false, reason: 'errors', plan };
+  if (blockingErrors(plan.diagnostics, parsed.blocks, chosen).length > 0) return { ok: false, reason: 'errors', plan };
   const written = { batch: parsed.batchSettings, blocks: parsed.blocks.map((b) => b.settings) };
   return { ok: true, plan: applyUserSettings(plan, written, settings, session.explicit()), parsed, settings, environment };
 }

@@ -2,7 +2,7 @@
 // feeds the runner's events to the tree, the progress notification, the status bar and the
 // CodeLenses, and converts the user's cancel into the core's AbortSignal.
 import * as vscode from 'vscode';
-import type { Logger } from '../core/types';
+import type { Diagnostic, Logger, RequestBlockInfo } from '../core/types';
 import type { LiveProgress } from './codeLens';
 import { updateContextKeys } from './contextKeys';
 import type { CoreApi } from './core';
@@ -10,6 +10,7 @@ import type { DiagnosticsController } from './diagnostics';
 import { abortSignalFrom } from './model/abort';
 import { Coalescer } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
+import { blockingErrors, wholeFileRefusal } from './model/blockErrors';
 import { progressText, summaryText } from './model/format';
 import { RunRecord } from './model/runModel';
 import type { RunStore } from './model/runStore';
@@ -97,16 +98,18 @@ export class RunController implements LiveProgress, vscode.Disposable {
       return undefined;
     }
     const parsed = deps.parses.get(document);
-    const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
+    // Run at Cursor / Run Selected go on when only other blocks have errors; the whole file does not.
+    const chosen = scope.kind === 'blocks' ? scope.blocks : undefined;
+    const syntaxErrors = blockingErrors(parsed.diagnostics, parsed.blocks, chosen);
     if (syntaxErrors.length > 0) {
-      this.refuseErrors(document, syntaxErrors);
+      this.refuseErrors(document, syntaxErrors, chosen === undefined ? parsed.blocks : null);
       return undefined;
     }
     // Planning a large file takes a moment; a second Run meanwhile must not start a second batch.
     this.planning = true;
     let outcome: Awaited<ReturnType<typeof planDocument>>;
     try {
-      outcome = await planDocument(deps.core, deps.parses, deps.session, document);
+      outcome = await planDocument(deps.core, deps.parses, deps.session, document, chosen);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       deps.channel.error(`Planning ${document.uri.path.split('/').pop() ?? 'the file'} failed: ${message}`);
@@ -118,7 +121,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
     if (!outcome.ok) {
       if (outcome.reason === 'errors') {
         deps.diagnostics.show(document, outcome.plan.diagnostics);
-        this.refuseErrors(document, outcome.plan.diagnostics.filter((d) => d.severity === 'error'));
+        this.refuseErrors(document, blockingErrors(outcome.plan.diagnostics, parsed.blocks, chosen), chosen === undefined ? parsed.blocks : null);
       } else {
         const select = 'Select Environment';
         void vscode.window
@@ -249,10 +252,12 @@ export class RunController implements LiveProgress, vscode.Disposable {
     }
   }
 
-  private refuseErrors(document: vscode.TextDocument, errors: readonly { line: number; column: number; message: string; severity: 'error' | 'warning' | 'info' }[]): void {
+  /** `blocks` given: the whole file was run, and the message names the blocks to fix. */
+  private refuseErrors(document: vscode.TextDocument, errors: readonly Diagnostic[], blocks: readonly RequestBlockInfo[] | null): void {
     const name = document.uri.path.split('/').pop() ?? 'the file';
     const show = 'Show Problems';
-    this.deps.channel.warn(errorsRefusal(name, errors));
-    void vscode.window.showErrorMessage(errorsRefusal(name, errors), show).then((pick) => pick === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    const message = blocks ? wholeFileRefusal(name, errors, blocks) : errorsRefusal(name, errors);
+    this.deps.channel.warn(message);
+    void vscode.window.showErrorMessage(message, show).then((pick) => pick === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
   }
 }
