@@ -69,6 +69,8 @@ export function isGraphql(method: string, headers: readonly Header[], body: Requ
   return type === '' || type.startsWith('application/json') || type.startsWith('application/graphql');
 }
 
+const MAX_VARIABLE_TRIES = 8;
+
 /**
  * The JSON body `{"query": ..., "variables": {...}}`: the query is the body up to a blank
  * line followed by a JSON object, which becomes the variables.
@@ -76,9 +78,12 @@ export function isGraphql(method: string, headers: readonly Header[], body: Requ
 export function graphqlJson(body: RequestBody | null): string {
   const text = body === null ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
   const blank = /\n[ \t]*\r?\n/g;
-  for (let m = blank.exec(text); m !== null; m = blank.exec(text)) {
+  // A few tries at most: each parses the rest of the body (a body of many blank lines stays linear).
+  let tries = 0;
+  for (let m = blank.exec(text); m !== null && tries < MAX_VARIABLE_TRIES; m = blank.exec(text)) {
     const rest = text.slice(m.index + m[0].length).trim();
     if (!rest.startsWith('{')) continue;
+    tries++;
     try {
       const variables = JSON.parse(rest) as unknown;
       if (variables !== null && typeof variables === 'object' && !Array.isArray(variables)) {
