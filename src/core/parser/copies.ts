@@ -154,17 +154,25 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
   return true;
 }
 
-export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
-  const node: GraphNode = { name: block.name, multi: block.repeat !== null || block.foreach !== null, inBatch: block.http, line: block.line, edges: [] };
-  for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
-  // The graph check needs only blocks with a name or an edge: a large file of unnamed,
-  // independent requests then keeps no node per block while it is planned.
-  let listed = node.name !== null || node.edges.length > 0;
-  if (listed) p.nodes.push(node);
-  if (!block.http) return;
-  const r = p.resolver;
-  r.record = null;
-  r.dynamic.index = 0;
+/** What the copies of one block share while they are planned: caches and the graph node. */
+interface BlockState {
+  p: Planner;
+  block: ParsedBlock;
+  node: GraphNode;
+  /** True once the node is in the planner's list. */
+  listed: boolean;
+  /** One copy needs no per-template caching: a single Resolution collects everything. */
+  single: Resolution | null;
+  headerCache: (Resolved<Header> | undefined)[];
+  urlCache: Resolved<string | null> | undefined;
+  bodyCache: (Resolved<RequestBody> & { sep: string }) | undefined;
+  graphql: GraphqlShape | null;
+  shared: CopyInfo | null;
+  hostBase: string | null;
+}
+
+/** The records of a `@foreach` and the number of copies (0 when the batch would grow too large). */
+async function copyCount(p: Planner, block: ParsedBlock): Promise<{ records: DataRecord[] | null; copies: number }> {
   let records: DataRecord[] | null = null;
   let copies = 1;
   if (block.foreach) {
@@ -181,22 +189,114 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     });
     copies = 0;
   }
+  return { records, copies };
+}
 
+/** The headers of copy `k` (resolutions added to `parts`), and whether they differ between copies. */
+function copyHeaders(s: BlockState, k: number, parts: Resolution[]): { headers: Header[]; vary: boolean } {
+  const { p, block, single } = s;
+  if (k > 0 && s.shared) return { headers: s.shared.headers, vary: false };
+  let vary = false;
+  const headers = new Array<Header>(block.headers.length);
+  for (let i = 0; i < block.headers.length; i++) {
+    let c = s.headerCache[i];
+    if (!c) {
+      const h = block.headers[i]!;
+      const res = single ?? new Resolution();
+      const name = p.resolver.resolve(h.name.parts, res, h.name).trim();
+      let value = p.resolver.resolve(h.value.parts, res, h.value).trim();
+      if (name.toLowerCase() === 'authorization') value = authorization(p, h.line, h.value.column, value);
+      if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
+        p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
+      }
+      c = { value: p.header(name, value), res };
+      if (single) {
+        headers[i] = c.value;
+        continue;
+      }
+      if (!res.varying) s.headerCache[i] = c;
+      else vary = true;
+    }
+    headers[i] = c.value;
+    parts.push(c.res);
+  }
+  const sh = schemeHost(p, headers);
+  s.hostBase = sh.base;
+  return { headers: sh.headers, vary };
+}
+
+/** The URL of one copy, joined and (for the first copy) checked; null when the block is not HTTP after all. */
+function copyUrl(s: BlockState, k: number, target: string, res: Resolution, headers: readonly Header[], headersVary: boolean): Resolved<string | null> | null {
+  const url = { value: ownOrNull(joinTarget(s.p, s.block, target, headers, res, s.hostBase)), res };
+  if (!res.varying && !headersVary) s.urlCache = url;
+  if (k === 0 && !checkUrl(s.p, s.block, url.value, res)) {
+    s.node.inBatch = false;
+    return null;
+  }
+  return url;
+}
+
+/** The body of one copy (its resolution added to `parts`), or null. */
+async function copyBody(s: BlockState, headers: readonly Header[], parts: Resolution[]): Promise<RequestBody | null> {
+  if (!s.block.body) return null;
+  const sep = bodySeparator(headers);
+  let b = s.bodyCache && s.bodyCache.sep === sep ? s.bodyCache : undefined;
+  if (!b) {
+    const res = s.single ?? new Resolution();
+    b = { value: await s.p.body(s.block.body, sep, res), res, sep };
+    if (!res.varying) s.bodyCache = b;
+  }
+  if (!s.single) parts.push(b.res);
+  return b.value;
+}
+
+/** Unresolved names and dependencies of one copy; the first copy's references become graph edges. */
+function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly Resolution[]): CopyInfo {
+  const { p, block, node } = s;
+  const unresolved: string[] = [];
+  const dependsOn: string[] = block.dependsOn.map((d) => own(d.name));
+  let hasResponseRefs = false;
+  for (const res of parts) {
+    for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(own(u));
+    for (const ref of res.refs) {
+      hasResponseRefs = true;
+      if (!dependsOn.includes(ref.name)) dependsOn.push(own(ref.name));
+      if (k === 0) {
+        if (!s.listed) p.nodes.push(node);
+        s.listed = true;
+        node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
+      }
+    }
+  }
+  return {
+    headers,
+    unresolved: unresolved.length > 0 ? unresolved : p.noNames,
+    dependsOn: dependsOn.length > 0 ? dependsOn : p.noNames,
+    hasResponseRefs,
+  };
+}
+
+export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
+  const node: GraphNode = { name: block.name, multi: block.repeat !== null || block.foreach !== null, inBatch: block.http, line: block.line, edges: [] };
+  for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
+  // The graph check needs only blocks with a name or an edge: a large file of unnamed,
+  // independent requests then keeps no node per block while it is planned.
+  const listed = node.name !== null || node.edges.length > 0;
+  if (listed) p.nodes.push(node);
+  if (!block.http) return;
+  const r = p.resolver;
+  r.record = null;
+  r.dynamic.index = 0;
+  const { records, copies } = await copyCount(p, block);
   const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
   // Copies of the strings every copy of the block shares (see own.ts).
   const name = ownOrNull(block.name);
   const title = ownOrNull(block.title);
   let method = p.method(block.method);
   const expectStatus = ownOrNull(block.settings.expectStatus ?? null);
-  const headerCache: (Resolved<Header> | undefined)[] = [];
-  let urlCache: Resolved<string | null> | undefined;
-  let bodyCache: (Resolved<RequestBody> & { sep: string }) | undefined;
-  let graphql: GraphqlShape | null = null;
-  let shared: CopyInfo | null = null;
-  let hostBase: string | null = null;
-
-  // One copy needs no per-template caching: a single Resolution collects everything.
   const single = copies === 1 ? new Resolution() : null;
+  const s: BlockState = { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, graphql: null, shared: null, hostBase: null };
+
   for (let k = 0; k < copies; k++) {
     if (records) r.record = records[k]!;
     r.dynamic.index = k;
@@ -204,102 +304,28 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     // The target first (source order for unresolved names and dependencies), joined after the headers.
     let urlRes: Resolution | null = null;
     let target = '';
-    if (!urlCache) {
+    if (!s.urlCache) {
       urlRes = single ?? new Resolution();
       for (const t of block.targetParts) target += r.resolve(t.parts, urlRes, t);
     }
-    // Headers.
-    let headers: Header[];
-    let headersVary = false;
-    if (k > 0 && shared) headers = shared.headers;
-    else {
-      headers = new Array<Header>(block.headers.length);
-      for (let i = 0; i < block.headers.length; i++) {
-        let c = headerCache[i];
-        if (!c) {
-          const h = block.headers[i]!;
-          const res = single ?? new Resolution();
-          const name = r.resolve(h.name.parts, res, h.name).trim();
-          let value = r.resolve(h.value.parts, res, h.value).trim();
-          if (name.toLowerCase() === 'authorization') value = authorization(p, h.line, h.value.column, value);
-          if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
-            p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
-          }
-          c = { value: p.header(name, value), res };
-          if (single) {
-            headers[i] = c.value;
-            continue;
-          }
-          if (!res.varying) headerCache[i] = c;
-          else headersVary = true;
-        }
-        headers[i] = c.value;
-        parts.push(c.res);
-      }
-    }
-    if (!(k > 0 && shared)) {
-      const sh = schemeHost(p, headers);
-      headers = sh.headers;
-      hostBase = sh.base;
-    }
-    // URL.
-    let url = urlCache;
-    if (!url) {
-      const res = urlRes!;
-      url = { value: ownOrNull(joinTarget(p, block, target, headers, res, hostBase)), res };
-      if (!res.varying && !headersVary) urlCache = url;
-      if (k === 0 && !checkUrl(p, block, url.value, res)) {
-        node.inBatch = false;
-        return;
-      }
-    }
+    const h = copyHeaders(s, k, parts);
+    let headers = h.headers;
+    const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, headers, h.vary);
+    if (!url) return;
     if (!single) parts.unshift(url.res);
-    // Body.
-    let body: RequestBody | null = null;
-    if (block.body) {
-      const sep = bodySeparator(headers);
-      let b = bodyCache && bodyCache.sep === sep ? bodyCache : undefined;
-      if (!b) {
-        const res = single ?? new Resolution();
-        b = { value: await p.body(block.body, sep, res), res, sep };
-        if (!res.varying) bodyCache = b;
-      }
-      body = b.value;
-      if (!single) parts.push(b.res);
+    let body = await copyBody(s, headers, parts);
+    if (k === 0 && isGraphql(block.method, headers, body)) s.graphql = new GraphqlShape();
+    if (s.graphql) {
+      headers = s.graphql.headers(p, headers);
+      body = s.graphql.body(body);
+      method = 'POST';
     }
-    if (k === 0 && isGraphql(block.method, headers, body)) graphql = new GraphqlShape();
-    if (graphql) {
-      headers = graphql.headers(p, headers);
-      body = graphql.body(body);
-    }
-    const anyVarying = headersVary || parts.some((x) => x.varying);
-
-    let info: CopyInfo | null = shared;
+    const anyVarying = h.vary || parts.some((x) => x.varying);
+    let info: CopyInfo | null = s.shared;
     if (!info || anyVarying) {
-      const unresolved: string[] = [];
-      const dependsOn: string[] = block.dependsOn.map((d) => own(d.name));
-      let hasResponseRefs = false;
-      for (const res of parts) {
-        for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(own(u));
-        for (const ref of res.refs) {
-          hasResponseRefs = true;
-          if (!dependsOn.includes(ref.name)) dependsOn.push(own(ref.name));
-          if (k === 0) {
-            if (!listed) p.nodes.push(node);
-            listed = true;
-            node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
-          }
-        }
-      }
-      info = {
-        headers,
-        unresolved: unresolved.length > 0 ? unresolved : p.noNames,
-        dependsOn: dependsOn.length > 0 ? dependsOn : p.noNames,
-        hasResponseRefs,
-      };
-      if (!anyVarying) shared = info;
+      info = copyInfo(s, k, headers, parts);
+      if (!anyVarying) s.shared = info;
     }
-    if (graphql) method = 'POST';
     p.requests.push({
       index: p.requests.length,
       name,
