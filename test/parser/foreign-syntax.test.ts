@@ -212,3 +212,10 @@ test('a GraphQL query right after the headers starts the body, with the blank-li
   assert.deepEqual(JSON.parse(plan.requests[0]!.body as string), { query: 'query { me }' });
   assert.match(at(plan.diagnostics, 3)[0]!, /a blank line is missing/);
 });
+
+test('an indented header right after the request line stays a header, not a piece of the target', () => {
+  const doc = parseDocument('GET http://127.0.0.1/a\n    Accept: application/json\n    X-Empty:\n');
+  assert.deepEqual(errors(doc.diagnostics), []);
+  assert.equal(doc.blocks[0]!.target, 'http://127.0.0.1/a');
+  assert.deepEqual(doc.blocks[0]!.headers.map((h) => h.name.text), ['Accept', 'X-Empty']);
+});

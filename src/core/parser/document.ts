@@ -12,6 +12,9 @@ import { closesFragment, matchToolLine } from './tool-lines';
 import { compileTemplate } from './template';
 import { quote } from './quote';
 
+/** `Name: value`: an indented header, not a piece of a target over several lines. */
+const HEADER_SHAPED = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:(?:[ \t]|$)/;
+
 /** A GraphQL body (httpYac writes it without the blank line after the headers). */
 const GRAPHQL_START = /^(?:query|mutation|subscription)(?:[\s({]|$)/;
 
@@ -269,7 +272,7 @@ export class DocumentParser {
     }
     const c = raw.charCodeAt(at);
     const marker = commentMarker(raw, at);
-    if (at > 0 && draft.headers.length === 0 && ((c === 63 || c === 38) || (draft.continuing && !marker))) {
+    if (at > 0 && draft.headers.length === 0 && (c === 63 || c === 38 || (draft.continuing && !marker && !HEADER_SHAPED.test(raw.slice(at))))) {
       // `?`/`&` query lines, and (JetBrains) any indented line right after the request line.
       return readQueryLine(draft.request!, raw, at, ln, this.diags);
     }
