@@ -219,3 +219,39 @@ test('an indented header right after the request line stays a header, not a piec
   assert.equal(doc.blocks[0]!.target, 'http://127.0.0.1/a');
   assert.deepEqual(doc.blocks[0]!.headers.map((h) => h.name.text), ['Accept', 'X-Empty']);
 });
+
+test('mutated files of other tools never make the parser or the planner fail, and positions stay in the text', async () => {
+  const { readdirSync } = await import('node:fs');
+  const { planText, seeded } = await import('./helpers');
+  const names = readdirSync(join(FIXTURES, DIR)).filter((n) => n.endsWith('.http'));
+  assert.ok(names.length >= 6);
+  const rnd = seeded(1413);
+  const pieces = ['###', 'GET /x', 'POST {{h}}/y', '    /more', '    &a=1 HTTP/1.1', 'HTTP/1.1 200 OK', 'run ./a.http', 'import ./b.http', 'fragment F on T {', '}', 'query { a }', 'GRAPHQL http://127.0.0.1/g', 'Authorization: Basic a b', 'Content-Type: application/x-www-form-urlencoded', 'X-Request-Type: GraphQL', '{{%v}} {{$random.float(1, 2)}} {{$randomInt}}', '@v := 1', '', 'OPTIONS *', 'GET http://127.0.0.1/a b c HTTP/2'];
+  let plans = 0;
+  for (const name of names) {
+    const lines = fixtureText(`${DIR}/${name}`).split('\n');
+    for (let i = 0; i < 60; i++) {
+      const copy = lines.slice();
+      for (let m = 0; m < 4; m++) {
+        const at = Math.floor(rnd() * (copy.length + 1));
+        const r = rnd();
+        if (r < 0.4) copy.splice(at, 0, pieces[Math.floor(rnd() * pieces.length)]!);
+        else if (r < 0.7) copy.splice(at, 1);
+        else copy.splice(at, 0, copy[Math.floor(rnd() * copy.length)] ?? '');
+      }
+      const text = copy.join(rnd() < 0.3 ? '\r\n' : '\n');
+      const doc = parseDocument(text);
+      const lineCount = text.split('\n').length;
+      for (const d of doc.diagnostics) {
+        assert.ok(!d.message.startsWith('internal'), `${name}: ${d.message}\n${text}`);
+        assert.ok(d.line >= 1 && d.line <= lineCount, `${name}: line ${d.line}: ${d.message}`);
+      }
+      if (i % 6 === 0) {
+        const plan = await planText(text, `${DIR}/${name}`);
+        plans++;
+        assert.ok(!plan.diagnostics.some((d) => d.message.startsWith('internal')), plan.diagnostics.map((d) => d.message).join('; '));
+      }
+    }
+  }
+  assert.ok(plans >= 60);
+});
