@@ -352,4 +352,6 @@ export interface FileReader {
   readFile(path: string): Promise<Uint8Array>;
   /** True when the path exists and is a file. */
   exists(path: string): Promise<boolean>;
+  /** Names of the entries of a folder (optional: without it, `NAME.env` environments are not listed). */
+  listDir?(path: string): Promise<string[]>;
 }

@@ -29,7 +29,7 @@ export function fileContext(document: vscode.TextDocument): FileContext {
 export type { PlanOutcome } from './model/planning';
 
 /** Plans a document for a run or a cURL copy from its cached parse (model/planning.ts). */
-export async function planEditorDocument(core: CoreApi, parses: ParseCache, session: Session, document: vscode.TextDocument): Promise<PlanOutcome> {
+export async function planEditorDocument(core: CoreApi, parses: ParseCache, session: Session, document: vscode.TextDocument, chosen?: readonly number[]): Promise<PlanOutcome> {
   const settings = userSettings(document.uri);
   return planParsed(core, {
     ...fileContext(document),
@@ -41,6 +41,7 @@ export async function planEditorDocument(core: CoreApi, parses: ParseCache, sess
     files: createNodeFileReader(),
     // Restricted Mode: the file must not read the process environment or .env files.
     processEnv: vscode.workspace.isTrusted ? { ...process.env } : null,
+    chosen,
   });
 }
 

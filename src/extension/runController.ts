@@ -3,10 +3,11 @@
 // progress notification, converting the user's cancel into the core's AbortSignal (observe).
 // The tree, status bar, CodeLenses and report follow the store's change event on their own.
 import * as vscode from 'vscode';
-import type { BatchPlan, Diagnostic } from '../core/types';
+import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../core/types';
 import { abortSignalFrom } from './model/abort';
 import { Coalescer } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
+import { blockingErrors, wholeFileRefusal } from './model/blockErrors';
 import { progressText, summaryText } from './model/format';
 import { RunRecord } from './model/runModel';
 import { blocksInRanges, resolveScope, type RunScope } from './model/selection';
@@ -83,12 +84,15 @@ export class RunController implements vscode.Disposable {
 
   /** Checks that a run may start and plans it; tells the user why not (undefined). */
   private async prepare(document: vscode.TextDocument, scope: RunScope): Promise<PreparedRun | undefined> {
-    if (!(await this.mayPlan(document))) return undefined;
+    // Run at Cursor / Run Selected go on when only other blocks have errors; the whole file does not.
+    const chosen = scope.kind === 'blocks' ? scope.blocks : undefined;
+    if (!(await this.mayPlan(document, chosen))) return undefined;
+    const blocks = this.s.parses.get(document).blocks;
     // Planning a large file takes a moment; a second Run meanwhile must not start a second batch.
     this.planning = true;
     let outcome: Awaited<ReturnType<typeof planEditorDocument>>;
     try {
-      outcome = await planEditorDocument(this.s.core, this.s.parses, this.s.session, document);
+      outcome = await planEditorDocument(this.s.core, this.s.parses, this.s.session, document, chosen);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.s.channel.error(`Planning ${nameOf(document)} failed: ${message}`);
@@ -100,7 +104,7 @@ export class RunController implements vscode.Disposable {
     if (!outcome.ok) {
       if (outcome.reason === 'errors') {
         this.s.diagnostics.show(document, outcome.plan.diagnostics);
-        this.refuseErrors(document, outcome.plan.diagnostics.filter((d) => d.severity === 'error'));
+        this.refuseErrors(document, blockingErrors(outcome.plan.diagnostics, blocks, chosen), chosen === undefined ? blocks : null);
       } else {
         const select = 'Select Environment';
         void vscode.window
@@ -120,7 +124,7 @@ export class RunController implements vscode.Disposable {
   }
 
   /** False (the user told why) while a run goes on or is being planned, in Restricted Mode, and for syntax errors. */
-  private async mayPlan(document: vscode.TextDocument): Promise<boolean> {
+  private async mayPlan(document: vscode.TextDocument, chosen: readonly number[] | undefined): Promise<boolean> {
     if (this.active) {
       void vscode.window.showWarningMessage(`Batch HTTP: ${this.active.run.fileName} is still running. Cancel it (Batch HTTP: Cancel Run) or wait for it to finish.`);
       return false;
@@ -137,9 +141,10 @@ export class RunController implements vscode.Disposable {
       await this.showRestrictedDiagnostics(document);
       return false;
     }
-    const syntaxErrors = this.s.parses.get(document).diagnostics.filter((d) => d.severity === 'error');
+    const parsed = this.s.parses.get(document);
+    const syntaxErrors = blockingErrors(parsed.diagnostics, parsed.blocks, chosen);
     if (syntaxErrors.length > 0) {
-      this.refuseErrors(document, syntaxErrors);
+      this.refuseErrors(document, syntaxErrors, chosen === undefined ? parsed.blocks : null);
       return false;
     }
     return true;
@@ -243,11 +248,13 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private refuseErrors(document: vscode.TextDocument, errors: readonly Diagnostic[]): void {
+  /** `blocks` given: the whole file was run, and the message names the blocks to fix. */
+  private refuseErrors(document: vscode.TextDocument, errors: readonly Diagnostic[], blocks: readonly RequestBlockInfo[] | null): void {
     const name = nameOf(document);
     const show = 'Show Problems';
-    this.s.channel.warn(errorsRefusal(name, errors));
-    void vscode.window.showErrorMessage(errorsRefusal(name, errors), show).then((pick) => pick === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    const message = blocks ? wholeFileRefusal(name, errors, blocks) : errorsRefusal(name, errors);
+    this.s.channel.warn(message);
+    void vscode.window.showErrorMessage(message, show).then((pick) => pick === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
   }
 }
 

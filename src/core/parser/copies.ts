@@ -1,6 +1,7 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
 import { basicCredentials } from '../redact';
+import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -22,8 +23,8 @@ interface Resolved<T> {
 }
 
 /** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
-function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution): string | null {
-  if (!target.startsWith('/')) return target;
+function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution, hostBase: string | null): string | null {
+  if (!target.startsWith('/')) return noSchemeTarget(p, block, target, res);
   const site = { line: block.line, column: block.targetColumn };
   const base = p.resolver.lookup('baseUrl', res, site);
   if (base !== undefined) return base.replace(/\/+$/, '') + target;
@@ -32,14 +33,80 @@ function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: rea
     const h = host.replace(/\/+$/, '');
     return (literalScheme(h) ? h : `http://${h}`) + target;
   }
+  if (hostBase !== null) return hostBase + target;
   const hostHeader = headers.find(([n]) => n.toLowerCase() === 'host');
   if (hostHeader) return `http://${hostHeader[1]}${target}`;
   return null;
 }
 
-function isMultipart(headers: readonly Header[]): boolean {
-  for (const [n, v] of headers) if (n.toLowerCase() === 'content-type') return v.trim().toLowerCase().startsWith('multipart/');
-  return false;
+/** `example.com/api`, `localhost:8080/x`: a host name (with a dot, or localhost) or a host with a port. */
+const HOST_LIKE = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#]|$)/;
+
+/** A target without a scheme that names a host gets `http://` (the JetBrains rule), with a warning. */
+function noSchemeTarget(p: Planner, block: ParsedBlock, target: string, res: Resolution): string {
+  if (literalScheme(target) !== null || res.refs.length > 0 || res.unresolved.length > 0 || !HOST_LIKE.test(target)) return target;
+  p.once(`noscheme:${block.line}`, {
+    severity: 'warning',
+    line: block.line,
+    column: block.targetColumn,
+    message: `the target '${quote(target)}' has no scheme; http:// is used (write http:// or https:// to silence this)`,
+  });
+  return `http://${target}`;
+}
+
+/**
+ * A `Host:` header whose value has a scheme (`Host: https://h:443`, seen in JetBrains files):
+ * the base URL it gives, and the headers with that `Host` sent as `h:443`.
+ */
+function schemeHost(p: Planner, headers: Header[]): { headers: Header[]; base: string | null } {
+  const i = headers.findIndex(([n]) => n.toLowerCase() === 'host');
+  if (i < 0) return { headers, base: null };
+  const [name, value] = headers[i]!;
+  const scheme = literalScheme(value);
+  if (scheme !== 'http' && scheme !== 'https') return { headers, base: null };
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return { headers, base: null };
+  }
+  const out = headers.slice();
+  out[i] = p.header(name, parsed.host);
+  return { headers: out, base: `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}` };
+}
+
+/** The Authorization value as sent (Basic credentials in clear encoded), its secrets kept and warnings given. */
+function authorization(p: Planner, line: number, column: number, value: string): string {
+  if (value.includes('{{')) return value;
+  const a = authorizationValue(value);
+  for (const s of a.secrets) if (s !== '') p.secrets.add(s);
+  if (a.warning) p.once(`auth:${line}`, { severity: 'warning', line, column, message: a.warning });
+  return a.value;
+}
+
+/** A GraphQL request as sent: POST, JSON content type, `{"query", "variables"}` body (copies share the results). */
+class GraphqlShape {
+  private headersIn: Header[] | null = null;
+  private headersOut: Header[] = [];
+  private bodyIn: RequestBody | null | undefined = undefined;
+  private bodyOut = '';
+
+  headers(p: Planner, headers: Header[]): Header[] {
+    if (headers === this.headersOut) return headers;
+    if (headers !== this.headersIn) {
+      this.headersIn = headers;
+      this.headersOut = graphqlHeaders(headers, (n, v) => p.header(n, v));
+    }
+    return this.headersOut;
+  }
+
+  body(body: RequestBody | null): string {
+    if (body !== this.bodyIn) {
+      this.bodyIn = body;
+      this.bodyOut = own(graphqlJson(body));
+    }
+    return this.bodyOut;
+  }
 }
 
 /** Checks the URL of a block's first copy; false when the block is not an HTTP request after all. */
@@ -54,6 +121,14 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
     return true;
   }
   if (res.unresolved.length || res.refs.length) return true;
+  if (url === '*') {
+    p.once(`url:${block.line}`, {
+      severity: 'error',
+      ...at,
+      message: "'OPTIONS *' (the asterisk form of REST Client and JetBrains files) cannot be sent yet: the HTTP client used here sends only paths that start with '/'; write 'OPTIONS /' to ask the server's root",
+    });
+    return true;
+  }
   const scheme = literalScheme(url);
   if (scheme !== null && scheme !== 'http' && scheme !== 'https') {
     p.once(`url:${block.line}`, { severity: 'warning', ...at, message: `not an HTTP request (scheme ${quote(scheme)}://); it is left out of the batch` });
@@ -79,8 +154,25 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
   return true;
 }
 
-/** How many copies a block makes (`@repeat`, `@foreach` records), within the batch's limit. */
-async function copyCount(p: Planner, block: ParsedBlock): Promise<{ copies: number; records: DataRecord[] | null }> {
+/** What the copies of one block share while they are planned: caches and the graph node. */
+interface BlockState {
+  p: Planner;
+  block: ParsedBlock;
+  node: GraphNode;
+  /** True once the node is in the planner's list. */
+  listed: boolean;
+  /** One copy needs no per-template caching: a single Resolution collects everything. */
+  single: Resolution | null;
+  headerCache: (Resolved<Header> | undefined)[];
+  urlCache: Resolved<string | null> | undefined;
+  bodyCache: (Resolved<RequestBody> & { sep: string }) | undefined;
+  graphql: GraphqlShape | null;
+  shared: CopyInfo | null;
+  hostBase: string | null;
+}
+
+/** The records of a `@foreach` and the number of copies (0 when the batch would grow too large). */
+async function copyCount(p: Planner, block: ParsedBlock): Promise<{ records: DataRecord[] | null; copies: number }> {
   let records: DataRecord[] | null = null;
   let copies = 1;
   if (block.foreach) {
@@ -97,7 +189,91 @@ async function copyCount(p: Planner, block: ParsedBlock): Promise<{ copies: numb
     });
     copies = 0;
   }
-  return { copies, records };
+  return { records, copies };
+}
+
+/** The headers of copy `k` (resolutions added to `parts`), and whether they differ between copies. */
+function copyHeaders(s: BlockState, k: number, parts: Resolution[]): { headers: Header[]; vary: boolean } {
+  const { p, block, single } = s;
+  if (k > 0 && s.shared) return { headers: s.shared.headers, vary: false };
+  let vary = false;
+  const headers = new Array<Header>(block.headers.length);
+  for (let i = 0; i < block.headers.length; i++) {
+    let c = s.headerCache[i];
+    if (!c) {
+      const h = block.headers[i]!;
+      const res = single ?? new Resolution();
+      const name = p.resolver.resolve(h.name.parts, res, h.name).trim();
+      let value = p.resolver.resolve(h.value.parts, res, h.value).trim();
+      if (name.toLowerCase() === 'authorization') value = authorization(p, h.line, h.value.column, value);
+      if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
+        p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
+      }
+      c = { value: p.header(name, value), res };
+      if (single) {
+        headers[i] = c.value;
+        continue;
+      }
+      if (!res.varying) s.headerCache[i] = c;
+      else vary = true;
+    }
+    headers[i] = c.value;
+    parts.push(c.res);
+  }
+  const sh = schemeHost(p, headers);
+  s.hostBase = sh.base;
+  return { headers: sh.headers, vary };
+}
+
+/** The URL of one copy, joined and (for the first copy) checked; null when the block is not HTTP after all. */
+function copyUrl(s: BlockState, k: number, target: string, res: Resolution, headers: readonly Header[], headersVary: boolean): Resolved<string | null> | null {
+  const url = { value: ownOrNull(joinTarget(s.p, s.block, target, headers, res, s.hostBase)), res };
+  if (!res.varying && !headersVary) s.urlCache = url;
+  if (k === 0 && !checkUrl(s.p, s.block, url.value, res)) {
+    s.node.inBatch = false;
+    return null;
+  }
+  return url;
+}
+
+/** The body of one copy (its resolution added to `parts`), or null. */
+async function copyBody(s: BlockState, headers: readonly Header[], parts: Resolution[]): Promise<RequestBody | null> {
+  if (!s.block.body) return null;
+  const sep = bodySeparator(headers);
+  let b = s.bodyCache && s.bodyCache.sep === sep ? s.bodyCache : undefined;
+  if (!b) {
+    const res = s.single ?? new Resolution();
+    b = { value: await s.p.body(s.block.body, sep, res), res, sep };
+    if (!res.varying) s.bodyCache = b;
+  }
+  if (!s.single) parts.push(b.res);
+  return b.value;
+}
+
+/** Unresolved names and dependencies of one copy; the first copy's references become graph edges. */
+function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly Resolution[]): CopyInfo {
+  const { p, block, node } = s;
+  const unresolved: string[] = [];
+  const dependsOn: string[] = block.dependsOn.map((d) => own(d.name));
+  let hasResponseRefs = false;
+  for (const res of parts) {
+    for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(own(u));
+    for (const ref of res.refs) {
+      hasResponseRefs = true;
+      if (!dependsOn.includes(ref.name)) dependsOn.push(own(ref.name));
+      if (k === 0) {
+        if (!s.listed) p.nodes.push(node);
+        s.listed = true;
+        node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
+      }
+    }
+  }
+  return {
+    headers,
+    unresolved: unresolved.length > 0 ? unresolved : p.noNames,
+    dependsOn: dependsOn.length > 0 ? dependsOn : p.noNames,
+    hasResponseRefs,
+  };
 }
 
 export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
@@ -111,175 +287,67 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   const r = p.resolver;
   r.record = null;
   r.dynamic.index = 0;
-  const { copies, records } = await copyCount(p, block);
-  const copier = new BlockCopies(p, block, node, listed, copies === 1);
+  const { records, copies } = await copyCount(p, block);
+  const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
+  // Copies of the strings every copy of the block shares (see own.ts).
+  const name = ownOrNull(block.name);
+  const title = ownOrNull(block.title);
+  let method = p.method(block.method);
+  const expectStatus = ownOrNull(block.settings.expectStatus ?? null);
+  const single = copies === 1 ? new Resolution() : null;
+  const s: BlockState = { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, graphql: null, shared: null, hostBase: null };
+
   for (let k = 0; k < copies; k++) {
     if (records) r.record = records[k]!;
     r.dynamic.index = k;
-    if (!(await copier.copy(k, records !== null || block.repeat !== null ? k : null))) return;
-  }
-  r.record = null;
-}
-
-/**
- * The copies of one block. What resolves the same for every copy (no dynamic variable, no
- * record field) is resolved once and shared: header tuples, the URL, the body, and the
- * unresolved names and dependencies.
- */
-class BlockCopies {
-  private readonly headerCache: (Resolved<Header> | undefined)[] = [];
-  private urlCache: Resolved<string | null> | undefined;
-  private bodyCache: (Resolved<RequestBody> & { multipart: boolean }) | undefined;
-  private shared: CopyInfo | null = null;
-  /** One copy needs no per-template caching: a single Resolution collects everything. */
-  private readonly single: Resolution | null;
-  // Copies of the strings every copy of the block shares (see own.ts).
-  private readonly fixed: Pick<PlannedRequest, 'name' | 'title' | 'line' | 'column' | 'blockIndex' | 'method' | 'timeoutMs' | 'connectionTimeoutMs' | 'retries' | 'followRedirects' | 'expectStatus' | 'idempotent'>;
-
-  constructor(
-    private readonly p: Planner,
-    private readonly block: ParsedBlock,
-    private readonly node: GraphNode,
-    private listed: boolean,
-    single: boolean,
-  ) {
-    this.single = single ? new Resolution() : null;
-    const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
-    this.fixed = {
-      name: ownOrNull(block.name),
-      title: ownOrNull(block.title),
-      line: block.line,
-      column: block.column,
-      blockIndex: block.blockIndex,
-      method: p.method(block.method),
-      timeoutMs,
-      connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
-      retries,
-      followRedirects: followsRedirects(block.settings, p.options.defaults),
-      expectStatus: ownOrNull(block.settings.expectStatus ?? null),
-      idempotent: block.settings.idempotent ?? false,
-    };
-  }
-
-  /** Plans copy `k`; false when the block turned out not to be an HTTP request (nothing planned). */
-  async copy(k: number, copyIndex: number | null): Promise<boolean> {
-    const { p, block, single } = this;
-    const r = p.resolver;
     const parts: Resolution[] = single ? [single] : [];
     // The target first (source order for unresolved names and dependencies), joined after the headers.
     let urlRes: Resolution | null = null;
     let target = '';
-    if (!this.urlCache) {
+    if (!s.urlCache) {
       urlRes = single ?? new Resolution();
       for (const t of block.targetParts) target += r.resolve(t.parts, urlRes, t);
     }
-    const { headers, headersVary } = k > 0 && this.shared ? { headers: this.shared.headers, headersVary: false } : this.headers(parts);
-    let url = this.urlCache;
-    if (!url) {
-      const res = urlRes!;
-      url = { value: ownOrNull(joinTarget(p, block, target, headers, res)), res };
-      if (!res.varying && !headersVary) this.urlCache = url;
-      if (k === 0 && !checkUrl(p, block, url.value, res)) {
-        this.node.inBatch = false;
-        return false;
-      }
-    }
+    const h = copyHeaders(s, k, parts);
+    let headers = h.headers;
+    const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, headers, h.vary);
+    if (!url) return;
     if (!single) parts.unshift(url.res);
-    const body = block.body ? await this.body(block.body, headers, parts) : null;
-    const info = this.info(k, headers, parts, headersVary || parts.some((x) => x.varying));
-    const f = this.fixed;
+    let body = await copyBody(s, headers, parts);
+    if (k === 0 && isGraphql(block.method, headers, body)) s.graphql = new GraphqlShape();
+    if (s.graphql) {
+      headers = s.graphql.headers(p, headers);
+      body = s.graphql.body(body);
+      method = 'POST';
+    }
+    const anyVarying = h.vary || parts.some((x) => x.varying);
+    let info: CopyInfo | null = s.shared;
+    if (!info || anyVarying) {
+      info = copyInfo(s, k, headers, parts);
+      if (!anyVarying) s.shared = info;
+    }
     p.requests.push({
       index: p.requests.length,
-      name: f.name,
-      title: f.title,
-      line: f.line,
-      column: f.column,
-      blockIndex: f.blockIndex,
-      copyIndex,
-      method: f.method,
+      name,
+      title,
+      line: block.line,
+      column: block.column,
+      blockIndex: block.blockIndex,
+      copyIndex: records || block.repeat !== null ? k : null,
+      method,
       url: url.value ?? own(block.target),
       headers,
       body,
       dependsOn: info.dependsOn,
       hasResponseRefs: info.hasResponseRefs,
       unresolved: info.unresolved,
-      timeoutMs: f.timeoutMs,
-      connectionTimeoutMs: f.connectionTimeoutMs,
-      retries: f.retries,
-      followRedirects: f.followRedirects,
-      expectStatus: f.expectStatus,
-      idempotent: f.idempotent,
+      timeoutMs,
+      connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
+      retries,
+      followRedirects: followsRedirects(block.settings, p.options.defaults),
+      expectStatus,
+      idempotent: block.settings.idempotent ?? false,
     });
-    return true;
   }
-
-  /** The copy's headers; the resolutions of those that were resolved go to `parts`. */
-  private headers(parts: Resolution[]): { headers: Header[]; headersVary: boolean } {
-    const { p, block, single } = this;
-    const headers = new Array<Header>(block.headers.length);
-    let headersVary = false;
-    for (let i = 0; i < block.headers.length; i++) {
-      let c = this.headerCache[i];
-      if (!c) {
-        const h = block.headers[i]!;
-        const res = single ?? new Resolution();
-        const name = p.resolver.resolve(h.name.parts, res, h.name).trim();
-        const value = p.resolver.resolve(h.value.parts, res, h.value).trim();
-        if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
-          p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
-        }
-        c = { value: p.header(name, value), res };
-        if (single) {
-          headers[i] = c.value;
-          continue;
-        }
-        if (!res.varying) this.headerCache[i] = c;
-        else headersVary = true;
-      }
-      headers[i] = c.value;
-      parts.push(c.res);
-    }
-    return { headers, headersVary };
-  }
-
-  private async body(lines: NonNullable<ParsedBlock['body']>, headers: readonly Header[], parts: Resolution[]): Promise<RequestBody> {
-    const multipart = isMultipart(headers);
-    let b = this.bodyCache && this.bodyCache.multipart === multipart ? this.bodyCache : undefined;
-    if (!b) {
-      const res = this.single ?? new Resolution();
-      b = { value: await this.p.body(lines, multipart, res), res, multipart };
-      if (!res.varying) this.bodyCache = b;
-    }
-    if (!this.single) parts.push(b.res);
-    return b.value;
-  }
-
-  /** Unresolved names and dependencies of a copy (shared while nothing varies); the first copy's response references become graph edges. */
-  private info(k: number, headers: Header[], parts: readonly Resolution[], anyVarying: boolean): CopyInfo {
-    if (this.shared && !anyVarying) return this.shared;
-    const { p, block, node } = this;
-    const unresolved: string[] = [];
-    const dependsOn: string[] = block.dependsOn.map((d) => own(d.name));
-    let hasResponseRefs = false;
-    for (const res of parts) {
-      for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(own(u));
-      for (const ref of res.refs) {
-        hasResponseRefs = true;
-        if (!dependsOn.includes(ref.name)) dependsOn.push(own(ref.name));
-        if (k === 0) {
-          if (!this.listed) p.nodes.push(node);
-          this.listed = true;
-          node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
-        }
-      }
-    }
-    const info: CopyInfo = {
-      headers,
-      unresolved: unresolved.length > 0 ? unresolved : p.noNames,
-      dependsOn: dependsOn.length > 0 ? dependsOn : p.noNames,
-      hasResponseRefs,
-    };
-    if (!anyVarying) this.shared = info;
-    return info;
-  }
+  r.record = null;
 }

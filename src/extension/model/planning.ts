@@ -4,6 +4,7 @@
 // the file's location, the workspace trust and the settings.
 import type { BatchPlan, FileReader } from '../../core/types';
 import type { CoreApi, ParsedDocumentView } from '../core';
+import { blockingErrors } from './blockErrors';
 import { planLayers, type ExplicitChoice, type UserSettings } from './settings';
 
 export interface EditorPlanInput {
@@ -18,6 +19,8 @@ export interface EditorPlanInput {
   files: FileReader;
   /** null in an untrusted workspace: `$processEnv` and `$dotenv` are not read. */
   processEnv: Record<string, string | undefined> | null;
+  /** The blocks a run is for (undefined: the whole file): only errors that concern them refuse it. */
+  chosen?: readonly number[];
 }
 
 export type PlanOutcome =
@@ -41,6 +44,6 @@ export async function planParsed(core: Pick<CoreApi, 'planDocument' | 'isUnknown
     if (environment !== null && core.isUnknownEnvironment(err)) return { ok: false, reason: 'unknown-environment', environment };
     throw err;
   }
-  if (plan.diagnostics.some((d) => d.severity === 'error')) return { ok: false, reason: 'errors', plan };
+  if (blockingErrors(plan.diagnostics, parsed.blocks, input.chosen).length > 0) return { ok: false, reason: 'errors', plan };
   return { ok: true, plan, parsed, settings, environment };
 }
