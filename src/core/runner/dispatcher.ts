@@ -103,7 +103,7 @@ export class DispatcherPool implements DispatcherSource {
       connect: { timeout: connectTimeoutMs, ...tls },
     };
     const timer = this.options.connectionTimer;
-    if (!this.proxy) return new Agent(timer ? { ...common, connect: timer.wrap(buildConnector(common.connect)) } : common);
+    if (!this.proxy) return new Agent(timer ? { ...common, connect: timedConnector(timer, common) } : common);
     if (!this.ProxyAgent) throw new Error('DispatcherPool.prepare() was not awaited before the first request');
     return new this.ProxyAgent({
       ...common,
@@ -113,4 +113,21 @@ export class DispatcherPool implements DispatcherSource {
       requestTls: tls,
     });
   }
+}
+
+/**
+ * The connector undici's Client would build from these Agent options, timed. A connector
+ * given as a function replaces the Client's own, which would have taken `allowH2`,
+ * `maxCachedSessions`, `socketPath` and `autoSelectFamily` from the Agent options: they go
+ * into it here (add any such option to `agent`, not only to the Agent).
+ */
+export function timedConnector(timer: ConnectionTimer, agent: Agent.Options & { connect: buildConnector.BuildOptions }): buildConnector.connector {
+  const { allowH2, maxCachedSessions, socketPath, autoSelectFamily, autoSelectFamilyAttemptTimeout } = agent;
+  const inherited = {
+    ...(allowH2 !== undefined && { allowH2 }),
+    ...(maxCachedSessions !== undefined && { maxCachedSessions }),
+    ...(socketPath !== undefined && { socketPath }),
+    ...(typeof autoSelectFamily === 'boolean' && { autoSelectFamily, autoSelectFamilyAttemptTimeout }),
+  };
+  return timer.wrap(buildConnector({ ...inherited, ...agent.connect }));
 }
