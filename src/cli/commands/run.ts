@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
+import { printable } from '../../core/printable';
 import { Redactor } from '../../core/redact';
 import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
@@ -145,7 +146,7 @@ function printDiagnostics(plan: BatchPlan, shownFile: string, out: CliOutput): v
   const redactor = new Redactor(plan.secrets);
   for (const d of plan.diagnostics) {
     if (d.severity === 'info') continue;
-    out.stderr(`${d.file ?? shownFile}:${d.line}:${d.column}: ${d.severity}: ${redactor.text(d.message)}\n`);
+    out.stderr(`${d.file ?? shownFile}:${d.line}:${d.column}: ${d.severity}: ${printable(redactor.text(d.message))}\n`);
   }
 }
 

@@ -2,13 +2,13 @@
 // per-chunk promises), follows redirects by hand, keeps the body up to the cap and counts
 // (drains) the rest, and enforces the per-attempt timeout over connect, redirects and body.
 import type { Dispatcher } from 'undici';
+import { isSecretHeader } from '../redact';
 import type { Header, RequestBody } from '../types';
 import { classifyNetworkError, InvalidUrlError, type RunError, TimeoutError, TooManyRedirectsError } from './errors';
 import type { Job } from './job';
 
 export const MAX_REDIRECTS = 10;
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
-const CROSS_ORIGIN_DROPPED = new Set(['authorization', 'proxy-authorization', 'cookie', 'host']);
 
 export interface ExchangeHost {
   readonly maxBodyBytes: number;
@@ -182,7 +182,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (crossOrigin || toGet) {
       this.headers = this.headers.filter(([name]) => {
         const lower = name.toLowerCase();
-        if (crossOrigin && CROSS_ORIGIN_DROPPED.has(lower)) return false;
+        if (crossOrigin && (lower === 'host' || isSecretHeader(lower))) return false;
         if (toGet && lower.startsWith('content-')) return false;
         return true;
       });

@@ -1,7 +1,7 @@
 // runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
 import pRetry from 'p-retry';
 import type { Dispatcher } from 'undici';
-import { basicCredentials, Redactor, redactUserinfo, secretHeaderValues } from '../redact';
+import { learnedUrlSecrets, Redactor, redactUserinfo, secretHeaderValues, userinfoSecrets } from '../redact';
 import { SummaryBuilder } from '../report/summary';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, PlannedRequest, RequestResult, RunEvent, RunReport } from '../types';
@@ -253,10 +253,10 @@ class BatchRun implements ExchangeHost {
       this.finish(job, 'failed');
       return;
     }
+    if (r.hasResponseRefs) this.redactor.add(learnedUrlSecrets(url));
     if (url.username || url.password) {
       if (!job.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
-        const creds = basicCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password));
-        job.headers = [...job.headers, ['Authorization', `Basic ${creds}`]];
+        job.headers = [...job.headers, ['Authorization', userinfoSecrets(url).authorization]];
       }
       url.username = '';
       url.password = '';
