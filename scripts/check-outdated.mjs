@@ -58,4 +58,5 @@ async function main() {
   process.exit(1);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+// Run as a script, not when a test imports `behind` (bundled, import.meta.url is the test's).
+if (process.argv[1] && /check-outdated\.mjs$/.test(process.argv[1]) && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
