@@ -242,6 +242,9 @@ export function learnedUrlSecrets(url: URL): string[] {
   return out;
 }
 
+/** Most distinct 3-character prefixes searched for as an alternation (see SecretTree.skipRe). */
+const MAX_PREFIXES = 64;
+
 interface TreeNode {
   /** Edges by their label's first character. */
   edges: Map<string, TreeEdge> | null;
@@ -259,10 +262,26 @@ class SecretTree {
   private readonly root: TreeNode = { edges: null, end: false };
   /** First characters of the secrets: most positions of a text are skipped on this test alone. */
   private readonly first = new Set<string>();
+  /** The first 3 characters of the secrets (every secret has 3 or more), while there are few. */
+  private readonly prefixes = new Set<string>();
+  /**
+   * Finds the next position where a secret may start: the prefixes as an alternation while
+   * there are at most MAX_PREFIXES of them, else the first characters as a class. Rebuilt
+   * only when a new prefix (or first character) comes, so its cost stays bounded.
+   */
+  private skipRe: RegExp | null = null;
   work = 0;
 
   insert(value: string): void {
-    this.first.add(value[0]!);
+    if (!this.first.has(value[0]!)) {
+      this.first.add(value[0]!);
+      this.skipRe = null;
+    }
+    const prefix = value.slice(0, 3);
+    if (this.prefixes.size <= MAX_PREFIXES && !this.prefixes.has(prefix)) {
+      this.prefixes.add(prefix);
+      this.skipRe = null;
+    }
     let node = this.root;
     let i = 0;
     for (;;) {
@@ -337,22 +356,27 @@ class SecretTree {
     }
   }
 
+  private skipPattern(): RegExp {
+    // Code units, not code points (no `u` flag): the same units `text[i]` gives the tree.
+    const esc = (text: string): string => text.replace(/[^]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (this.prefixes.size <= MAX_PREFIXES) return new RegExp([...this.prefixes].map(esc).join('|'), 'g');
+    return new RegExp(`[${esc([...this.first].join(''))}]`, 'g');
+  }
+
   replace(text: string): string {
+    const re = (this.skipRe ??= this.skipPattern());
+    re.lastIndex = 0;
     let out = '';
     let last = 0;
-    const first = this.first;
-    for (let i = 0; i < text.length; ) {
-      if (!first.has(text[i]!)) {
-        i++;
-        continue;
-      }
-      const end = this.matchAt(text, i);
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const at = m.index;
+      const end = this.matchAt(text, at);
       if (end < 0) {
-        i++;
+        re.lastIndex = at + 1;
         continue;
       }
-      out += text.slice(last, i) + REDACTED;
-      i = last = end;
+      out += text.slice(last, at) + REDACTED;
+      re.lastIndex = last = end;
     }
     return last === 0 ? text : out + text.slice(last);
   }
