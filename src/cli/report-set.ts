@@ -6,7 +6,7 @@ import { MetricsBuilder, toHtml, toJunit, toPretty } from '../core/report';
 import type { RequestResult, RunReport } from '../core/types';
 import type { CliOutput } from './output';
 import type { ReportTarget } from './report-options';
-import { writeReport, type ReportChunks } from './report-sink';
+import { checkOutputPath, deliverReport, type ReportChunks } from './report-sink';
 import { ResultSpool } from './result-spool';
 
 export class ReportSet {
@@ -33,19 +33,19 @@ export class ReportSet {
     this.metrics?.add(result);
   };
 
-  /** Writes every report; one that cannot be written does not stop the others (the first error is thrown after). */
-  async write(report: RunReport, out: CliOutput, quiet: boolean): Promise<void> {
+  /**
+   * Writes every report, in order; one that cannot be written (said on stderr) does not
+   * stop the others. Resolves true when all were written.
+   */
+  async write(report: RunReport, out: CliOutput, quiet: boolean): Promise<boolean> {
     const full: RunReport = this.slim ? { ...report, results: this.slim.sort((a, b) => a.index - b.index) } : report;
-    let failure: unknown = null;
+    let all = true;
     for (const target of this.targets) {
-      try {
-        await writeReport(this.chunks(target, full), target.output, out);
-        if (target.output !== null && !quiet) out.stderr(`batch-http run: report written to ${target.output}\n`);
-      } catch (err) {
-        failure ??= err;
-      }
+      const written = await deliverReport(this.chunks(target, full), target.output, out);
+      if (written && target.output !== null && !quiet) out.stderr(`batch-http run: report written to ${target.output}\n`);
+      all &&= written;
     }
-    if (failure !== null) throw failure;
+    return all;
   }
 
   private chunks(target: ReportTarget, report: RunReport): ReportChunks {
@@ -68,4 +68,13 @@ export class ReportSet {
   close(): void {
     this.spool?.close();
   }
+}
+
+/** Before anything is sent: the first report file that cannot be written, as a one-line reason, or null. */
+export async function checkReportPaths(targets: readonly ReportTarget[]): Promise<string | null> {
+  for (const t of targets) {
+    const reason = t.output === null ? null : await checkOutputPath(t.output);
+    if (reason) return reason;
+  }
+  return null;
 }

@@ -150,4 +150,9 @@ test('several reports in one run; two on stdout is a usage error and nothing is 
   assert.match(bad.stderr, /json and openmetrics would both go to stdout/);
   assert.equal(bad.stdout, '');
   assert.equal(server.seen.length, seen, 'nothing sent');
+  // Every report's file is checked before anything is sent, not only the first one.
+  const folder = await runCli(['run', 'two.batch.http', '--reporter', 'json', '-o', 'two/ok.json', '--reporter', 'junit', '-o', 'two'], dir);
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /cannot write the report to two: it is a folder; nothing was sent/);
+  assert.equal(server.seen.length, seen, 'nothing sent');
 });

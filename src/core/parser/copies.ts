@@ -1,6 +1,6 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
-import { basicCredentials } from '../redact';
+import { secretQueryValues, userinfoSecrets } from '../redact';
 import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
@@ -145,12 +145,9 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
     p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${quote(url)}' is not a valid URL` });
     return true;
   }
-  if (parsed.password) {
-    p.secrets.add(parsed.password);
-    p.secrets.add(decodeURIComponent(parsed.password));
-    // The runner sends userinfo as a Basic Authorization header; a server may echo it.
-    p.secrets.add(basicCredentials(decodeURIComponent(parsed.username), decodeURIComponent(parsed.password)));
-  }
+  // The runner sends userinfo as a Basic Authorization header; a server may echo it.
+  if (parsed.password) for (const s of userinfoSecrets(parsed).secrets) p.secrets.add(s);
+  for (const s of secretQueryValues(url)) p.secrets.add(s);
   return true;
 }
 

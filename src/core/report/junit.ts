@@ -17,7 +17,7 @@ function seconds(ms: number | null): string {
 
 /** The test case name: the request's title, else `METHOD URL`. */
 export function testCaseName(r: RequestResult, redactor: Redactor): string {
-  return r.title ?? `${r.method} ${redactor.text(r.url)}`;
+  return r.title !== null ? redactor.text(r.title) : `${r.method} ${redactor.text(r.url)}`;
 }
 
 export function toJunit(report: RunReport, secrets: readonly string[] = []): string {

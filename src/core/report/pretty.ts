@@ -1,4 +1,5 @@
 // The human report of `batch-http run` (default): a table of requests and the summary.
+import { printable } from '../printable';
 import type { Redactor } from '../redact';
 import { reportRedactor } from './redactor';
 import type { RequestResult, RunReport } from '../types';
@@ -30,12 +31,12 @@ function table(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
 }
 
 function requestRow(r: RequestResult, redactor: Redactor): string[] {
-  const label = r.name ?? r.title ?? '';
+  const label = printable(r.name ?? (r.title === null ? '' : redactor.text(r.title)));
   return [
     String(r.index),
     clip(label, 24),
     r.method,
-    clip(redactor.text(r.url), URL_WIDTH),
+    clip(printable(redactor.text(r.url)), URL_WIDTH),
     r.status === null ? '-' : String(r.status),
     r.outcome,
     String(r.attempts),
@@ -62,7 +63,7 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
   if (problems.length > 0) {
     out.push('Problems:');
     for (const r of problems) {
-      out.push(`  #${r.index} (line ${r.line}) ${r.error!.code}: ${redactor.text(r.error!.message)}`);
+      out.push(`  #${r.index} (line ${r.line}) ${r.error!.code}: ${printable(redactor.text(r.error!.message))}`);
     }
     out.push('');
   }
@@ -73,7 +74,7 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
       .map(([k, v]) => `${k} x${v}`)
       .join(', ') || '-';
   const summary: string[][] = [
-    ['file', report.file],
+    ['file', printable(report.file)],
     ['requests', `${s.total}: ${s.succeeded} succeeded, ${s.failed} failed, ${s.cancelled} cancelled, ${s.skipped} skipped`],
     ['retries', String(s.retries)],
     ['duration', `${(report.durationMs / 1000).toFixed(2)} s (${s.requestsPerSecond} req/s)`],
