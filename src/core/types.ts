@@ -70,6 +70,11 @@ export interface PlannedRequest {
   blockIndex: number;
   /** `$index` of a copy made by `@repeat`/`@foreach`, else null. */
   copyIndex: number | null;
+  /**
+   * The `@foreach` record of a copy, shown as its first field (`id=42`, cut to 40
+   * characters) in the editor's results; null or absent otherwise.
+   */
+  copyRow?: string | null;
   method: string;
   /** Resolved URL. Response references (`{{NAME.response...}}`) stay as their text. */
   url: string;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { userSettings } from './config';
 import { lensSpecs } from './model/codeLens';
+import { showLenses } from './model/plainHttp';
 import { effectiveConcurrency } from './model/settings';
 import type { ParseCache } from './parseCache';
 import type { Session } from './session';
@@ -38,12 +39,14 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('batchHttp')) this.changed.fire();
       }),
+      vscode.extensions.onDidChange(() => this.changed.fire()),
     ];
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const settings = userSettings(document.uri);
     if (!settings.codeLensEnabled) return [];
+    if (!showLenses(document.fileName, document.languageId, settings.plainHttpLens, (id) => vscode.extensions.getExtension(id) !== undefined)) return [];
     const parsed = this.parses.get(document);
     const live = this.progress.current();
     const running = live && live.source === document.uri.toString() ? { done: live.done, total: live.total } : null;

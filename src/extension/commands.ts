@@ -1,19 +1,19 @@
 // Every `batchHttp.*` command. Handlers stay thin: they find the document or the tree node
 // and call the run controller, the session or the core.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportForLoadTesting } from './export';
 import { toCurl } from '../core/curl';
 import { Redactor } from '../core/redact';
-import { toHtml } from '../core/report/html';
 import { createNodeFileReader } from '../core/system';
+import { exportResults } from './commands/exportResults';
+import { setFailedOnly } from './commands/treeFilter';
 import { userSettings } from './config';
 import { updateContextKeys } from './contextKeys';
 import type { CoreApi } from './core';
 import type { RequestEntry, RunRecord } from './model/runModel';
 import type { RunStore } from './model/runStore';
 import { blockAtLine } from './model/selection';
-import { isBatchDocument, type ParseCache } from './parseCache';
+import { isRunnableDocument, type ParseCache } from './parseCache';
 import { fileContext, planDocument } from './planning';
 import type { ResponseDocuments } from './responseDocument';
 import type { ResultsTreeProvider } from './resultsTree';
@@ -26,6 +26,8 @@ export interface CommandDeps {
   store: RunStore;
   runs: RunController;
   tree: ResultsTreeProvider;
+  /** The Results view (for the filter's message). */
+  treeView?: vscode.TreeView<unknown>;
   responses: ResponseDocuments;
   statusBar: BatchStatusBar;
   parses: ParseCache;
@@ -83,7 +85,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
         channel: d.channel,
       });
     }),
-    reg('batchHttp.exportResults', async (node?: RunRecord) => exportResults(d, node?.kind === 'run' ? node : d.store.latestFinished())),
+    reg('batchHttp.exportResults', async (node?: RunRecord) => exportResults(d.core, node?.kind === 'run' ? node : d.store.latestFinished())),
+    reg('batchHttp.showFailedOnly', async () => setFailedOnly(d.tree, d.treeView, true)),
+    reg('batchHttp.showAllRequests', async () => setFailedOnly(d.tree, d.treeView, false)),
     reg('batchHttp.copyAsCurl', async (arg?: RequestEntry | vscode.Uri) => copyAsCurl(d, arg)),
     reg('batchHttp.clearResults', () => {
       if (d.store.clearFinished()) d.tree.refreshAll();
@@ -104,12 +108,12 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   ];
 }
 
-/** The .batch.http document a command is about: the given one, else the active editor's. */
+/** The .batch.http (or plain .http / .rest) document a command is about: the given one, else the active editor's. */
 async function batchDocument(uri?: vscode.Uri, required = true): Promise<vscode.TextDocument | undefined> {
   if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
   const document = vscode.window.activeTextEditor?.document;
-  if (document && isBatchDocument(document)) return document;
-  if (required) void vscode.window.showInformationMessage('Batch HTTP: open a .batch.http file first.');
+  if (document && isRunnableDocument(document)) return document;
+  if (required) void vscode.window.showInformationMessage('Batch HTTP: open a .batch.http, .http or .rest file first.');
   return undefined;
 }
 
@@ -150,28 +154,6 @@ async function setConcurrency(d: CommandDeps): Promise<void> {
   });
   if (value === undefined) return;
   d.session.setConcurrency(value.trim() === '' ? undefined : Number(value.trim()));
-}
-
-async function exportResults(d: CommandDeps, run: RunRecord | undefined): Promise<void> {
-  if (!run?.report) {
-    void vscode.window.showInformationMessage('Batch HTTP: there is no finished run to export.');
-    return;
-  }
-  const base = run.fileName.replace(/\.batch\.http$/i, '');
-  const target = await vscode.window.showSaveDialog({
-    title: 'Batch HTTP: Export Results',
-    defaultUri: vscode.Uri.file(path.join(path.dirname(run.file), `${base}.results.json`)),
-    filters: { 'JSON report': ['json'], 'JUnit XML': ['xml'], 'HTML report': ['html'] },
-  });
-  if (!target) return;
-  const lower = target.path.toLowerCase();
-  const text = lower.endsWith('.xml')
-    ? d.core.toJunit(run.report, run.secrets)
-    : lower.endsWith('.html') || lower.endsWith('.htm')
-      ? toHtml(run.report, { secrets: run.secrets })
-      : d.core.toJsonReport(run.report, run.secrets);
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-  void vscode.window.showInformationMessage(`Batch HTTP: results saved to ${vscode.workspace.asRelativePath(target)}.`);
 }
 
 async function copyAsCurl(d: CommandDeps, arg: RequestEntry | vscode.Uri | undefined): Promise<void> {

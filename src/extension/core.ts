@@ -3,17 +3,17 @@
 import type { BatchPlan, Diagnostic, FileReader, RequestBlockInfo, RequestResult, RunReport, RunSummary } from '../core/types';
 import type { PlanOptions } from '../core/parser';
 import type { RunOptions } from '../core/runner';
+import type { LangBlock, LangDocument } from './model/langDocument';
 import type { WrittenBatchSettings, WrittenRequestSettings } from './model/settings';
 
-/** The parts of `parseDocument`'s result the editor uses (CodeLens, diagnostics, selections). */
-export interface ParsedBlockView extends RequestBlockInfo {
+/** The parts of `parseDocument`'s result the editor uses (CodeLens, diagnostics, selections, completion and hovers). */
+export interface ParsedBlockView extends RequestBlockInfo, LangBlock {
   repeat: number | null;
-  foreach: unknown | null;
   http: boolean;
   settings: WrittenRequestSettings;
 }
 
-export interface ParsedDocumentView {
+export interface ParsedDocumentView extends LangDocument {
   blocks: readonly ParsedBlockView[];
   batchSettings: WrittenBatchSettings;
   diagnostics: readonly Diagnostic[];

@@ -8,15 +8,20 @@ import { updateContextKeys } from './contextKeys';
 import type { CoreApi } from './core';
 import { core as boundCore } from './coreBinding';
 import { DiagnosticsController } from './diagnostics';
+import { EnvironmentStatusBar } from './envStatusBar';
+import { EnvironmentIndexes } from './language/environments';
+import { EnvironmentWarnings } from './language/envWarnings';
+import { BatchCompletionProvider, BatchDefinitionProvider, BatchHoverProvider, COMPLETION_TRIGGERS, LanguageScopes } from './language/providers';
 import { channelLogger } from './log';
 import type { RunRecord } from './model/runModel';
 import { RunStore } from './model/runStore';
 import { BlockOutline } from './outline';
-import { LANGUAGE_ID, ParseCache } from './parseCache';
+import { isBatchDocument, isRunnableDocument, LANGUAGE_ID, ParseCache, RUNNABLE_SELECTOR } from './parseCache';
 import { wireReportView } from './reportWiring';
 import { RESPONSE_SCHEME, ResponseDocuments } from './responseDocument';
 import { ResultsTreeProvider, type ResultNode } from './resultsTree';
 import { RunController } from './runController';
+import { combineObservers, runLogObserver } from './runLog';
 import { Session } from './session';
 import { BatchStatusBar } from './statusBar';
 
@@ -41,16 +46,24 @@ export function activate(context: vscode.ExtensionContext, core: CoreApi = bound
   const treeView = add(vscode.window.createTreeView<ResultNode>('batchHttp.results', { treeDataProvider: tree, showCollapseAll: true }));
   const statusBar = add(new BatchStatusBar());
   const responses = add(new ResponseDocuments(store));
-  const observer = wireReportView(context, { core, store, treeView });
-  const runs = add(new RunController({ core, store, tree, treeView, statusBar, diagnostics, parses, session, channel, logger: channelLogger(channel), observer }));
+  const logger = channelLogger(channel);
+  const observer = combineObservers(wireReportView(context, { core, store, treeView }), runLogObserver(logger));
+  const runs = add(new RunController({ core, store, tree, treeView, statusBar, diagnostics, parses, session, channel, logger, observer }));
   const lenses = add(new BatchCodeLensProvider(parses, session, runs));
+  const environments = add(new EnvironmentIndexes());
+  const scopes = new LanguageScopes(parses, environments, session);
 
-  add(vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, lenses));
+  add(vscode.languages.registerCodeLensProvider(RUNNABLE_SELECTOR, lenses));
+  add(vscode.languages.registerCompletionItemProvider({ language: LANGUAGE_ID }, new BatchCompletionProvider(scopes), ...COMPLETION_TRIGGERS));
+  add(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new BatchHoverProvider(scopes)));
+  add(vscode.languages.registerDefinitionProvider({ language: LANGUAGE_ID }, new BatchDefinitionProvider(scopes)));
+  add(new EnvironmentWarnings(scopes, isBatchDocument, session, environments));
+  add(new EnvironmentStatusBar(session, environments, isRunnableDocument));
   const outline = new BlockOutline(parses);
   add(vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, outline));
   add(vscode.languages.registerDocumentSymbolProvider({ language: LANGUAGE_ID }, outline, { label: 'Batch HTTP' }));
   add(vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, responses));
-  for (const d of registerCommands({ core, store, runs, tree, responses, statusBar, parses, session, channel })) add(d);
+  for (const d of registerCommands({ core, store, runs, tree, treeView, responses, statusBar, parses, session, channel })) add(d);
   add(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('batchHttp.keepRuns')) return;

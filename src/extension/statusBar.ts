@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { countsText, progressText, summaryText } from './model/format';
 import type { RunRecord } from './model/runModel';
+import { runAccessibilityLabel } from './model/statusText';
 
 export class BatchStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('batchHttp.status', vscode.StatusBarAlignment.Left, 10);
@@ -25,6 +26,8 @@ export class BatchStatusBar implements vscode.Disposable {
       this.item.tooltip = tooltip(`${run.fileName}: ${detail}.`);
       this.item.backgroundColor = run.counts.failed > 0 || run.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     }
+    const c = run.counts;
+    this.item.accessibilityInformation = { label: runAccessibilityLabel({ ...c, fileName: run.fileName, running: run.running, total: run.total, error: run.error }) };
     this.item.show();
   }
 

@@ -4,6 +4,12 @@
 // `UserSettings` and this module does the merge.
 import type { BatchPlan, PlannedRequest } from '../../core/types';
 
+export type PlainHttpLens = 'auto' | 'on' | 'off';
+
+function plainHttpLensOf(v: unknown, fallback: PlainHttpLens): PlainHttpLens {
+  return v === 'auto' || v === 'on' || v === 'off' ? v : fallback;
+}
+
 export interface UserSettings {
   concurrency: number;
   /** null: same as the concurrency. */
@@ -18,6 +24,8 @@ export interface UserSettings {
   environment: string | null;
   keepRuns: number;
   codeLensEnabled: boolean;
+  /** CodeLenses on plain `.http` / `.rest` files: `auto` (when no other HTTP extension provides them), `on`, `off`. */
+  plainHttpLens: PlainHttpLens;
 }
 
 export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
@@ -32,6 +40,7 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   environment: null,
   keepRuns: 5,
   codeLensEnabled: true,
+  plainHttpLens: 'auto',
 };
 
 /** Reads `batchHttp.*` values (by key without the prefix), falling back to defaults on anything invalid. */
@@ -51,6 +60,7 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
     environment: typeof env === 'string' && env.trim() !== '' ? env.trim() : null,
     keepRuns: int(get('keepRuns'), 1, 100, d.keepRuns),
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
+    plainHttpLens: plainHttpLensOf(get('codeLens.plainHttp'), d.plainHttpLens),
   };
 }
 
