@@ -167,14 +167,13 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       bodyBytes: entry.result?.bodyBytes ?? 0,
       errorCode: entry.result?.error?.code ?? null,
       attempt: entry.attempt,
-      attempts: entry.result?.attempts ?? 0,
     });
     const [icon, color] = STATE_ICONS[entry.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `request.${entry.state}`;
     const redactor = this.redactor(entry.run);
     const copy = entry.copyIndex !== null ? ` (copy $index ${entry.copyIndex})` : '';
-    item.tooltip = `${entry.method} ${redactor.text(entry.url)}${copy}\n${entry.state}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
+    item.tooltip = `${entry.method} ${redactor.text(entry.url)}${copy}\n${entry.state}${entry.result && entry.result.attempts > 1 ? ` after ${entry.result.attempts} attempts` : ''}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
     item.command = { command: 'batchHttp.openResponse', title: 'Open Response', arguments: [entry.run.id, entry.index] };
     return item;
   }

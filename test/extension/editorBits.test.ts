@@ -67,10 +67,10 @@ test('tree: copies labelled by index and row, status and time first, the failed-
   assert.equal(entryLabel({ label: 'Ping', copyIndex: 3 }), '#3 · Ping');
   assert.equal(entryLabel({ label: 'Ping', copyIndex: null, copyRow: 'x=1' }), 'Ping');
   const d = (over: Partial<Parameters<typeof entryDescription>[0]>): string =>
-    entryDescription({ state: 'failed', status: null, durationMs: 250, bodyBytes: 0, errorCode: 'TIMEOUT', attempt: 3, attempts: 3, ...over });
-  assert.equal(d({}), 'TIMEOUT · 250 ms · 3 attempts');
-  assert.equal(d({ state: 'succeeded', status: 200, errorCode: null, durationMs: 12, bodyBytes: 2048, attempts: 1 }), '200 · 12 ms · 2.0 KB');
-  assert.equal(d({ state: 'skipped', errorCode: 'DEPENDENCY_FAILED', durationMs: null, attempts: 0 }), 'DEPENDENCY_FAILED');
+    entryDescription({ state: 'failed', status: null, durationMs: 250, bodyBytes: 0, errorCode: 'TIMEOUT', attempt: 3, ...over });
+  assert.equal(d({}), 'TIMEOUT');
+  assert.equal(d({ state: 'succeeded', status: 200, errorCode: null, durationMs: 12, bodyBytes: 2048 }), '200 · 12 ms · 2.0 KB');
+  assert.equal(d({ state: 'failed', status: 503, errorCode: 'UNEXPECTED_STATUS', durationMs: 1500, bodyBytes: 10 }), '503 · 1.5 s · 10 B');
   assert.equal(d({ state: 'retrying', attempt: 2 }), 'retrying (attempt 2)');
   const entries = (['succeeded', 'failed', 'running', 'skipped', 'cancelled', 'queued'] as const).map((state, i) => ({ state, i }));
   assert.deepEqual(visibleEntries(entries, true).map((e) => e.i), [1, 3, 4]);

@@ -2,8 +2,7 @@
 // by index and row (`#17 · id=42 · Get user`), status and time first in the description,
 // and the "failed only" filter (every request that did not succeed: failed, skipped,
 // cancelled; the same set "Rerun Failed Requests" sends again).
-import type { ErrorCode } from '../../core/types';
-import { formatBytes, formatDuration, type RequestState } from './format';
+import { requestDescription, type DescriptionSource, type RequestState } from './format';
 
 export interface CopySource {
   /** The label without the copy (title, name or `METHOD URL`). */
@@ -19,37 +18,14 @@ export function entryLabel(s: CopySource): string {
   return [`#${s.copyIndex}`, ...(s.copyRow ? [s.copyRow] : []), s.label].join(' · ');
 }
 
-export interface EntryFacts {
-  state: RequestState;
-  status: number | null;
-  durationMs: number | null;
-  bodyBytes: number;
-  errorCode: ErrorCode | null;
-  attempt: number;
-  /** Attempts of the finished request (0 before it finished). */
-  attempts: number;
-}
-
 /**
- * Status (or error code) and time first, so a narrow sidebar still shows them:
- * `200 · 123 ms · 1.2 KB`, `TIMEOUT · 250 ms · 3 attempts`, `running (attempt 2)`.
+ * Status and time first, so a narrow sidebar still shows them: `200 · 123 ms · 1.2 KB`; the
+ * error code alone when no response arrived (`TIMEOUT`); `running (attempt 2)` while going.
+ * The same words as before this module (the end-to-end tests match them exactly); the
+ * attempts and the error message are in the row's tooltip and details.
  */
-export function entryDescription(s: EntryFacts): string {
-  switch (s.state) {
-    case 'queued':
-      return 'queued';
-    case 'running':
-      return s.attempt > 1 ? `running (attempt ${s.attempt})` : 'running';
-    case 'retrying':
-      return `retrying (attempt ${s.attempt})`;
-    default:
-      break;
-  }
-  const parts = [s.status !== null ? String(s.status) : (s.errorCode ?? s.state)];
-  if (s.durationMs !== null) parts.push(formatDuration(s.durationMs));
-  if (s.attempts > 1) parts.push(`${s.attempts} attempts`);
-  if (s.status !== null) parts.push(formatBytes(s.bodyBytes));
-  return parts.join(' · ');
+export function entryDescription(s: DescriptionSource): string {
+  return requestDescription(s);
 }
 
 /** True for a request the "failed only" filter shows: it ended and did not succeed. */
