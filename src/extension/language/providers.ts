@@ -37,16 +37,26 @@ function cursorOf(position: vscode.Position): Cursor {
   return { line: position.line + 1, character: position.character };
 }
 
-const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
-  directive: vscode.CompletionItemKind.Keyword,
-  value: vscode.CompletionItemKind.Value,
-  variable: vscode.CompletionItemKind.Variable,
-  environment: vscode.CompletionItemKind.Constant,
-  dynamic: vscode.CompletionItemKind.Function,
-  reference: vscode.CompletionItemKind.Reference,
-  header: vscode.CompletionItemKind.Field,
-  method: vscode.CompletionItemKind.Method,
-};
+function kindOf(kind: CompletionKind): vscode.CompletionItemKind {
+  switch (kind) {
+    case 'directive':
+      return vscode.CompletionItemKind.Keyword;
+    case 'value':
+      return vscode.CompletionItemKind.Value;
+    case 'variable':
+      return vscode.CompletionItemKind.Variable;
+    case 'environment':
+      return vscode.CompletionItemKind.Constant;
+    case 'dynamic':
+      return vscode.CompletionItemKind.Function;
+    case 'reference':
+      return vscode.CompletionItemKind.Reference;
+    case 'header':
+      return vscode.CompletionItemKind.Field;
+    case 'method':
+      return vscode.CompletionItemKind.Method;
+  }
+}
 
 export class BatchCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly scopes: LanguageScopes) {}
@@ -54,7 +64,7 @@ export class BatchCompletionProvider implements vscode.CompletionItemProvider {
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
     const specs = completions(await this.scopes.scope(document), cursorOf(position), reader(document));
     return specs.map((s) => {
-      const item = new vscode.CompletionItem(s.label, KINDS[s.kind]);
+      const item = new vscode.CompletionItem(s.label, kindOf(s.kind));
       item.insertText = s.insertText;
       item.detail = s.detail;
       if (s.documentation) item.documentation = new vscode.MarkdownString(s.documentation);
