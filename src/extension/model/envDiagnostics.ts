@@ -3,6 +3,7 @@
 // environments that define it.
 import type { SourceText, TemplateRef } from '../../core/parser/model';
 import type { Diagnostic } from '../../core/types';
+import { SHARED } from './envIndex';
 import type { LangBlock } from './langDocument';
 import { definedOnlyElsewhere, fileVariableAt, type VariableScope } from './variables';
 
@@ -33,6 +34,8 @@ function list(names: string[]): string {
 
 /** The warnings for `scope`'s document (empty when every used name has a value or is unknown everywhere). */
 export function environmentDiagnostics(scope: VariableScope): Diagnostic[] {
+  // Nothing to say (and nothing to walk in a large file) when no named environment defines anything.
+  if (!scope.index.definitions.some((d) => d.environment !== SHARED)) return [];
   const first = new Map<string, { ref: TemplateRef; count: number; envs: string[] }>();
   const visit = (ref: TemplateRef): void => {
     const name = ref.expr.startsWith('%') ? ref.expr.slice(1).trim() : ref.expr;
