@@ -218,3 +218,31 @@ test('environment warning: names only environments define, none selected; silent
   assert.deepEqual(prod.map((d) => d.line), [10, 12]);
   assert.match(prod[0]!.message, /not defined in the selected environment prod, only in the environment dev/);
 });
+
+test('edges: escaped keys, separators end the file header, references on a line', async () => {
+  const { inFileHeader, refAt, directiveOnLine } = await import('../../src/extension/model/langDocument');
+  const keys = jsonKeyPositions('{\n  "dev": { "a\\"b": 1, "nested": { "deep": 2 }, "c": [ { "x": 1 } ], "d": 3 }\n}');
+  assert.deepEqual([...keys.get('dev')!.keys()], ['a"b', 'nested', 'c', 'd'], 'only depth-2 keys, escapes read');
+  const text = ['# @timeout 1s', '', '###', '# @name x', 'GET http://h/'];
+  const doc = parseDocument(text.join('\n'));
+  const at = (n: number): string => text[n - 1] ?? '';
+  assert.equal(inFileHeader(doc, 1, at), true);
+  assert.equal(inFileHeader(doc, 3, at), false);
+  assert.equal(inFileHeader(doc, 4, at), false);
+  assert.deepEqual(refAt('a {{ x }} b {{y}}', 14), { expr: 'y', start: 12, end: 17 });
+  assert.deepEqual(refAt('a {{%enc}}', 4), { expr: 'enc', start: 2, end: 10 });
+  assert.equal(refAt('a {{x}} b', 8), undefined);
+  assert.equal(refAt('a {{x', 4), undefined);
+  assert.deepEqual(directiveOnLine('// @Timeout = 5s'), { key: 'timeout', value: '5s', keyStart: 3, keyEnd: 11, valueStart: 14 });
+  assert.equal(directiveOnLine('@host = x'), undefined, 'a file variable is no directive');
+});
+
+test('file variables: the last definition above the use wins; loops stop expanding', async () => {
+  const { resolveVariable } = await import('../../src/extension/model/variables');
+  const text = '@a = one\nGET http://h/{{a}}\n\n###\n@a = two\n@b = {{c}}\n@c = {{b}}\nGET http://h/{{a}}/{{b}}\n';
+  const s: VariableScope = { doc: parseDocument(text), index: indexEnvironmentFiles([]), selected: null };
+  assert.equal(resolveVariable(s, 'a', 2)!.value, 'one');
+  assert.equal(resolveVariable(s, 'a', 8)!.value, 'two');
+  assert.equal(resolveVariable(s, 'b', 8)!.value, '{{b}}', 'a loop is left as written');
+  assert.equal(resolveVariable(s, 'zzz', 8), undefined);
+});

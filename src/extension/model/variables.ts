@@ -65,12 +65,10 @@ export function resolveVariable(scope: VariableScope, name: string, line: number
       return valueOf(s, [...stack, expr]);
     });
   const valueOf = (s: VariableSource, stack: string[]): string => {
-    if (s.kind === 'env') {
-      if (s.def.secret) secret = true;
-      // Environment values are templates too; what they use is looked up from the use site.
-      return expand(s.def.value, line, stack);
-    }
-    return expand(s.def.value.text, s.def.line, stack);
+    if (s.kind === 'env' && s.def.secret) secret = true;
+    // Values are templates resolved where they are used (format spec section 3): what they
+    // refer to is looked up from the use site, not from the definition.
+    return expand(s.kind === 'env' ? s.def.value : s.def.value.text, line, stack);
   };
   const value = valueOf(source, [name]);
   return { value, secret, unresolved };
