@@ -21,6 +21,17 @@ interface Resolved<T> {
   res: Resolution;
 }
 
+const ROW_MAX = 40;
+
+/** A record's first field as `name=value` (cut to ROW_MAX characters), or null for an empty record. */
+export function rowLabel(record: DataRecord): string | null {
+  for (const key in record) {
+    const text = `${key}=${record[key]}`;
+    return text.length > ROW_MAX ? `${text.slice(0, ROW_MAX - 1)}…` : text;
+  }
+  return null;
+}
+
 /** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
 function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution): string | null {
   if (!target.startsWith('/')) return target;
@@ -116,7 +127,8 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   for (let k = 0; k < copies; k++) {
     if (records) r.record = records[k]!;
     r.dynamic.index = k;
-    if (!(await copier.copy(k, records !== null || block.repeat !== null ? k : null))) return;
+    const copyIndex = records !== null || block.repeat !== null ? k : null;
+    if (!(await copier.copy(k, copyIndex, records ? rowLabel(records[k]!) : null))) return;
   }
   r.record = null;
 }
@@ -161,8 +173,8 @@ class BlockCopies {
     };
   }
 
-  /** Plans copy `k`; false when the block turned out not to be an HTTP request (nothing planned). */
-  async copy(k: number, copyIndex: number | null): Promise<boolean> {
+  /** Plans copy `k` (`copyRow`: its `@foreach` record's label); false when the block turned out not to be an HTTP request (nothing planned). */
+  async copy(k: number, copyIndex: number | null, copyRow: string | null): Promise<boolean> {
     const { p, block, single } = this;
     const r = p.resolver;
     const parts: Resolution[] = single ? [single] : [];
@@ -196,6 +208,7 @@ class BlockCopies {
       column: f.column,
       blockIndex: f.blockIndex,
       copyIndex,
+      copyRow,
       method: f.method,
       url: url.value ?? own(block.target),
       headers,
