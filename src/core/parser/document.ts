@@ -1,49 +1,15 @@
 // parseDocument: the syntax pass over a .batch.http file. Synchronous, pure, never throws:
 // the editor runs it on every keystroke.
 import type { Diagnostic } from '../types';
-import { applyBatchDirective, applyRequestDirective, directiveKind } from './directives';
-import { buildBody, type RawBodyLine } from './body';
-import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
+import { applyBatchDirective, directiveKind } from './directives';
+import { closeBlock, newDraft, type Draft } from './draft';
+import { HeaderTexts } from './header-texts';
+import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, ParsedBlock, ParsedDocument, SourceText } from './model';
 import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, eachLine } from './lines';
 import { NON_HTTP_METHODS, VERSION, literalScheme, parseRequestLine, splitOutsideBraces } from './request-line';
 import { compileTemplate, unclosedColumn } from './template';
 import { TOKEN_PATTERN } from './values';
 import { quote } from './quote';
-
-type Phase = 'pre' | 'headers' | 'body' | 'after' | 'broken';
-
-/** A block being read. */
-interface Draft {
-  startLine: number;
-  title: string | null;
-  /** True for the part of the file before the first `###` and the first request line. */
-  isHeader: boolean;
-  phase: Phase;
-  directives: DirectiveInfo[];
-  request: Omit<ParsedBlock, 'blockIndex' | 'endLine' | 'headers' | 'body' | 'directives' | 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'name'> | null;
-  headers: HeaderInfo[];
-  body: RawBodyLine[];
-  strayReported: boolean;
-}
-
-/** Distinct header names, and values of one name, stored once per file (an id per request is not). */
-const MAX_SHARED = 64;
-
-/** A header name as stored, and its values while there are few of them. */
-interface SharedHeader {
-  name: string;
-  values: Map<string, string> | null;
-}
-
-/** The stored copy of a header value (the value itself for a name with too many values). */
-function sharedValue(h: SharedHeader | null, value: string): string {
-  if (h === null || h.values === null) return value;
-  const stored = h.values.get(value);
-  if (stored !== undefined) return stored;
-  if (h.values.size >= MAX_SHARED) h.values = null;
-  else h.values.set(value, value);
-  return value;
-}
 
 /**
  * Reads a file one line at a time. `run` reads it all (`parseDocument`); `nextBlock` reads
@@ -63,7 +29,7 @@ export class DocumentParser {
   private draft: Draft;
   private readonly names = new Map<string, number>();
   /** One copy of each header name and of its first values: a large file repeats `Accept: application/json`... */
-  private readonly headerTexts = new Map<string, SharedHeader>();
+  private readonly headerTexts = new HeaderTexts();
 
   /** The number of blocks closed so far (the next block's index). */
   private blockCount = 0;
@@ -77,13 +43,9 @@ export class DocumentParser {
   lineCount = 0;
 
   constructor(private readonly text: string) {
-    this.draft = this.newDraft(1, null, true);
+    this.draft = newDraft(1, null, true);
     // A leading UTF-8 byte order mark is not part of the first line.
     this.from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  }
-
-  private newDraft(startLine: number, title: string | null, isHeader: boolean): Draft {
-    return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false };
   }
 
   private diag(severity: Diagnostic['severity'], line: number, column: number, message: string, endColumn?: number): void {
@@ -156,7 +118,7 @@ export class DocumentParser {
     if (isSeparator) {
       this.finish(ln - 1);
       const title = raw.slice(at + 3).trim();
-      this.draft = this.newDraft(ln, title === '' ? null : title, false);
+      this.draft = newDraft(ln, title === '' ? null : title, false);
       return;
     }
     switch (this.draft.phase) {
@@ -315,22 +277,12 @@ export class DocumentParser {
     const rest = raw.slice(colon + 1);
     const valueText = rest.trim();
     const valueOffset = colon + 1 + (rest.length - rest.trimStart().length);
-    const shared = this.sharedName(nameText);
+    const shared = this.headerTexts.name(nameText);
     const name = compileTemplate(shared ? shared.name : nameText, ln, at + 1);
-    const value = compileTemplate(sharedValue(shared, valueText), ln, valueOffset + 1);
+    const value = compileTemplate(this.headerTexts.value(shared, valueText), ln, valueOffset + 1);
     this.checkClosed(name);
     this.checkClosed(value);
     draft.headers.push({ name, value, line: ln, column: at + 1 });
-  }
-
-  /** The stored copy of a header name (null once the file has too many names to share). */
-  private sharedName(name: string): SharedHeader | null {
-    let h = this.headerTexts.get(name);
-    if (h === undefined) {
-      if (this.headerTexts.size >= MAX_SHARED) return null;
-      this.headerTexts.set(name, (h = { name, values: new Map() }));
-    }
-    return h;
   }
 
   /**
@@ -382,43 +334,7 @@ export class DocumentParser {
     }
     const directives = this.carried.length ? [...this.carried, ...draft.directives] : draft.directives;
     this.carried = [];
-    const r = draft.request;
-    const block: ParsedBlock = {
-      blockIndex: this.blockCount++,
-      name: null,
-      title: r.title,
-      method: r.method,
-      target: r.target,
-      line: r.line,
-      column: r.column,
-      startLine: r.startLine,
-      endLine: Math.max(endLine, r.line),
-      requestLine: r.requestLine,
-      explicitMethod: r.explicitMethod,
-      httpVersion: r.httpVersion,
-      targetParts: r.targetParts,
-      targetColumn: r.targetColumn,
-      http: r.http,
-      // A copy of exactly its size: the pushed-to list keeps spare room for 16 headers.
-      headers: draft.headers.slice(),
-      body: buildBody(draft.body, this.diags),
-      directives,
-      settings: {},
-      repeat: null,
-      foreach: null,
-      dependsOn: [],
-    };
-    if (directives.length > 0) {
-      const seen = new Set<string>();
-      for (const d of directives) {
-        if (d.key !== 'depends-on' && seen.has(d.key)) this.diag('warning', d.line, d.column, `@${d.key} is given twice for this request; the last one is used`);
-        seen.add(d.key);
-        applyRequestDirective(d, block, this.diags);
-      }
-    }
-    if (block.repeat !== null && block.foreach) {
-      this.diag('error', block.foreach.line, block.foreach.column, 'use either @repeat or @foreach on a request, not both');
-    }
+    const block = closeBlock(draft, directives, this.blockCount++, endLine, this.diags);
     const name = block.settings.name;
     if (name !== undefined) {
       const prev = this.names.get(name);
