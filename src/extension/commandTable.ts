@@ -19,6 +19,8 @@ export type CommandId =
   | 'batchHttp.showTraceLog'
   | 'batchHttp.exportForLoadTesting'
   | 'batchHttp.exportResults'
+  | 'batchHttp.showFailedOnly'
+  | 'batchHttp.showAllRequests'
   | 'batchHttp.copyAsCurl'
   | 'batchHttp.copyDetail'
   | 'batchHttp.clearResults'
@@ -41,6 +43,8 @@ export const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
   'batchHttp.showTraceLog': (a) => a.showTraceLog(),
   'batchHttp.exportForLoadTesting': (a, uri?: vscode.Uri) => a.exportForLoadTesting(uri),
   'batchHttp.exportResults': (a, node?: RunRecord) => a.exportResults(node),
+  'batchHttp.showFailedOnly': (a) => a.showFailedOnly(true),
+  'batchHttp.showAllRequests': (a) => a.showFailedOnly(false),
   'batchHttp.copyAsCurl': (a, arg?: RequestEntry | vscode.Uri) => a.copyAsCurl(arg),
   'batchHttp.copyDetail': (a, node?: DetailNode) => a.copyDetail(node),
   'batchHttp.clearResults': (a) => a.clearResults(),

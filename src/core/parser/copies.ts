@@ -22,6 +22,17 @@ interface Resolved<T> {
   res: Resolution;
 }
 
+const ROW_MAX = 40;
+
+/** A record's first field as `name=value` (cut to ROW_MAX characters), or null for an empty record. */
+export function rowLabel(record: DataRecord): string | null {
+  for (const key in record) {
+    const text = `${key}=${record[key]}`;
+    return text.length > ROW_MAX ? `${text.slice(0, ROW_MAX - 1)}…` : text;
+  }
+  return null;
+}
+
 /** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
 function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution, hostBase: string | null): string | null {
   if (!target.startsWith('/')) return noSchemeTarget(p, block, target, res);
@@ -331,6 +342,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       column: block.column,
       blockIndex: block.blockIndex,
       copyIndex: records || block.repeat !== null ? k : null,
+      copyRow: records ? rowLabel(records[k]!) : null,
       method,
       url: url.value ?? own(block.target),
       headers,

@@ -6,6 +6,12 @@
 import { effectiveBatchSettings, FORMAT_DEFAULTS } from '../../core/parser/settings';
 import type { PlanDefaults, SettingsLayer, SettingsOverrides } from '../../core/types';
 
+export type PlainHttpLens = 'auto' | 'on' | 'off';
+
+function plainHttpLensOf(v: unknown, fallback: PlainHttpLens): PlainHttpLens {
+  return v === 'auto' || v === 'on' || v === 'off' ? v : fallback;
+}
+
 export interface UserSettings {
   concurrency: number;
   /** null: same as the concurrency. */
@@ -22,6 +28,8 @@ export interface UserSettings {
   codeLensEnabled: boolean;
   /** `batchHttp.traceparent`: a W3C traceparent header on every attempt, as `@traceparent`. */
   traceparent: boolean;
+  /** CodeLenses on plain `.http` / `.rest` files: `auto` (when no other HTTP extension provides them), `on`, `off`. */
+  plainHttpLens: PlainHttpLens;
 }
 
 export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
@@ -37,6 +45,7 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   keepRuns: 5,
   codeLensEnabled: true,
   traceparent: false,
+  plainHttpLens: 'auto',
 };
 
 /** Reads `batchHttp.*` values (by key without the prefix), falling back to defaults on anything invalid. */
@@ -57,6 +66,7 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
     keepRuns: int(get('keepRuns'), 1, 100, d.keepRuns),
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
     traceparent: bool(get('traceparent'), d.traceparent),
+    plainHttpLens: plainHttpLensOf(get('codeLens.plainHttp'), d.plainHttpLens),
   };
 }
 
