@@ -42,12 +42,23 @@ export function basicCredentials(user: string, password: string): string {
   return btoa(binary);
 }
 
+/** Up to this many secrets one regular expression finds them; above, an index by their first characters does. */
+const PATTERN_LIMIT = 256;
+/** The length of the index's keys: the shortest secret kept. */
+const PREFIX = 3;
+
 /**
  * Replaces known secret values inside free text. Build once per run with the plan's
  * secrets; values shorter than 3 characters are ignored (they would redact noise).
+ * Secrets learned during a run (cookie values, tokens from responses) may be many: the
+ * matcher is rebuilt only when text is redacted after an `add`, and a large set is looked
+ * up by prefix instead of one alternation of thousands of values.
  */
 export class Redactor {
   private pattern: RegExp | null = null;
+  /** First PREFIX characters -> the secrets starting with them, longest first (large sets). */
+  private index: Map<string, string[]> | null = null;
+  private stale = false;
   private readonly values = new Set<string>();
   /** isSecretHeader by header name, as seen so far. */
   private readonly secretNames = new Map<string, boolean>();
@@ -65,11 +76,27 @@ export class Redactor {
         added = true;
       }
     }
-    if (added) {
-      const sorted = [...this.values].sort((a, b) => b.length - a.length);
-      this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-    }
+    if (added) this.stale = true;
     return added;
+  }
+
+  private compile(): void {
+    this.stale = false;
+    const sorted = [...this.values].sort((a, b) => b.length - a.length);
+    if (sorted.length <= PATTERN_LIMIT) {
+      this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+      this.index = null;
+      return;
+    }
+    const index = new Map<string, string[]>();
+    for (const s of sorted) {
+      const key = s.slice(0, PREFIX);
+      const list = index.get(key);
+      if (list) list.push(s);
+      else index.set(key, [s]);
+    }
+    this.index = index;
+    this.pattern = null;
   }
 
   /** The secret values known so far. */
@@ -80,7 +107,9 @@ export class Redactor {
   /** Text with secret values and URL userinfo replaced by `***`. */
   text(value: string): string {
     let out = redactUserinfo(value);
+    if (this.stale) this.compile();
     if (this.pattern) out = out.replace(this.pattern, REDACTED);
+    else if (this.index) out = replaceIndexed(out, this.index);
     return out;
   }
 
@@ -110,6 +139,25 @@ export class Redactor {
 export function redactUserinfo(text: string): string {
   if (!text.includes('@')) return text;
   return text.replace(/\b(https?:\/\/)[^\s/?#@]+@/gi, `$1${REDACTED}@`);
+}
+
+/** The same replacement as the alternation (leftmost, then longest), by prefix lookup. */
+function replaceIndexed(text: string, index: Map<string, string[]>): string {
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i + PREFIX <= text.length) {
+    const list = index.get(text.slice(i, i + PREFIX));
+    const hit = list?.find((s) => text.startsWith(s, i));
+    if (hit === undefined) {
+      i++;
+      continue;
+    }
+    out += text.slice(last, i) + REDACTED;
+    i += hit.length;
+    last = i;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 function escapeRegExp(s: string): string {

@@ -1,5 +1,5 @@
 // The mutable state of one request during a run, and the result it ends with.
-import type { AttemptInfo, Header, Outcome, PlannedRequest, RequestBody, RequestResult, TimerHandle } from '../types';
+import type { AttemptInfo, Header, HttpVersion, Outcome, PlannedRequest, RequestBody, RequestResult, ResultCookies, TimerHandle } from '../types';
 import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
 import type { ResponseSource } from './refs';
@@ -52,6 +52,9 @@ export class Job implements Waiter, DecideRequest {
   bodyBytes = 0;
   truncated = false;
   ttfbMs: number | null = null;
+  httpVersion: HttpVersion | null = null;
+  /** What the cookie jar sent and stored in the last attempt. */
+  cookies: ResultCookies | null = null;
   error: RunError | null = null;
 
   outcome: Outcome | null = null;
@@ -74,12 +77,16 @@ export class Job implements Waiter, DecideRequest {
       this.bodyBytes = outcome.bodyBytes;
       this.truncated = outcome.truncated;
       this.ttfbMs = outcome.ttfbMs;
+      this.httpVersion = outcome.httpVersion ?? '1.1';
+      this.cookies = outcome.cookies ?? null;
       return;
     }
     this.status = null;
     this.responseHeaders = null;
     this.body_ = null;
+    this.httpVersion = null;
     if (outcome.kind === 'refused') return;
+    this.cookies = outcome.kind === 'failure' ? (outcome.cookies ?? null) : null;
     this.bodyBytes = outcome.bodyBytes;
     this.truncated = false;
     this.ttfbMs = outcome.ttfbMs;
@@ -105,6 +112,7 @@ export class Job implements Waiter, DecideRequest {
     this.source = null;
     this.body = null;
     this.attemptLog = [];
+    this.cookies = null;
   }
 
   toResult(): RequestResult {
@@ -137,6 +145,8 @@ export class Job implements Waiter, DecideRequest {
       startedAtMs: this.startedAtMs,
       endedAtMs: this.endedAtMs,
       attemptLog: this.attemptLog,
+      httpVersion: this.httpVersion,
+      cookies: this.cookies,
     };
   }
 }
