@@ -232,6 +232,8 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       followRedirects: block.settings.followRedirects ?? true,
       expectStatus,
       idempotent: block.settings.idempotent ?? false,
+      // Present only with `@no-cookie-jar` (absent means the jar is used).
+      ...(block.settings.cookieJar === false ? { cookieJar: false } : null),
     });
   }
   r.record = null;

@@ -85,6 +85,8 @@ export interface RequestDirectiveSettings {
   followRedirects?: boolean;
   expectStatus?: string;
   idempotent?: boolean;
+  /** False with `@no-cookie-jar`. */
+  cookieJar?: boolean;
 }
 
 /** A `@depends-on` entry. */
@@ -144,6 +146,10 @@ export interface BatchDirectiveSettings {
   retries?: number;
   rate?: number;
   bail?: boolean;
+  /** `@http2`. */
+  http2?: boolean;
+  /** False with `@no-cookie-jar` in the file header. */
+  cookieJar?: boolean;
 }
 
 /** The result of `parseDocument`: the file's syntax, without reading any other file. */

@@ -9,7 +9,7 @@ export const DEFAULT_RETRIES = 2;
 
 export function effectiveBatchSettings(file: BatchDirectiveSettings, ov: SettingsOverrides = {}): BatchSettings {
   const concurrency = ov.concurrency ?? file.concurrency ?? DEFAULT_CONCURRENCY;
-  return {
+  const settings: BatchSettings = {
     concurrency,
     perHost: ov.perHost ?? file.perHost ?? concurrency,
     timeoutMs: ov.timeoutMs ?? file.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -18,6 +18,10 @@ export function effectiveBatchSettings(file: BatchDirectiveSettings, ov: Setting
     rate: ov.rate !== undefined ? ov.rate : (file.rate ?? null),
     bail: ov.bail ?? file.bail ?? false,
   };
+  // Present only when not the default (the plan's settings keep the fields of cli.md otherwise).
+  if (ov.http2 ?? file.http2) settings.http2 = true;
+  if (file.cookieJar === false) settings.cookieJar = false;
+  return settings;
 }
 
 /** A request's timeout and retries: override, then its own directive, then the batch default. */

@@ -1,6 +1,6 @@
 // The JSON report of `batch-http run --reporter json` (docs: cli.md), secrets redacted.
 import { Redactor } from '../redact';
-import type { RequestResult, RunReport } from '../types';
+import type { HttpVersion, RequestResult, RunReport } from '../types';
 import { bodyText } from './body-text';
 import { jsonResultText } from './json-result-text';
 import { round1 } from './summary';
@@ -17,6 +17,8 @@ export interface JsonResult {
   url: string;
   outcome: RequestResult['outcome'];
   status: number | null;
+  /** "1.1" or "2" (format spec, section 13 item 12); null without a response. Always set by `jsonResult`. */
+  httpVersion?: HttpVersion | null;
   attempts: number;
   durationMs: number | null;
   timings: { queuedMs: number; ttfbMs: number | null; totalMs: number } | null;
@@ -93,6 +95,7 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     url: redactor.text(r.url),
     outcome: r.outcome,
     status: r.status,
+    httpVersion: r.httpVersion ?? null,
     attempts: r.attempts,
     durationMs: r.durationMs === null ? null : round1(r.durationMs),
     timings: r.timings && {

@@ -15,6 +15,8 @@ export interface UserSettings {
   followRedirects: boolean;
   maxBodyBytes: number;
   rejectUnauthorized: boolean;
+  /** Offer HTTP/2 over TLS (as `@http2`). */
+  http2: boolean;
   environment: string | null;
   keepRuns: number;
   codeLensEnabled: boolean;
@@ -29,6 +31,7 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   followRedirects: true,
   maxBodyBytes: 1024 * 1024,
   rejectUnauthorized: true,
+  http2: false,
   environment: null,
   keepRuns: 5,
   codeLensEnabled: true,
@@ -48,6 +51,7 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
     followRedirects: bool(get('followRedirects'), d.followRedirects),
     maxBodyBytes: int(get('maxBodyBytes'), 0, 2 ** 31 - 1, d.maxBodyBytes),
     rejectUnauthorized: bool(get('rejectUnauthorized'), d.rejectUnauthorized),
+    http2: bool(get('http2'), d.http2),
     environment: typeof env === 'string' && env.trim() !== '' ? env.trim() : null,
     keepRuns: int(get('keepRuns'), 1, 100, d.keepRuns),
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
@@ -99,7 +103,10 @@ export function applyUserSettings(
     if (!user.followRedirects) next.followRedirects = false;
     return next;
   });
-  return { ...plan, settings: { ...plan.settings, concurrency, perHost, rate, timeoutMs, retries }, requests };
+  const settings = { ...plan.settings, concurrency, perHost, rate, timeoutMs, retries };
+  // The setting offers HTTP/2 like `@http2`; off, it leaves the file's `@http2` alone.
+  if (user.http2) settings.http2 = true;
+  return { ...plan, settings, requests };
 }
 
 /** The concurrency a run would use (the CodeLens title), without planning. */
