@@ -17,7 +17,10 @@ export interface JsonResult {
   url: string;
   outcome: RequestResult['outcome'];
   status: number | null;
-  /** "1.1" or "2" (format spec, section 13 item 12); null without a response. Always set by `jsonResult`. */
+  /**
+   * "1.1" or "2" (format spec, section 13 item 12); null without a response. Present when the
+   * run offered HTTP/2 (`@http2`, `--http2`, `batchHttp.http2`); absent otherwise (all HTTP/1.1).
+   */
   httpVersion?: HttpVersion | null;
   attempts: number;
   durationMs: number | null;
@@ -95,7 +98,8 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     url: redactor.text(r.url),
     outcome: r.outcome,
     status: r.status,
-    httpVersion: r.httpVersion ?? null,
+    // Only from runs that offered HTTP/2: without it every response is HTTP/1.1.
+    ...(r.httpVersion !== undefined ? { httpVersion: r.httpVersion } : null),
     attempts: r.attempts,
     durationMs: r.durationMs === null ? null : round1(r.durationMs),
     timings: r.timings && {

@@ -115,13 +115,14 @@ export class Job implements Waiter, DecideRequest {
     this.cookies = null;
   }
 
-  toResult(): RequestResult {
+  /** The result; `httpVersion` is in it when the run offered HTTP/2 (`@http2`), else every response was HTTP/1.1. */
+  toResult(withHttpVersion = false): RequestResult {
     const r = this.request;
     // From the first attempt's start to the end of the last attempt (not to a cancel that
     // came during a backoff, nor to a retry refused by an open circuit).
     const last = this.attemptLog.length > 0 ? this.attemptLog[this.attemptLog.length - 1] : null;
     const durationMs = this.attempts > 0 && this.startedAtMs !== null ? (last ? last.endMs : this.endedAtMs) - this.startedAtMs : null;
-    return {
+    const result: RequestResult = {
       index: r.index,
       name: r.name,
       title: r.title,
@@ -145,8 +146,9 @@ export class Job implements Waiter, DecideRequest {
       startedAtMs: this.startedAtMs,
       endedAtMs: this.endedAtMs,
       attemptLog: this.attemptLog,
-      httpVersion: this.httpVersion,
       cookies: this.cookies,
     };
+    if (withHttpVersion) result.httpVersion = this.httpVersion;
+    return result;
   }
 }

@@ -318,7 +318,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     job.parsedUrl = null;
     job.flatHeaders = null;
     job.endedAtMs = this.elapsed();
-    const result = job.toResult();
+    const result = job.toResult(this.http2);
     this.results.add(result);
     if (!this.results.keep && !this.deps.isReferenced(job)) job.dropResponse();
     this.announce.finished(job, result);
