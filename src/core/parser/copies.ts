@@ -211,7 +211,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       };
       if (!anyVarying) shared = info;
     }
-    p.requests.push({
+    const planned: PlannedRequest = {
       index: p.requests.length,
       name,
       title,
@@ -232,9 +232,10 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       followRedirects: block.settings.followRedirects ?? true,
       expectStatus,
       idempotent: block.settings.idempotent ?? false,
-      // Present only with `@no-cookie-jar` (absent means the jar is used).
-      ...(block.settings.cookieJar === false ? { cookieJar: false } : null),
-    });
+    };
+    // Present only with `@no-cookie-jar` (absent means the jar is used).
+    if (block.settings.cookieJar === false) planned.cookieJar = false;
+    p.requests.push(planned);
   }
   r.record = null;
 }
