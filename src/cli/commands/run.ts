@@ -30,6 +30,7 @@ Runs every request of FILE as one concurrent batch and reports the results.
       --reporter R          pretty (default), json, junit or html (a standalone page), on stdout
   -o, --output FILE         write the report to FILE instead of stdout
       --insecure            accept TLS certificates that do not verify
+      --http2               offer HTTP/2 over TLS, HTTP/1.1 where not taken (as @http2)
       --max-body BYTES      per-response cap on the body kept (default 1048576)
   -q, --quiet               no progress output
 Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
@@ -83,6 +84,7 @@ const RUN_OPTIONS = {
   reporter: { type: 'string' },
   output: { type: 'string', short: 'o' },
   insecure: { type: 'boolean' },
+  http2: { type: 'boolean' },
   'max-body': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
@@ -109,6 +111,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
     overrides.rate = rate;
   }
   if (v.bail) overrides.bail = true;
+  if (v.http2) overrides.http2 = true;
   const reporter = (v.reporter ?? 'pretty') as Reporter;
   if (!REPORTERS.includes(reporter)) usage(`--reporter must be pretty, json, junit or html, not '${v.reporter}'`);
   return {

@@ -5,7 +5,8 @@
 // it changes nothing on the Job.
 import type { Dispatcher } from 'undici';
 import { isSecretHeader } from '../redact';
-import type { Clock, Header, RequestBody, TimerHandle } from '../types';
+import type { Clock, Header, HttpVersion, RequestBody, TimerHandle } from '../types';
+import { AttemptCookies, type CookieWaiter, type RunCookies } from './cookies';
 import { classifyNetworkError, InvalidUrlError, type RunError, TimeoutError, TooManyRedirectsError } from './errors';
 import type { Job } from './job';
 import type { AttemptOutcome } from './lifecycle';
@@ -28,6 +29,10 @@ export interface ExchangeHost {
    * origin now; false when it must wait (the host calls `resume` once it has one).
    */
   enterOrigin(exchange: Exchange, origin: string): boolean;
+  /** The run's cookie jar; null when `@no-cookie-jar` in the file header turned it off. */
+  readonly cookies: RunCookies | null;
+  /** The HTTP version of a response that came from `url`. */
+  httpVersion(url: URL): HttpVersion;
 }
 
 type Controller = Dispatcher.DispatchController;
@@ -43,7 +48,7 @@ function onAttemptTimeout(ex: Exchange): void {
   ex.abort(new TimeoutError(`no complete response within ${ex.timeoutMs} ms (the per-attempt timeout); raise @timeout or -t if the server is slow`));
 }
 
-export class Exchange implements Dispatcher.DispatchHandler {
+export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
   timer: TimerHandle | null = null;
   settled = false;
   /** Set when the attempt ends; the host receives it. */
@@ -67,6 +72,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private kept = 0;
   private total = 0;
   private ttfbMs: number | null = null;
+  /** What the cookie jar did in this attempt; null until it did something. */
+  private jarRecord: AttemptCookies | null = null;
+  /** Whether `headers` holds the request's own `Cookie` (null: not looked at yet). */
+  private ownCookie: boolean | null = null;
   readonly startMs: number;
   readonly timeoutMs: number;
 
@@ -113,9 +122,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.controller = controller;
   }
 
-  /** Seam (cookies): every hop's response headers pass here, redirects included (`Set-Cookie`). */
+  /** Every hop's response headers pass here, redirects included: their `Set-Cookie` goes to the jar. */
   onResponseStart(_controller: Controller, statusCode: number, headers: RawHeaders): void {
     if (this.settled || statusCode < 200) return;
+    const setCookie = headers['set-cookie'];
+    if (setCookie !== undefined) this.storeCookies(setCookie);
     if (this.job.request.followRedirects && REDIRECT_STATUS.has(statusCode)) {
       const location = headers.location;
       const loc = Array.isArray(location) ? location[0] : location;
@@ -157,18 +168,25 @@ export class Exchange implements Dispatcher.DispatchHandler {
   // --- internals ------------------------------------------------------------------------
 
   /**
-   * Sends the request (the first time and after each redirect). Seam (cookies): the one
-   * place a hop is sent; a cookie jar adds its `Cookie` header for `this.url` here.
+   * Sends the request (the first time and after each redirect). The one place a hop is sent:
+   * the jar's `Cookie` header for `this.url` is read here, once the jar holds anything.
    */
   private dispatch(): void {
     const url = this.url;
+    let headers = this.flatHeaders;
+    const jar = this.host.cookies;
+    if (jar !== null && jar.active && this.job.request.cookieJar !== false && !this.hasOwnCookie()) {
+      const cookie = jar.header(url, (this.jarRecord ??= new AttemptCookies()));
+      if (cookie === null) return jar.wait(this);
+      if (cookie !== '') headers = [...headers, 'cookie', cookie];
+    }
     try {
       this.dispatcher.dispatch(
         {
           origin: url.origin,
           path: url.pathname + url.search,
           method: this.method,
-          headers: this.flatHeaders,
+          headers,
           body: this.body,
           headersTimeout: 0,
           bodyTimeout: 0,
@@ -207,6 +225,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
         return true;
       });
       this.flatHeaders = flatten(this.headers);
+      this.ownCookie = null;
     }
     if (toGet) {
       this.method = 'GET';
@@ -220,7 +239,18 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.dispatch();
   }
 
-  /** Goes on after waiting for a slot of the redirect's origin. */
+  /** A request that sets `Cookie` itself sends no jar cookies (it still stores what it receives). */
+  private hasOwnCookie(): boolean {
+    return (this.ownCookie ??= this.headers.some(([name]) => name.length === 6 && name.toLowerCase() === 'cookie'));
+  }
+
+  private storeCookies(setCookie: string | string[]): void {
+    const jar = this.host.cookies;
+    if (jar === null || this.job.request.cookieJar === false) return;
+    jar.store(this.url, setCookie, (this.jarRecord ??= new AttemptCookies()));
+  }
+
+  /** Goes on after waiting for a slot of the redirect's origin, or for the cookie jar. */
   resume(): void {
     if (!this.settled) this.dispatch();
   }
@@ -241,12 +271,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
       startMs: this.startMs,
       ttfbMs: this.ttfbMs,
       endMs: this.host.elapsed(),
+      httpVersion: this.host.httpVersion(this.url),
+      cookies: this.jarRecord,
     };
     this.settle();
   }
 
   private fail(error: RunError): void {
-    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs: this.host.elapsed(), bodyBytes: this.total };
+    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs: this.host.elapsed(), bodyBytes: this.total, cookies: this.jarRecord };
     this.settle();
   }
 
