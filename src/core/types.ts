@@ -39,6 +39,10 @@ export interface BatchSettings {
    * on every attempt (format spec, section 10). Absent or false: none is added.
    */
   traceparent?: boolean;
+  /** `@http2` / `--http2`: offer HTTP/2 over TLS (ALPN). Undefined means off. */
+  http2?: boolean;
+  /** False with `@no-cookie-jar` in the file header: no jar for the batch. Undefined means on. */
+  cookieJar?: boolean;
 }
 
 /** A request's own settings, written as directives in its block (undefined: not written there). */
@@ -49,6 +53,8 @@ export interface RequestSettings {
   followRedirects?: boolean;
   expectStatus?: string;
   idempotent?: boolean;
+  /** False with `@no-cookie-jar`: the request neither sends nor stores the jar's cookies. Undefined means true. */
+  cookieJar?: boolean;
 }
 
 /** A layer of batch settings: each field given or not (undefined: "not given"). */
@@ -124,6 +130,8 @@ export interface PlannedRequest extends RequestIdentity {
   /** The `@expect-status` text, or null for the default (2xx and 3xx). */
   expectStatus: string | null;
   idempotent: boolean;
+  /** False with `@no-cookie-jar`: the request neither sends nor stores the jar's cookies. Undefined means true. */
+  cookieJar?: boolean;
 }
 
 /** A request block of the source file, before expansion (for CodeLens, "Go to Request", selections). */
@@ -241,6 +249,26 @@ export interface TraceInfo {
   spanId: string;
 }
 
+/** The HTTP version of a response: HTTP/1.1, or HTTP/2 (negotiated over TLS with `@http2`). */
+export type HttpVersion = '1.1' | '2';
+
+/** A cookie of the run's jar as a result lists it. `value` is a secret: shown redacted, never printed. */
+export interface ResultCookie {
+  name: string;
+  value: string;
+  /** The cookie's domain (the host for a host-only cookie) and path. */
+  domain: string;
+  path: string;
+}
+
+/** The jar's part in a request's final attempt (every redirect hop included). */
+export interface ResultCookies {
+  /** Cookies the jar added to the request (none when the request set `Cookie` itself). */
+  sent: ResultCookie[];
+  /** Cookies stored from the responses' `Set-Cookie`. */
+  received: ResultCookie[];
+}
+
 export interface RequestResult extends RequestIdentity {
   outcome: Outcome;
   status: number | null;
@@ -262,6 +290,10 @@ export interface RequestResult extends RequestIdentity {
   startedAtMs: number | null;
   endedAtMs: number;
   attemptLog: AttemptInfo[];
+  /** The final response's HTTP version; null (or absent) without a response. */
+  httpVersion?: HttpVersion | null;
+  /** What the cookie jar sent and stored in the final attempt; null (or absent) when it did neither. */
+  cookies?: ResultCookies | null;
 }
 
 export interface LatencySummary {

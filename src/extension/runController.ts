@@ -71,11 +71,34 @@ export class RunController implements vscode.Disposable {
 
   /** Runs the scope of the document. Returns the run, or undefined when it was refused. */
   async run(document: vscode.TextDocument, scope: RunScope): Promise<RunRecord | undefined> {
-    const prepared = await this.prepare(document, scope);
-    if (!prepared) return undefined;
-    const active = this.start(prepared);
+    // Checked and claimed synchronously: a second Run while this one is prepared or going
+    // starts nothing, however the command calls interleave.
+    if (this.busy()) return undefined;
+    this.planning = true;
+    let active: ActiveRun;
+    let prepared: PreparedRun | undefined;
+    try {
+      prepared = await this.prepare(document, scope);
+      if (!prepared) return undefined;
+      active = this.start(prepared);
+    } finally {
+      this.planning = false;
+    }
     await this.observe(active, prepared);
     return active.run;
+  }
+
+  /** True (the user told why) while a run goes on or is being prepared. */
+  private busy(): boolean {
+    if (this.active) {
+      void vscode.window.showWarningMessage(`Batch HTTP: ${this.active.run.fileName} is still running. Cancel it (Batch HTTP: Cancel Run) or wait for it to finish.`);
+      return true;
+    }
+    if (this.planning) {
+      void vscode.window.showWarningMessage('Batch HTTP: a batch is being prepared; wait for it to start.');
+      return true;
+    }
+    return false;
   }
 
   dispose(): void {
@@ -88,8 +111,6 @@ export class RunController implements vscode.Disposable {
     const chosen = scope.kind === 'blocks' ? scope.blocks : undefined;
     if (!(await this.mayPlan(document, chosen))) return undefined;
     const blocks = this.s.parses.get(document).blocks;
-    // Planning a large file takes a moment; a second Run meanwhile must not start a second batch.
-    this.planning = true;
     let outcome: Awaited<ReturnType<typeof planEditorDocument>>;
     try {
       outcome = await planEditorDocument(this.s.core, this.s.parses, this.s.session, document, chosen);
@@ -98,8 +119,6 @@ export class RunController implements vscode.Disposable {
       this.s.channel.error(`Planning ${nameOf(document)} failed: ${message}`);
       void vscode.window.showErrorMessage(`Batch HTTP: the batch could not be prepared: ${message}`);
       return undefined;
-    } finally {
-      this.planning = false;
     }
     if (!outcome.ok) {
       if (outcome.reason === 'errors') {
@@ -123,16 +142,8 @@ export class RunController implements vscode.Disposable {
     return { document, plan, only: scoped.only, settings, environment };
   }
 
-  /** False (the user told why) while a run goes on or is being planned, in Restricted Mode, and for syntax errors. */
+  /** False (the user told why) in Restricted Mode and for syntax errors. */
   private async mayPlan(document: vscode.TextDocument, chosen: readonly number[] | undefined): Promise<boolean> {
-    if (this.active) {
-      void vscode.window.showWarningMessage(`Batch HTTP: ${this.active.run.fileName} is still running. Cancel it (Batch HTTP: Cancel Run) or wait for it to finish.`);
-      return false;
-    }
-    if (this.planning) {
-      void vscode.window.showWarningMessage('Batch HTTP: a batch is being prepared; wait for it to start.');
-      return false;
-    }
     if (!vscode.workspace.isTrusted) {
       const manage = 'Manage Workspace Trust';
       void vscode.window

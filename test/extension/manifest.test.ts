@@ -91,6 +91,7 @@ test('settings are declared with the defaults the code falls back to', () => {
     'batchHttp.followRedirects': DEFAULT_USER_SETTINGS.followRedirects,
     'batchHttp.maxBodyBytes': DEFAULT_USER_SETTINGS.maxBodyBytes,
     'batchHttp.rejectUnauthorized': DEFAULT_USER_SETTINGS.rejectUnauthorized,
+    'batchHttp.http2': DEFAULT_USER_SETTINGS.http2,
     'batchHttp.environment': DEFAULT_USER_SETTINGS.environment,
     'batchHttp.keepRuns': DEFAULT_USER_SETTINGS.keepRuns,
     'batchHttp.codeLens.enabled': DEFAULT_USER_SETTINGS.codeLensEnabled,

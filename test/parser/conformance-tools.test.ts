@@ -11,7 +11,7 @@ test('a REST Client file: variables, dynamic values, form/GraphQL/multipart/lati
   assert.deepEqual(errors(plan.diagnostics), []);
   assert.deepEqual(
     warnings(plan.diagnostics).map((d) => d.message),
-    ['unknown directive @note', 'unknown directive @prompt', 'unknown directive @no-cookie-jar'],
+    ['unknown directive @note', 'unknown directive @prompt'],
   );
   const [login, create, list, history, graphql, upload, latin, health] = plan.requests;
   assert.equal(plan.requests.length, 8);
@@ -25,6 +25,7 @@ test('a REST Client file: variables, dynamic values, form/GraphQL/multipart/lati
   assert.equal(item.yesterday, Math.floor(Date.UTC(2026, 10, 21, 9, 35, 19) / 1000));
   assert.ok(Number.isInteger(item.score) && (item.score as number) >= 1 && (item.score as number) < 100);
   assert.deepEqual(create!.dependsOn, ['login']);
+  assert.equal(create!.cookieJar, false, '@no-cookie-jar (format spec, section 12)');
   assert.equal(list!.url, 'http://127.0.0.1:7400/v2/items?page=1&pageSize=20&sort=created');
   assert.equal(list!.followRedirects, false);
   assert.deepEqual(history!.dependsOn, ['createItem']);

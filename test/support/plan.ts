@@ -41,6 +41,8 @@ export function makePlan(requests: RequestSpec[], settings: Partial<BatchSetting
       rate: settings.rate ?? null,
       bail: settings.bail ?? false,
       ...(settings.traceparent && { traceparent: true }),
+      ...(settings.http2 !== undefined ? { http2: settings.http2 } : null),
+      ...(settings.cookieJar !== undefined ? { cookieJar: settings.cookieJar } : null),
     },
     requests: requests.map((r, i) => makeRequest(r, i)),
     blocks: [],

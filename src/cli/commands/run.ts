@@ -33,6 +33,7 @@ Runs every request of FILE as one concurrent batch and reports the results.
                             both for several reports: --reporter json -o r.json
                             --reporter junit -o r.xml (at most one on stdout)
       --insecure            accept TLS certificates that do not verify
+      --http2               offer HTTP/2 over TLS, HTTP/1.1 where not taken (as @http2)
       --max-body BYTES      per-response cap on the body kept (default 1048576)
   -q, --quiet               no progress output
 Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
@@ -84,6 +85,7 @@ const RUN_OPTIONS = {
   reporter: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o', multiple: true },
   insecure: { type: 'boolean' },
+  http2: { type: 'boolean' },
   'max-body': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
@@ -111,6 +113,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
   }
   if (v.bail) overrides.bail = true;
   if (v.traceparent) overrides.traceparent = true;
+  if (v.http2) overrides.http2 = true;
   return {
     input: line,
     overrides,

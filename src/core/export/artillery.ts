@@ -7,7 +7,7 @@ import { dynamicExpression, helperSource, helpersFor, type HelperName } from './
 import { cappedUsers, describeShape, type LoadShape } from './load';
 import type { Dataset, ExportNote, ExportPlan, ExportStep, Template } from './model';
 import { constantText } from './resolve';
-import { csvText, expandStatusList, mergeHeaders, notesHeader, mergedNote, type ExportFile, type ExportResult } from './output';
+import { cookieNote, csvText, expandStatusList, mergeHeaders, notesHeader, mergedNote, type ExportFile, type ExportResult } from './output';
 
 export interface ArtilleryOptions {
   /** File name of the scenario (no directory); sibling files are named after it. */
@@ -239,7 +239,7 @@ function target(plan: ExportPlan): string {
 export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): ExportResult {
   const ctx: Context = {
     plan,
-    notes: [...plan.notes],
+    notes: [cookieNote('Artillery'), ...plan.notes],
     processorValues: new Map(),
     helpers: new Set(),
     fieldNames: new Map(),

@@ -24,11 +24,14 @@ const BATCH_NOT_CARRIED: Record<string, string> = {
   rate: '@rate is not carried over: set the load shape (--users, --duration, --arrival-rate) instead',
   bail: '@bail is not carried over: failures do not stop the test',
   traceparent: '@traceparent is not carried over: the exported test sends no trace context header',
+  'no-cookie-jar': '@no-cookie-jar is not carried over: the engines keep the cookies servers set, per virtual user',
+  http2: '@http2 is not carried over: the engine chooses the HTTP version itself',
 };
 
 const REQUEST_NOT_CARRIED: Record<string, string> = {
   retries: '@retries is not carried over: the engines do not retry failed requests',
   'connection-timeout': '@connection-timeout is not carried over: only the whole request timeout is',
+  'no-cookie-jar': "@no-cookie-jar is not carried over: this request sends and stores the virtual user's cookies",
 };
 
 function visibleVariables(doc: SourceDocument, line: number): Map<string, SourceVariable> {

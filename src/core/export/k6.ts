@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { dynamicExpression, helperSource, helpersFor, type HelperName } from './dynamic-js';
 import { cappedUsers, describeShape, type LoadShape } from './load';
 import type { Capture, ExportNote, ExportPlan, ExportStep, Template } from './model';
-import { mergedNote, mergeHeaders, notesHeader, type ExportFile, type ExportResult } from './output';
+import { cookieNote, mergedNote, mergeHeaders, notesHeader, type ExportFile, type ExportResult } from './output';
 
 export interface K6Options {
   /** File name of the script (no directory); sibling files are named after it. */
@@ -208,7 +208,7 @@ function bodyText(body) {
 
 /** Renders the k6 script and its sibling files (rows as JSON). */
 export function toK6(plan: ExportPlan, options: K6Options): ExportResult {
-  const ctx: Context = { plan, notes: [...plan.notes], helpers: new Set(), bodyFiles: new Map() };
+  const ctx: Context = { plan, notes: [cookieNote('k6'), ...plan.notes], helpers: new Set(), bodyFiles: new Map() };
   const files: ExportFile[] = [];
   const base = options.fileName.replace(/\.(m?js)$/i, '');
   const tracked = new Set(plan.steps.flatMap((s) => s.dependsOn));

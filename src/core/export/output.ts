@@ -85,6 +85,14 @@ export function expandStatusList(text: string): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/** Both engines keep cookies by default, as the batch does: said in every export's notes. */
+export function cookieNote(engine: string): ExportNote {
+  return {
+    line: null,
+    message: `cookies: ${engine} keeps the cookies servers set and sends them back, as the batch's cookie jar does, but one jar per virtual user instead of one per run`,
+  };
+}
+
 export function mergedNote(step: ExportStep, merged: readonly string[]): ExportNote {
   return { line: step.line, message: `${step.label}: repeated headers ${merged.join(', ')} are sent once, with the values joined by ", "` };
 }

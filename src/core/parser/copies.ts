@@ -334,7 +334,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       info = copyInfo(s, k, headers, parts);
       if (!anyVarying) s.shared = info;
     }
-    p.requests.push({
+    const planned: PlannedRequest = {
       index: p.requests.length,
       name,
       title,
@@ -356,7 +356,10 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       followRedirects: followsRedirects(block.settings, p.options.defaults),
       expectStatus,
       idempotent: block.settings.idempotent ?? false,
-    });
+    };
+    // Present only with `@no-cookie-jar` (absent means the jar is used).
+    if (block.settings.cookieJar === false) planned.cookieJar = false;
+    p.requests.push(planned);
   }
   r.record = null;
 }

@@ -5,10 +5,10 @@ import { compileTemplate } from './template';
 import { NAME_PATTERN, durationTooLong, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
 import { quote } from './quote';
 
-export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail', 'traceparent']);
+export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail', 'traceparent', 'http2']);
 export const REQUEST_ONLY = new Set(['name', 'repeat', 'foreach', 'depends-on', 'no-redirect', 'expect-status', 'idempotent', 'connection-timeout']);
-/** In the file header they set batch defaults; elsewhere they are request directives. */
-export const BATCH_OR_REQUEST = new Set(['timeout', 'retries']);
+/** In the file header they set batch defaults (`@no-cookie-jar`: no jar for the batch); elsewhere they are request directives. */
+export const BATCH_OR_REQUEST = new Set(['timeout', 'retries', 'no-cookie-jar']);
 
 export const MAX_REPEAT = 100_000;
 
@@ -91,6 +91,12 @@ export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings,
     case 'traceparent':
       if (checkFlag(d, diags)) s.traceparent = true;
       break;
+    case 'http2':
+      if (checkFlag(d, diags)) s.http2 = true;
+      break;
+    case 'no-cookie-jar':
+      if (checkFlag(d, diags)) s.cookieJar = false;
+      break;
   }
 }
 
@@ -116,6 +122,9 @@ export function applyRequestDirective(d: DirectiveInfo, t: RequestDirectiveTarge
       break;
     case 'idempotent':
       if (checkFlag(d, diags)) s.idempotent = true;
+      break;
+    case 'no-cookie-jar':
+      if (checkFlag(d, diags)) s.cookieJar = false;
       break;
     case 'expect-status':
       if (!isStatusList(d.value)) error(diags, d, `@expect-status needs status codes or classes separated by commas, such as 200, 2xx or 200,404, not '${quote(d.value)}'`);

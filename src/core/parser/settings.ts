@@ -36,7 +36,7 @@ export function effectiveBatchSettings(file: SettingsLayer, overrides: SettingsL
   const all = [overrides, file, defaults, FORMAT_DEFAULTS];
   const concurrency = pick('concurrency', all)!;
   const defaultPerHost = defaults.perHost === undefined ? concurrency : Math.min(defaults.perHost, concurrency);
-  return {
+  const settings: BatchSettings = {
     concurrency,
     perHost: pick('perHost', given) ?? defaultPerHost,
     timeoutMs: pick('timeoutMs', all)!,
@@ -47,6 +47,10 @@ export function effectiveBatchSettings(file: SettingsLayer, overrides: SettingsL
     // `@traceparent` (section 10): present only when on, so the settings of a batch without it read as before.
     ...(pick('traceparent', all) === true && { traceparent: true }),
   };
+  // Present only when not the default (the plan's settings keep the fields of cli.md otherwise).
+  if (pick('http2', all)) settings.http2 = true;
+  if (file.cookieJar === false) settings.cookieJar = false;
+  return settings;
 }
 
 /** A request's timeout and retries: override, then its own directive, then the batch's (which holds the defaults). */

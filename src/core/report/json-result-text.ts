@@ -53,6 +53,11 @@ function headersText(headers: Record<string, string> | null): string {
   return out ? `{${out}${FIELD}}` : '{}';
 }
 
+/** The field when the result has it (as JSON.stringify leaves an absent key out). */
+function httpVersionText(v: JsonResult['httpVersion']): string {
+  return v === undefined ? '' : `${FIELD}"httpVersion": ${strOrNull(v)},`;
+}
+
 /**
  * One result as it appears in the JSON report's text: a leading newline and the object,
  * indented by four spaces (its place in the `results` array), keys in the report's order.
@@ -62,7 +67,7 @@ export function jsonResultText(r: JsonResult): string {
   return (
     `\n    {${FIELD}"index": ${num(r.index)},${FIELD}"name": ${strOrNull(r.name)},${FIELD}"title": ${strOrNull(r.title)},` +
     `${FIELD}"line": ${num(r.line)},${FIELD}"method": ${str(r.method)},${FIELD}"url": ${str(r.url)},` +
-    `${FIELD}"outcome": ${str(r.outcome)},${FIELD}"status": ${num(r.status)},${FIELD}"attempts": ${num(r.attempts)},` +
+    `${FIELD}"outcome": ${str(r.outcome)},${FIELD}"status": ${num(r.status)},${httpVersionText(r.httpVersion)}${FIELD}"attempts": ${num(r.attempts)},` +
     `${FIELD}"durationMs": ${num(r.durationMs)},${FIELD}"timings": ${timingsText(r.timings)},${FIELD}"trace": ${traceText(r.trace)},${FIELD}"error": ${errorText(r.error)},` +
     `${FIELD}"responseHeaders": ${headersText(r.responseHeaders)},${FIELD}"bodyBytes": ${num(r.bodyBytes)},` +
     `${FIELD}"body": ${strOrNull(r.body)},${base64}${FIELD}"truncated": ${r.truncated ? 'true' : 'false'}\n    }`

@@ -4,7 +4,7 @@ import { reportRedactor } from './redactor';
 
 export { reportRedactor };
 import { requestIdentity } from '../identity';
-import type { RequestIdentity, RequestResult, ResultTimings, RunReport } from '../types';
+import type { HttpVersion, RequestIdentity, RequestResult, ResultTimings, RunReport } from '../types';
 import { redactBase64, redactedBodyText } from './body-text';
 import { jsonResultText } from './json-result-text';
 import { round1 } from './summary';
@@ -15,6 +15,11 @@ export { jsonResultText };
 export interface JsonResult extends RequestIdentity {
   outcome: RequestResult['outcome'];
   status: number | null;
+  /**
+   * "1.1" or "2" (format spec, section 13 item 12); null without a response. Present when the
+   * run offered HTTP/2 (`@http2`, `--http2`, `batchHttp.http2`); absent otherwise (all HTTP/1.1).
+   */
+  httpVersion?: HttpVersion | null;
   attempts: number;
   durationMs: number | null;
   timings: JsonTimings | null;
@@ -107,6 +112,8 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     title: r.title === null ? null : redactor.text(r.title),
     outcome: r.outcome,
     status: r.status,
+    // Only from runs that offered HTTP/2: without it every response is HTTP/1.1.
+    ...(r.httpVersion !== undefined ? { httpVersion: r.httpVersion } : null),
     attempts: r.attempts,
     durationMs: r.durationMs === null ? null : round1(r.durationMs),
     timings: r.timings && jsonTimings(r.timings),

@@ -1,13 +1,17 @@
 // The run's HTTP dispatchers: one keep-alive undici Agent (or EnvHttpProxyAgent when a
 // proxy is configured) per distinct `@connection-timeout`, each with at most `perHost`
 // connections per origin. Proxy settings come from `proxyEnv`, never from process.env.
-import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
+// With `allowH2` (`@http2`), TLS connections offer HTTP/2 by ALPN and the pool notes, per
+// origin, which protocol the server took.
+import type { TLSSocket } from 'node:tls';
+import type { buildConnector as BuildConnector, Dispatcher, EnvHttpProxyAgent } from 'undici';
 // The Agent from its own file: undici's index also sets up fetch, WebSocket, caches and
 // mocks, about 20 ms of every CLI start. The index is loaded only for a proxy (`prepare`):
 // the proxy agent needs the CONNECT method that the index installs on every dispatcher.
 import Agent from 'undici/lib/dispatcher/agent.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import type { ConnectionTimer } from '../timing/connection';
+import type { HttpVersion } from '../types';
 
 /** What a run asks of a dispatcher factory (`RunOptions.dispatchers`). */
 export interface DispatcherOptions {
@@ -17,6 +21,8 @@ export interface DispatcherOptions {
   proxyEnv: Record<string, string | undefined> | undefined;
   /** Connect timeout when a request sets none (the attempt's own timer still applies). */
   defaultConnectTimeoutMs: number;
+  /** `@http2`: offer HTTP/2 over TLS (ALPN), HTTP/1.1 where the server does not take it. Default false. */
+  allowH2?: boolean;
   /** Times each new connection (timing phases); without a proxy the Agents' connector is wrapped by it. */
   connectionTimer?: ConnectionTimer;
 }
@@ -46,6 +52,11 @@ export interface DispatcherSource {
   prepare?(): Promise<void> | void;
   get(connectTimeoutMs: number | null): Dispatcher;
   destroy(): Promise<void>;
+  /**
+   * The protocol the last connection to an `https:` origin negotiated ('2' for HTTP/2), or
+   * undefined when unknown (the run then says '1.1'). Asked only with `allowH2`.
+   */
+  httpVersion?(origin: string): HttpVersion | undefined;
 }
 
 /** Makes the transport of one run (`RunOptions.dispatchers`); the default makes a `DispatcherPool`. */
@@ -57,6 +68,8 @@ export class DispatcherPool implements DispatcherSource {
   private readonly byTimeout = new Map<number, Dispatcher>();
   private readonly proxy: ProxySettings | null;
   private ProxyAgent: typeof EnvHttpProxyAgent | null = null;
+  /** `https:` origin -> the protocol its last connection negotiated (with `allowH2` only). */
+  private readonly negotiated = new Map<string, HttpVersion>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.proxy = readProxySettings(options.proxyEnv);
@@ -85,6 +98,10 @@ export class DispatcherPool implements DispatcherSource {
     return d;
   }
 
+  httpVersion(origin: string): HttpVersion | undefined {
+    return this.negotiated.get(origin);
+  }
+
   /** Closes every socket (idle keep-alive ones included) so the run leaves nothing open. */
   async destroy(): Promise<void> {
     const all = [...this.byTimeout.values()];
@@ -102,8 +119,15 @@ export class DispatcherPool implements DispatcherSource {
       bodyTimeout: 0,
       connect: { timeout: connectTimeoutMs, ...tls },
     };
-    const timer = this.options.connectionTimer;
-    if (!this.proxy) return new Agent(timer ? { ...common, connect: timedConnector(timer, common) } : common);
+    if (!this.proxy) {
+      const timer = this.options.connectionTimer;
+      // Through a proxy, requests stay on HTTP/1.1 (the tunnel's TLS offers no h2).
+      if (this.options.allowH2) {
+        const alpn = this.alpnConnector(connectTimeoutMs, tls);
+        return new Agent({ ...common, allowH2: true, connect: timer ? timer.wrap(alpn) : alpn });
+      }
+      return new Agent(timer ? { ...common, connect: timedConnector(timer, common) } : common);
+    }
     if (!this.ProxyAgent) throw new Error('DispatcherPool.prepare() was not awaited before the first request');
     return new this.ProxyAgent({
       ...common,
@@ -113,6 +137,19 @@ export class DispatcherPool implements DispatcherSource {
       requestTls: tls,
     });
   }
+
+  /** undici's TLS/TCP connector offering h2, noting what each `https:` connection negotiated. */
+  private alpnConnector(timeout: number, tls: { rejectUnauthorized: boolean }): BuildConnector.connector {
+    const connect = buildConnector({ ...tls, timeout, allowH2: true });
+    return (opts, callback) =>
+      connect(opts, (...args) => {
+        const socket = args[1];
+        if (socket && opts.protocol === 'https:') {
+          this.negotiated.set(`https://${opts.host ?? opts.hostname}`, (socket as TLSSocket).alpnProtocol === 'h2' ? '2' : '1.1');
+        }
+        callback(...args);
+      });
+  }
 }
 
 /**
@@ -121,7 +158,7 @@ export class DispatcherPool implements DispatcherSource {
  * `maxCachedSessions`, `socketPath` and `autoSelectFamily` from the Agent options: they go
  * into it here (add any such option to `agent`, not only to the Agent).
  */
-export function timedConnector(timer: ConnectionTimer, agent: Agent.Options & { connect: buildConnector.BuildOptions }): buildConnector.connector {
+export function timedConnector(timer: ConnectionTimer, agent: Agent.Options & { connect: BuildConnector.BuildOptions }): BuildConnector.connector {
   const { allowH2, maxCachedSessions, socketPath, autoSelectFamily, autoSelectFamilyAttemptTimeout } = agent;
   const inherited = {
     ...(allowH2 !== undefined && { allowH2 }),

@@ -7,7 +7,8 @@ import type { Dispatcher } from 'undici';
 import { isSecretHeader } from '../redact';
 import type { ConnectionTimer } from '../timing/connection';
 import { attemptPhases, HopTimes } from '../timing/phases';
-import type { AttemptPhases, Clock, Header, RequestBody, TimerHandle } from '../types';
+import type { AttemptPhases, Clock, Header, HttpVersion, RequestBody, TimerHandle } from '../types';
+import { AttemptCookies, type CookieWaiter, type RunCookies } from './cookies';
 import { classifyNetworkError, InvalidUrlError, type RunError, TimeoutError, TooManyRedirectsError } from './errors';
 import type { Job } from './job';
 import type { AttemptOutcome } from './lifecycle';
@@ -32,6 +33,10 @@ export interface ExchangeHost {
    * origin now; false when it must wait (the host calls `resume` once it has one).
    */
   enterOrigin(exchange: Exchange, origin: string): boolean;
+  /** The run's cookie jar; null when `@no-cookie-jar` in the file header turned it off. */
+  readonly cookies: RunCookies | null;
+  /** The HTTP version of a response that came from `url`. */
+  httpVersion(url: URL): HttpVersion;
 }
 
 type Controller = Dispatcher.DispatchController;
@@ -47,7 +52,7 @@ function onAttemptTimeout(ex: Exchange): void {
   ex.abort(new TimeoutError(`no complete response within ${ex.timeoutMs} ms (the per-attempt timeout); raise @timeout or -t if the server is slow`));
 }
 
-export class Exchange implements Dispatcher.DispatchHandler {
+export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
   timer: TimerHandle | null = null;
   settled = false;
   /** Set when the attempt ends; the host receives it. */
@@ -73,6 +78,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private ttfbMs: number | null = null;
   /** The current hop's times (a new record for each hop; the attempt keeps the last one's). */
   private times: HopTimes | null = null;
+  /** What the cookie jar did in this attempt; null until it did something. */
+  private jarRecord: AttemptCookies | null = null;
+  /** Whether `headers` holds the request's own `Cookie` (null: not looked at yet). */
+  private ownCookie: boolean | null = null;
   readonly startMs: number;
   readonly timeoutMs: number;
 
@@ -135,10 +144,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.times && this.times.firstByteAt === null) this.times.firstByteAt = this.host.elapsed();
   }
 
-  /** Seam (cookies): every hop's response headers pass here, redirects included (`Set-Cookie`). */
+  /** Every hop's response headers pass here, redirects included: their `Set-Cookie` goes to the jar. */
   onResponseStart(_controller: Controller, statusCode: number, headers: RawHeaders): void {
     if (this.settled || statusCode < 200) return;
     if (this.times && this.times.firstByteAt === null) this.times.firstByteAt = this.host.elapsed();
+    const setCookie = headers['set-cookie'];
+    if (setCookie !== undefined) this.storeCookies(setCookie);
     if (this.job.request.followRedirects && REDIRECT_STATUS.has(statusCode)) {
       const location = headers.location;
       const loc = Array.isArray(location) ? location[0] : location;
@@ -181,11 +192,18 @@ export class Exchange implements Dispatcher.DispatchHandler {
   // --- internals ------------------------------------------------------------------------
 
   /**
-   * Sends the request (the first time and after each redirect). Seam (cookies): the one
-   * place a hop is sent; a cookie jar adds its `Cookie` header for `this.url` here.
+   * Sends the request (the first time and after each redirect). The one place a hop is sent:
+   * the jar's `Cookie` header for `this.url` is read here, once the jar holds anything.
    */
   private dispatch(): void {
     const url = this.url;
+    let headers = this.flatHeaders;
+    const jar = this.host.cookies;
+    if (jar !== null && jar.active && this.job.request.cookieJar !== false && !this.hasOwnCookie()) {
+      const cookie = jar.header(url, (this.jarRecord ??= new AttemptCookies()));
+      if (cookie === null) return jar.wait(this);
+      if (cookie !== '') headers = [...headers, 'cookie', cookie];
+    }
     this.times = new HopTimes();
     try {
       this.dispatcher.dispatch(
@@ -193,7 +211,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
           origin: url.origin,
           path: url.pathname + url.search,
           method: this.method,
-          headers: this.flatHeaders,
+          headers,
           body: this.body,
           headersTimeout: 0,
           bodyTimeout: 0,
@@ -234,6 +252,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       this.flatHeaders = flatten(this.headers);
       // The hops of a redirect share their attempt's span (format spec, section 10).
       if (this.traceHeader !== null) this.flatHeaders.push('traceparent', this.traceHeader);
+      this.ownCookie = null;
     }
     if (toGet) {
       this.method = 'GET';
@@ -247,7 +266,18 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.dispatch();
   }
 
-  /** Goes on after waiting for a slot of the redirect's origin. */
+  /** A request that sets `Cookie` itself sends no jar cookies (it still stores what it receives). */
+  private hasOwnCookie(): boolean {
+    return (this.ownCookie ??= this.headers.some(([name]) => name.length === 6 && name.toLowerCase() === 'cookie'));
+  }
+
+  private storeCookies(setCookie: string | string[]): void {
+    const jar = this.host.cookies;
+    if (jar === null || this.job.request.cookieJar === false) return;
+    jar.store(this.url, setCookie, (this.jarRecord ??= new AttemptCookies()));
+  }
+
+  /** Goes on after waiting for a slot of the redirect's origin, or for the cookie jar. */
   resume(): void {
     if (!this.settled) this.dispatch();
   }
@@ -270,13 +300,15 @@ export class Exchange implements Dispatcher.DispatchHandler {
       ttfbMs: this.ttfbMs,
       endMs,
       phases: this.phases(),
+      httpVersion: this.host.httpVersion(this.url),
+      cookies: this.jarRecord,
     };
     this.settle();
   }
 
   private fail(error: RunError): void {
     const endMs = this.host.elapsed();
-    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases() };
+    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases(), cookies: this.jarRecord };
     this.settle();
   }
 

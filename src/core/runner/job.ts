@@ -1,5 +1,5 @@
 // The mutable state of one request during a run, and the result it ends with.
-import type { AttemptInfo, AttemptPhases, Header, Outcome, PlannedRequest, RequestBody, RequestResult, ResultTimings, TimerHandle, TraceInfo } from '../types';
+import type { AttemptInfo, AttemptPhases, Header, HttpVersion, Outcome, PlannedRequest, RequestBody, RequestResult, ResultCookies, ResultTimings, TimerHandle, TraceInfo } from '../types';
 import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
 import type { ResponseSource } from './refs';
@@ -57,6 +57,9 @@ export class Job implements Waiter, DecideRequest {
   attemptMs: number | null = null;
   /** With `@traceparent`: the current attempt's ids (or those of the request's own header). */
   trace: TraceInfo | null = null;
+  httpVersion: HttpVersion | null = null;
+  /** What the cookie jar sent and stored in the last attempt. */
+  cookies: ResultCookies | null = null;
   error: RunError | null = null;
 
   outcome: Outcome | null = null;
@@ -83,12 +86,16 @@ export class Job implements Waiter, DecideRequest {
       this.bodyBytes = outcome.bodyBytes;
       this.truncated = outcome.truncated;
       this.ttfbMs = outcome.ttfbMs;
+      this.httpVersion = outcome.httpVersion ?? '1.1';
+      this.cookies = outcome.cookies ?? null;
       return;
     }
     this.status = null;
     this.responseHeaders = null;
     this.body_ = null;
+    this.httpVersion = null;
     if (outcome.kind === 'refused') return;
+    this.cookies = outcome.kind === 'failure' ? (outcome.cookies ?? null) : null;
     this.bodyBytes = outcome.bodyBytes;
     this.truncated = false;
     this.ttfbMs = outcome.ttfbMs;
@@ -117,6 +124,7 @@ export class Job implements Waiter, DecideRequest {
     this.source = null;
     this.body = null;
     this.attemptLog = [];
+    this.cookies = null;
   }
 
   /** The result's timings: queued, the final attempt's phases and its total (cli.md). */
@@ -128,13 +136,14 @@ export class Job implements Waiter, DecideRequest {
     return { queuedMs, dnsMs: p.dnsMs, connectMs: p.connectMs, tlsMs: p.tlsMs, ttfbMs: p.ttfbMs, downloadMs: p.downloadMs, totalMs, reused: p.reused };
   }
 
-  toResult(): RequestResult {
+  /** The result; `httpVersion` is in it when the run offered HTTP/2 (`@http2`), else every response was HTTP/1.1. */
+  toResult(withHttpVersion = false): RequestResult {
     const r = this.request;
     // From the first attempt's start to the end of the last attempt (not to a cancel that
     // came during a backoff, nor to a retry refused by an open circuit).
     const last = this.attemptLog.length > 0 ? this.attemptLog[this.attemptLog.length - 1] : null;
     const durationMs = this.attempts > 0 && this.startedAtMs !== null ? (last ? last.endMs : this.endedAtMs) - this.startedAtMs : null;
-    return {
+    const result: RequestResult = {
       index: r.index,
       name: r.name,
       title: r.title,
@@ -156,6 +165,9 @@ export class Job implements Waiter, DecideRequest {
       startedAtMs: this.startedAtMs,
       endedAtMs: this.endedAtMs,
       attemptLog: this.attemptLog,
+      cookies: this.cookies,
     };
+    if (withHttpVersion) result.httpVersion = this.httpVersion;
+    return result;
   }
 }

@@ -3,6 +3,8 @@
 // the next step from an outcome. Every attempt, the first included, ends in `decide`.
 import type { AttemptPhases } from '../types';
 import { statusMatches } from '../parser/values';
+import type { HttpVersion } from '../types';
+import type { AttemptCookies } from './cookies';
 import { type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
 import { backoffDelay, isRetryableCode, isRetryableStatus, parseRetryAfter } from './retry-policy';
 
@@ -44,6 +46,10 @@ export interface ResponseOutcome extends AttemptTimings {
   readonly body: Uint8Array | null;
   readonly bodyBytes: number;
   readonly truncated: boolean;
+  /** The protocol the final response came over ('1.1' when absent). */
+  readonly httpVersion?: HttpVersion;
+  /** What the cookie jar sent and stored over the attempt's hops; null or absent when nothing. */
+  readonly cookies?: AttemptCookies | null;
 }
 
 /** The attempt failed: network, TLS, timeout, malformed response, redirect loop. */
@@ -52,6 +58,8 @@ export interface FailureOutcome extends AttemptTimings {
   readonly error: RunError;
   /** Body bytes read before the failure. */
   readonly bodyBytes: number;
+  /** What the cookie jar sent and stored before the failure (redirect hops). */
+  readonly cookies?: AttemptCookies | null;
 }
 
 /** The run stopped the attempt in flight (cancel, deadline, bail). */

@@ -5,7 +5,8 @@ import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock, createSystemRandom } from '../system';
 import { ConnectionTimer } from '../timing/connection';
 import { attemptTrace, RunTrace } from '../trace-context';
-import type { BatchPlan, Clock, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
+import type { BatchPlan, Clock, HttpVersion, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
+import { RunCookies } from './cookies';
 import { Dependencies, selectRequests, type DependencySink } from './deps';
 import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
 import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
@@ -45,6 +46,8 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   /** The run's trace with `@traceparent`, else null. */
   private readonly trace: RunTrace | null;
   stopCode: StopCode | null = null;
+  readonly cookies: RunCookies | null;
+  private readonly http2: boolean;
   private readonly logger: Logger;
   private readonly announce: RunAnnouncer;
   private readonly redactor: Redactor;
@@ -98,13 +101,21 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
       if (r.name !== null || r.dependsOn.length > 0) this.graph.set(p, new Job(r));
     });
     this.deps = new Dependencies([...this.graph.values()]);
+    this.http2 = s.http2 === true;
+    this.cookies = s.cookieJar === false ? null : new RunCookies((values) => this.redactor.add(values), this.logger);
     this.dispatchers = (options.dispatchers ?? createDispatcherPool)({
       perHost,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       proxyEnv: options.proxyEnv,
       defaultConnectTimeoutMs: maxTimeout + 1000,
       connectionTimer: this.connectionTimer,
+      allowH2: this.http2,
     });
+  }
+
+  httpVersion(url: URL): HttpVersion {
+    if (!this.http2 || url.protocol !== 'https:') return '1.1';
+    return this.dispatchers.httpVersion?.(url.origin) ?? '1.1';
   }
 
   elapsed(): number {
@@ -320,7 +331,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     job.parsedUrl = null;
     job.flatHeaders = null;
     job.endedAtMs = this.elapsed();
-    const result = job.toResult();
+    const result = job.toResult(this.http2);
     this.results.add(result);
     if (!this.results.keep && !this.deps.isReferenced(job)) job.dropResponse();
     this.announce.finished(job, result);

@@ -1,7 +1,8 @@
-// The children of a request in the results tree: URL, error, timings (with the phases),
-// trace and span ids (copyable), attempts, response headers (secret ones redacted), body size.
-import type { AttemptInfo, ResultTimings } from '../../core/types';
-import type { Redactor } from '../../core/redact';
+// The children of a request in the results tree: URL, error, protocol, timings (with the
+// phases), trace and span ids (copyable), attempts, cookies (values redacted), response
+// headers (secret ones redacted), body size.
+import type { AttemptInfo, ResultCookie, ResultCookies, ResultTimings } from '../../core/types';
+import { REDACTED, type Redactor } from '../../core/redact';
 import { formatBytes, formatDuration } from './format';
 import type { RequestEntry } from './runModel';
 
@@ -22,6 +23,7 @@ export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailS
   if (!r) return out;
   if (r.status !== null) out.push({ label: 'Status', description: `${r.status} (${r.outcome})` });
   if (r.error) out.push({ label: 'Error', description: `${r.error.code}: ${redactor.text(r.error.message)}` });
+  if (r.httpVersion) out.push({ label: 'Protocol', description: `HTTP/${r.httpVersion}` });
   if (r.timings) out.push({ label: 'Timings', description: timingsText(r.timings) });
   if (r.trace) {
     out.push({ label: 'Trace id', description: r.trace.traceId, copy: r.trace.traceId });
@@ -34,6 +36,7 @@ export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailS
       children: r.attemptLog.map((a) => ({ label: `Attempt ${a.attempt}`, description: attemptText(a) })),
     });
   }
+  if (r.cookies) out.push(cookieDetails(r.cookies));
   if (r.responseHeaders) {
     const headers = redactor.headerRecord(r.responseHeaders) ?? {};
     const names = Object.keys(headers);
@@ -61,6 +64,16 @@ function timingsText(t: ResultTimings): string {
   parts.push(`total ${formatDuration(t.totalMs)}`);
   if (t.reused) parts.push('reused connection');
   return parts.join(' · ');
+}
+
+/** The jar's cookies sent and received, names and scope only (values are secrets). */
+function cookieDetails(c: ResultCookies): DetailSpec {
+  const item = (way: string) => (k: ResultCookie) => ({ label: `${way} ${k.name}`, description: `${REDACTED} · ${k.domain}${k.path}` });
+  return {
+    label: 'Cookies',
+    description: `${c.sent.length} sent · ${c.received.length} received`,
+    children: [...c.sent.map(item('sent')), ...c.received.map(item('received'))],
+  };
 }
 
 function attemptText(a: AttemptInfo): string {

@@ -223,6 +223,8 @@ export class RunRecord {
     entry.attempt = result.attempts;
     entry.retryReason = null;
     entry.url = result.url;
+    // Cookie values the jar handled are secrets from now on (a body may echo them).
+    if (result.cookies) for (const c of [...result.cookies.sent, ...result.cookies.received]) this.redactor.add([c.value]);
     this.counts.done++;
     this.counts[result.outcome]++;
   }

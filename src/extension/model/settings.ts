@@ -23,6 +23,8 @@ export interface UserSettings {
   followRedirects: boolean;
   maxBodyBytes: number;
   rejectUnauthorized: boolean;
+  /** Offer HTTP/2 over TLS (as `@http2`). */
+  http2: boolean;
   environment: string | null;
   keepRuns: number;
   codeLensEnabled: boolean;
@@ -41,6 +43,7 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   followRedirects: FORMAT_DEFAULTS.followRedirects,
   maxBodyBytes: 1024 * 1024,
   rejectUnauthorized: true,
+  http2: false,
   environment: null,
   keepRuns: 5,
   codeLensEnabled: true,
@@ -62,6 +65,7 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
     followRedirects: bool(get('followRedirects'), d.followRedirects),
     maxBodyBytes: int(get('maxBodyBytes'), 0, 2 ** 31 - 1, d.maxBodyBytes),
     rejectUnauthorized: bool(get('rejectUnauthorized'), d.rejectUnauthorized),
+    http2: bool(get('http2'), d.http2),
     environment: typeof env === 'string' && env.trim() !== '' ? env.trim() : null,
     keepRuns: int(get('keepRuns'), 1, 100, d.keepRuns),
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
@@ -84,6 +88,8 @@ export function userDefaults(user: UserSettings): PlanDefaults {
     followRedirects: user.followRedirects,
     // `batchHttp.traceparent` turns trace context on; off, it leaves the file's `@traceparent` alone.
     ...(user.traceparent ? { traceparent: true } : {}),
+    // The setting offers HTTP/2 like `@http2`; off, it leaves the file's `@http2` alone.
+    ...(user.http2 ? { http2: true } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import https from 'node:https';
+import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { runBatch } from '../../../src/core/runner';
 import type { RequestResult, ResultTimings } from '../../../src/core/types';
@@ -147,4 +148,22 @@ test('a refused connection: no phase completed, nothing reused, but a total; a r
   assert.deepEqual([t.dnsMs, t.connectMs, t.tlsMs, t.ttfbMs, t.downloadMs, t.reused], [null, null, null, null, null, false]);
   assert.ok(t.totalMs >= 0);
   assert.equal(report.results[1]!.timings, null);
+});
+
+test('@http2: phases on an h2 connection (TLS on the fresh one, none on the streams that reuse it)', async () => {
+  const cert = await fixtureCertificate();
+  const server = http2.createSecureServer({ key: cert.key, cert: cert.cert, allowHTTP1: true }, (_req, res) => res.writeHead(200).end('ok'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const plan = makePlan([{ url: `${base}/h1` }, { url: `${base}/h2` }], { ...oneConnection, http2: true });
+    const report = await runBatch(plan, { rejectUnauthorized: false });
+    const [first, second] = report.results.map(checkPhases);
+    assert.deepEqual(report.results.map((r) => r.httpVersion), ['2', '2']);
+    assert.equal(first!.reused, false);
+    assert.ok(typeof first!.tlsMs === 'number' && first!.tlsMs > 0, JSON.stringify(first));
+    assert.deepEqual([second!.reused, second!.tlsMs], [true, null]);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 });
