@@ -7,6 +7,8 @@ export interface CliOutput {
   stdoutAsync?(data: string | Uint8Array): Promise<void>;
   /** True when stderr is a terminal (live progress line). */
   stderrIsTTY: boolean;
+  /** Width of the terminal stderr is, when known (the progress line is cut to fit). */
+  readonly stderrColumns?: number;
 }
 
 /** A stream the reader may close early (`batch-http run … | head`): EPIPE ends writing, quietly. */
@@ -36,5 +38,9 @@ export function createProcessOutput(): CliOutput {
     // A failed write (EPIPE: the reader went away) ends the wait like `stdout` ignores it.
     stdoutAsync: (data) => new Promise<void>((done) => out.write(data, done)),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    // Read at each draw: the terminal may be resized during a run.
+    get stderrColumns() {
+      return process.stderr.isTTY ? process.stderr.columns : undefined;
+    },
   };
 }
