@@ -84,3 +84,18 @@ export function readGeneratedFile(text) {
   }
   return requests;
 }
+
+/**
+ * A `@foreach` batch for the big-batch scenarios: one GET per row of `rows.csv`
+ * (`id,sku,qty` columns, `rows` rows), a header and the row's values in the URL. Returns the
+ * file's text and the CSV's; the CSV is written next to the file as `csvName`.
+ */
+export function generateForeachFiles({ rows, baseUrl, csvName = 'rows.csv' }) {
+  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`rows must be a positive integer, got ${rows}`);
+  const file =
+    `# batch-http bench: @foreach over ${rows} CSV rows\n@host = ${baseUrl}\n\n` +
+    `### one row\n# @foreach ./${csvName}\nGET {{host}}/items/{{id}}?sku={{sku}}&qty={{qty}}\nAccept: application/json\nX-Row: {{$index}}\n`;
+  const lines = ['id,sku,qty'];
+  for (let id = 1; id <= rows; id++) lines.push(`${id},sku-${id},${id % 9}`);
+  return { file, csv: `${lines.join('\n')}\n` };
+}

@@ -9,19 +9,42 @@ export const TOOL_NAMES = {
 
 const fmt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-function scenario(id, { count, delayMs, concurrency, responseBytes = 0, named = false, tools }) {
-  const title =
-    `${fmt(count)} × ${delayMs} ms` + (responseBytes ? `, ${responseBytes / 1024} KB responses` : '') + (named ? ', named' : '');
+function scenario(id, { count, delayMs, concurrency, responseBytes = 0, named = false, foreach = false, tools }) {
+  const title = foreach
+    ? `@foreach over ${fmt(count)} CSV rows`
+    : `${fmt(count)} × ${delayMs} ms` + (responseBytes ? `, ${responseBytes / 1024} KB responses` : '') + (named ? ', named' : '');
   // generous bound per run: a sequential pass over every delay, plus 2 ms a request, plus a minute
   const timeoutMs = 60_000 + 3 * count * delayMs + 2 * count;
-  return { id, title, count, delayMs, concurrency, responseBytes, named, tools, timeoutMs };
+  return { id, title, count, delayMs, concurrency, responseBytes, named, foreach, tools, timeoutMs };
+}
+
+/**
+ * The big-batch scenarios (issue 20): `@foreach` over 100,000 and 1,000,000 CSV rows (a tenth
+ * of that with `quick`), our CLI only (the undici loop does not read `@foreach`). They take
+ * minutes, so they run only with `--big` (or when named in `--only`).
+ */
+function bigBatches(quick) {
+  const small = quick ? 10_000 : 100_000;
+  const large = quick ? 100_000 : 1_000_000;
+  const ours = 'batch-http';
+  const scenarios = [
+    scenario('foreach-100k', { count: small, delayMs: 0, concurrency: 64, foreach: true, tools: [ours] }),
+    scenario('foreach-1m', { count: large, delayMs: 0, concurrency: 64, foreach: true, tools: [ours] }),
+  ];
+  const ref = (id) => ({ scenario: id, tool: ours });
+  const targets = [
+    { label: `@foreach: ${fmt(large)} vs ${fmt(small)} rows: wall time`, metric: 'wallMs', of: ref('foreach-1m'), over: ref('foreach-100k'), op: '<=', limit: 11, unit: 'x' },
+    { label: `@foreach: peak RSS for ${fmt(large)} rows`, metric: 'peakRssMb', of: ref('foreach-1m'), op: '<=', limit: 400, unit: 'MB' },
+  ];
+  return { scenarios, targets };
 }
 
 /**
  * The scenarios and targets of a run. `quick` shrinks every count (same shapes, same
- * ratios); `peers` adds httpYac where a target compares with it.
+ * ratios); `peers` adds httpYac where a target compares with it; `big` adds the
+ * `@foreach` scenarios of a million rows.
  */
-export function benchPlan({ quick = false, peers = false } = {}) {
+export function benchPlan({ quick = false, peers = false, big = false } = {}) {
   const n = quick
     ? { latency: 200, throughput: 2_000, small: 500, scaleSmall: 1_000, scaleLarge: 10_000 }
     : { latency: 2_000, throughput: 20_000, small: 2_000, scaleSmall: 10_000, scaleLarge: 100_000 };
@@ -60,5 +83,10 @@ export function benchPlan({ quick = false, peers = false } = {}) {
       unit: 'MB',
     },
   ];
+  if (big) {
+    const extra = bigBatches(quick);
+    scenarios.push(...extra.scenarios);
+    targets.push(...extra.targets);
+  }
   return { scenarios, targets };
 }

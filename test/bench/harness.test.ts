@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generateRequestFile, readGeneratedFile } from '../../bench/lib/requests.mjs';
+import { generateForeachFiles, generateRequestFile, readGeneratedFile } from '../../bench/lib/requests.mjs';
+import { startBurners } from '../../bench/lib/busy.mjs';
 import { median, summarize, evaluateTargets, renderResultsTable, renderTargetsTable } from '../../bench/lib/report.mjs';
 import type { RunRecord, Target } from '../../bench/lib/report.mjs';
 import { benchPlan } from '../../bench/lib/scenarios.mjs';
@@ -194,4 +195,33 @@ test('cpu profile summary: self time per function and area, bundle positions map
     ],
   );
   assert.match(renderProfile(s, 1), /\| pump \| src\/core\/runner\/scheduler\.ts:99 \| 3\.0 \| 50\.0 \|$/);
+});
+
+test('big batches: @foreach scenarios and targets only with big; the CSV has one row per request', async () => {
+  assert.equal(benchPlan().scenarios.some((s) => s.foreach), false);
+  const { scenarios, targets } = benchPlan({ big: true });
+  const big = scenarios.filter((s) => s.foreach);
+  assert.deepEqual(big.map((s) => [s.id, s.count]), [['foreach-100k', 100_000], ['foreach-1m', 1_000_000]]);
+  const refs = targets.filter((t) => t.of.scenario.startsWith('foreach-'));
+  assert.deepEqual(refs.map((t) => [t.metric, t.limit]), [['wallMs', 11], ['peakRssMb', 400]]);
+  const { file, csv } = generateForeachFiles({ rows: 5, baseUrl: 'http://127.0.0.1:4321', csvName: 'r.csv' });
+  assert.match(file, /^# @foreach \.\/r\.csv$/m);
+  assert.equal(csv.trim().split('\n').length, 6);
+});
+
+test('--busy burners run until stopped, and stop by their pid', async () => {
+  const burners = startBurners(1);
+  const [pid] = burners.pids;
+  assert.doesNotThrow(() => process.kill(pid!, 0), 'running');
+  burners.stop();
+  burners.stop();
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid!, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail(`burner ${pid} is still running`);
 });
