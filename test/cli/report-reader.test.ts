@@ -5,10 +5,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJsonReport, ReportFormatError } from '../../src/cli/report-reader';
-import { toJsonReport } from '../../src/core/report';
+import { jsonResult, jsonResultText, toJsonReport } from '../../src/core/report';
+import { ResultSpool } from '../../src/cli/result-spool';
 import { Redactor } from '../../src/core/redact';
 import { carriedResult, identityMismatch, sameUrl } from '../../src/core/resume';
-import type { PlannedRequest } from '../../src/core/types';
+import type { BatchPlan, PlannedRequest } from '../../src/core/types';
+import { loadResume } from '../../src/cli/resume';
 import { makeReport, makeResult } from '../support/results';
 
 async function withFile(text: string | Buffer, fn: (path: string) => void): Promise<void> {
@@ -102,4 +104,53 @@ test('a carried result counts for the summary and has no place on this run\'s ti
   assert.equal(r.attempts, 2);
   assert.equal(r.startedAtMs, null);
   assert.equal(r.body, null);
+});
+
+test('the spool: carried results (their bytes as they stand) and this run\'s give the same report as one run', () => {
+  const all = Array.from({ length: 40 }, (_, i) => makeResult({ index: i, url: `http://h/${i}`, body: new TextEncoder().encode(`body ${i} "q" é`) }));
+  const report = makeReport(all);
+  const spool = new ResultSpool(all.length, []);
+  try {
+    const redactor = new Redactor([]);
+    // Every third result comes from an earlier report, the others finish in a scrambled order.
+    for (const r of all) if (r.index % 3 === 0) spool.carry(r.index, Buffer.from(jsonResultText(jsonResult(r, redactor)).replace(/^\n {4}/, '')));
+    const rest = all.filter((r) => r.index % 3 !== 0);
+    for (let i = 0; i < rest.length; i++) spool.add(rest[(i * 7) % rest.length]!);
+    const text = Buffer.concat([...spool.reportChunks({ ...report, results: [] })].map((c) => Buffer.from(c))).toString('utf8');
+    assert.equal(text, toJsonReport(report));
+  } finally {
+    spool.close();
+  }
+});
+
+test('a carried result replaced by this run\'s (a dependency sent again) appears once, as this run\'s', () => {
+  const old = makeResult({ index: 0, status: 200, body: new TextEncoder().encode('old') });
+  const now = makeResult({ index: 0, status: 201, body: new TextEncoder().encode('new') });
+  const spool = new ResultSpool(1, []);
+  try {
+    spool.carry(0, Buffer.from(jsonResultText(jsonResult(old, new Redactor([]))).trimStart()));
+    spool.add(now);
+    const text = Buffer.concat([...spool.reportChunks(makeReport([now]))].map((c) => Buffer.from(c))).toString('utf8');
+    assert.equal(text, toJsonReport(makeReport([now])));
+  } finally {
+    spool.close();
+  }
+});
+
+test('loadResume: a secret of this plan that shows in clear in a carried result is redacted, other results are copied as they are', async () => {
+  const results = [0, 1].map((i) => makeResult({ index: i, url: `http://h/${i}`, body: new TextEncoder().encode(i === 0 ? 'token=tok-secret-42' : 'plain') }));
+  const text = toJsonReport(makeReport(results));
+  const requests = results.map((r) => ({ index: r.index, name: null, title: null, line: 1, method: 'GET', url: r.url, hasResponseRefs: false, dependsOn: [] }));
+  const plan = { file: 'f.batch.http', requests, secrets: ['tok-secret-42'] } as unknown as BatchPlan;
+  await withFile(text, (path) => {
+    const carried = new Map<number, string>();
+    const resumed = loadResume(path, 'r.json', plan, (i, raw) => carried.set(i, raw.toString('utf8')));
+    assert.deepEqual(resumed.rerun, []);
+    assert.equal(resumed.carried, 2);
+    assert.doesNotMatch(carried.get(0)!, /tok-secret-42/);
+    assert.equal((JSON.parse(carried.get(0)!) as { body: string }).body, 'token=***');
+    assert.ok(text.includes(carried.get(1)!), 'copied byte for byte');
+    // Re-rendered with the report's own indentation.
+    assert.ok(carried.get(0)!.includes('\n      "index": 0,'), carried.get(0));
+  });
 });
