@@ -124,6 +124,14 @@ test('a report of another version of the file is refused (exit 2) and nothing is
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stdout, /requests\s+2: 2 succeeded/);
   assert.equal(sent('/'), count + 1);
+  // The other reporters report the whole batch too (the carried request was not sent by this run).
+  const junit = await cli(['run', 'small.batch.http', '--resume', 'small.json', '--reporter', 'junit', '-q']);
+  assert.equal(junit.code, 0, junit.stderr);
+  assert.match(junit.stdout, /tests="2"/);
+  const html = await cli(['run', 'small.batch.http', '--resume', 'small.json', '--reporter', 'html', '-o', 'small.html', '-q']);
+  assert.equal(html.code, 0, html.stderr);
+  assert.match(await readFile(join(dir, 'small.html'), 'utf8'), /<html/i);
+  assert.equal(sent('/'), count + 3, 'each resume sent only the request that had failed');
 });
 
 test('a request that runs again sends the succeeded request it depends on again', async () => {
