@@ -6,8 +6,9 @@
 //   node bench/run.mjs [--quick] [--peers] [--big] [--busy] [--runs N] [--only ID,ID]
 //                      [--tools T,T] [--out FILE] [--readme] [--keep]
 //
-// --big adds the @foreach scenarios of 100,000 and 1,000,000 CSV rows (minutes; also run
-// when named in --only, e.g. --only foreach-100k,foreach-1m). --busy starts two CPU-burning
+// --big adds the @foreach scenarios of 100,000 and 1,000,000 CSV rows and the resume of a
+// 100,000-row run where 1% failed (minutes; also run when named in --only, e.g.
+// --only foreach-100k,foreach-1m,resume-100k). --busy starts two CPU-burning
 // processes that run beside every measured run (a machine whose cores are taken).
 //
 // Exit status: 0 when every run delivered every request, 1 when a run lost requests
@@ -58,7 +59,7 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 
-const big = args.big || /(^|,)foreach-/.test(args.only ?? '');
+const big = args.big || /(^|,)(foreach|resume)-/.test(args.only ?? '');
 const plan = benchPlan({ quick: args.quick, peers: args.peers, big });
 /** CPU burners beside the runs (--busy); they start after the probes. */
 const BURNERS = 2;
@@ -81,9 +82,34 @@ const toolCommand = {
   httpyac: null, // set once installed
 };
 
+/**
+ * A resume scenario's first run (not measured): every row once, no retries, the JSON report
+ * kept for `--resume`. Returns the server's count after it.
+ */
+async function firstRunForResume(server, file, scenario) {
+  const stem = path.join(work, `${scenario.id}.first`);
+  const m = await measureProcess({
+    command: process.execPath,
+    args: [args.cli, 'run', file, '-q', '-r', '0', '--reporter', 'json', '-o', `${stem}.json`, '-c', String(scenario.concurrency)],
+    cwd: work,
+    stdoutFile: `${stem}.out`,
+    stderrFile: `${stem}.err`,
+    timeoutMs: scenario.timeoutMs,
+    useGnuTime: false,
+  });
+  if (m.exitCode !== 1) throw new Error(`${scenario.id}: the first run should fail 1% of its rows, but it exited ${m.exitCode ?? m.signal}`);
+  return { report: `${stem}.json`, before: (await server.count()).requests };
+}
+
 async function runOnce(server, tool, file, scenario) {
   await server.reset();
-  const [command, argv] = toolCommand[tool](file, scenario.concurrency);
+  let [command, argv] = toolCommand[tool](file, scenario.concurrency);
+  let before = 0;
+  if (scenario.resumeOf) {
+    const first = await firstRunForResume(server, file, scenario);
+    before = first.before;
+    argv = [...argv, '-r', '0', '--resume', first.report];
+  }
   const stem = path.join(work, `${scenario.id}.${tool}`);
   const m = await measureProcess({
     command,
@@ -94,7 +120,7 @@ async function runOnce(server, tool, file, scenario) {
     timeoutMs: scenario.timeoutMs,
     useGnuTime,
   });
-  const { requests: received } = await server.count();
+  const received = (await server.count()).requests - before;
   const ok = m.exitCode === 0 && !m.timedOut && received === scenario.count;
   let note = '';
   if (m.timedOut) note = `timed out after ${scenario.timeoutMs / 1000} s`;
@@ -166,7 +192,7 @@ async function main() {
       const file = `${s.id}.batch.http`;
       if (s.foreach) {
         const csvName = `${s.id}.csv`;
-        const generated = generateForeachFiles({ rows: s.count, baseUrl: server.baseUrl, csvName });
+        const generated = generateForeachFiles({ rows: s.resumeOf || s.count, baseUrl: server.baseUrl, csvName, failEvery: s.resumeOf ? 100 : 0 });
         fs.writeFileSync(path.join(work, csvName), generated.csv);
         fs.writeFileSync(path.join(work, file), generated.file);
       } else {

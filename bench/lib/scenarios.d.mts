@@ -8,6 +8,8 @@ export interface Scenario {
   responseBytes: number;
   named: boolean;
   foreach: boolean;
+  /** A resume scenario: the rows of the first (unmeasured) run; `count` is what the resumed run sends. */
+  resumeOf: number;
   tools: string[];
   timeoutMs: number;
 }
