@@ -13,3 +13,4 @@ export interface GeneratedRequest {
 }
 export function generateRequestFile(options: GenerateOptions): string;
 export function readGeneratedFile(text: string): GeneratedRequest[];
+export function generateForeachFiles(options: { rows: number; baseUrl: string; csvName?: string; failEvery?: number }): { file: string; csv: string };

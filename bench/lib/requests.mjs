@@ -84,3 +84,23 @@ export function readGeneratedFile(text) {
   }
   return requests;
 }
+
+/**
+ * A `@foreach` batch for the big-batch scenarios: one GET per row of `rows.csv`
+ * (`id,sku,qty` columns, `rows` rows), a header and the row's values in the URL. Returns the
+ * file's text and the CSV's; the CSV is written next to the file as `csvName`.
+ */
+export function generateForeachFiles({ rows, baseUrl, csvName = 'rows.csv', failEvery = 0 }) {
+  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`rows must be a positive integer, got ${rows}`);
+  // With failEvery, every failEvery-th row asks the server to fail it once (`failonce=1`).
+  const fail = failEvery > 0 ? '&failonce={{f}}' : '';
+  const file =
+    `# batch-http bench: @foreach over ${rows} CSV rows\n@host = ${baseUrl}\n\n` +
+    `### one row\n# @foreach ./${csvName}\nGET {{host}}/items/{{id}}?sku={{sku}}&qty={{qty}}${fail}\nAccept: application/json\nX-Row: {{$index}}\n`;
+  const lines = [failEvery > 0 ? 'id,sku,qty,f' : 'id,sku,qty'];
+  for (let id = 1; id <= rows; id++) {
+    const row = `${id},sku-${id},${id % 9}`;
+    lines.push(failEvery > 0 ? `${row},${id % failEvery === 0 ? 1 : 0}` : row);
+  }
+  return { file, csv: `${lines.join('\n')}\n` };
+}

@@ -1,11 +1,12 @@
 // `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
+import { resolve } from 'node:path';
 import { buildPlan, durationTooLong, parseDuration, parseIntIn, parseRate } from '../../core/parser';
 import { printable } from '../../core/printable';
 import { Redactor } from '../../core/redact';
 import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
 import { createSystemClock } from '../../core/system';
-import type { BatchPlan, Clock, RequestResult, RunReport, SettingsOverrides } from '../../core/types';
+import type { BatchPlan, Clock, RunReport, SettingsOverrides } from '../../core/types';
 import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
 import { cliPlanOptions, loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
@@ -13,6 +14,8 @@ import { Progress } from '../progress';
 import { checkOutputPath, deliverReport, type ReportChunks } from '../report-sink';
 import { ResultSpool } from '../result-spool';
 import { interruptedExitCode } from '../signals';
+import { loadResume, ResumeRefusal, type Resumed } from '../resume';
+import { ResultSink } from '../result-sink';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -33,6 +36,9 @@ Runs every request of FILE as one concurrent batch and reports the results.
       --http2               offer HTTP/2 over TLS, HTTP/1.1 where not taken (as @http2)
       --max-body BYTES      per-response cap on the body kept (default 1048576)
   -q, --quiet               no progress output
+      --resume REPORT       run only the requests that did not succeed in REPORT (an earlier
+                            JSON report of FILE) and report the whole batch, the earlier
+                            successes carried over; refused (exit 2) when FILE changed
 Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
 (nothing sent), 130 interrupted (SIGINT) or 143 terminated (SIGTERM): the report of
 what finished is still written.
@@ -51,6 +57,8 @@ interface RunArgs {
   insecure: boolean;
   maxBody: number | undefined;
   quiet: boolean;
+  /** `--resume REPORT`: the earlier JSON report, as given. */
+  resume: string | null;
 }
 
 function usage(message: string): never {
@@ -87,6 +95,7 @@ const RUN_OPTIONS = {
   http2: { type: 'boolean' },
   'max-body': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  resume: { type: 'string' },
 } as const;
 
 /** Parses the command line; throws UsageError. Returns null for --help. */
@@ -122,6 +131,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
     insecure: Boolean(v.insecure),
     maxBody: intOption('max-body', v['max-body'], 0),
     quiet: Boolean(v.quiet),
+    resume: v.resume ?? null,
   };
 }
 
@@ -158,6 +168,30 @@ async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<Bat
   return plan;
 }
 
+/**
+ * Reads the `--resume` report into the sink; false (exit 2, message written) when it cannot
+ * be used.
+ */
+function resumeFrom(path: string, plan: BatchPlan, sink: ResultSink, out: CliOutput, quiet: boolean): Resumed | false {
+  let resumed: Resumed;
+  try {
+    resumed = loadResume(resolve(path), path, plan, sink.carry);
+  } catch (err) {
+    if (!(err instanceof ResumeRefusal)) throw err;
+    out.stderr(`batch-http run: ${err.message}\n`);
+    return false;
+  }
+  if (!quiet) {
+    const left = resumed.rerun.length;
+    const extra = resumed.runCount - left;
+    out.stderr(
+      `batch-http run: resuming from ${path}: ${resumed.carried} succeeded before, ${left} to run again` +
+        `${extra > 0 ? ` (and ${extra} they depend on)` : ''}\n`,
+    );
+  }
+  return resumed;
+}
+
 export async function runCommand(args: string[], out: CliOutput, signal: AbortSignal): Promise<number> {
   const opts = parseRunArgs(args);
   if (!opts) {
@@ -182,14 +216,16 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
 
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
-  const progress = opts.quiet ? null : new Progress(out, plan.requests.length, () => clock.now());
   // The JSON report goes through a temporary file instead of holding every result and body;
   // the other reports never show bodies or response headers, so their results keep neither.
   const spool = opts.reporter === 'json' ? new ResultSpool(plan.requests.length, secrets) : null;
-  const slim: RequestResult[] = [];
+  const sink = new ResultSink(spool);
   let report: RunReport;
   let written: boolean;
   try {
+    const resumed = opts.resume === null ? null : resumeFrom(opts.resume, plan, sink, out, opts.quiet);
+    if (resumed === false) return 2;
+    const progress = opts.quiet ? null : new Progress(out, resumed ? resumed.runCount : plan.requests.length, () => clock.now());
     report = await runBatch(plan, {
       signal,
       logger,
@@ -199,11 +235,13 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
       rejectUnauthorized: !opts.insecure,
       proxyEnv: process.env,
       keepResults: false,
-      onResult: spool ? (result) => spool.add(result) : (result) => void slim.push({ ...result, responseHeaders: null, body: null }),
+      only: resumed ? resumed.rerun : undefined,
+      onResult: sink.add,
     });
-    if (!spool) report = { ...report, results: slim.sort((a, b) => a.index - b.index) };
+    report = sink.complete(report);
     progress?.finish();
-    written = await deliverReport(spool ? spool.reportChunks(report) : render(report, opts.reporter, secrets), opts.output, out);
+    const replacing = opts.output !== null && opts.resume !== null && resolve(opts.output) === resolve(opts.resume);
+    written = await deliverReport(spool ? spool.reportChunks(report) : render(report, opts.reporter, secrets), opts.output, out, replacing);
   } finally {
     spool?.close();
   }
