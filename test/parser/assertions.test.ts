@@ -222,3 +222,10 @@ test('@first with @foreach: K above the records is an error when planned', async
   assert.equal(e.length, 1);
   assert.match(e[0]!.message, /^@first 99 is more than the \d+ records of @foreach/);
 });
+
+test('examples/assertions.batch.http parses without any diagnostic', async () => {
+  const { readFileSync } = await import('node:fs');
+  const doc = parseDocument(readFileSync('examples/assertions.batch.http', 'utf8'));
+  assert.deepEqual(doc.diagnostics, []);
+  assert.deepEqual(doc.blocks.map((b) => b.assertions.length), [6, 4, 6, 5, 2]);
+});
