@@ -1,6 +1,7 @@
 // Assertions (`??` lines) on a request's final response: checking them all, the failure
 // message, and the rule that `?? status` replaces the default expected statuses.
 import { quote } from '../parser/quote';
+import { statusMatches } from '../parser/values';
 import { PatternCache, evaluateCheck, holds, type EvaluateOptions } from './evaluate';
 import type { AssertionResult, PlannedCheck } from './model';
 import { ResponseValues, type CheckedResponse } from './values';
@@ -37,6 +38,17 @@ export function statusAssertionsHold(list: readonly PlannedCheck[], status: numb
   const patterns = new PatternCache();
   for (const a of list) if (a.field === 'status' && !holds(a, status, null, patterns)) return false;
   return true;
+}
+
+/**
+ * Whether a response's status is expected: `@expect-status` when given; else the request's
+ * `?? status` assertions, which replace the default; else 2xx and 3xx (format section 6).
+ */
+export function statusExpected(request: { expectStatus: string | null; assertions?: readonly PlannedCheck[] }, status: number): boolean {
+  if (request.expectStatus !== null) return statusMatches(request.expectStatus, status);
+  const list = request.assertions;
+  if (list && hasStatusAssertion(list)) return statusAssertionsHold(list, status);
+  return statusMatches(null, status);
 }
 
 /** Counts of a list of assertion results: checked ones pass or fail. */

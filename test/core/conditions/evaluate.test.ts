@@ -234,3 +234,17 @@ test('holds on a missing value: only != and isFalse', () => {
   const holding = ops.filter((op) => holds({ field: 'body', arg: '$.x', op, expected: '' }, undefined));
   assert.deepEqual(holding, ['!=', 'isFalse']);
 });
+
+test('statusExpected: @expect-status, else the ?? status lines (all of them), else 2xx and 3xx', async () => {
+  const { statusExpected } = await import('../../../src/core/conditions');
+  const st = (op: ConditionOp, expected: string) => ({ line: 1, text: '', field: 'status' as const, arg: null, op, expected });
+  const body = { line: 2, text: '', field: 'body' as const, arg: null, op: 'exists' as const, expected: null };
+  assert.equal(statusExpected({ expectStatus: null }, 302), true);
+  assert.equal(statusExpected({ expectStatus: null, assertions: [body] }, 404), false, 'other assertions keep the default');
+  assert.equal(statusExpected({ expectStatus: null, assertions: [st('==', '404')] }, 404), true);
+  assert.equal(statusExpected({ expectStatus: null, assertions: [st('==', '404')] }, 200), false);
+  assert.equal(statusExpected({ expectStatus: null, assertions: [st('>=', '400'), st('<', '500')] }, 404), true);
+  assert.equal(statusExpected({ expectStatus: null, assertions: [st('>=', '400'), st('<', '500')] }, 503), false, 'every status assertion must hold');
+  assert.equal(statusExpected({ expectStatus: '200', assertions: [st('==', '404')] }, 404), false, '@expect-status wins');
+  assert.equal(statusExpected({ expectStatus: '4xx', assertions: [st('==', '200')] }, 404), true);
+});
