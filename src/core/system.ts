@@ -1,7 +1,7 @@
 // Default implementations of the core's injected dependencies, for hosts to pass in.
 import { readFile, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { Clock, FileReader, Logger } from './types';
+import type { Clock, FileReader, Logger, TimerHandle } from './types';
 
 export function createNodeFileReader(): FileReader {
   return {
@@ -18,8 +18,16 @@ export function createNodeFileReader(): FileReader {
   };
 }
 
+/** Longest delay Node's timers take (a longer one would fire after 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function createSystemClock(): Clock {
-  return { now: () => performance.now(), date: () => new Date() };
+  return {
+    now: () => performance.now(),
+    date: () => new Date(),
+    setTimer: <A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle => setTimeout(fn, Math.min(ms, MAX_TIMER_MS), arg) as TimerHandle,
+    clearTimer: (handle: TimerHandle): void => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
 }
 
 /** A logger that drops everything and reports every level as disabled. */

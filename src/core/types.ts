@@ -283,12 +283,31 @@ export interface Logger {
   error(message: string): void;
 }
 
-/** Time source passed into the core (fake in tests). */
-export interface Clock {
+/** An opaque handle of a timer set with `Clock.setTimer`. */
+export interface TimerHandle {
+  readonly __timerHandle?: never;
+}
+
+/** What the planner needs of time: a monotonic reading and the wall clock. */
+export interface TimeSource {
   /** Monotonic milliseconds (performance.now()). */
   now(): number;
   /** Wall-clock time. */
   date(): Date;
+}
+
+/**
+ * Time passed into the core (a fake one in tests). The runner waits only through it:
+ * backoff, Retry-After, the attempt timeout, the batch deadline and the `@rate` bucket.
+ */
+export interface Clock extends TimeSource {
+  /**
+   * Calls `fn(arg)` once, `ms` milliseconds from now (monotonic). The argument keeps hot
+   * paths free of a closure per timer. Delays above 2^31-1 ms wait that long.
+   */
+  setTimer<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle;
+  /** Cancels a timer that has not fired yet (a fired or cleared one is ignored). */
+  clearTimer(handle: TimerHandle): void;
 }
 
 /** Reads files for the parser (`< path`, `@foreach`, env files, `.env`). */

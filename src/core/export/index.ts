@@ -44,6 +44,8 @@ export interface ExportOptions extends LoadOptions {
    * null in an untrusted workspace. The export itself reads `$processEnv` at load-test time.
    */
   processEnv?: Record<string, string | undefined> | null;
+  /** Cancels the export: checked between its steps and between blocks while planning; rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface ExportOutcome extends ExportResult {
@@ -101,10 +103,13 @@ export async function exportBatch(text: string, options: ExportOptions): Promise
     vars: options.vars ?? {},
     files: options.files,
     processEnv: options.processEnv ?? null,
+    signal: options.signal,
   });
   const diagnostics = checked.diagnostics;
   const { input } = await prepareExportInput(text, options);
+  options.signal?.throwIfAborted();
   const plan = await buildExportPlan(input);
+  options.signal?.throwIfAborted();
   if (diagnostics.some((d) => d.severity === 'error')) return { files: [], notes: plan.notes, diagnostics, plan };
   const shape = loadShape(options);
   const fileName = basename(options.outFile);

@@ -1,5 +1,5 @@
 // The options of buildPlan.
-import type { Clock, FileReader, SettingsOverrides } from '../types';
+import type { FileReader, SettingsOverrides, TimeSource } from '../types';
 
 export interface PlanOptions {
   /** Absolute path of the .batch.http file. */
@@ -15,7 +15,13 @@ export interface PlanOptions {
   files: FileReader;
   /** null in an untrusted workspace: `$processEnv` and `$dotenv` are not read. */
   processEnv: Record<string, string | undefined> | null;
-  clock?: Clock;
+  clock?: TimeSource;
+  /**
+   * Cancels the planning: checked before the environment files are read and between
+   * blocks; the promise then rejects with the signal's reason (an `AbortError` DOMException
+   * unless the caller gave another).
+   */
+  signal?: AbortSignal;
   /** A number in [0, 1) (for reproducible dynamic values in tests). */
   random?: () => number;
   /** The largest expanded batch (default `MAX_REQUESTS`); copies beyond it are an error. */

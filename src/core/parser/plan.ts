@@ -70,6 +70,8 @@ export async function planDocument(text: string, doc: ParsedDocument, options: P
 }
 
 async function planBlocks(text: string, parser: BlockSource, options: PlanOptions): Promise<BatchPlan> {
+  const signal = options.signal;
+  signal?.throwIfAborted();
   // Reads the file header first: every batch directive is known before the first block.
   let block = parser.nextBlock();
   const envDiags: Diagnostic[] = [];
@@ -107,6 +109,7 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
     const vars = parser.variables;
     let visible = new Map<string, FileVariable>();
     for (; block !== null; block = parser.nextBlock()) {
+      signal?.throwIfAborted();
       if (vi < vars.length && vars[vi]!.line < block.line) {
         visible = new Map(visible);
         while (vi < vars.length && vars[vi]!.line < block.line) {
@@ -121,6 +124,7 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
     }
     checkDependencies(p.nodes, planDiags);
   } catch (err) {
+    signal?.throwIfAborted();
     planDiags.push({ severity: 'error', line: 1, column: 1, message: `internal planner error: ${err instanceof Error ? err.message : String(err)}` });
     // The summaries of the block that failed and of those after it.
     for (; block !== null; block = parser.nextBlock()) if (summarize) infos.push(blockInfo(block));

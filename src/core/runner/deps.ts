@@ -1,15 +1,76 @@
 // Dependencies between requests: the subset to run (`only` plus what it needs), the groups of
-// requests sharing a name, and cycle detection.
-import type { PlannedRequest } from '../types';
+// requests sharing a name (the copies of `@repeat`/`@foreach` share theirs), cycle detection,
+// and propagation: when a request finishes, which dependents may start and which must end.
+import type { Outcome, PlannedRequest } from '../types';
 import type { Job } from './job';
+import type { ResponseSource } from './refs';
 
-/** The requests sharing a `@name` (several for `@repeat`/`@foreach` copies). */
+/**
+ * The requests sharing a `@name` (several for `@repeat`/`@foreach` copies). A dependent
+ * starts once every member succeeded and ends as soon as one did not. Seam (first K of a
+ * group): the group will count successes against its K and end the remaining members
+ * (queued, waiting for a slot, in flight or waiting) with NOT_NEEDED through the run.
+ */
 export interface DepGroup {
   readonly jobs: Job[];
   succeeded: number;
   failed: boolean;
   /** Jobs waiting for this group, each once. */
   readonly dependents: Job[];
+}
+
+/** What the run does when dependencies are settled (the coordinator implements it). */
+export interface DependencySink {
+  /** Every dependency of `job` succeeded: it may start. */
+  dependenciesMet(job: Job): void;
+  /** The group `name` did not succeed (one member ended `outcome`): `job`, waiting for it, ends. */
+  dependencyFailed(job: Job, name: string, outcome: Outcome): void;
+}
+
+/** The dependency graph of a run: groups by name, the jobs that can never start, propagation. */
+export class Dependencies {
+  readonly blocked: ReadonlyMap<Job, string>;
+  private readonly groups: Map<string, DepGroup>;
+
+  /** `jobs`: every request with a name or with dependencies (the others take no part). */
+  constructor(jobs: readonly Job[]) {
+    const { groups, blocked } = wireDependencies(jobs);
+    this.groups = groups;
+    this.blocked = blocked;
+  }
+
+  /** The group of requests named `name`, if any. */
+  group(name: string): DepGroup | undefined {
+    return this.groups.get(name);
+  }
+
+  /** The response a reference to `name` reads: the one request of that name, once it succeeded. */
+  source(name: string): ResponseSource | undefined {
+    const g = this.groups.get(name);
+    if (!g || g.jobs.length !== 1 || g.jobs[0].outcome !== 'succeeded') return undefined;
+    const dep = g.jobs[0];
+    return (dep.source ??= dep.asSource());
+  }
+
+  /** True when a request waits for this one's name (it may read the response). */
+  isReferenced(job: Job): boolean {
+    const name = job.request.name;
+    return name !== null && (this.groups.get(name)?.dependents.length ?? 0) > 0;
+  }
+
+  /** `job` finished: starts the dependents whose last dependency it was, or ends those of a failed group. */
+  settle(job: Job, sink: DependencySink): void {
+    const name = job.request.name;
+    const g = name ? this.groups.get(name) : undefined;
+    if (!g) return;
+    if (job.outcome === 'succeeded') {
+      if (++g.succeeded !== g.jobs.length) return;
+      for (const d of g.dependents) if (d.state === 'waitingDeps' && --d.pendingDeps === 0) sink.dependenciesMet(d);
+    } else if (!g.failed) {
+      g.failed = true;
+      for (const d of g.dependents) if (d.state === 'waitingDeps') sink.dependencyFailed(d, name!, job.outcome!);
+    }
+  }
 }
 
 /** Indices to run: `only` and, transitively, every request they depend on; all when `only` is absent. */
@@ -35,7 +96,7 @@ export interface DependencyWiring {
   blocked: Map<Job, string>;
 }
 
-/** Builds the groups, sets `pendingDeps` on every job and finds the jobs that can never start. */
+/** Builds the groups, sets `pendingDeps` (and `waitingDeps`) on every job and finds the jobs that can never start. */
 export function wireDependencies(jobs: readonly Job[]): DependencyWiring {
   const groups = new Map<string, DepGroup>();
   for (const job of jobs) {
@@ -61,7 +122,11 @@ export function wireDependencies(jobs: readonly Job[]): DependencyWiring {
     }
   }
   let anyDeps = false;
-  for (const job of jobs) if (job.pendingDeps > 0) anyDeps = true;
+  for (const job of jobs) {
+    if (job.pendingDeps === 0) continue;
+    anyDeps = true;
+    job.state = 'waitingDeps';
+  }
   if (!anyDeps) return { groups, blocked };
   // Kahn's algorithm over jobs: what is never reached waits on a cycle.
   const pending = new Map<Job, number>();

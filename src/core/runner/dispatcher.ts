@@ -7,7 +7,9 @@ import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 // the proxy agent needs the CONNECT method that the index installs on every dispatcher.
 import Agent from 'undici/lib/dispatcher/agent.js';
 
+/** What a run asks of a dispatcher factory (`RunOptions.dispatchers`). */
 export interface DispatcherOptions {
+  /** Connections per origin (the run never has more in flight to one origin). */
   perHost: number;
   rejectUnauthorized: boolean;
   proxyEnv: Record<string, string | undefined> | undefined;
@@ -31,7 +33,23 @@ export function readProxySettings(env: Record<string, string | undefined> | unde
   return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
 }
 
-export class DispatcherPool {
+/**
+ * The run's HTTP transport: one dispatcher per distinct connect timeout. The run calls
+ * `prepare` once before the first request (when present), `get` for every attempt and
+ * `destroy` once at its end.
+ */
+export interface DispatcherSource {
+  prepare?(): Promise<void> | void;
+  get(connectTimeoutMs: number | null): Dispatcher;
+  destroy(): Promise<void>;
+}
+
+/** Makes the transport of one run (`RunOptions.dispatchers`); the default makes a `DispatcherPool`. */
+export type DispatcherFactory = (options: DispatcherOptions) => DispatcherSource;
+
+export const createDispatcherPool: DispatcherFactory = (options) => new DispatcherPool(options);
+
+export class DispatcherPool implements DispatcherSource {
   private readonly byTimeout = new Map<number, Dispatcher>();
   private readonly proxy: ProxySettings | null;
   private ProxyAgent: typeof EnvHttpProxyAgent | null = null;
@@ -44,9 +62,13 @@ export class DispatcherPool {
     return this.proxy !== null;
   }
 
-  /** Loads what a proxy needs; call once before `get`. */
-  async prepare(): Promise<void> {
-    if (this.proxy && !this.ProxyAgent) this.ProxyAgent = (await import('undici')).EnvHttpProxyAgent;
+  /** Loads what a proxy needs (nothing without one); call once before `get`. */
+  prepare(): Promise<void> | void {
+    if (this.proxy && !this.ProxyAgent) return this.loadProxyAgent();
+  }
+
+  private async loadProxyAgent(): Promise<void> {
+    this.ProxyAgent = (await import('undici')).EnvHttpProxyAgent;
   }
 
   get(connectTimeoutMs: number | null): Dispatcher {

@@ -1,10 +1,14 @@
 // One attempt of one request: dispatches through undici's handler API (no streams, no
 // per-chunk promises), follows redirects by hand, keeps the body up to the cap and counts
 // (drains) the rest, and enforces the per-attempt timeout over connect, redirects and body.
+// It reads the request from its Job and ends with an `AttemptOutcome` handed to the host;
+// it changes nothing on the Job.
 import type { Dispatcher } from 'undici';
-import type { Header, RequestBody } from '../types';
+import type { Clock, Header, RequestBody, TimerHandle } from '../types';
 import { classifyNetworkError, InvalidUrlError, type RunError, TimeoutError, TooManyRedirectsError } from './errors';
 import type { Job } from './job';
+import type { AttemptOutcome } from './lifecycle';
+import type { Hop } from './scheduler';
 
 export const MAX_REDIRECTS = 10;
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
@@ -12,9 +16,11 @@ const CROSS_ORIGIN_DROPPED = new Set(['authorization', 'proxy-authorization', 'c
 
 export interface ExchangeHost {
   readonly maxBodyBytes: number;
+  readonly clock: Clock;
   /** ms since the run started. */
   elapsed(): number;
-  onSettled(exchange: Exchange): void;
+  /** The attempt ended; called once, outside undici's callback stack. */
+  onAttemptEnd(exchange: Exchange, outcome: AttemptOutcome): void;
   /** Text with the run's secrets and URL userinfo hidden, for error messages. */
   redact(text: string): string;
   /**
@@ -29,7 +35,7 @@ type RawHeaders = Record<string, string | string[] | undefined>;
 
 /** Runs the host's bookkeeping outside undici's callback stack (it may dispatch again). */
 function notifySettled(ex: Exchange): void {
-  ex.host.onSettled(ex);
+  ex.host.onAttemptEnd(ex, ex.outcome!);
 }
 
 function onAttemptTimeout(ex: Exchange): void {
@@ -38,10 +44,14 @@ function onAttemptTimeout(ex: Exchange): void {
 }
 
 export class Exchange implements Dispatcher.DispatchHandler {
-  timer: ReturnType<typeof setTimeout> | null = null;
+  timer: TimerHandle | null = null;
   settled = false;
-  /** True when the run stopped this attempt while it was in flight. */
-  stoppedInFlight = false;
+  /** Set when the attempt ends; the host receives it. */
+  outcome: AttemptOutcome | null = null;
+  /** The breaker let this attempt through as its one probe. */
+  probe = false;
+  /** Set while the attempt waits for a slot of the origin a redirect leads to (it holds its global slot). */
+  hop: Hop | null = null;
   private controller: Controller | null = null;
   private abortReason: RunError | null = null;
   private url: URL;
@@ -58,12 +68,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private total = 0;
   private ttfbMs: number | null = null;
   readonly startMs: number;
+  readonly timeoutMs: number;
 
   constructor(
     readonly host: ExchangeHost,
     readonly job: Job,
     private readonly dispatcher: Dispatcher,
-    readonly timeoutMs: number,
     flatHeaders: string[],
   ) {
     this.url = job.parsedUrl ?? new URL(job.url);
@@ -71,20 +81,25 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.headers = job.headers;
     this.flatHeaders = flatHeaders;
     this.body = job.body;
+    this.timeoutMs = job.request.timeoutMs;
     this.startMs = host.elapsed();
   }
 
   start(): void {
-    this.timer = setTimeout(onAttemptTimeout, this.timeoutMs, this);
+    this.timer = this.host.clock.setTimer(this.timeoutMs, onAttemptTimeout, this);
     this.dispatch();
   }
 
-  /** Ends the attempt with `error` (timeout, cancellation) and aborts the HTTP exchange. */
+  /** Ends the attempt with `error` (timeout; with `stopped`, the run's stop) and aborts the HTTP exchange. */
   abort(error: RunError, stopped = false): void {
     if (this.settled) return;
     this.abortReason = error;
-    this.stoppedInFlight = stopped;
-    this.fail(error);
+    if (stopped) {
+      this.outcome = { kind: 'stopped', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs: this.host.elapsed(), bodyBytes: this.total };
+      this.settle();
+    } else {
+      this.fail(error);
+    }
     this.controller?.abort(error);
   }
 
@@ -98,6 +113,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.controller = controller;
   }
 
+  /** Seam (cookies): every hop's response headers pass here, redirects included (`Set-Cookie`). */
   onResponseStart(_controller: Controller, statusCode: number, headers: RawHeaders): void {
     if (this.settled || statusCode < 200) return;
     if (this.job.request.followRedirects && REDIRECT_STATUS.has(statusCode)) {
@@ -140,6 +156,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   // --- internals ------------------------------------------------------------------------
 
+  /**
+   * Sends the request (the first time and after each redirect). Seam (cookies): the one
+   * place a hop is sent; a cookie jar adds its `Cookie` header for `this.url` here.
+   */
   private dispatch(): void {
     const url = this.url;
     try {
@@ -206,31 +226,27 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   private succeed(): void {
-    const job = this.job;
     const raw = this.rawHeaders!;
     for (const name in raw) {
       const value = raw[name];
       if (typeof value !== 'string') raw[name] = Array.isArray(value) ? value.join(', ') : '';
     }
-    job.status = this.status;
-    job.responseHeaders = raw as Record<string, string>;
-    job.body_ = this.chunks === null ? null : Buffer.concat(this.chunks, this.kept);
-    job.bodyBytes = this.total;
-    job.truncated = this.total > this.kept;
-    job.ttfbMs = this.ttfbMs;
-    job.error = null;
+    this.outcome = {
+      kind: 'response',
+      status: this.status,
+      headers: raw as Record<string, string>,
+      body: this.chunks === null ? null : Buffer.concat(this.chunks, this.kept),
+      bodyBytes: this.total,
+      truncated: this.total > this.kept,
+      startMs: this.startMs,
+      ttfbMs: this.ttfbMs,
+      endMs: this.host.elapsed(),
+    };
     this.settle();
   }
 
   private fail(error: RunError): void {
-    const job = this.job;
-    job.status = null;
-    job.responseHeaders = null;
-    job.body_ = null;
-    job.bodyBytes = this.total;
-    job.truncated = false;
-    job.ttfbMs = this.ttfbMs;
-    job.error = error;
+    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs: this.host.elapsed(), bodyBytes: this.total };
     this.settle();
   }
 
@@ -239,7 +255,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.chunks = null;
     this.rawHeaders = null;
     if (this.timer) {
-      clearTimeout(this.timer);
+      this.host.clock.clearTimer(this.timer);
       this.timer = null;
     }
     process.nextTick(notifySettled, this);

@@ -1,9 +1,10 @@
 // The mutable state of one request during a run, and the result it ends with.
-import type { AttemptInfo, Header, Outcome, PlannedRequest, RequestBody, RequestResult } from '../types';
+import type { AttemptInfo, Header, Outcome, PlannedRequest, RequestBody, RequestResult, TimerHandle } from '../types';
 import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
 import type { ResponseSource } from './refs';
-import type { Hop, OriginSlots, Waiter } from './scheduler';
+import type { OriginSlots, Waiter } from './scheduler';
+import type { AttemptOutcome, DecideRequest, RequestState } from './lifecycle';
 import type { CircuitBreaker } from './breaker';
 
 /** Per-origin state shared by the requests to that origin. */
@@ -12,26 +13,21 @@ export interface OriginState extends OriginSlots {
   readonly breaker: CircuitBreaker;
 }
 
-export type JobState = 'waiting' | 'ready' | 'running' | 'done';
-
-export class Job implements Waiter {
+/**
+ * One request during a run: where it is in its lifecycle (`state`), what it sends, and the
+ * last attempt's response, recorded from each `AttemptOutcome` by `record`.
+ */
+export class Job implements Waiter, DecideRequest {
   readonly index: number;
-  state: JobState = 'waiting';
+  state: RequestState = 'queued';
   /** Dependencies (names) still to succeed. */
   pendingDeps = 0;
-  /** Set while a retry waits for a slot. */
-  slotWaiter: ((granted: boolean) => void) | null = null;
-  /** Set while a retry's exchange is in flight. */
-  attemptDone: ((retry: boolean) => void) | null = null;
-  /** The slot of a retry's ended attempt, freed by the retry loop once it has emitted `retrying` or `finished`. */
-  heldSlots: OriginState | null = null;
-  inRetryLoop = false;
   /** The origin of the request's URL: where every attempt starts, and whose breaker it counts for. */
   home: OriginState | null = null;
   /** The origin whose slot the attempt holds (another one after a cross-origin redirect). */
   slots: OriginState | null = null;
-  /** Set while the attempt waits for a slot of the origin a redirect leads to. */
-  hop: Hop | null = null;
+  /** The timer of a `waiting` request. */
+  timer: TimerHandle | null = null;
 
   // What is sent (response values substituted).
   url: string;
@@ -48,7 +44,6 @@ export class Job implements Waiter {
   queuedAtMs = 0;
   startedAtMs: number | null = null;
   endedAtMs = 0;
-  isProbe = false;
 
   // The last attempt's response (or failure).
   status: number | null = null;
@@ -57,14 +52,7 @@ export class Job implements Waiter {
   bodyBytes = 0;
   truncated = false;
   ttfbMs: number | null = null;
-  attemptStartMs = 0;
   error: RunError | null = null;
-  /** The run stopped this request (cancel, deadline, bail). */
-  stopped = false;
-  /** ...while an attempt was in flight. */
-  stoppedInFlight = false;
-  /** Retry-After of the last response, in ms, or null. */
-  retryAfterMs: number | null = null;
 
   outcome: Outcome | null = null;
   /** Cached view of the response for references (parsed bodies are cached on it). */
@@ -75,6 +63,34 @@ export class Job implements Waiter {
     this.url = request.url;
     this.headers = request.headers;
     this.body = request.body;
+  }
+
+  /** Keeps what the attempt's outcome says of the response (the result shows the last one). */
+  record(outcome: AttemptOutcome): void {
+    if (outcome.kind === 'response') {
+      this.status = outcome.status;
+      this.responseHeaders = outcome.headers;
+      this.body_ = outcome.body;
+      this.bodyBytes = outcome.bodyBytes;
+      this.truncated = outcome.truncated;
+      this.ttfbMs = outcome.ttfbMs;
+      return;
+    }
+    this.status = null;
+    this.responseHeaders = null;
+    this.body_ = null;
+    if (outcome.kind === 'refused') return;
+    this.bodyBytes = outcome.bodyBytes;
+    this.truncated = false;
+    this.ttfbMs = outcome.ttfbMs;
+  }
+
+  /** Adds the ended attempt to `attemptLog` (a refusal by the breaker is no attempt). */
+  logAttempt(outcome: AttemptOutcome): void {
+    if (outcome.kind === 'refused') return;
+    const status = outcome.kind === 'response' ? outcome.status : null;
+    const errorCode = outcome.kind === 'response' ? null : outcome.error.code;
+    this.attemptLog.push({ attempt: this.attempts, startMs: outcome.startMs, ttfbMs: outcome.ttfbMs, endMs: outcome.endMs, status, errorCode, retryDelayMs: null });
   }
 
   /** The response values a reference to this request reads. */

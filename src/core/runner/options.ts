@@ -1,12 +1,20 @@
 // Options of `runBatch` (docs/architecture.md).
 import type { Clock, Logger, RequestResult, RunEvent } from '../types';
+import type { DispatcherFactory } from './dispatcher';
 
 export interface RunOptions {
   /** The user's cancel. */
   signal?: AbortSignal;
   /** Trace line per event, secrets redacted. */
   logger?: Logger;
+  /** Time and timers; every wait of the run goes through it. Default: the system clock. */
   clock?: Clock;
+  /**
+   * Makes the run's HTTP transport (called once per run; the run destroys what it returns
+   * at its end). Default: `createDispatcherPool` (keep-alive undici Agents, or proxy agents
+   * when `proxyEnv` names a proxy).
+   */
+  dispatchers?: DispatcherFactory;
   /** The one event stream; hosts fan out. Not called at all when absent. */
   onEvent?: (event: RunEvent) => void;
   /** Per-response cap on the body kept; default 1 MiB. */

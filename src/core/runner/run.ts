@@ -1,66 +1,49 @@
 // runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
-import pRetry from 'p-retry';
-import type { Dispatcher } from 'undici';
-import { basicCredentials, Redactor, redactUserinfo, secretHeaderValues } from '../redact';
-import { SummaryBuilder } from '../report/summary';
+// BatchRun coordinates; each request moves through the states of `lifecycle.ts` and every
+// attempt's outcome goes through `decide` (docs/architecture.md, "Request lifecycle").
+import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock } from '../system';
-import type { BatchPlan, Clock, Logger, PlannedRequest, RequestResult, RunEvent, RunReport } from '../types';
-import { CircuitBreaker } from './breaker';
-import { selectRequests, wireDependencies, type DepGroup } from './deps';
-import { DispatcherPool } from './dispatcher';
-import {
-  CircuitOpenError,
-  DependencyFailedError,
-  InvalidUrlError,
-  isConnectionLevel,
-  RunError,
-  stopError,
-  type StopCode,
-  UnexpectedStatusError,
-  UnresolvedVariableError,
-  ConnectionResetError,
-} from './errors';
+import type { BatchPlan, Clock, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
+import { Dependencies, selectRequests, type DependencySink } from './deps';
+import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
+import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
+import { RunAnnouncer } from './events';
 import { Exchange, flatten, type ExchangeHost } from './exchange';
-import { statusMatches } from '../parser/values';
-import { Job, type OriginState } from './job';
+import { Job } from './job';
+import { type AttemptOutcome, decide, type DecideRun, type FinalOutcome } from './lifecycle';
 import { DEFAULT_MAX_BODY_BYTES, type RunOptions } from './options';
-import { substituteResponseRefs, type ResponseSource } from './refs';
-import { backoffDelay, isRetryableCode, isRetryableStatus, methodAllowsRetry, parseRetryAfter } from './retry-policy';
-import { createOriginSlots, Scheduler } from './scheduler';
-import { traceFinished, traceQueued, traceRetrying, traceStarted } from './trace';
+import { Origins, refusal } from './origins';
+import { prepareRequest, unresolvedError } from './prepare';
+import type { ResponseSource } from './refs';
+import { RunResults } from './results';
+import { methodAllowsRetry } from './retry-policy';
+import { Scheduler } from './scheduler';
+import { validateRun } from './validate';
 
-/** Runs the batch; resolves when every request has its result. Never rejects for request failures. */
+/**
+ * Runs the batch; resolves when every request has its result. Never rejects for request
+ * failures; rejects with a TypeError, before anything runs, for a wrong option or plan value
+ * (`validateRun`).
+ */
 export async function runBatch(plan: BatchPlan, options: RunOptions = {}): Promise<RunReport> {
+  validateRun(plan, options);
   return new BatchRun(plan, options).execute();
 }
 
-/** Thrown inside p-retry's loop when an attempt failed in a retryable way. */
-class RetrySignal extends Error {
-  constructor(readonly job: Job) {
-    super('retryable failure');
-  }
+function onDeadline(run: BatchRun): void {
+  run.stop('DEADLINE_EXCEEDED');
 }
 
-interface Sleeper {
-  timer: ReturnType<typeof setTimeout>;
-  resolve: () => void;
-}
-
-function wake(sleeper: Sleeper, sleepers: Set<Sleeper>): void {
-  clearTimeout(sleeper.timer);
-  sleepers.delete(sleeper);
-  sleeper.resolve();
-}
-
-class BatchRun implements ExchangeHost {
+class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   readonly maxBodyBytes: number;
-  private readonly clock: Clock;
+  readonly clock: Clock;
+  readonly random: () => number;
+  stopCode: StopCode | null = null;
   private readonly logger: Logger;
-  private readonly onEvent: ((event: RunEvent) => void) | undefined;
+  private readonly announce: RunAnnouncer;
   private readonly redactor: Redactor;
-  private readonly random: () => number;
   private readonly scheduler: Scheduler<Job>;
-  private readonly dispatchers: DispatcherPool;
+  private readonly dispatchers: DispatcherSource;
   /** The requests to run, in file order. */
   private readonly requests: PlannedRequest[];
   /**
@@ -69,24 +52,23 @@ class BatchRun implements ExchangeHost {
    * batch holds Jobs for about the requests in flight, not for all of them.
    */
   private readonly graph = new Map<number, Job>();
+  private readonly deps: Dependencies;
   /** Position in `requests` of the next request `feed` looks at. */
   private cursor = 0;
   private feeding = false;
   /** True once the requests that can never be sent were finished at the start. */
   private settledUpFront = false;
-  private groups = new Map<string, DepGroup>();
-  private readonly origins = new Map<string, OriginState>();
+  private readonly origins = new Origins();
   private readonly inflight = new Set<Exchange>();
-  private readonly sleepers = new Set<Sleeper>();
-  private readonly results: RequestResult[] = [];
-  private readonly keepResults: boolean;
-  private readonly summary = new SummaryBuilder();
+  /** Requests in the `waiting` state (between attempts). */
+  private readonly waiting = new Set<Job>();
+  private readonly results: RunResults;
   private readonly finishQueue: Job[] = [];
   private draining = false;
-  private stopCode: StopCode | null = null;
   private t0 = 0;
   private done = 0;
   private resolveDone: (() => void) | null = null;
+  private readonly lookup = (name: string): ResponseSource | undefined => this.deps.source(name);
 
   constructor(
     private readonly plan: BatchPlan,
@@ -94,22 +76,22 @@ class BatchRun implements ExchangeHost {
   ) {
     this.clock = options.clock ?? createSystemClock();
     this.logger = options.logger ?? createSilentLogger();
-    this.onEvent = options.onEvent;
-    this.keepResults = options.keepResults ?? true;
+    this.results = new RunResults(options.keepResults ?? true);
     this.redactor = new Redactor([...plan.secrets, ...(options.secrets ?? [])]);
+    this.announce = new RunAnnouncer(options.onEvent, options.onResult, this.logger, this.redactor);
     this.random = options.random ?? Math.random;
-    this.maxBodyBytes = Math.max(0, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const s = plan.settings;
-    const concurrency = Math.max(1, Math.floor(s.concurrency));
-    const perHost = Math.max(1, Math.min(concurrency, Math.floor(s.perHost)));
-    this.scheduler = new Scheduler<Job>(concurrency, perHost, s.rate, this.clock, this.onGrant);
+    const perHost = Math.min(s.concurrency, s.perHost);
+    this.scheduler = new Scheduler<Job>(s.concurrency, perHost, s.rate, this.clock, this.onGrant);
     this.requests = selectRequests(plan.requests, options.only);
     let maxTimeout = 10_000;
     this.requests.forEach((r, p) => {
       if (r.timeoutMs > maxTimeout) maxTimeout = r.timeoutMs;
       if (r.name !== null || r.dependsOn.length > 0) this.graph.set(p, new Job(r));
     });
-    this.dispatchers = new DispatcherPool({
+    this.deps = new Dependencies([...this.graph.values()]);
+    this.dispatchers = (options.dispatchers ?? createDispatcherPool)({
       perHost,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       proxyEnv: options.proxyEnv,
@@ -121,89 +103,65 @@ class BatchRun implements ExchangeHost {
     return this.clock.now() - this.t0;
   }
 
+  wallNow(): number {
+    return this.clock.date().getTime();
+  }
+
   redact(text: string): string {
     return this.redactor.text(text);
   }
 
   async execute(): Promise<RunReport> {
-    if (this.dispatchers.usesProxy) await this.dispatchers.prepare();
+    const ready = this.dispatchers.prepare?.();
+    if (ready) await ready;
     this.t0 = this.clock.now();
     const startedAt = this.clock.date().toISOString();
-    if (this.options.rejectUnauthorized === false && this.logger.enabled('warn')) {
-      this.logger.warn('TLS certificate verification is off (--insecure): responses may come from an impostor server');
-    }
-    if (this.dispatchers.usesProxy && this.logger.enabled('debug')) this.logger.debug('requests go through the proxy from HTTP_PROXY/HTTPS_PROXY (NO_PROXY honoured)');
+    this.announce.starting(this.options.rejectUnauthorized === false, readProxySettings(this.options.proxyEnv) !== null);
     const allDone = new Promise<void>((resolve) => (this.resolveDone = resolve));
-    const { groups, blocked } = wireDependencies([...this.graph.values()]);
-    this.groups = groups;
-
-    const trace = this.logger.enabled('trace');
-    for (const r of this.requests) {
-      if (this.onEvent) this.emit({ type: 'queued', index: r.index, request: r, atMs: 0 });
-      if (trace) this.logger.trace(traceQueued(r, this.redactor));
-    }
-
+    for (const r of this.requests) this.announce.queued(r);
     const signal = this.options.signal;
     const onAbort = (): void => this.stop('CANCELLED');
     signal?.addEventListener('abort', onAbort, { once: true });
     const deadlineMs = this.plan.settings.deadlineMs;
-    const deadline = deadlineMs !== null && deadlineMs >= 0 ? setTimeout(() => this.stop('DEADLINE_EXCEEDED'), deadlineMs) : null;
-
+    let deadline: TimerHandle | null = null;
+    if (deadlineMs !== null && Number.isFinite(deadlineMs)) deadline = this.clock.setTimer(deadlineMs, onDeadline, this);
     try {
       if (this.requests.length === 0) this.resolveDone!();
       if (signal?.aborted) this.stop('CANCELLED');
-      if (!this.stopCode) this.settleUnsendable(blocked);
+      if (!this.stopCode) this.settleUnsendable();
       this.feed();
       await allDone;
     } finally {
-      if (deadline) clearTimeout(deadline);
+      if (deadline) this.clock.clearTimer(deadline);
       signal?.removeEventListener('abort', onAbort);
       this.scheduler.stop();
       await this.dispatchers.destroy();
     }
-    const durationMs = this.elapsed();
-    const results = this.results.sort((a, b) => a.index - b.index);
-    return {
-      version: 1,
-      file: this.plan.file,
-      startedAt,
-      durationMs,
-      settings: this.plan.settings,
-      summary: this.summary.build(durationMs),
-      results,
-      secrets: this.redactor.secrets(),
-    };
+    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets());
   }
 
-  // --- starting a request ---------------------------------------------------------------
+  // --- queued and waitingDeps -----------------------------------------------------------
 
   /**
    * At the start, in file order: requests that wait for a missing name or a cycle are
    * skipped, and requests with unresolved variables fail; neither is ever sent.
    */
-  private settleUnsendable(blocked: ReadonlyMap<Job, string>): void {
+  private settleUnsendable(): void {
     this.settledUpFront = true;
+    const blocked = this.deps.blocked;
     for (let p = 0; p < this.requests.length; p++) {
       const r = this.requests[p]!;
       const pre = this.graph.get(p);
       const reason = pre ? blocked.get(pre) : undefined;
-      if (reason !== undefined) {
-        pre!.error = new DependencyFailedError(`not run: it ${reason}`);
-        this.finish(pre!, 'skipped');
-      } else if (r.unresolved.length > 0) {
-        const job = pre ?? new Job(r);
-        const names = r.unresolved.map((n) => `{{${n}}}`).join(', ');
-        job.error = new UnresolvedVariableError(`not sent: unresolved variable${r.unresolved.length > 1 ? 's' : ''} ${names}; define them in the file, the environment or with --var`);
-        this.finish(job, 'failed');
-      }
+      if (reason !== undefined) this.finish(pre!, 'skipped', new DependencyFailedError(`not run: it ${reason}`));
+      else if (r.unresolved.length > 0) this.finish(pre ?? new Job(r), 'failed', unresolvedError(r.unresolved));
     }
   }
 
   /**
    * Launches requests in file order while the scheduler could start one more (a free slot
-   * and nobody queued for it); after a stop, cancels every request not yet launched.
-   * Requests with dependencies are launched here once their dependencies have succeeded
-   * before the cursor reaches them, else by `afterFinish`.
+   * and nobody queued for one); after a stop, cancels every request not yet launched.
+   * Requests in `waitingDeps` are launched by `dependenciesMet` (or cancelled here after a stop).
    */
   private feed(): void {
     if (this.feeding) return;
@@ -214,7 +172,7 @@ class BatchRun implements ExchangeHost {
         const p = this.cursor++;
         let job = this.graph.get(p);
         if (job) {
-          if (job.state !== 'waiting' || (job.pendingDeps > 0 && !this.stopCode)) continue;
+          if (job.state !== 'queued' && !(job.state === 'waitingDeps' && this.stopCode)) continue;
         } else {
           const r = this.requests[p]!;
           if (r.unresolved.length > 0 && this.settledUpFront) continue;
@@ -227,342 +185,132 @@ class BatchRun implements ExchangeHost {
     }
   }
 
-  /** Dependencies met: substitute response values, check the URL, then run the attempts. */
+  dependenciesMet(job: Job): void {
+    this.launch(job);
+  }
+
+  dependencyFailed(job: Job, name: string, outcome: Outcome): void {
+    if (this.stopCode) this.finish(job, 'cancelled', stopError(this.stopCode, 'queued'));
+    else this.finish(job, 'skipped', new DependencyFailedError(`skipped: it depends on '${name}', which ${outcome === 'failed' ? 'failed' : `was ${outcome}`}`));
+  }
+
+  /** Dependencies met: substitutes response values, checks the URL, then asks for a slot. */
   private launch(job: Job): void {
-    if (this.stopCode) {
-      this.finish(job, 'cancelled');
-      return;
-    }
-    job.state = 'ready';
-    const r = job.request;
-    try {
-      if (r.hasResponseRefs) this.substitute(job);
-    } catch (err) {
-      job.error = err instanceof RunError ? err : new UnresolvedVariableError(String(err));
-      this.finish(job, 'failed');
-      return;
-    }
-    let url: URL | null;
-    try {
-      url = new URL(job.url);
-    } catch {
-      url = null;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-      job.error = new InvalidUrlError(`'${this.redactor.text(job.url)}' is not a valid http(s) URL`);
-      this.finish(job, 'failed');
-      return;
-    }
-    if (url.username || url.password) {
-      if (!job.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
-        const creds = basicCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password));
-        job.headers = [...job.headers, ['Authorization', `Basic ${creds}`]];
-      }
-      url.username = '';
-      url.password = '';
-    }
-    // Jobs exist only for about the requests in flight (see `feed`), so keeping it is cheap.
-    job.parsedUrl = url;
-    job.slots = job.home = this.originOf(url.origin);
-    job.retryAllowed = r.retries > 0 && methodAllowsRetry(r.method, r.idempotent, job.headers);
-    this.firstAttempt(job);
+    if (this.stopCode) return this.finish(job, 'cancelled', stopError(this.stopCode, 'queued'));
+    const error = prepareRequest(job, this.lookup, this.redactor);
+    if (error) return this.finish(job, 'failed', error);
+    job.home = this.origins.get(job.parsedUrl!.origin);
+    job.retryAllowed = job.request.retries > 0 && methodAllowsRetry(job.request.method, job.request.idempotent, job.headers);
+    this.toSlot(job);
   }
 
-  private substitute(job: Job): void {
-    const lookup = (name: string): ResponseSource | undefined => {
-      const g = this.groups.get(name);
-      if (!g || g.jobs.length !== 1 || g.jobs[0].outcome !== 'succeeded') return undefined;
-      const dep = g.jobs[0];
-      return (dep.source ??= dep.asSource());
-    };
-    job.url = substituteResponseRefs(job.url, lookup);
-    job.headers = job.headers.map(([n, v]) => {
-      const header: [string, string] = [substituteResponseRefs(n, lookup), substituteResponseRefs(v, lookup)];
-      // A token taken from a response into a secret header is a secret wherever else it appears.
-      if (header[1] !== v) this.redactor.add(secretHeaderValues(header[0], header[1]));
-      return header;
-    });
-    if (typeof job.body === 'string') job.body = substituteResponseRefs(job.body, lookup);
-  }
+  // --- waitingSlot and inFlight ---------------------------------------------------------
 
-  private originOf(origin: string): OriginState {
-    let o = this.origins.get(origin);
-    if (!o) {
-      o = { ...createOriginSlots(), origin, breaker: new CircuitBreaker() };
-      this.origins.set(origin, o);
-    }
-    return o;
-  }
-
-  /**
-   * The first attempt runs on callbacks alone (no promise, no closure per request): a slot
-   * now or a place in the queue, then the exchange. Only a retryable failure enters p-retry.
-   */
-  private firstAttempt(job: Job): void {
-    if (this.stopCode) {
-      job.stopped = true;
-      this.complete(job);
-      return;
-    }
-    if (job.home!.breaker.refuses(this.clock.now())) {
-      this.circuitOpen(job);
-      this.complete(job);
-      return;
-    }
+  /** Every attempt starts here, at the request's own origin. */
+  private toSlot(job: Job): void {
+    if (this.stopCode) return this.finish(job, 'cancelled', stopError(this.stopCode, job.attempts > 0 ? 'retry' : 'queued'));
+    job.state = 'waitingSlot';
+    const home = (job.slots = job.home!);
+    if (home.breaker.refuses(this.clock.now())) return this.settle(job, refusal(home));
     if (this.scheduler.tryAcquire(job)) this.send(job);
     else this.scheduler.wait(job);
   }
 
-  /** The scheduler's answer for a queued job. */
+  /** The scheduler's answer for a queued job: its slot, or a refusal because the run stopped. */
   private readonly onGrant = (job: Job, granted: boolean): void => {
-    const waiter = job.slotWaiter;
-    if (waiter) {
-      job.slotWaiter = null;
-      waiter(granted);
-      return;
-    }
-    if (granted) {
-      this.send(job);
-    } else {
-      job.stopped = true;
-      this.complete(job);
-    }
+    if (granted) this.send(job);
+    else this.finish(job, 'cancelled', stopError(this.stopCode ?? 'CANCELLED', job.attempts > 0 ? 'retry' : 'queued'));
     this.feed();
   };
 
-  /** After a retryable failure: p-retry drives the remaining attempts, each waiting out its backoff first. */
-  private async retryLoop(job: Job): Promise<void> {
-    job.inRetryLoop = true;
-    const retries = job.request.retries;
-    try {
-      await this.beforeRetry(job, retries);
-      await pRetry(() => this.retryAttempt(job), {
-        retries: retries - 1,
-        minTimeout: 0,
-        factor: 1,
-        onFailedAttempt: (ctx) => this.beforeRetry(job, ctx.retriesLeft),
-      });
-    } catch (err) {
-      if (!(err instanceof RetrySignal)) {
-        job.error = err instanceof RunError ? err : new ConnectionResetError(`internal error: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    this.complete(job);
-    this.releaseHeld(job);
-  }
-
-  /** Frees the slot of a retry's ended attempt (see onSettled), after its event is out. */
-  private releaseHeld(job: Job): void {
-    const slots = job.heldSlots;
-    if (slots) {
-      job.heldSlots = null;
-      this.scheduler.release(slots);
-      this.feed();
-    }
-  }
-
-  /** One retry: a slot (and a rate token), then the exchange. Throws RetrySignal to retry again. */
-  private async retryAttempt(job: Job): Promise<void> {
-    this.releaseHeld(job); // normally freed by beforeRetry already; never hold two slots
-    if (this.stopCode) {
-      job.stopped = true;
-      return;
-    }
-    // A redirect of the last attempt may have moved it to another origin: start at home again.
-    const slots = (job.slots = job.home!);
-    if (slots.breaker.refuses(this.clock.now())) {
-      this.circuitOpen(job);
-      return;
-    }
-    if (!this.scheduler.tryAcquire(job)) {
-      const granted = await new Promise<boolean>((resolve) => {
-        job.slotWaiter = resolve;
-        this.scheduler.wait(job);
-      });
-      if (!granted) {
-        job.stopped = true;
-        return;
-      }
-    }
-    const retry = await new Promise<boolean>((resolve) => {
-      job.attemptDone = resolve;
-      this.send(job);
-    });
-    if (retry) throw new RetrySignal(job);
-  }
-
-  private circuitOpen(job: Job): void {
-    job.status = null;
-    job.responseHeaders = null;
-    job.body_ = null;
-    job.error = new CircuitOpenError(`${job.home!.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
-  }
-
-  /** Starts an attempt on a slot already taken; the exchange calls `onSettled` at its end. */
+  /** Starts an attempt on a slot already taken; the exchange calls `onAttemptEnd` at its end. */
   private send(job: Job): void {
     const slots = job.slots!;
     const admission = slots.breaker.admit(this.clock.now());
     if (admission === 'open') {
       this.scheduler.release(slots);
-      this.circuitOpen(job);
-      this.attemptEnded(job, false);
-      return;
+      return this.settle(job, refusal(job.home!));
     }
-    job.isProbe = admission === 'probe';
+    job.state = 'inFlight';
     job.attempts++;
-    const exchange = new Exchange(this, job, this.dispatcherFor(job), job.request.timeoutMs, this.flatHeaders(job));
-    job.attemptStartMs = exchange.startMs;
+    const exchange = new Exchange(this, job, this.dispatchers.get(job.request.connectionTimeoutMs), (job.flatHeaders ??= flatten(job.headers)));
+    exchange.probe = admission === 'probe';
     if (job.startedAtMs === null) job.startedAtMs = exchange.startMs;
     // In flight before `started` is emitted: a listener that cancels the run right there
     // must abort this attempt too.
     this.inflight.add(exchange);
-    if (this.onEvent) this.emit({ type: 'started', index: job.index, attempt: job.attempts, url: redactUserinfo(job.url), atMs: exchange.startMs });
-    if (this.logger.enabled('trace')) this.logger.trace(traceStarted(job, this.redactor));
+    this.announce.started(job, exchange.startMs);
     if (!exchange.settled) exchange.start();
-  }
-
-  /** Routes the end of an attempt: into the retry loop, back to it, or to the result. */
-  private attemptEnded(job: Job, retry: boolean): void {
-    const done = job.attemptDone;
-    if (done) {
-      job.attemptDone = null;
-      done(retry);
-    } else if (retry && !job.inRetryLoop) {
-      void this.retryLoop(job);
-    } else {
-      this.complete(job);
-    }
-  }
-
-  private dispatcherFor(job: Job): Dispatcher {
-    return this.dispatchers.get(job.request.connectionTimeoutMs);
-  }
-
-  private flatHeaders(job: Job): string[] {
-    return (job.flatHeaders ??= flatten(job.headers));
-  }
-
-  /** Called by the exchange when the attempt ends (response, failure, timeout or abort). */
-  onSettled(ex: Exchange): void {
-    this.inflight.delete(ex);
-    const job = ex.job;
-    const slots = job.slots!;
-    const breaker = job.home!.breaker;
-    const now = this.elapsed();
-    const error = job.error;
-    if (ex.stoppedInFlight) {
-      job.stopped = true;
-      job.stoppedInFlight = true;
-      if (job.isProbe) breaker.releaseProbe();
-    } else {
-      const failed = error !== null && isConnectionLevel(error.code);
-      if (slots === job.home) {
-        breaker.record(failed, job.isProbe, this.clock.now());
-      } else {
-        // Redirected: the request's own origin answered; a failure belongs to the origin the
-        // redirect led to.
-        breaker.record(false, job.isProbe, this.clock.now());
-        slots.breaker.record(failed, false, this.clock.now());
-      }
-    }
-    job.isProbe = false;
-    job.attemptLog.push({
-      attempt: job.attempts,
-      startMs: ex.startMs,
-      ttfbMs: job.ttfbMs,
-      endMs: now,
-      status: job.status,
-      errorCode: error ? error.code : null,
-      retryDelayMs: null,
-    });
-    let retry = false;
-    job.retryAfterMs = null;
-    if (!job.stopped) {
-      if (error) {
-        retry = job.retryAllowed && isRetryableCode(error.code);
-      } else {
-        const status = job.status!;
-        if (!statusMatches(job.request.expectStatus, status)) {
-          const expected = job.request.expectStatus ?? '2xx or 3xx';
-          job.error = new UnexpectedStatusError(`status ${status}, expected ${expected}`);
-          retry = job.retryAllowed && isRetryableStatus(status);
-          if (retry) job.retryAfterMs = parseRetryAfter(job.responseHeaders?.['retry-after'], this.clock.date().getTime());
-        }
-      }
-    }
-    // Free the slot last: the next request may start right away and must see this outcome
-    // (the breaker's state, a bail) and come after this attempt's `retrying` or `finished`.
-    // A retry's attempt resumes the retry loop a few microtasks later, so the loop frees it.
-    // A request waiting for a redirect's origin holds only its global slot; cancelHop frees it.
-    const loopFrees = job.attemptDone !== null && !job.hop;
-    if (loopFrees) job.heldSlots = slots;
-    this.attemptEnded(job, retry);
-    if (job.hop) {
-      // It ended while waiting for a slot of a redirect's origin: it holds only its global slot.
-      this.scheduler.cancelHop(job.hop);
-      job.hop = null;
-    } else if (!loopFrees) {
-      this.scheduler.release(slots);
-    }
-    this.feed();
   }
 
   /** A redirect into another origin takes a slot of that origin, waiting for one if it is full. */
   enterOrigin(ex: Exchange, origin: string): boolean {
-    const job = ex.job;
-    const to = this.originOf(origin);
-    if (to === job.slots) return true;
-    job.hop = this.scheduler.hop(job, to, () => {
-      job.hop = null;
+    const to = this.origins.get(origin);
+    if (to === ex.job.slots) return true;
+    ex.hop = this.scheduler.hop(ex.job, to, () => {
+      ex.hop = null;
       ex.resume();
     });
-    return job.hop === null;
+    return ex.hop === null;
   }
 
-  /** Between attempts: waits the backoff (or Retry-After) holding no slot. */
-  private beforeRetry(job: Job, retriesLeft: number): Promise<void> | void {
-    if (retriesLeft <= 0 || this.stopCode) return;
-    const delay = job.retryAfterMs ?? backoffDelay(job.attempts, this.random);
+  /**
+   * The attempt ended: the breaker counts it, `decide` picks the next step, and only then is
+   * the slot freed, so the next start sees this outcome (the breaker, a bail) and comes
+   * after this attempt's `retrying` or `finished` event.
+   */
+  onAttemptEnd(ex: Exchange, outcome: AttemptOutcome): void {
+    this.inflight.delete(ex);
+    const job = ex.job;
+    const slots = job.slots!;
+    this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now());
+    job.logAttempt(outcome);
+    this.settle(job, outcome);
+    // A request waiting for a redirect's origin holds only its global slot.
+    if (ex.hop) this.scheduler.cancelHop(ex.hop);
+    else this.scheduler.release(slots);
+    this.feed();
+  }
+
+  /** Records the outcome, asks `decide` and takes the step: finish, or wait and try again. */
+  private settle(job: Job, outcome: AttemptOutcome): void {
+    job.record(outcome);
+    const next = decide(outcome, job, this);
+    if (next.step === 'finish') return this.finish(job, next.outcome, next.error);
+    job.error = next.error;
     const last = job.attemptLog[job.attemptLog.length - 1];
-    if (last) last.retryDelayMs = delay;
-    const next = job.attempts + 1;
-    const reason = job.error ? (job.error.code === 'UNEXPECTED_STATUS' ? `status ${job.status}` : job.error.code) : 'retry';
-    if (this.onEvent) this.emit({ type: 'retrying', index: job.index, attempt: next, delayMs: delay, reason, atMs: this.elapsed() });
-    if (this.logger.enabled('trace')) this.logger.trace(traceRetrying(job, next, delay, reason, this.redactor));
-    this.releaseHeld(job);
-    return new Promise<void>((resolve) => {
-      const sleeper: Sleeper = { timer: undefined as unknown as ReturnType<typeof setTimeout>, resolve };
-      sleeper.timer = setTimeout(wake, delay, sleeper, this.sleepers);
-      this.sleepers.add(sleeper);
-    });
+    if (last) last.retryDelayMs = next.delayMs;
+    this.announce.retrying(job, next.delayMs, next.reason, this.elapsed());
+    job.state = 'waiting';
+    job.timer = this.clock.setTimer(next.delayMs, this.backoffEnded, job);
+    this.waiting.add(job);
   }
 
-  // --- ending a request -----------------------------------------------------------------
+  // --- waiting --------------------------------------------------------------------------
 
-  private complete(job: Job): void {
-    if (job.state === 'done') return;
-    if (job.stopped) this.finish(job, 'cancelled');
-    else this.finish(job, job.error ? 'failed' : 'succeeded');
-  }
+  /** The backoff (or Retry-After) is over: the next attempt asks for a slot. */
+  private readonly backoffEnded = (job: Job): void => {
+    job.timer = null;
+    this.waiting.delete(job);
+    this.toSlot(job);
+    this.feed();
+  };
+
+  // --- finished -------------------------------------------------------------------------
 
   /** Records the job's result and releases (or skips) what waits for it. */
-  private finish(job: Job, outcome: 'succeeded' | 'failed' | 'cancelled' | 'skipped'): void {
-    if (job.state === 'done') return;
-    job.state = 'done';
+  private finish(job: Job, outcome: FinalOutcome | 'skipped', error: RunError | null): void {
+    if (job.state === 'finished') return;
+    job.state = 'finished';
     job.outcome = outcome;
+    job.error = error;
     job.parsedUrl = null;
     job.flatHeaders = null;
     job.endedAtMs = this.elapsed();
-    if (outcome === 'cancelled') {
-      job.error = stopError(this.stopCode ?? 'CANCELLED', job.stoppedInFlight ? 'in-flight' : job.attempts > 0 ? 'retry' : 'queued');
-    }
     const result = job.toResult();
-    this.summary.add(result);
-    if (this.keepResults) this.results.push(result);
-    else if (!this.isReferenced(job)) job.dropResponse();
-    if (this.options.onResult) this.deliver(result);
-    if (this.onEvent) this.emit({ type: 'finished', index: job.index, result, atMs: job.endedAtMs });
-    if (this.logger.enabled('trace')) this.logger.trace(traceFinished(job, result, this.redactor));
+    this.results.add(result);
+    if (!this.results.keep && !this.deps.isReferenced(job)) job.dropResponse();
+    this.announce.finished(job, result);
     this.finishQueue.push(job);
     this.drainFinished();
   }
@@ -573,70 +321,32 @@ class BatchRun implements ExchangeHost {
     this.draining = true;
     try {
       for (let job = this.finishQueue.pop(); job; job = this.finishQueue.pop()) {
-        this.afterFinish(job);
+        this.deps.settle(job, this);
+        if (job.outcome === 'failed' && this.plan.settings.bail) this.stop('BAILED');
+        if (++this.done === this.requests.length) this.resolveDone?.();
+        this.feed();
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private afterFinish(job: Job): void {
-    const name = job.request.name;
-    const g = name ? this.groups.get(name) : undefined;
-    if (g) {
-      if (job.outcome === 'succeeded') {
-        if (++g.succeeded === g.jobs.length) {
-          for (const d of g.dependents) if (d.state === 'waiting' && --d.pendingDeps === 0) this.launch(d);
-        }
-      } else if (!g.failed) {
-        g.failed = true;
-        for (const d of g.dependents) {
-          if (d.state !== 'waiting') continue;
-          if (this.stopCode) {
-            this.finish(d, 'cancelled');
-          } else {
-            d.error = new DependencyFailedError(`skipped: it depends on '${name}', which ${job.outcome === 'failed' ? 'failed' : `was ${job.outcome}`}`);
-            this.finish(d, 'skipped');
-          }
-        }
-      }
-    }
-    if (job.outcome === 'failed' && this.plan.settings.bail) this.stop('BAILED');
-    if (++this.done === this.requests.length) this.resolveDone?.();
-    this.feed();
-  }
-
-  /** Cancel, deadline or bail: no new starts, in-flight requests aborted, the rest cancelled. */
-  private stop(code: StopCode): void {
+  /** Cancel, deadline or bail: no new starts; every request not finished ends cancelled. */
+  stop(code: StopCode): void {
     if (this.stopCode) return;
     this.stopCode = code;
     if (this.logger.enabled('info')) this.logger.info(`stopping the batch: ${code}`);
-    this.scheduler.stop();
+    this.scheduler.stop(); // waitingSlot: refused through onGrant
     for (const ex of [...this.inflight]) ex.abort(stopError(code, 'in-flight'), true);
-    for (const s of [...this.sleepers]) wake(s, this.sleepers);
-    for (const [p, job] of this.graph) if (p < this.cursor && job.state === 'waiting') this.finish(job, 'cancelled');
+    for (const job of [...this.waiting]) {
+      this.clock.clearTimer(job.timer!);
+      job.timer = null;
+      this.waiting.delete(job);
+      this.finish(job, 'cancelled', stopError(code, 'retry'));
+    }
+    for (const [p, job] of this.graph) {
+      if (p < this.cursor && (job.state === 'queued' || job.state === 'waitingDeps')) this.finish(job, 'cancelled', stopError(code, 'queued'));
+    }
     this.feed();
-  }
-
-  /** True when a request waits for this one's name (it may read the response). */
-  private isReferenced(job: Job): boolean {
-    const name = job.request.name;
-    return name !== null && (this.groups.get(name)?.dependents.length ?? 0) > 0;
-  }
-
-  private deliver(result: RequestResult): void {
-    try {
-      this.options.onResult!(result);
-    } catch (err) {
-      if (this.logger.enabled('error')) this.logger.error(`a result listener threw: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  private emit(event: RunEvent): void {
-    try {
-      this.onEvent!(event);
-    } catch (err) {
-      if (this.logger.enabled('error')) this.logger.error(`an event listener threw: ${err instanceof Error ? err.message : String(err)}`);
-    }
   }
 }

@@ -1,12 +1,18 @@
 // Slots and start tokens: a global cap, a per-origin cap and an optional token bucket
 // (one token) spacing starts evenly. Waiters are served in file order as far as the caps
 // allow; a waiter whose origin is full steps aside so later requests to other origins go.
-// Every operation is O(1) amortised per request.
-import type { Clock } from '../types';
+// Every operation is O(1) amortised per request. This is what a request in the
+// `waitingSlot` state asks (docs/architecture.md).
+import type { Clock, TimerHandle } from '../types';
 import { IndexHeap, Queue } from './queue';
 
 export interface OriginSlots {
   active: number;
+  /**
+   * This origin's own cap, below the scheduler's `perHost` (Infinity: none). Seam (adaptive
+   * concurrency): a limiter lowers or raises it at run time through `Scheduler.setLimit`.
+   */
+  limit: number;
   /** Waiters that found this origin full, in arrival order. */
   readonly waiting: Queue<Waiter>;
   /** True while the origin sits in the scheduler's ready list. */
@@ -31,7 +37,14 @@ export interface Waiter {
 export type GrantCallback<W extends Waiter> = (waiter: W, granted: boolean) => void;
 
 export function createOriginSlots(): OriginSlots {
-  return { active: 0, waiting: new Queue<Waiter>(), listed: false, hops: new Queue<Hop>() };
+  return { active: 0, limit: Infinity, waiting: new Queue<Waiter>(), listed: false, hops: new Queue<Hop>() };
+}
+
+/** The clock's part the scheduler uses (the `@rate` bucket's refill timer). */
+export type SchedulerClock = Pick<Clock, 'now' | 'setTimer' | 'clearTimer'>;
+
+function onRefill(s: { refilled(): void }): void {
+  s.refilled();
 }
 
 export class Scheduler<W extends Waiter = Waiter> {
@@ -47,18 +60,14 @@ export class Scheduler<W extends Waiter = Waiter> {
   private readonly parked = new Set<OriginSlots>();
   private readonly intervalMs: number;
   private nextTokenAt = -Infinity;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: TimerHandle | null = null;
   private stopped = false;
-  private readonly onTimer = (): void => {
-    this.timer = null;
-    this.pump();
-  };
 
   constructor(
     private readonly concurrency: number,
     private readonly perHost: number,
     ratePerSecond: number | null,
-    private readonly clock: Clock,
+    private readonly clock: SchedulerClock,
     private readonly onGrant: GrantCallback<W>,
   ) {
     this.intervalMs = ratePerSecond && ratePerSecond > 0 ? 1000 / ratePerSecond : 0;
@@ -70,7 +79,7 @@ export class Scheduler<W extends Waiter = Waiter> {
   /** Takes a slot (and a token) at once when nothing waits ahead; false means: call `wait`. */
   tryAcquire(w: W): boolean {
     const slots = w.slots!;
-    if (this.stopped || this.active >= this.concurrency || slots.active >= this.perHost) return false;
+    if (this.stopped || this.active >= this.concurrency || this.full(slots)) return false;
     if (this.main.length > 0 || this.late.length > 0 || slots.waiting.length > 0) return false;
     if (!this.takeToken()) return false;
     this.occupy(slots);
@@ -114,7 +123,7 @@ export class Scheduler<W extends Waiter = Waiter> {
     w.slots = to;
     this.releaseOrigin(from);
     let hop: Hop | null = null;
-    if (to.active < this.perHost) to.active++;
+    if (!this.full(to)) to.active++;
     else {
       hop = { waiter: w, go, cancelled: false };
       to.hops.push(hop);
@@ -147,11 +156,25 @@ export class Scheduler<W extends Waiter = Waiter> {
     }
   }
 
+  /** Sets an origin's own cap (adaptive concurrency); a raise lets its waiters start at once. */
+  setLimit(slots: OriginSlots, limit: number): void {
+    slots.limit = limit;
+    if (slots.waiting.length > 0 && !slots.listed && !this.full(slots)) {
+      slots.listed = true;
+      this.ready.push(slots);
+    }
+    this.pump();
+  }
+
+  private full(slots: OriginSlots): boolean {
+    return slots.active >= this.perHost || slots.active >= slots.limit;
+  }
+
   /** Refuses every waiter and every later request. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
     const refused = [...this.main.drain(), ...this.late.drain()];
     for (const slots of this.parked) for (const w of slots.waiting.drain()) refused.push(w as W);
@@ -179,7 +202,13 @@ export class Scheduler<W extends Waiter = Waiter> {
 
   private arm(delayMs: number): void {
     if (this.timer || this.stopped) return;
-    this.timer = setTimeout(this.onTimer, Math.max(1, Math.ceil(delayMs)));
+    this.timer = this.clock.setTimer(Math.max(1, Math.ceil(delayMs)), onRefill, this);
+  }
+
+  /** The bucket's timer fired: a token is there again. */
+  refilled(): void {
+    this.timer = null;
+    this.pump();
   }
 
   private pump(): void {
@@ -200,7 +229,7 @@ export class Scheduler<W extends Waiter = Waiter> {
     const slots = w.slots!;
     slots.waiting.push(w);
     this.parked.add(slots);
-    if (slots.active < this.perHost && !slots.listed) {
+    if (!this.full(slots) && !slots.listed) {
       slots.listed = true;
       this.ready.push(slots);
     }
@@ -208,7 +237,7 @@ export class Scheduler<W extends Waiter = Waiter> {
 
   private startable(w: W): boolean {
     const slots = w.slots!;
-    return slots.active < this.perHost && slots.waiting.length === 0;
+    return !this.full(slots) && slots.waiting.length === 0;
   }
 
   /** The lowest-index waiter that may start now, without removing it. */
@@ -229,7 +258,7 @@ export class Scheduler<W extends Waiter = Waiter> {
     for (let i = 0; i < this.ready.length; i++) {
       const slots = this.ready[i];
       const first = slots.waiting.peek() as W | undefined;
-      if (!first || slots.active >= this.perHost) {
+      if (!first || this.full(slots)) {
         slots.listed = false;
         continue;
       }

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { runBatch } from '../../../src/core/runner';
 import { toJsonReportObject } from '../../../src/core/report';
 import type { Clock } from '../../../src/core/types';
+import { createSystemClock } from '../../../src/core/system';
 import { makePlan } from '../../support/plan';
 import { freePort, query, sendJson, startServer } from '../../support/server';
 
@@ -97,7 +98,7 @@ test('a redirect into another origin never exceeds that origin\'s per-host cap',
 test('circuit breaker: while the single probe is in flight the others fail at once; a failed probe reopens it', async () => {
   const deadPort = await freePort();
   let offset = 0;
-  const clock: Clock = { now: () => performance.now() + offset, date: () => new Date() };
+  const clock: Clock = { ...createSystemClock(), now: () => performance.now() + offset };
   let revived: http.Server | null = null;
   const control = await startServer((req, res) => {
     offset += 11_000; // 11 s pass for the breaker

@@ -4,13 +4,14 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { runBatch } from '../../../src/core/runner';
 import type { Clock } from '../../../src/core/types';
+import { createSystemClock } from '../../../src/core/system';
 import { makePlan } from '../../support/plan';
 import { freePort, sendJson, startServer } from '../../support/server';
 
 test('circuit breaker: 5 connection failures open it, then one probe closes it', async () => {
   const deadPort = await freePort();
   let offset = 0;
-  const clock: Clock = { now: () => performance.now() + offset, date: () => new Date() };
+  const clock: Clock = { ...createSystemClock(), now: () => performance.now() + offset };
   let revived: http.Server | null = null;
   const control = await startServer((_req, res) => {
     // Called between the two phases: 11 s pass (fake clock) and the dead origin comes up.

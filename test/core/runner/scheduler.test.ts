@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOriginSlots, Scheduler, type OriginSlots, type Waiter } from '../../../src/core/runner/scheduler';
 import { IndexHeap } from '../../../src/core/runner/queue';
+import { createSystemClock } from '../../../src/core/system';
 
-const clock = { now: () => performance.now(), date: () => new Date() };
+const clock = createSystemClock();
 
 function setup(concurrency: number, perHost: number) {
   const granted: number[] = [];
@@ -108,4 +109,50 @@ test('a redirect that ends while waiting frees its global slot only; a free orig
   assert.equal(s.hop(onC, d, () => assert.fail('not called')), null, 'D is free: no wait');
   assert.equal(d.active, 1);
   assert.equal(c.active, 0);
+});
+
+test('an origin limit below perHost holds; raising it at run time lets its waiters start at once', () => {
+  const { s, granted, w, enter } = setup(10, 4);
+  const a = createOriginSlots();
+  const b = createOriginSlots();
+  s.setLimit(a, 1);
+  for (const x of [w(0, a), w(1, a), w(2, a), w(3, b)]) enter(x);
+  assert.deepEqual(granted, [0, 3], 'A at its own limit of 1; B only under perHost');
+  s.setLimit(a, 3);
+  assert.deepEqual(granted, [0, 3, 1, 2], 'the raise starts the parked waiters of A in index order');
+  s.setLimit(a, 1);
+  enter(w(4, a));
+  s.release(a);
+  s.release(a);
+  assert.deepEqual(granted, [0, 3, 1, 2], 'after a lowering, A stays full until it is under the new limit');
+  s.release(a);
+  assert.deepEqual(granted, [0, 3, 1, 2, 4]);
+});
+
+test('the @rate bucket waits on the clock it is given', () => {
+  const timers: number[] = [];
+  let now = 0;
+  let fire: (() => void) | null = null;
+  const clock = {
+    now: () => now,
+    setTimer: <A>(ms: number, fn: (arg: A) => void, arg: A) => {
+      timers.push(ms);
+      fire = () => fn(arg);
+      return {};
+    },
+    clearTimer: () => {},
+  };
+  const granted: number[] = [];
+  const s = new Scheduler<Waiter>(10, 10, 2, clock, (x, ok) => ok && granted.push(x.index));
+  const a = createOriginSlots();
+  for (const i of [0, 1]) {
+    const x = { index: i, slots: a };
+    if (s.tryAcquire(x)) granted.push(i);
+    else s.wait(x);
+  }
+  assert.deepEqual(granted, [0], 'one token at 2/s');
+  assert.deepEqual(timers, [500], 'the refill is a timer of the given clock');
+  now = 500;
+  fire!();
+  assert.deepEqual(granted, [0, 1]);
 });
