@@ -51,4 +51,8 @@ function substitute(job: Job, lookup: ResponseLookup, redactor: Redactor): void 
     return header;
   });
   if (typeof job.body === 'string') job.body = substituteResponseRefs(job.body, lookup);
+  // EXPECTED of a `??` line may read another response too.
+  if (job.checks.some((c) => c.expected !== null && c.expected.includes('{{'))) {
+    job.checks = job.checks.map((c) => (c.expected !== null && c.expected.includes('{{') ? { ...c, expected: substituteResponseRefs(c.expected, lookup) } : c));
+  }
 }
