@@ -229,3 +229,29 @@ test('examples/assertions.batch.http parses without any diagnostic', async () =>
   assert.deepEqual(doc.diagnostics, []);
   assert.deepEqual(doc.blocks.map((b) => b.assertions.length), [6, 4, 6, 5, 2]);
 });
+
+test('generated ?? and @until lines: never a throw; positions inside the line; each word where the assertion says', async () => {
+  const { createRng } = await import('../support/prng');
+  const rng = createRng(0x3a55e7);
+  const WORDS = ['status', 'header', 'body', 'duration', 'xpath', 'js', 'STATUS', 'content-type', '$.a', 'a.b[0]', '$..x', '//a', '//a[', 'firstByte', 'dns', 'slow',
+    '==', '!=', '>', '<=', 'equals', 'matches', 'exists', 'isTrue', 'sha256', 'nope', '200', '(', '{{x}}', '{{open', '"q"', '', ' ', '\t', '😀', '??'];
+  for (let i = 0; i < 3000; i++) {
+    const n = rng.int(0, 6);
+    const words = Array.from({ length: n }, () => rng.pick(WORDS));
+    const sep = () => rng.pick([' ', '  ', '\t', '']);
+    const tail = words.map((w) => sep() + w).join('');
+    const line = rng.chance(0.8) ? `${rng.pick(['', ' ', '\t'])}??${tail}` : `# @until${tail}`;
+    const text = `@x = 1\nGET http://127.0.0.1/a\n${line}\n`;
+    const doc = parseDocument(text);
+    for (const d of doc.diagnostics.filter((x) => x.line === 3)) {
+      assert.ok(d.column >= 1 && d.column <= line.length + 1, `${JSON.stringify(line)}: column ${d.column}`);
+    }
+    const conds = [...(doc.blocks[0]?.assertions ?? []), ...(doc.blocks[0]?.until ? [doc.blocks[0].until] : [])];
+    for (const c of conds) {
+      assert.ok(line.startsWith(c.field, c.column - 1) || line.slice(c.column - 1).toLowerCase().startsWith(c.field.toLowerCase()), `${JSON.stringify(line)}: field at ${c.column}`);
+      assert.ok(line.slice(c.opColumn - 1).length > 0, `${JSON.stringify(line)}: op at ${c.opColumn}`);
+      if (c.expected) assert.equal(line.slice(c.expected.column - 1, c.expected.column - 1 + c.expected.text.length), c.expected.text, JSON.stringify(line));
+      assert.equal(line.slice(c.column - 1).trimEnd(), c.text, JSON.stringify(line));
+    }
+  }
+});
