@@ -1,5 +1,5 @@
 // Default implementations of the core's injected dependencies, for hosts to pass in.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Clock, FileReader, Logger, TimerHandle } from './types';
 
@@ -15,6 +15,7 @@ export function createNodeFileReader(): FileReader {
         return false;
       }
     },
+    listDir: (path: string) => readdir(path),
   };
 }
 

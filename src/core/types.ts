@@ -39,18 +39,32 @@ export interface BatchSettings {
   bail: boolean;
 }
 
+/** A request's own settings, written as directives in its block (undefined: not written there). */
+export interface RequestSettings {
+  timeoutMs?: number;
+  connectionTimeoutMs?: number;
+  retries?: number;
+  followRedirects?: boolean;
+  expectStatus?: string;
+  idempotent?: boolean;
+}
+
+/** A layer of batch settings: each field given or not (undefined: "not given"). */
+export type SettingsLayer = Partial<BatchSettings>;
+
 /**
- * Overrides given to a run (CLI options, editor settings and choices). They win over
+ * Overrides given to a run (CLI options, the editor's Set Concurrency). They win over
  * the file's directives, request-level ones included. Undefined means "not given".
  */
-export interface SettingsOverrides {
-  concurrency?: number;
-  perHost?: number;
-  timeoutMs?: number;
-  deadlineMs?: number | null;
-  retries?: number;
-  rate?: number | null;
-  bail?: boolean;
+export type SettingsOverrides = SettingsLayer;
+
+/**
+ * Defaults given to a run (the editor's `batchHttp.*` settings): the file's directives win
+ * over them, and they win over the format's defaults. `followRedirects: false` turns
+ * redirects off for every request (a request cannot turn them back on).
+ */
+export interface PlanDefaults extends SettingsLayer {
+  followRedirects?: boolean;
 }
 
 export type Header = [name: string, value: string];
@@ -58,24 +72,32 @@ export type Header = [name: string, value: string];
 /** A request body: text, or raw bytes (from `< path`). */
 export type RequestBody = string | Uint8Array;
 
-/** One request of the expanded batch (after `@repeat`/`@foreach`), ready to run. */
-export interface PlannedRequest {
+/** Who a request is, wherever it shows up (plan, result, report, tree): the fields every view of it repeats. */
+export interface RequestIdentity {
   /** 0-based position in the expanded batch. */
   index: number;
   /** `@name`, else null. Copies of a repeated request share the name. */
   name: string | null;
   /** Text after `###`, else null. */
   title: string | null;
-  /** Position of the request line. Copies share it. */
+  /** 1-based line of the request line. Copies share it. */
   line: number;
+  method: string;
+  /**
+   * Planned: the resolved URL (response references stay as their text). In a result: the
+   * URL sent (response values substituted), userinfo redacted.
+   */
+  url: string;
+}
+
+/** One request of the expanded batch (after `@repeat`/`@foreach`), ready to run. */
+export interface PlannedRequest extends RequestIdentity {
+  /** Column of the request line. */
   column: number;
   /** 0-based index of the request block in the file (before expansion). */
   blockIndex: number;
   /** `$index` of a copy made by `@repeat`/`@foreach`, else null. */
   copyIndex: number | null;
-  method: string;
-  /** Resolved URL. Response references (`{{NAME.response...}}`) stay as their text. */
-  url: string;
   headers: Header[];
   body: RequestBody | null;
   /** Names of requests this one waits for (`@depends-on` and response references), each once. */
@@ -189,14 +211,7 @@ export interface ResultTimings {
   totalMs: number;
 }
 
-export interface RequestResult {
-  index: number;
-  name: string | null;
-  title: string | null;
-  line: number;
-  method: string;
-  /** The URL sent (response values substituted), userinfo redacted. */
-  url: string;
+export interface RequestResult extends RequestIdentity {
   outcome: Outcome;
   status: number | null;
   attempts: number;
@@ -316,4 +331,6 @@ export interface FileReader {
   readFile(path: string): Promise<Uint8Array>;
   /** True when the path exists and is a file. */
   exists(path: string): Promise<boolean>;
+  /** Names of the entries of a folder (optional: without it, `NAME.env` environments are not listed). */
+  listDir?(path: string): Promise<string[]>;
 }

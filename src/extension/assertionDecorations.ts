@@ -3,14 +3,14 @@
 import * as vscode from 'vscode';
 import { assertionMarks, type AssertionMark } from './model/assertionMarks';
 import type { RunRecord } from './model/runModel';
-import type { RunObserver } from './reportWiring';
+import type { RunStore } from './model/runStore';
 
 interface Shown {
   version: number;
   marks: AssertionMark[];
 }
 
-export class AssertionDecorations implements Pick<RunObserver, 'started' | 'finished'>, vscode.Disposable {
+export class AssertionDecorations implements vscode.Disposable {
   private readonly passed = vscode.window.createTextEditorDecorationType({
     after: { margin: '0 0 0 1.5em', color: new vscode.ThemeColor('testing.iconPassed') },
   });
@@ -24,8 +24,12 @@ export class AssertionDecorations implements Pick<RunObserver, 'started' | 'fini
   private readonly shown = new Map<string, Shown>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(store: Pick<RunStore, 'onDidChange'>) {
     this.subscriptions.push(
+      store.onDidChange((change) => {
+        if (change.kind === 'started') this.started(change.run);
+        else if (change.kind === 'ended') this.finished(change.run);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && this.shown.delete(e.document.uri.toString())) this.paint(e.document.uri.toString());
       }),
@@ -35,11 +39,13 @@ export class AssertionDecorations implements Pick<RunObserver, 'started' | 'fini
     );
   }
 
+  /** A new run of the file: its old marks go. */
   started(run: RunRecord): void {
     if (!run.source || !this.shown.delete(run.source)) return;
     this.paint(run.source);
   }
 
+  /** The run ended: its `??` lines show their results while the file is unchanged. */
   finished(run: RunRecord): void {
     if (!run.source) return;
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === run.source);

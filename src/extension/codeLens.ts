@@ -2,51 +2,56 @@
 // the requests, "Cancel (done/total)" while the file runs.
 import * as vscode from 'vscode';
 import { userSettings } from './config';
+import { Coalescer } from './model/coalesce';
 import { lensSpecs } from './model/codeLens';
+import type { RunChange, RunStore } from './model/runStore';
 import { effectiveConcurrency } from './model/settings';
 import type { ParseCache } from './parseCache';
 import type { Session } from './session';
 
-export interface LiveProgress {
-  /** The running document's URI (as a string) and progress, or null. */
-  current(): { source: string; done: number; total: number } | null;
-  readonly onDidChange: vscode.Event<void>;
-}
+/** "Cancel (done/total)" refreshes while a run goes on: at most ~4 a second. */
+const PROGRESS_REFRESH_MS = 250;
 
 export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly progressUpdates = new Coalescer<true>(() => this.changed.fire(), PROGRESS_REFRESH_MS);
 
   constructor(
     private readonly parses: ParseCache,
     private readonly session: Session,
-    private readonly progress: LiveProgress,
+    private readonly store: RunStore,
   ) {
     this.subscriptions = [
       session.onDidChange(() => this.changed.fire()),
-      progress.onDidChange(() => {
-        this.changed.fire();
-        // VS Code drops a lens refresh that arrives while the editor is not focused; once a
-        // run ends, refresh once more a moment later so no stale "Cancel" lens stays behind.
-        if (progress.current() === null) {
-          clearTimeout(this.settleTimer);
-          this.settleTimer = setTimeout(() => this.changed.fire(), 1000);
-        }
-      }),
+      store.onDidChange((change) => this.onRunChange(change)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('batchHttp')) this.changed.fire();
       }),
     ];
   }
 
+  private onRunChange(change: RunChange): void {
+    if (change.kind === 'started') this.changed.fire();
+    else if (change.kind === 'event' && change.event.type === 'finished') this.progressUpdates.add(true);
+    else if (change.kind === 'ended') {
+      this.progressUpdates.flushNow();
+      this.changed.fire();
+      // VS Code drops a lens refresh that arrives while the editor is not focused; once a
+      // run ends, refresh once more a moment later so no stale "Cancel" lens stays behind.
+      clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => this.changed.fire(), 1000);
+    }
+  }
+
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const settings = userSettings(document.uri);
     if (!settings.codeLensEnabled) return [];
     const parsed = this.parses.get(document);
-    const live = this.progress.current();
-    const running = live && live.source === document.uri.toString() ? { done: live.done, total: live.total } : null;
+    const live = this.store.running();
+    const running = live && live.source === document.uri.toString() ? { done: live.counts.done, total: live.total } : null;
     const concurrency = effectiveConcurrency(parsed.batchSettings, settings, this.session.explicit());
     return lensSpecs(parsed.blocks, concurrency, running).map((spec) => {
       const line = Math.min(Math.max(spec.line - 1, 0), document.lineCount - 1);
@@ -64,6 +69,7 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
 
   dispose(): void {
     clearTimeout(this.settleTimer);
+    this.progressUpdates.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }

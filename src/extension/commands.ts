@@ -1,5 +1,6 @@
-// Every `batchHttp.*` command. Handlers stay thin: they find the document or the tree node
-// and call the run controller, the session or the core.
+// What every `batchHttp.*` command does (the ids and the registration are in
+// commandTable.ts). Actions stay thin: they find the document or the tree node and call the
+// run controller, the session, the store or the core.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportForLoadTesting } from './export';
@@ -8,100 +9,110 @@ import { Redactor } from '../core/redact';
 import { toHtml } from '../core/report/html';
 import { createNodeFileReader } from '../core/system';
 import { userSettings } from './config';
-import { updateContextKeys } from './contextKeys';
-import type { CoreApi } from './core';
 import type { RequestEntry, RunRecord } from './model/runModel';
-import type { RunStore } from './model/runStore';
 import { blockAtLine } from './model/selection';
-import { isBatchDocument, type ParseCache } from './parseCache';
-import { fileContext, planDocument } from './planning';
-import type { ResponseDocuments } from './responseDocument';
-import type { ResultsTreeProvider } from './resultsTree';
-import type { RunController } from './runController';
-import type { Session } from './session';
-import type { BatchStatusBar } from './statusBar';
+import { isBatchDocument } from './parseCache';
+import { fileContext, planEditorDocument } from './planning';
+import type { Services } from './services';
 
-export interface CommandDeps {
-  core: CoreApi;
-  store: RunStore;
-  runs: RunController;
-  tree: ResultsTreeProvider;
-  responses: ResponseDocuments;
-  statusBar: BatchStatusBar;
-  parses: ParseCache;
-  session: Session;
-  channel: vscode.LogOutputChannel;
-}
+export type CommandServices = Pick<Services, 'core' | 'store' | 'runs' | 'responses' | 'parses' | 'session' | 'channel' | 'report'>;
 
-export function registerCommands(d: CommandDeps): vscode.Disposable[] {
-  const reg = (id: string, fn: (...args: never[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
-  return [
-    reg('batchHttp.runBatch', async (uri?: vscode.Uri) => {
-      const document = await batchDocument(uri);
-      if (document) await d.runs.run(document, { kind: 'all' });
-    }),
-    reg('batchHttp.runRequestAtCursor', async (uri?: vscode.Uri, blockIndex?: number) => {
-      const document = await batchDocument(uri);
-      if (!document) return;
-      const block = typeof blockIndex === 'number' ? blockIndex : blockAtLine(d.parses.get(document).blocks, cursorLine(document));
-      if (block === undefined) {
-        void vscode.window.showInformationMessage('Batch HTTP: there is no request at the cursor.');
-        return;
-      }
-      await d.runs.run(document, { kind: 'blocks', blocks: [block] });
-    }),
-    reg('batchHttp.runSelected', async (uri?: vscode.Uri) => {
-      const document = await batchDocument(uri);
-      const editor = document && vscode.window.visibleTextEditors.find((e) => e.document === document);
-      if (!document || !editor) return;
-      await d.runs.run(document, d.runs.scopeOfSelections(document, editor.selections));
-    }),
-    reg('batchHttp.cancel', () => {
-      if (!d.runs.cancel()) void vscode.window.showInformationMessage('Batch HTTP: no batch is running.');
-    }),
-    reg('batchHttp.rerunFailed', async (node?: RunRecord) => {
-      const run = node?.kind === 'run' ? node : d.store.latestFinished();
-      if (!run) return void vscode.window.showInformationMessage('Batch HTTP: there is no finished run to rerun.');
-      const indices = run.unsuccessfulIndices();
-      if (indices.length === 0) return void vscode.window.showInformationMessage(`Batch HTTP: every request of the last run of ${run.fileName} succeeded.`);
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(run.source));
-      await d.runs.run(document, { kind: 'indices', indices, expectTotal: run.requests.length });
-    }),
-    reg('batchHttp.rerunRequest', async (entry?: RequestEntry) => {
-      if (entry?.kind !== 'request') return;
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.run.source));
-      await d.runs.run(document, { kind: 'indices', indices: [entry.index], expectTotal: entry.run.requests.length });
-    }),
-    reg('batchHttp.selectEnvironment', async (uri?: vscode.Uri) => selectEnvironment(d, await batchDocument(uri, false))),
-    reg('batchHttp.setConcurrency', async () => setConcurrency(d)),
-    reg('batchHttp.showTraceLog', () => d.channel.show(true)),
-    reg('batchHttp.exportForLoadTesting', async (uri?: vscode.Uri) => {
-      const document = await batchDocument(uri);
-      await exportForLoadTesting(document?.uri, {
-        environment: d.session.environment(userSettings(document?.uri).environment),
-        ...d.session.explicit(),
-        channel: d.channel,
-      });
-    }),
-    reg('batchHttp.exportResults', async (node?: RunRecord) => exportResults(d, node?.kind === 'run' ? node : d.store.latestFinished())),
-    reg('batchHttp.copyAsCurl', async (arg?: RequestEntry | vscode.Uri) => copyAsCurl(d, arg)),
-    reg('batchHttp.clearResults', () => {
-      if (d.store.clearFinished()) d.tree.refreshAll();
-      if (d.store.runs.length === 0) d.statusBar.hide();
-      updateContextKeys(d.store, d.runs.running);
-    }),
-    reg('batchHttp.goToRequest', async (entry?: RequestEntry) => {
-      if (entry?.kind !== 'request') return;
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.run.source));
-      const line = Math.min(Math.max(0, entry.line - 1), document.lineCount - 1);
-      const range = new vscode.Range(line, 0, line, document.lineAt(line).text.length);
-      await vscode.window.showTextDocument(document, { selection: range, preview: false });
-    }),
-    reg('batchHttp.openResponse', async (a?: string | RequestEntry, index?: number) => {
-      if (typeof a === 'string' && typeof index === 'number') await d.responses.open(a, index);
-      else if (a && typeof a === 'object' && a.kind === 'request') await d.responses.open(a.run.id, a.index);
-    }),
-  ];
+/** What each command does; the command table (commandTable.ts) maps the ids to these. */
+export class CommandActions {
+  constructor(private readonly s: CommandServices) {}
+
+  async runBatch(uri?: vscode.Uri): Promise<void> {
+    const document = await batchDocument(uri);
+    if (document) await this.s.runs.run(document, { kind: 'all' });
+  }
+
+  async runRequestAtCursor(uri?: vscode.Uri, blockIndex?: number): Promise<void> {
+    const document = await batchDocument(uri);
+    if (!document) return;
+    const block = typeof blockIndex === 'number' ? blockIndex : blockAtLine(this.s.parses.get(document).blocks, cursorLine(document));
+    if (block === undefined) {
+      void vscode.window.showInformationMessage('Batch HTTP: there is no request at the cursor.');
+      return;
+    }
+    await this.s.runs.run(document, { kind: 'blocks', blocks: [block] });
+  }
+
+  async runSelected(uri?: vscode.Uri): Promise<void> {
+    const document = await batchDocument(uri);
+    const editor = document && vscode.window.visibleTextEditors.find((e) => e.document === document);
+    if (!document || !editor) return;
+    await this.s.runs.run(document, this.s.runs.scopeOfSelections(document, editor.selections));
+  }
+
+  cancel(): void {
+    if (!this.s.runs.cancel()) void vscode.window.showInformationMessage('Batch HTTP: no batch is running.');
+  }
+
+  async rerunFailed(node?: RunRecord): Promise<void> {
+    const run = node?.kind === 'run' ? node : this.s.store.latestFinished();
+    if (!run) return void vscode.window.showInformationMessage('Batch HTTP: there is no finished run to rerun.');
+    const indices = run.unsuccessfulIndices();
+    if (indices.length === 0) return void vscode.window.showInformationMessage(`Batch HTTP: every request of the last run of ${run.fileName} succeeded.`);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(run.source));
+    await this.s.runs.run(document, { kind: 'indices', indices, expectTotal: run.requests.length });
+  }
+
+  async rerunRequest(entry?: RequestEntry): Promise<void> {
+    if (entry?.kind !== 'request') return;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.run.source));
+    await this.s.runs.run(document, { kind: 'indices', indices: [entry.index], expectTotal: entry.run.requests.length });
+  }
+
+  showTraceLog(): void {
+    this.s.channel.show(true);
+  }
+
+  async exportForLoadTesting(uri?: vscode.Uri): Promise<void> {
+    const document = await batchDocument(uri);
+    await exportForLoadTesting(document?.uri, {
+      environment: this.s.session.environment(userSettings(document?.uri).environment),
+      ...this.s.session.explicit(),
+      channel: this.s.channel,
+    });
+  }
+
+  async exportResults(node?: RunRecord): Promise<void> {
+    await exportResults(this.s, node?.kind === 'run' ? node : this.s.store.latestFinished());
+  }
+
+  clearResults(): void {
+    // The tree, the status bar and the context keys follow the store's change.
+    this.s.store.clearFinished();
+  }
+
+  async goToRequest(entry?: RequestEntry): Promise<void> {
+    if (entry?.kind !== 'request') return;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.run.source));
+    const line = Math.min(Math.max(0, entry.line - 1), document.lineCount - 1);
+    const range = new vscode.Range(line, 0, line, document.lineAt(line).text.length);
+    await vscode.window.showTextDocument(document, { selection: range, preview: false });
+  }
+
+  async openResponse(a?: string | RequestEntry, index?: number): Promise<void> {
+    if (typeof a === 'string' && typeof index === 'number') await this.s.responses.open(a, index);
+    else if (a && typeof a === 'object' && a.kind === 'request') await this.s.responses.open(a.run.id, a.index);
+  }
+
+  openReport(arg?: unknown): void {
+    this.s.report.openCommand(arg);
+  }
+
+  async selectEnvironment(uri?: vscode.Uri): Promise<void> {
+    await selectEnvironment(this.s, await batchDocument(uri, false));
+  }
+
+  async setConcurrency(): Promise<void> {
+    await setConcurrency(this.s);
+  }
+
+  async copyAsCurl(arg?: RequestEntry | vscode.Uri): Promise<void> {
+    await copyAsCurl(this.s, arg);
+  }
 }
 
 /** The .batch.http document a command is about: the given one, else the active editor's. */
@@ -118,7 +129,7 @@ function cursorLine(document: vscode.TextDocument): number {
   return (editor?.selection.active.line ?? 0) + 1;
 }
 
-async function selectEnvironment(d: CommandDeps, document: vscode.TextDocument | undefined): Promise<void> {
+async function selectEnvironment(d: CommandServices, document: vscode.TextDocument | undefined): Promise<void> {
   let names: string[] = [];
   if (document) {
     const ctx = fileContext(document);
@@ -140,7 +151,7 @@ async function selectEnvironment(d: CommandDeps, document: vscode.TextDocument |
   d.channel.info(`Environment: ${pick.value ?? '(none)'}`);
 }
 
-async function setConcurrency(d: CommandDeps): Promise<void> {
+async function setConcurrency(d: CommandServices): Promise<void> {
   const current = d.session.explicit().concurrency;
   const value = await vscode.window.showInputBox({
     title: 'Batch HTTP: Set Concurrency',
@@ -152,7 +163,7 @@ async function setConcurrency(d: CommandDeps): Promise<void> {
   d.session.setConcurrency(value.trim() === '' ? undefined : Number(value.trim()));
 }
 
-async function exportResults(d: CommandDeps, run: RunRecord | undefined): Promise<void> {
+async function exportResults(d: CommandServices, run: RunRecord | undefined): Promise<void> {
   if (!run?.report) {
     void vscode.window.showInformationMessage('Batch HTTP: there is no finished run to export.');
     return;
@@ -174,7 +185,7 @@ async function exportResults(d: CommandDeps, run: RunRecord | undefined): Promis
   void vscode.window.showInformationMessage(`Batch HTTP: results saved to ${vscode.workspace.asRelativePath(target)}.`);
 }
 
-async function copyAsCurl(d: CommandDeps, arg: RequestEntry | vscode.Uri | undefined): Promise<void> {
+async function copyAsCurl(d: CommandServices, arg: RequestEntry | vscode.Uri | undefined): Promise<void> {
   let command: string | undefined;
   let label = '';
   const insecure = (uri?: vscode.Uri): boolean => !userSettings(uri).rejectUnauthorized;
@@ -186,7 +197,7 @@ async function copyAsCurl(d: CommandDeps, arg: RequestEntry | vscode.Uri | undef
     const document = await batchDocument(arg instanceof vscode.Uri ? arg : undefined);
     if (!document) return;
     const block = blockAtLine(d.parses.get(document).blocks, cursorLine(document));
-    const outcome = await planDocument(d.core, d.parses, d.session, document);
+    const outcome = await planEditorDocument(d.core, d.parses, d.session, document);
     if (!outcome.ok) {
       void vscode.window.showErrorMessage(
         outcome.reason === 'errors' ? 'Batch HTTP: the file has errors (see the Problems panel); fix them to copy a request.' : `Batch HTTP: the environment "${outcome.environment}" is not defined.`,

@@ -1,23 +1,12 @@
 // What the extension needs from the core, as one object passed into the composition root.
 // The binding to the real modules is in coreBinding.ts; tests and the host see only this.
-import type { BatchPlan, Diagnostic, FileReader, RequestBlockInfo, RequestResult, RunReport, RunSummary } from '../core/types';
+import type { ParsedDocument } from '../core/parser';
 import type { PlanOptions } from '../core/parser';
+import type { BatchPlan, FileReader, RequestResult, RunReport, RunSummary } from '../core/types';
 import type { RunOptions } from '../core/runner';
-import type { WrittenBatchSettings, WrittenRequestSettings } from './model/settings';
 
-/** The parts of `parseDocument`'s result the editor uses (CodeLens, diagnostics, selections). */
-export interface ParsedBlockView extends RequestBlockInfo {
-  repeat: number | null;
-  foreach: unknown | null;
-  http: boolean;
-  settings: WrittenRequestSettings;
-}
-
-export interface ParsedDocumentView {
-  blocks: readonly ParsedBlockView[];
-  batchSettings: WrittenBatchSettings;
-  diagnostics: readonly Diagnostic[];
-}
+/** `parseDocument`'s result, kept per document version (ParseCache) and planned as is. */
+export type ParsedDocumentView = ParsedDocument;
 
 /** Options of a plan: the core parser's own (one definition, not a copy). */
 export type PlanRequestOptions = PlanOptions;
@@ -27,9 +16,10 @@ export type RunRequestOptions = RunOptions;
 
 export interface CoreApi {
   parseDocument(text: string): ParsedDocumentView;
-  buildPlan(text: string, options: PlanRequestOptions): Promise<BatchPlan>;
+  /** The plan of a document already parsed (the editor's cached parse): the file is not parsed again. */
+  planDocument(text: string, parsed: ParsedDocumentView, options: PlanRequestOptions): Promise<BatchPlan>;
   listEnvironments(filePath: string, workspaceRoot: string, files: FileReader): Promise<string[]>;
-  /** True for the error `buildPlan` throws when the selected environment is defined nowhere. */
+  /** True for the error `planDocument` throws when the selected environment is defined nowhere. */
   isUnknownEnvironment(err: unknown): boolean;
   runBatch(plan: BatchPlan, options: RunRequestOptions): Promise<RunReport>;
   /** The JSON report; `secrets` are redacted (the plan's secrets). */

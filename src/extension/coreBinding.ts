@@ -1,13 +1,13 @@
 // Binds CoreApi to the core's modules: the one place the extension imports the parser, the
 // runner and the reporters by path.
-import { buildPlan, listEnvironments, parseDocument, UnknownEnvironmentError } from '../core/parser/index';
+import { listEnvironments, parseDocument, planDocument, UnknownEnvironmentError } from '../core/parser/index';
 import { summarize, toJsonReport, toJunit } from '../core/report/index';
 import { runBatch } from '../core/runner/index';
 import type { CoreApi } from './core';
 
 export const core: CoreApi = {
   parseDocument,
-  buildPlan,
+  planDocument,
   listEnvironments,
   isUnknownEnvironment: (err) => err instanceof UnknownEnvironmentError,
   runBatch,

@@ -3,10 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createNodeFileReader } from '../core/system';
-import type { BatchPlan } from '../core/types';
 import { userSettings } from './config';
-import type { CoreApi, ParsedDocumentView } from './core';
-import { applyUserSettings, type UserSettings } from './model/settings';
+import type { CoreApi } from './core';
+import { planParsed, type PlanOutcome } from './model/planning';
 import type { ParseCache } from './parseCache';
 import type { Session } from './session';
 
@@ -27,33 +26,23 @@ export function fileContext(document: vscode.TextDocument): FileContext {
   return { filePath, workspaceRoot: inside ? root : path.dirname(filePath) };
 }
 
-export type PlanOutcome =
-  | { ok: true; plan: BatchPlan; parsed: ParsedDocumentView; settings: UserSettings; environment: string | null }
-  | { ok: false; reason: 'unknown-environment'; environment: string }
-  | { ok: false; reason: 'errors'; plan: BatchPlan };
+export type { PlanOutcome } from './model/planning';
 
-export async function planDocument(core: CoreApi, parses: ParseCache, session: Session, document: vscode.TextDocument): Promise<PlanOutcome> {
-  const ctx = fileContext(document);
+/** Plans a document for a run or a cURL copy from its cached parse (model/planning.ts). */
+export async function planEditorDocument(core: CoreApi, parses: ParseCache, session: Session, document: vscode.TextDocument, chosen?: readonly number[]): Promise<PlanOutcome> {
   const settings = userSettings(document.uri);
-  const environment = session.environment(settings.environment);
-  const parsed = parses.get(document);
-  let plan: BatchPlan;
-  try {
-    plan = await core.buildPlan(document.getText(), {
-      filePath: ctx.filePath,
-      workspaceRoot: ctx.workspaceRoot,
-      environment,
-      files: createNodeFileReader(),
-      // Restricted Mode: the file must not read the process environment or .env files.
-      processEnv: vscode.workspace.isTrusted ? { ...process.env } : null,
-    });
-  } catch (err) {
-    if (environment !== null && core.isUnknownEnvironment(err)) return { ok: false, reason: 'unknown-environment', environment };
-    throw err;
-  }
-  if (plan.diagnostics.some((d) => d.severity === 'error')) return { ok: false, reason: 'errors', plan };
-  const written = { batch: parsed.batchSettings, blocks: parsed.blocks.map((b) => b.settings) };
-  return { ok: true, plan: applyUserSettings(plan, written, settings, session.explicit()), parsed, settings, environment };
+  return planParsed(core, {
+    ...fileContext(document),
+    text: document.getText(),
+    parsed: parses.get(document),
+    environment: session.environment(settings.environment),
+    settings,
+    explicit: session.explicit(),
+    files: createNodeFileReader(),
+    // Restricted Mode: the file must not read the process environment or .env files.
+    processEnv: vscode.workspace.isTrusted ? { ...process.env } : null,
+    chosen,
+  });
 }
 
 /** HTTP(S)_PROXY / NO_PROXY for the runner: the process's, else VS Code's `http.proxy` setting. */

@@ -1,26 +1,15 @@
-// Feeds the report view (src/extension/report) from the runs: which run a command means, a
-// live recorder per running run, and reveal-in-tree for clicks in the report.
+// Feeds the report view (src/extension/report) from the run store's changes: which run a
+// command means, a live recorder per running run, and reveal-in-tree for clicks in the report.
 import { performance } from 'node:perf_hooks';
-import type * as vscode from 'vscode';
 import { LiveRunRecorder } from '../core/report/live';
 import type { BatchPlan, RunEvent } from '../core/types';
-import type { CoreApi } from './core';
 import type { RunRecord } from './model/runModel';
-import type { RunStore } from './model/runStore';
 import { registerReportView, type ReportSource, type ReportView } from './report';
-import type { ResultNode } from './resultsTree';
+import type { Services } from './services';
 
-/** What the run controller tells about each run. */
-export interface RunObserver {
-  started(run: RunRecord, plan: BatchPlan): void;
-  event(run: RunRecord, event: RunEvent): void;
-  finished(run: RunRecord): void;
-}
-
-export function wireReportView(
-  context: vscode.ExtensionContext,
-  deps: { core: CoreApi; store: RunStore; treeView: vscode.TreeView<ResultNode> },
-): RunObserver {
+/** Registers the report view and subscribes it to the runs; the subscription is disposed with the extension. */
+export function wireReportView(deps: Pick<Services, 'context' | 'core' | 'store' | 'treeView'>): ReportView {
+  const { context } = deps;
   const live = new Map<RunRecord, { recorder: LiveRunRecorder; startedMono: number }>();
 
   const sourceOf = (run: RunRecord): ReportSource | undefined => {
@@ -41,8 +30,8 @@ export function wireReportView(
     },
   });
 
-  return {
-    started(run, plan) {
+  const observer = {
+    started(run: RunRecord, plan: BatchPlan) {
       const recorder = new LiveRunRecorder({
         file: plan.file,
         startedAt: run.startedAt.toISOString(),
@@ -53,18 +42,25 @@ export function wireReportView(
       const source = sourceOf(run);
       if (view.openRunId !== undefined && source) view.follow(source);
     },
-    event(run, event) {
+    event(run: RunRecord, event: RunEvent) {
       const rec = live.get(run);
       if (!rec) return;
       rec.recorder.record(event);
       view.update(run.id, () => sourceOf(run) as ReportSource);
     },
-    finished(run) {
+    finished(run: RunRecord) {
       const source = sourceOf(run);
       live.delete(run);
       if (source) view.update(run.id, () => source, true);
     },
   };
+  const subscription = deps.store.onDidChange((change) => {
+    if (change.kind === 'started') observer.started(change.run, change.plan);
+    else if (change.kind === 'event') observer.event(change.run, change.event);
+    else if (change.kind === 'ended') observer.finished(change.run);
+  });
+  context.subscriptions.push(subscription);
+  return view;
 }
 
 function isRun(arg: unknown): arg is RunRecord {

@@ -7,7 +7,8 @@ import { Coalescer } from './model/coalesce';
 import { assertionSummary, requestDetails, type DetailSpec } from './model/details';
 import { formatClock, requestDescription, summaryText, type RequestState } from './model/format';
 import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
-import type { RunStore } from './model/runStore';
+import type { Subscription } from './model/emitter';
+import type { RunChange, RunStore } from './model/runStore';
 
 export interface DetailNode extends DetailSpec {
   readonly kind: 'detail';
@@ -54,10 +55,27 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   readonly onDidChangeTreeData = this.changed.event;
   private readonly entryUpdates: Coalescer<RequestEntry>;
   private readonly runUpdates: Coalescer<RunRecord>;
+  private readonly subscription: Subscription;
 
   constructor(private readonly store: RunStore) {
     this.entryUpdates = new Coalescer((entries) => this.changed.fire([...entries]), ENTRY_REFRESH_MS);
     this.runUpdates = new Coalescer((runs) => this.changed.fire([...runs]), RUN_REFRESH_MS);
+    this.subscription = store.onDidChange((change) => this.onRunChange(change));
+  }
+
+  private onRunChange(change: RunChange): void {
+    switch (change.kind) {
+      case 'runs':
+        this.refreshAll();
+        break;
+      case 'event':
+        if (change.entry) this.entryChanged(change.entry);
+        if (change.childrenChanged) this.runChanged(change.run);
+        break;
+      case 'ended':
+        this.runChanged(change.run, true);
+        break;
+    }
   }
 
   /** The list of runs changed (a run added, dropped or cleared). */
@@ -113,6 +131,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.entryUpdates.dispose();
     this.runUpdates.dispose();
     this.changed.dispose();

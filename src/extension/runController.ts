@@ -1,61 +1,53 @@
-// Starts and cancels runs: refuses where the file or the workspace does not allow a run,
-// feeds the runner's events to the tree, the progress notification, the status bar and the
-// CodeLenses, and converts the user's cancel into the core's AbortSignal.
+// Starts and cancels runs from the editor: refuses where the file or the workspace does not
+// allow a run (prepare), records the run in the store (start), and runs the batch with a
+// progress notification, converting the user's cancel into the core's AbortSignal (observe).
+// The tree, status bar, CodeLenses and report follow the store's change event on their own.
 import * as vscode from 'vscode';
-import type { Logger } from '../core/types';
-import type { LiveProgress } from './codeLens';
-import { updateContextKeys } from './contextKeys';
-import type { CoreApi } from './core';
-import type { DiagnosticsController } from './diagnostics';
+import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../core/types';
 import { abortSignalFrom } from './model/abort';
 import { Coalescer } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
+import { blockingErrors, wholeFileRefusal } from './model/blockErrors';
 import { progressText, summaryText } from './model/format';
 import { RunRecord } from './model/runModel';
-import type { RunStore } from './model/runStore';
 import { blocksInRanges, resolveScope, type RunScope } from './model/selection';
-import type { ParseCache } from './parseCache';
-import { planDocument, proxyEnvironment } from './planning';
-import type { RunObserver } from './reportWiring';
-import type { ResultsTreeProvider, ResultNode } from './resultsTree';
-import type { Session } from './session';
-import type { BatchStatusBar } from './statusBar';
+import type { UserSettings } from './model/settings';
+import { planEditorDocument, proxyEnvironment } from './planning';
+import type { Services } from './services';
 
 export type { RunScope } from './model/selection';
 
-export interface RunControllerDeps {
-  core: CoreApi;
-  store: RunStore;
-  tree: ResultsTreeProvider;
-  treeView: vscode.TreeView<ResultNode>;
-  statusBar: BatchStatusBar;
-  diagnostics: DiagnosticsController;
-  parses: ParseCache;
-  session: Session;
-  channel: vscode.LogOutputChannel;
-  logger: Logger;
-  /** Told about each run's start, events and end (the report view). */
-  observer?: RunObserver;
+export type RunControllerServices = Pick<Services, 'core' | 'store' | 'parses' | 'session' | 'channel' | 'logger' | 'diagnostics' | 'treeView'>;
+
+/** A run that may start: the plan, the requests asked for, and the settings it runs with. */
+interface PreparedRun {
+  document: vscode.TextDocument;
+  plan: BatchPlan;
+  only: readonly number[] | undefined;
+  settings: UserSettings;
+  environment: string | null;
 }
 
-export class RunController implements LiveProgress, vscode.Disposable {
-  private active: { run: RunRecord; controller: AbortController; done: Promise<void> } | null = null;
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
-  private readonly lensUpdates = new Coalescer<true>(() => this.changed.fire(), 250);
+interface ActiveRun {
+  run: RunRecord;
+  controller: AbortController;
+  /** Resolves when the run has ended and the views were told. */
+  done: Promise<void>;
+  resolveDone(): void;
+}
+
+/** Progress notification updates: at most ~4 a second. */
+const PROGRESS_REFRESH_MS = 250;
+
+export class RunController implements vscode.Disposable {
+  private active: ActiveRun | null = null;
   private seq = 0;
   private planning = false;
 
-  constructor(private readonly deps: RunControllerDeps) {}
+  constructor(private readonly s: RunControllerServices) {}
 
   get running(): boolean {
     return this.active !== null;
-  }
-
-  current(): { source: string; done: number; total: number } | null {
-    if (!this.active) return null;
-    const { run } = this.active;
-    return { source: run.source, done: run.counts.done, total: run.total };
   }
 
   /** Resolves when no run is going (for tests and for deactivation). */
@@ -65,51 +57,45 @@ export class RunController implements LiveProgress, vscode.Disposable {
 
   cancel(): boolean {
     if (!this.active) return false;
-    this.deps.channel.info(`Cancel requested for ${this.active.run.fileName}`);
+    this.s.channel.info(`Cancel requested for ${this.active.run.fileName}`);
     this.active.controller.abort();
     return true;
   }
 
   /** Selections of an editor as a block scope. */
   scopeOfSelections(document: vscode.TextDocument, selections: readonly vscode.Selection[]): RunScope {
-    const blocks = this.deps.parses.get(document).blocks;
+    const blocks = this.s.parses.get(document).blocks;
     const ranges = selections.map((s) => ({ startLine: s.start.line + 1, endLine: s.end.line + 1 - (s.end.character === 0 && s.end.line > s.start.line ? 1 : 0) }));
     return { kind: 'blocks', blocks: blocksInRanges(blocks, ranges) };
   }
 
   /** Runs the scope of the document. Returns the run, or undefined when it was refused. */
   async run(document: vscode.TextDocument, scope: RunScope): Promise<RunRecord | undefined> {
-    const { deps } = this;
-    if (this.active) {
-      void vscode.window.showWarningMessage(`Batch HTTP: ${this.active.run.fileName} is still running. Cancel it (Batch HTTP: Cancel Run) or wait for it to finish.`);
-      return undefined;
-    }
-    if (this.planning) {
-      void vscode.window.showWarningMessage('Batch HTTP: a batch is being prepared; wait for it to start.');
-      return undefined;
-    }
-    if (!vscode.workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      void vscode.window
-        .showWarningMessage('Batch HTTP: requests are not sent in Restricted Mode. Trust this workspace to run batches.', manage)
-        .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-      await this.showRestrictedDiagnostics(document);
-      return undefined;
-    }
-    const parsed = deps.parses.get(document);
-    const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    if (syntaxErrors.length > 0) {
-      this.refuseErrors(document, syntaxErrors);
-      return undefined;
-    }
+    const prepared = await this.prepare(document, scope);
+    if (!prepared) return undefined;
+    const active = this.start(prepared);
+    await this.observe(active, prepared);
+    return active.run;
+  }
+
+  dispose(): void {
+    this.active?.controller.abort();
+  }
+
+  /** Checks that a run may start and plans it; tells the user why not (undefined). */
+  private async prepare(document: vscode.TextDocument, scope: RunScope): Promise<PreparedRun | undefined> {
+    // Run at Cursor / Run Selected go on when only other blocks have errors; the whole file does not.
+    const chosen = scope.kind === 'blocks' ? scope.blocks : undefined;
+    if (!(await this.mayPlan(document, chosen))) return undefined;
+    const blocks = this.s.parses.get(document).blocks;
     // Planning a large file takes a moment; a second Run meanwhile must not start a second batch.
     this.planning = true;
-    let outcome: Awaited<ReturnType<typeof planDocument>>;
+    let outcome: Awaited<ReturnType<typeof planEditorDocument>>;
     try {
-      outcome = await planDocument(deps.core, deps.parses, deps.session, document);
+      outcome = await planEditorDocument(this.s.core, this.s.parses, this.s.session, document, chosen);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      deps.channel.error(`Planning ${document.uri.path.split('/').pop() ?? 'the file'} failed: ${message}`);
+      this.s.channel.error(`Planning ${nameOf(document)} failed: ${message}`);
       void vscode.window.showErrorMessage(`Batch HTTP: the batch could not be prepared: ${message}`);
       return undefined;
     } finally {
@@ -117,8 +103,8 @@ export class RunController implements LiveProgress, vscode.Disposable {
     }
     if (!outcome.ok) {
       if (outcome.reason === 'errors') {
-        deps.diagnostics.show(document, outcome.plan.diagnostics);
-        this.refuseErrors(document, outcome.plan.diagnostics.filter((d) => d.severity === 'error'));
+        this.s.diagnostics.show(document, outcome.plan.diagnostics);
+        this.refuseErrors(document, blockingErrors(outcome.plan.diagnostics, blocks, chosen), chosen === undefined ? blocks : null);
       } else {
         const select = 'Select Environment';
         void vscode.window
@@ -134,105 +120,118 @@ export class RunController implements LiveProgress, vscode.Disposable {
       else void vscode.window.showInformationMessage('Batch HTTP: there is no HTTP request to run here.');
       return undefined;
     }
-    const { only } = scoped;
+    return { document, plan, only: scoped.only, settings, environment };
+  }
 
+  /** False (the user told why) while a run goes on or is being planned, in Restricted Mode, and for syntax errors. */
+  private async mayPlan(document: vscode.TextDocument, chosen: readonly number[] | undefined): Promise<boolean> {
+    if (this.active) {
+      void vscode.window.showWarningMessage(`Batch HTTP: ${this.active.run.fileName} is still running. Cancel it (Batch HTTP: Cancel Run) or wait for it to finish.`);
+      return false;
+    }
+    if (this.planning) {
+      void vscode.window.showWarningMessage('Batch HTTP: a batch is being prepared; wait for it to start.');
+      return false;
+    }
+    if (!vscode.workspace.isTrusted) {
+      const manage = 'Manage Workspace Trust';
+      void vscode.window
+        .showWarningMessage('Batch HTTP: requests are not sent in Restricted Mode. Trust this workspace to run batches.', manage)
+        .then((pick) => pick === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+      await this.showRestrictedDiagnostics(document);
+      return false;
+    }
+    const parsed = this.s.parses.get(document);
+    const syntaxErrors = blockingErrors(parsed.diagnostics, parsed.blocks, chosen);
+    if (syntaxErrors.length > 0) {
+      this.refuseErrors(document, syntaxErrors, chosen === undefined ? parsed.blocks : null);
+      return false;
+    }
+    return true;
+  }
+
+  /** Records the run in the store (the views follow) and makes it the active one. */
+  private start(p: PreparedRun): ActiveRun {
+    const { plan, only } = p;
     const run = new RunRecord({
       id: `run-${Date.now().toString(36)}-${++this.seq}`,
       file: plan.file,
-      source: document.uri.toString(),
+      source: p.document.uri.toString(),
       startedAt: new Date(),
       requests: plan.requests,
       only,
       secrets: plan.secrets,
     });
-    deps.store.add(run);
-    deps.tree.refreshAll();
-    const controller = new AbortController();
-    let finish!: () => void;
-    this.active = { run, controller, done: new Promise<void>((resolve) => (finish = resolve)) };
-    updateContextKeys(deps.store, true);
-    deps.statusBar.update(run);
-    deps.observer?.started(run, plan);
-    this.changed.fire();
-    void Promise.resolve(deps.treeView.reveal(run, { select: false, focus: false, expand: true })).catch(() => undefined);
+    let resolveDone!: () => void;
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    const active: ActiveRun = { run, controller: new AbortController(), done, resolveDone };
+    this.active = active;
+    this.s.store.start(run, plan);
+    void Promise.resolve(this.s.treeView.reveal(run, { select: false, focus: false, expand: true })).catch(() => undefined);
     const s = plan.settings;
-    deps.channel.info(
+    this.s.channel.info(
       `Run ${run.fileName}: ${only ? `${only.length} of ${plan.requests.length}` : plan.requests.length} requests, concurrency ${s.concurrency}, per host ${s.perHost}, ` +
-        `timeout ${s.timeoutMs} ms, retries ${s.retries}${s.rate ? `, rate ${s.rate}/s` : ''}, environment ${environment ?? '(none)'}`,
+        `timeout ${s.timeoutMs} ms, retries ${s.retries}${s.rate ? `, rate ${s.rate}/s` : ''}, environment ${p.environment ?? '(none)'}`,
     );
+    return active;
+  }
 
+  /** Runs the batch under a progress notification; every runner event goes to the store. */
+  private async observe(active: ActiveRun, p: PreparedRun): Promise<void> {
+    const { run, controller } = active;
     try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Batch HTTP: ${run.fileName}`, cancellable: true },
-        async (progress, token) => {
-          const fromToken = abortSignalFrom(token);
-          const signal = AbortSignal.any([fromToken.signal, controller.signal]);
-          let reported = 0;
-          const progressUpdates = new Coalescer<true>(() => {
-            const total = Math.max(1, run.total);
-            const pct = (run.counts.done / total) * 100;
-            progress.report({ message: progressText(run.counts.done, run.total, run.counts.failed), increment: pct - reported });
-            reported = pct;
-            deps.statusBar.update(run);
-            deps.treeView.description = `${run.fileName}: ${progressText(run.counts.done, run.total, run.counts.failed)}`;
-          }, 250);
-          progress.report({ message: progressText(0, run.total, 0) });
-          let known = run.entriesInOrder().length;
-          try {
-            const report = await deps.core.runBatch(plan, {
-              signal,
-              logger: deps.logger,
-              only,
-              maxBodyBytes: settings.maxBodyBytes,
-              rejectUnauthorized: settings.rejectUnauthorized,
-              proxyEnv: proxyEnvironment(),
-              secrets: plan.secrets,
-              onEvent: (event) => {
-                deps.observer?.event(run, event);
-                const entry = run.apply(event);
-                if (!entry) return;
-                deps.tree.entryChanged(entry);
-                if (run.only && run.entriesInOrder().length !== known) {
-                  known = run.entriesInOrder().length;
-                  deps.tree.runChanged(run);
-                }
-                if (event.type === 'finished') {
-                  progressUpdates.add(true);
-                  this.lensUpdates.add(true);
-                }
-              },
-            });
-            run.finish(report);
-            deps.channel.info(`Finished ${run.fileName}: ${summaryText(report.summary, report.durationMs)}`);
-          } finally {
-            progressUpdates.dispose();
-            fromToken.dispose();
-          }
-        },
-      );
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Batch HTTP: ${run.fileName}`, cancellable: true }, async (progress, token) => {
+        const fromToken = abortSignalFrom(token);
+        const followed = this.followProgress(run, progress);
+        try {
+          const report = await this.s.core.runBatch(p.plan, {
+            signal: AbortSignal.any([fromToken.signal, controller.signal]),
+            logger: this.s.logger,
+            only: p.only,
+            maxBodyBytes: p.settings.maxBodyBytes,
+            rejectUnauthorized: p.settings.rejectUnauthorized,
+            proxyEnv: proxyEnvironment(),
+            secrets: p.plan.secrets,
+            onEvent: (event) => this.s.store.record(run, event),
+          });
+          run.finish(report);
+          this.s.channel.info(`Finished ${run.fileName}: ${summaryText(report.summary, report.durationMs)}`);
+        } finally {
+          followed.dispose();
+          fromToken.dispose();
+        }
+      });
     } catch (err) {
       const message = run.redactor.text(err instanceof Error ? err.message : String(err));
       run.fail(message);
-      deps.channel.error(run.redactor.text(`Run of ${run.fileName} stopped: ${err instanceof Error ? (err.stack ?? message) : message}`));
+      this.s.channel.error(run.redactor.text(`Run of ${run.fileName} stopped: ${err instanceof Error ? (err.stack ?? message) : message}`));
       void vscode.window.showErrorMessage(`Batch HTTP: the run of ${run.fileName} stopped: ${message}`);
     } finally {
       this.active = null;
-      deps.treeView.description = undefined;
-      this.lensUpdates.flushNow();
-      deps.tree.runChanged(run, true);
-      deps.statusBar.update(run);
-      deps.observer?.finished(run);
-      updateContextKeys(deps.store, false);
-      this.changed.fire();
-      finish();
+      this.s.treeView.description = undefined;
+      this.s.store.ended(run);
+      active.resolveDone();
     }
-    return run;
   }
 
-  dispose(): void {
-    this.active?.controller.abort();
-    this.lensUpdates.dispose();
-    this.changed.dispose();
+  /** The notification's message and the view's description follow the run's finished requests. */
+  private followProgress(run: RunRecord, progress: vscode.Progress<{ message?: string; increment?: number }>): vscode.Disposable {
+    let reported = 0;
+    const updates = new Coalescer<true>(() => {
+      const pct = (run.counts.done / Math.max(1, run.total)) * 100;
+      const text = progressText(run.counts.done, run.total, run.counts.failed);
+      progress.report({ message: text, increment: pct - reported });
+      reported = pct;
+      this.s.treeView.description = `${run.fileName}: ${text}`;
+    }, PROGRESS_REFRESH_MS);
+    progress.report({ message: progressText(0, run.total, 0) });
+    const subscription = this.s.store.onDidChange((change) => {
+      if (change.kind === 'event' && change.run === run && change.event.type === 'finished') updates.add(true);
+    });
+    return new vscode.Disposable(() => {
+      subscription.dispose();
+      updates.dispose();
+    });
   }
 
   /**
@@ -242,17 +241,23 @@ export class RunController implements LiveProgress, vscode.Disposable {
    */
   private async showRestrictedDiagnostics(document: vscode.TextDocument): Promise<void> {
     try {
-      const outcome = await planDocument(this.deps.core, this.deps.parses, this.deps.session, document);
-      if ('plan' in outcome) this.deps.diagnostics.show(document, outcome.plan.diagnostics);
+      const outcome = await planEditorDocument(this.s.core, this.s.parses, this.s.session, document);
+      if ('plan' in outcome) this.s.diagnostics.show(document, outcome.plan.diagnostics);
     } catch (err) {
-      this.deps.channel.warn(`Checking ${document.uri.path.split('/').pop() ?? 'the file'} in Restricted Mode failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.s.channel.warn(`Checking ${nameOf(document)} in Restricted Mode failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
-  private refuseErrors(document: vscode.TextDocument, errors: readonly { line: number; column: number; message: string; severity: 'error' | 'warning' | 'info' }[]): void {
-    const name = document.uri.path.split('/').pop() ?? 'the file';
+  /** `blocks` given: the whole file was run, and the message names the blocks to fix. */
+  private refuseErrors(document: vscode.TextDocument, errors: readonly Diagnostic[], blocks: readonly RequestBlockInfo[] | null): void {
+    const name = nameOf(document);
     const show = 'Show Problems';
-    this.deps.channel.warn(errorsRefusal(name, errors));
-    void vscode.window.showErrorMessage(errorsRefusal(name, errors), show).then((pick) => pick === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    const message = blocks ? wholeFileRefusal(name, errors, blocks) : errorsRefusal(name, errors);
+    this.s.channel.warn(message);
+    void vscode.window.showErrorMessage(message, show).then((pick) => pick === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
   }
+}
+
+function nameOf(document: vscode.TextDocument): string {
+  return document.uri.path.split('/').pop() ?? 'the file';
 }

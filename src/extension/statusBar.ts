@@ -2,15 +2,42 @@
 // results are cleared, and clicking it shows the Results view. Its tooltip links to the
 // run's report too.
 import * as vscode from 'vscode';
+import { Coalescer } from './model/coalesce';
+import type { Subscription } from './model/emitter';
 import { countsText, progressText, summaryText } from './model/format';
 import type { RunRecord } from './model/runModel';
+import type { RunChange, RunStore } from './model/runStore';
+
+/** Progress updates while a run goes on: at most ~4 a second. */
+const PROGRESS_REFRESH_MS = 250;
 
 export class BatchStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('batchHttp.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly progress = new Coalescer<RunRecord>((runs) => runs.forEach((run) => this.update(run)), PROGRESS_REFRESH_MS);
+  private readonly subscription: Subscription;
 
-  constructor() {
+  constructor(private readonly store: RunStore) {
     this.item.name = 'Batch HTTP';
     this.item.command = { command: SHOW_RESULTS, title: 'Show Batch HTTP Results' };
+    this.subscription = store.onDidChange((change) => this.onRunChange(change));
+  }
+
+  private onRunChange(change: RunChange): void {
+    switch (change.kind) {
+      case 'runs':
+        if (this.store.runs.length === 0) this.hide();
+        break;
+      case 'started':
+        this.update(change.run);
+        break;
+      case 'event':
+        if (change.event.type === 'finished') this.progress.add(change.run);
+        break;
+      case 'ended':
+        this.progress.flushNow();
+        this.update(change.run);
+        break;
+    }
   }
 
   update(run: RunRecord): void {
@@ -33,6 +60,8 @@ export class BatchStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.subscription.dispose();
+    this.progress.dispose();
     this.item.dispose();
   }
 }

@@ -60,7 +60,29 @@ export function paintWaterfall(ctx: CanvasRenderingContext2D, f: WaterfallFrame)
   }
   ctx.restore();
 
-  // Label gutter.
+  paintGutter(ctx, f, first, last);
+
+  // Axis.
+  ctx.fillStyle = p.bg;
+  ctx.fillRect(0, 0, w, AXIS_HEIGHT);
+  ctx.fillStyle = p.grid;
+  ctx.fillRect(0, AXIS_HEIGHT - 1, w, 1);
+  ctx.font = f.fontOf(11);
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = p.muted;
+  const count = f.rows.length.toLocaleString('en-US');
+  ctx.fillText(clipText(ctx, gutter >= 120 ? `${count} requests` : count, gutter - 10), 6, AXIS_HEIGHT / 2);
+  for (let t = firstTick; t <= lastTime; t += step) {
+    const x = xOf(t);
+    if (x >= gutter) ctx.fillText(formatTick(t, step), x + 3, AXIS_HEIGHT / 2);
+  }
+  return drawn;
+}
+
+/** The label gutter: an index every few rows when they are dense, else a state dot and the label per row. */
+function paintGutter(ctx: CanvasRenderingContext2D, f: WaterfallFrame, first: number, last: number): void {
+  const p = f.palette;
+  const { height: h, gutter, rowHeight: rh, scrollTop: sy } = f;
   ctx.fillStyle = p.bg;
   ctx.fillRect(0, AXIS_HEIGHT, gutter, h - AXIS_HEIGHT);
   ctx.fillStyle = p.grid;
@@ -93,22 +115,6 @@ export function paintWaterfall(ctx: CanvasRenderingContext2D, f: WaterfallFrame)
       ctx.fillText(clipText(ctx, `#${r.index} ${r.label}`, gutter - 22), 16, y + rh / 2);
     }
   }
-
-  // Axis.
-  ctx.fillStyle = p.bg;
-  ctx.fillRect(0, 0, w, AXIS_HEIGHT);
-  ctx.fillStyle = p.grid;
-  ctx.fillRect(0, AXIS_HEIGHT - 1, w, 1);
-  ctx.font = f.fontOf(11);
-  ctx.textBaseline = 'middle';
-  ctx.fillStyle = p.muted;
-  const count = f.rows.length.toLocaleString('en-US');
-  ctx.fillText(clipText(ctx, gutter >= 120 ? `${count} requests` : count, gutter - 10), 6, AXIS_HEIGHT / 2);
-  for (let t = firstTick; t <= lastTime; t += step) {
-    const x = xOf(t);
-    if (x >= gutter) ctx.fillText(formatTick(t, step), x + 3, AXIS_HEIGHT / 2);
-  }
-  return drawn;
 }
 
 function paintRow(ctx: CanvasRenderingContext2D, r: TimelineRow, y: number, rh: number, xOf: (t: number) => number, p: Palette): void {

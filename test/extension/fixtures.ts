@@ -1,5 +1,5 @@
 // Small builders of core objects for the extension's model tests.
-import type { BatchPlan, PlannedRequest, RequestResult } from '../../src/core/types';
+import type { BatchPlan, PlannedRequest, RequestResult, RunReport } from '../../src/core/types';
 
 export function planned(index: number, over: Partial<PlannedRequest> = {}): PlannedRequest {
   return {
@@ -20,6 +20,16 @@ export function result(index: number, outcome: RequestResult['outcome'], over: P
     responseHeaders: outcome === 'succeeded' ? { 'content-type': 'application/json' } : null,
     bodyBytes: 0, body: null, truncated: false, queuedAtMs: 0, startedAtMs: sent ? 0 : null, endedAtMs: 10, attemptLog: [],
     ...over,
+  };
+}
+
+/** A finished run's report around `results` (the summary's counts are not derived). */
+export function runReport(results: RequestResult[]): RunReport {
+  return {
+    version: 1, file: 'api.batch.http', startedAt: new Date(0).toISOString(), durationMs: 20,
+    settings: { concurrency: 8, perHost: 8, timeoutMs: 30_000, deadlineMs: null, retries: 2, rate: null, bail: false },
+    summary: { total: results.length, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, retries: 0, requestsPerSecond: 0, latencyMs: null, statusCounts: {}, errorCounts: {} },
+    results,
   };
 }
 

@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PAGE_SIZE, RunRecord } from '../../src/extension/model/runModel';
 import { RunStore } from '../../src/extension/model/runStore';
-import type { RunReport } from '../../src/core/types';
-import { planned, result } from './fixtures';
+import { planned, result, runReport } from './fixtures';
 
 function record(id: string, n: number, only?: number[]): RunRecord {
   return new RunRecord({
@@ -12,14 +11,7 @@ function record(id: string, n: number, only?: number[]): RunRecord {
   });
 }
 
-function report(results: RunReport['results']): RunReport {
-  return {
-    version: 1, file: 'api.batch.http', startedAt: new Date(0).toISOString(), durationMs: 20,
-    settings: { concurrency: 8, perHost: 8, timeoutMs: 30_000, deadlineMs: null, retries: 2, rate: null, bail: false },
-    summary: { total: results.length, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, retries: 0, requestsPerSecond: 0, latencyMs: null, statusCounts: {}, errorCounts: {} },
-    results,
-  };
-}
+const report = runReport;
 
 test('a whole-batch run lists every request in file order with labels, queued at first', () => {
   const run = record('r1', 3);

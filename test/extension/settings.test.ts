@@ -1,7 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyUserSettings, DEFAULT_USER_SETTINGS, effectiveConcurrency, readUserSettings } from '../../src/extension/model/settings';
-import { plan, planned } from './fixtures';
+import { parseDocument, planDocument } from '../../src/core/parser/index';
+import type { FileReader } from '../../src/core/types';
+import { planParsed } from '../../src/extension/model/planning';
+import { DEFAULT_USER_SETTINGS, effectiveConcurrency, readUserSettings, type ExplicitChoice, type UserSettings } from '../../src/extension/model/settings';
+
+const noFiles: FileReader = {
+  readFile: async (p) => {
+    throw Object.assign(new Error(`no file ${p}`), { code: 'ENOENT' });
+  },
+  exists: async () => false,
+};
+
+/** The editor's planning path over the real planner: the settings are the defaults layer. */
+async function planFor(text: string, user: UserSettings | null, explicit: ExplicitChoice = {}) {
+  const core = { planDocument, isUnknownEnvironment: () => false };
+  const settings = user ?? DEFAULT_USER_SETTINGS;
+  const input = { text, parsed: parseDocument(text), filePath: '/w/a.batch.http', workspaceRoot: '/w', environment: null, settings, explicit, files: noFiles, processEnv: null };
+  const outcome = user === null ? { ok: true as const, plan: await planDocument(text, input.parsed, input) } : await planParsed(core, input);
+  assert.ok(outcome.ok);
+  return outcome.plan;
+}
 
 test('settings are read with defaults and clamped', () => {
   const raw: Record<string, unknown> = { concurrency: 5000, perHost: null, timeout: 'x', retries: 3, rateLimit: -2, 'codeLens.enabled': false, environment: '  dev ' };
@@ -16,12 +35,11 @@ test('settings are read with defaults and clamped', () => {
   assert.equal(s.keepRuns, 5);
 });
 
-test('settings fill what the file did not write; directives win over settings', () => {
+test('settings fill what the file did not write; directives win over settings', async () => {
   const user = { ...DEFAULT_USER_SETTINGS, concurrency: 32, timeoutMs: 5000, retries: 0, rateLimit: 10 };
-  const p = plan([planned(0, { timeoutMs: 30_000, retries: 2 }), planned(1, { timeoutMs: 1000, retries: 5 })], {
-    settings: { concurrency: 4, perHost: 4, timeoutMs: 30_000, deadlineMs: null, retries: 2, rate: null, bail: false },
-  });
-  const out = applyUserSettings(p, { batch: { concurrency: 4 }, blocks: [{}, { timeoutMs: 1000, retries: 5 }] }, user);
+  const text = '# @concurrency 4\n\n###\nGET http://127.0.0.1:1/r0\n\n###\n# @timeout 1000\n# @retries 5\nGET http://127.0.0.1:1/r1\n';
+  const p = await planFor(text, null);
+  const out = await planFor(text, user);
   assert.equal(out.settings.concurrency, 4, '@concurrency in the file wins');
   assert.equal(out.settings.perHost, 4);
   assert.equal(out.settings.rate, 10, 'no @rate: the setting applies');
@@ -29,12 +47,10 @@ test('settings fill what the file did not write; directives win over settings', 
   assert.equal(p.requests[0]?.timeoutMs, 30_000, 'the input plan is unchanged');
 });
 
-test('a header @timeout / @retries stays the default; the explicit concurrency wins over everything', () => {
+test('a header @timeout / @retries stays the default; the explicit concurrency wins over everything', async () => {
   const user = { ...DEFAULT_USER_SETTINGS, concurrency: 32, timeoutMs: 5000, followRedirects: false };
-  const p = plan([planned(0, { timeoutMs: 2000, retries: 1 })], {
-    settings: { concurrency: 4, perHost: 2, timeoutMs: 2000, deadlineMs: null, retries: 1, rate: 3, bail: false },
-  });
-  const out = applyUserSettings(p, { batch: { concurrency: 4, perHost: 2, timeoutMs: 2000, retries: 1, rate: 3 }, blocks: [{}] }, user, { concurrency: 64 });
+  const text = '# @concurrency 4\n# @per-host 2\n# @timeout 2000\n# @retries 1\n# @rate 3/s\n\n###\nGET http://127.0.0.1:1/r0\n';
+  const out = await planFor(text, user, { concurrency: 64 });
   assert.equal(out.settings.concurrency, 64);
   assert.equal(out.settings.perHost, 2);
   assert.equal(out.settings.rate, 3);
@@ -45,11 +61,11 @@ test('a header @timeout / @retries stays the default; the explicit concurrency w
   assert.equal(effectiveConcurrency({}, user), 32);
 });
 
-test('perHost follows the effective concurrency unless set, and never exceeds it', () => {
+test('perHost follows the effective concurrency unless set, and never exceeds it', async () => {
   const user = { ...DEFAULT_USER_SETTINGS, concurrency: 16, perHost: 64 };
-  const out = applyUserSettings(plan([]), { batch: {}, blocks: [] }, user);
+  const out = await planFor('', user);
   assert.equal(out.settings.concurrency, 16);
   assert.equal(out.settings.perHost, 16);
-  const out2 = applyUserSettings(plan([]), { batch: {}, blocks: [] }, { ...user, perHost: null }, { concurrency: 3 });
+  const out2 = await planFor('', { ...user, perHost: null }, { concurrency: 3 });
   assert.equal(out2.settings.perHost, 3);
 });

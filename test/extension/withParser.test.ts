@@ -2,11 +2,12 @@
 // settings merge read the parsed file, not regexes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlan, parseDocument } from '../../src/core/parser/index';
+import { buildPlan, parseDocument, planDocument } from '../../src/core/parser/index';
 import type { FileReader } from '../../src/core/types';
 import { lensSpecs } from '../../src/extension/model/codeLens';
 import { blockAtLine, blocksInRanges, indicesOfBlocks } from '../../src/extension/model/selection';
-import { applyUserSettings, DEFAULT_USER_SETTINGS, effectiveConcurrency } from '../../src/extension/model/settings';
+import { planParsed } from '../../src/extension/model/planning';
+import { DEFAULT_USER_SETTINGS, effectiveConcurrency } from '../../src/extension/model/settings';
 
 const noFiles: FileReader = {
   readFile: async (p) => {
@@ -58,9 +59,11 @@ test('the cursor and selections map to blocks, and blocks to every expanded copy
 
 test('settings fill in only what the parsed file did not write', async () => {
   const parsed = parseDocument(TEXT);
-  const plan = await buildPlan(TEXT, { filePath: '/w/a.batch.http', workspaceRoot: '/w', files: noFiles, processEnv: null });
   const user = { ...DEFAULT_USER_SETTINGS, concurrency: 50, timeoutMs: 9000, retries: 0, rateLimit: 20 };
-  const out = applyUserSettings(plan, { batch: parsed.batchSettings, blocks: parsed.blocks.map((b) => b.settings) }, user);
+  const input = { text: TEXT, parsed, filePath: '/w/a.batch.http', workspaceRoot: '/w', environment: null, settings: user, explicit: {}, files: noFiles, processEnv: null };
+  const outcome = await planParsed({ planDocument, isUnknownEnvironment: () => false }, input);
+  assert.ok(outcome.ok);
+  const out = outcome.plan;
   assert.equal(out.settings.concurrency, 3, '@concurrency wins');
   assert.equal(out.settings.timeoutMs, 2000, 'header @timeout wins');
   assert.equal(out.settings.rate, 20, 'no @rate: the setting');

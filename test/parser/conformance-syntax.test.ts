@@ -69,11 +69,12 @@ test('the Host header fallback, and targets that are not absolute http(s) URLs',
   assert.deepEqual(later!.unresolved, ['hostName'], 'hostName is defined only after this request');
   assert.equal(varHeader!.url, 'http://127.0.0.1:7303/var-in-header');
   assert.equal(after!.url, 'http://127.0.0.1:7304/after-definition');
-  assert.match(at(plan.diagnostics, 17)[0]!, /^error: the target 'localhost:8080\/no-scheme' is not an absolute http:\/\/ or https:\/\/ URL/);
-  assert.equal(noScheme!.url, 'localhost:8080/no-scheme');
-  assert.match(at(plan.diagnostics, 20)[0]!, /^error: the target '127\.0\.0\.1:7305\/no-scheme-var' is not an absolute/);
-  assert.equal(noSchemeVar!.url, '127.0.0.1:7305/no-scheme-var');
-  assert.equal(errors(plan.diagnostics).length, 2);
+  // Format section 13, item 3 (second round): a target without a scheme gets http://, with a warning.
+  assert.match(at(plan.diagnostics, 17)[0]!, /^warning: the target 'localhost:8080\/no-scheme' has no scheme; http:\/\/ is used/);
+  assert.equal(noScheme!.url, 'http://localhost:8080/no-scheme');
+  assert.match(at(plan.diagnostics, 20)[0]!, /^warning: the target '127\.0\.0\.1:7305\/no-scheme-var' has no scheme/);
+  assert.equal(noSchemeVar!.url, 'http://127.0.0.1:7305/no-scheme-var');
+  assert.equal(errors(plan.diagnostics).length, 0);
 });
 
 test('bodies: CRLF files, multipart CRLF joining, file lines, comment-like and variable-like lines, trimming', async () => {
@@ -93,7 +94,7 @@ test('bodies: CRLF files, multipart CRLF joining, file lines, comment-like and v
   assert.match(Buffer.from(plain.requests[0]!.body as Uint8Array).toString('utf8'), /^--B\nContent-Disposition/, 'not multipart: LF');
 });
 
-test('an x-www-form-urlencoded body keeps its line breaks: body lines join with \\n as the spec says', async () => {
+test('an x-www-form-urlencoded body is joined without line breaks (section 13, item 6, replaces the earlier rule)', async () => {
   const text = [
     'POST http://127.0.0.1/login',
     'Content-Type: application/x-www-form-urlencoded; charset=utf-8',
@@ -111,7 +112,7 @@ test('an x-www-form-urlencoded body keeps its line breaks: body lines join with 
     '',
   ].join('\n');
   const plan = await planText(text, 'form.batch.http', { vars: { user: 'ada' } });
-  assert.equal(plan.requests[0]!.body, 'name=ada\n  &password=p%40ss\n&remember=1');
+  assert.equal(plan.requests[0]!.body, 'name=ada&password=p%40ss&remember=1');
   assert.equal(plan.requests[1]!.body, 'a=1\n&b=2');
 });
 

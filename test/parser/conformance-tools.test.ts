@@ -16,7 +16,8 @@ test('a REST Client file: variables, dynamic values, form/GraphQL/multipart/lati
   const [login, create, list, history, graphql, upload, latin, health] = plan.requests;
   assert.equal(plan.requests.length, 8);
   assert.equal(login!.url, 'http://127.0.0.1:7400/v2/auth/login');
-  assert.equal(login!.body, 'name=admin\n&password=s3cret', '$dotenv %passwordKey reads API_KEY from the nearest .env');
+  // Form bodies are joined without line breaks (format section 13, item 6).
+  assert.equal(login!.body, 'name=admin&password=s3cret', '$dotenv %passwordKey reads API_KEY from the nearest .env');
   const item = JSON.parse(create!.body as string) as Record<string, unknown>;
   assert.equal(item.name, 'thing');
   assert.equal(item.user, 'from-env', '$processEnv %tokenVar');
@@ -27,7 +28,9 @@ test('a REST Client file: variables, dynamic values, form/GraphQL/multipart/lati
   assert.equal(list!.url, 'http://127.0.0.1:7400/v2/items?page=1&pageSize=20&sort=created');
   assert.equal(list!.followRedirects, false);
   assert.deepEqual(history!.dependsOn, ['createItem']);
-  assert.equal(graphql!.body, 'query ($id: ID!) {\n  item(id: $id) { name }\n}\n\n{\n    "id": "1"\n}');
+  // GraphQL is sent as a JSON POST (format section 13, item 7).
+  assert.deepEqual(JSON.parse(graphql!.body as string), { query: 'query ($id: ID!) {\n  item(id: $id) { name }\n}', variables: { id: '1' } });
+  assert.equal(graphql!.method, 'POST');
   const multipart = Buffer.from(upload!.body as Uint8Array).toString('utf8');
   assert.ok(multipart.includes('\r\n\r\npart {{who}}\n\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW--'), multipart);
   assert.equal(latin!.body, 'part rest-client\n');

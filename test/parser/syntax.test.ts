@@ -93,11 +93,13 @@ test('request line: bare target is GET, versions and custom methods, braces keep
       ['GET', 'http://127.0.0.1/v'],
       ['PROPFIND', 'http://127.0.0.1/dav'],
       ['GET', plan.requests[3]!.url],
+      // Format section 13, item 4 (second round): spaces in a target are sent as %20.
+      ['GET', 'http://127.0.0.1/a%20b'],
     ],
   );
   assert.match(plan.requests[3]!.url, /^http:\/\/127\.0\.0\.1\/r\?n=[1-8]$/);
   assert.deepEqual(at(plan.diagnostics, 14), ["error: the method 'get' must be upper-case ('GET')"]);
-  assert.match(at(plan.diagnostics, 17)[0]!, /^error: unexpected 'b' after the request target/);
+  assert.match(at(plan.diagnostics, 17)[0]!, /^warning: the target has spaces; they are sent as %20/);
 });
 
 test('baseUrl joining drops the trailing slash', async () => {

@@ -1,6 +1,7 @@
 // A real HTTP server on 127.0.0.1 for engine tests: records requests, connections and the
 // most requests in flight at once. Routes are given per test.
 import http from 'node:http';
+import type { TestContext } from 'node:test';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 
 export interface Seen {
@@ -104,4 +105,11 @@ export async function freePort(): Promise<number> {
   const port = (srv.address() as AddressInfo).port;
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
+}
+
+/** A server for one test, closed when the test ends (`t.after`), whatever the test's outcome. */
+export async function withServer(t: Pick<TestContext, 'after'>, handler: Handler): Promise<TestServer> {
+  const server = await startServer(handler);
+  t.after(() => server.close());
+  return server;
 }

@@ -1,13 +1,11 @@
 // `batch-http export FILE --to artillery|k6 [-o OUT] [options]`: writes a load test that sends
 // the batch's requests, for a distributed load engine.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultOutFile, EXPORT_ENGINES, exportBatch, formatNote, type ExportEngine } from '../../core/export';
-import { parseIntIn, UnknownEnvironmentError } from '../../core/parser';
-import { createNodeFileReader } from '../../core/system';
+import { parseIntIn } from '../../core/parser';
 import type { CliOutput } from '../output';
-import { parseVarOptions, resolveCliFile } from '../paths';
+import { cliPlanOptions, loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
 import { UsageError } from '../usage';
 
 export const EXPORT_USAGE = `Usage: batch-http export FILE --to artillery|k6 [options]
@@ -42,36 +40,22 @@ export function parseDurationSeconds(text: string | undefined): number | undefin
   return Math.ceil(n);
 }
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        to: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        env: { type: 'string', short: 'e' },
-        var: { type: 'string', multiple: true },
-        users: { type: 'string', short: 'u' },
-        duration: { type: 'string', short: 'd' },
-        'arrival-rate': { type: 'string' },
-        concurrency: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${EXPORT_USAGE}`);
-  }
-}
+const EXPORT_OPTIONS = {
+  to: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  users: { type: 'string', short: 'u' },
+  duration: { type: 'string', short: 'd' },
+  'arrival-rate': { type: 'string' },
+  concurrency: { type: 'string', short: 'c' },
+} as const;
 
 export async function exportCommand(args: string[], out: CliOutput, _signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parse(args);
+  const line = parseCommandLine(args, EXPORT_OPTIONS, EXPORT_USAGE);
+  const { values } = line;
   if (values.help) {
     out.stdout(EXPORT_USAGE);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`${positionals.length ? 'expected one FILE' : 'missing FILE'}\n\n${EXPORT_USAGE}`);
   const engine = values.to as ExportEngine | undefined;
   if (!engine || !EXPORT_ENGINES.includes(engine)) {
     throw new UsageError(`--to needs one of ${EXPORT_ENGINES.join(', ')}${values.to ? `, not '${values.to}'` : ''}\n\n${EXPORT_USAGE}`);
@@ -81,40 +65,22 @@ export async function exportCommand(args: string[], out: CliOutput, _signal: Abo
   if (users !== undefined && arrivalRate !== undefined) throw new UsageError('--users and --arrival-rate do not go together: pick fixed users or an arrival rate');
   const durationS = parseDurationSeconds(values.duration);
   const concurrency = positiveInt('--concurrency', values.concurrency);
-  const vars = parseVarOptions(values.var ?? []);
-  const file = positionals[0]!;
-  const { filePath, workspaceRoot } = resolveCliFile(file, process.cwd());
+  const input = await loadPlanInput('export', line, out);
+  if (!input) return 2;
+  const { file, filePath } = input;
   const outFile = values.output ? resolve(process.cwd(), values.output) : defaultOutFile(filePath, engine);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8').decode(await readFile(filePath));
-  } catch (err) {
-    out.stderr(`batch-http export: cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
-    return 2;
-  }
-  let outcome;
-  try {
-    outcome = await exportBatch(text, {
+  const outcome = await unlessUnknownEnvironment('export', out, () =>
+    exportBatch(input.text, {
+      ...cliPlanOptions(input),
       engine,
-      filePath,
-      workspaceRoot,
-      environment: values.env ?? null,
-      vars,
       outFile,
-      files: createNodeFileReader(),
-      processEnv: process.env,
       ...(users === undefined ? {} : { users }),
       ...(durationS === undefined ? {} : { durationS }),
       ...(arrivalRate === undefined ? {} : { arrivalRate }),
       ...(concurrency === undefined ? {} : { concurrency }),
-    });
-  } catch (err) {
-    if (err instanceof UnknownEnvironmentError) {
-      out.stderr(`batch-http export: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+    }),
+  );
+  if (!outcome) return 2;
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
   for (const d of errors) out.stderr(`${d.file ?? file}:${d.line}:${d.column}: error: ${d.message}\n`);
   if (errors.length > 0) {

@@ -1,15 +1,13 @@
 // `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { buildPlan, parseDuration, parseIntIn, parseRate, UnknownEnvironmentError } from '../../core/parser';
+import { buildPlan, parseDuration, parseIntIn, parseRate } from '../../core/parser';
 import { Redactor } from '../../core/redact';
 import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
-import { createNodeFileReader, createSystemClock } from '../../core/system';
-import type { BatchPlan, RequestResult, RunReport, SettingsOverrides } from '../../core/types';
+import { createSystemClock } from '../../core/system';
+import type { BatchPlan, Clock, RequestResult, RunReport, SettingsOverrides } from '../../core/types';
 import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
-import { parseVarOptions, resolveCliFile } from '../paths';
+import { cliPlanOptions, loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
 import { Progress } from '../progress';
 import { writeReport, type ReportChunks } from '../report-sink';
 import { ResultSpool } from '../result-spool';
@@ -41,10 +39,9 @@ const REPORTERS = ['pretty', 'json', 'junit', 'html'] as const;
 type Reporter = (typeof REPORTERS)[number];
 
 interface RunArgs {
-  file: string;
+  /** FILE, `--env` and `--var`, for loadPlanInput. */
+  input: { file: string; values: { env?: string; var?: string[] } };
   overrides: SettingsOverrides;
-  env: string | null;
-  vars: Record<string, string>;
   reporter: Reporter;
   output: string | null;
   insecure: boolean;
@@ -70,38 +67,26 @@ function durationOption(name: string, text: string | undefined): number | undefi
   return ms;
 }
 
+const RUN_OPTIONS = {
+  concurrency: { type: 'string', short: 'c' },
+  'per-host': { type: 'string' },
+  timeout: { type: 'string', short: 't' },
+  deadline: { type: 'string' },
+  retries: { type: 'string', short: 'r' },
+  rate: { type: 'string' },
+  bail: { type: 'boolean' },
+  reporter: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  insecure: { type: 'boolean' },
+  'max-body': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
 /** Parses the command line; throws UsageError. Returns null for --help. */
 export function parseRunArgs(args: string[]): RunArgs | null {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        concurrency: { type: 'string', short: 'c' },
-        'per-host': { type: 'string' },
-        timeout: { type: 'string', short: 't' },
-        deadline: { type: 'string' },
-        retries: { type: 'string', short: 'r' },
-        rate: { type: 'string' },
-        bail: { type: 'boolean' },
-        env: { type: 'string', short: 'e' },
-        var: { type: 'string', multiple: true },
-        reporter: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        insecure: { type: 'boolean' },
-        'max-body': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    usage((err as Error).message);
-  }
-  const v = parsed.values;
+  const line = parseCommandLine(args, RUN_OPTIONS, RUN_USAGE);
+  const v = line.values;
   if (v.help) return null;
-  if (parsed.positionals.length !== 1) usage(parsed.positionals.length ? 'expected one FILE' : 'missing FILE');
   const overrides: SettingsOverrides = {};
   const concurrency = intOption('concurrency', v.concurrency, 1);
   if (concurrency !== undefined) overrides.concurrency = concurrency;
@@ -122,10 +107,8 @@ export function parseRunArgs(args: string[]): RunArgs | null {
   const reporter = (v.reporter ?? 'pretty') as Reporter;
   if (!REPORTERS.includes(reporter)) usage(`--reporter must be pretty, json, junit or html, not '${v.reporter}'`);
   return {
-    file: parsed.positionals[0]!,
+    input: line,
     overrides,
-    env: v.env ?? null,
-    vars: parseVarOptions(v.var ?? []),
     reporter,
     output: v.output ?? null,
     insecure: Boolean(v.insecure),
@@ -149,49 +132,37 @@ function printDiagnostics(plan: BatchPlan, shownFile: string, out: CliOutput): v
   }
 }
 
+/** The plan of the run; null (exit 2) when the file cannot be read or the environment is unknown. */
+async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<BatchPlan | null> {
+  const input = await loadPlanInput('run', opts.input, out);
+  if (!input) return null;
+  const plan = await unlessUnknownEnvironment('run', out, () =>
+    buildPlan(input.text, {
+      ...cliPlanOptions(input),
+      overrides: opts.overrides,
+      clock,
+      // The block summaries are for editors (CodeLens, selections); a big run need not hold them.
+      blockSummaries: false,
+    }),
+  );
+  // Only the plan outlives planning: the file's text is dropped once planned.
+  input.text = '';
+  return plan;
+}
+
 export async function runCommand(args: string[], out: CliOutput, signal: AbortSignal): Promise<number> {
   const opts = parseRunArgs(args);
   if (!opts) {
     out.stdout(RUN_USAGE);
     return 0;
   }
-  const { filePath, workspaceRoot } = resolveCliFile(opts.file, process.cwd());
-  // Only the plan outlives planning: the file's text is dropped once planned.
-  let text: string | null;
-  try {
-    text = new TextDecoder('utf-8').decode(await readFile(filePath));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    out.stderr(`batch-http run: cannot read ${opts.file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
-    return 2;
-  }
   const clock = createSystemClock();
-  let plan: BatchPlan;
-  try {
-    plan = await buildPlan(text, {
-      filePath,
-      workspaceRoot,
-      environment: opts.env,
-      vars: opts.vars,
-      overrides: opts.overrides,
-      files: createNodeFileReader(),
-      processEnv: process.env,
-      clock,
-      // The block summaries are for editors (CodeLens, selections); a big run need not hold them.
-      blockSummaries: false,
-    });
-    text = null;
-  } catch (err) {
-    if (err instanceof UnknownEnvironmentError) {
-      out.stderr(`batch-http run: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  plan = { ...plan, file: opts.file };
-  printDiagnostics(plan, opts.file, out);
+  const planned = await planRun(opts, clock, out);
+  if (!planned) return 2;
+  const plan: BatchPlan = { ...planned, file: opts.input.file };
+  printDiagnostics(plan, opts.input.file, out);
   if (plan.diagnostics.some((d) => d.severity === 'error')) {
-    out.stderr(`batch-http run: ${opts.file} has errors; nothing was sent\n`);
+    out.stderr(`batch-http run: ${opts.input.file} has errors; nothing was sent\n`);
     return 2;
   }
 

@@ -2,7 +2,7 @@
 // the extension. Reads the file's syntax (not the expanded plan) and its environment, maps it
 // to the engine-neutral plan, and renders the engine's files.
 import { basename, dirname } from 'node:path';
-import { buildPlan, parseDocument } from '../parser';
+import { parseDocument, planDocument, type ParsedDocument, type PlanOptions } from '../parser';
 import { loadEnvFiles, selectEnvironment } from '../parser/env';
 import type { Diagnostic, FileReader } from '../types';
 import { toArtillery } from './artillery';
@@ -25,20 +25,15 @@ export type ExportEngine = 'artillery' | 'k6';
 
 export const EXPORT_ENGINES: readonly ExportEngine[] = ['artillery', 'k6'];
 
-export interface ExportOptions extends LoadOptions {
+/** Where the file is, its environment and run values, and the file reader: as for planning. */
+type ExportSource = Pick<PlanOptions, 'filePath' | 'workspaceRoot' | 'environment' | 'vars' | 'files'>;
+
+export interface ExportOptions extends LoadOptions, ExportSource {
   engine: ExportEngine;
-  /** Absolute path of the .batch.http file. */
-  filePath: string;
-  /** Environment files are looked up from the file's directory up to here. */
-  workspaceRoot: string;
-  environment?: string | null;
-  /** Run values (`--var`), highest precedence. */
-  vars?: Record<string, string>;
   /** Override of `@concurrency` (the cap on virtual users). */
   concurrency?: number;
   /** Absolute path of the main file to write (sibling files go next to it). */
   outFile: string;
-  files: FileReader;
   /**
    * The process environment, used only to check the file as a run would (`$processEnv`);
    * null in an untrusted workspace. The export itself reads `$processEnv` at load-test time.
@@ -68,7 +63,10 @@ export function defaultOutFile(filePath: string, engine: ExportEngine): string {
  * parser's `UnknownEnvironmentError` for an environment no file defines) and run values.
  */
 export async function prepareExportInput(text: string, options: Omit<ExportOptions, 'engine' | 'outFile'>): Promise<{ input: ExportInput; diagnostics: Diagnostic[] }> {
-  const doc = parseDocument(text);
+  return prepareParsed(parseDocument(text), options);
+}
+
+async function prepareParsed(doc: ParsedDocument, options: Omit<ExportOptions, 'engine' | 'outFile'>): Promise<{ input: ExportInput; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [...doc.diagnostics];
   const envFiles = await loadEnvFiles(options.filePath, options.workspaceRoot, options.files, diagnostics);
   const selected = selectEnvironment(envFiles, options.environment ?? null);
@@ -95,18 +93,21 @@ export async function prepareExportInput(text: string, options: Omit<ExportOptio
 
 /** Exports a batch file's text for a load-testing engine. Writes nothing: the caller writes `files`. */
 export async function exportBatch(text: string, options: ExportOptions): Promise<ExportOutcome> {
+  // One parse and one read of each file (the environment files, bodies, data) for the check and the mapping.
+  const doc = parseDocument(text);
+  const files = readOnce(options.files);
   // Check the file exactly as a run would: a batch that cannot run is not exported.
-  const checked = await buildPlan(text, {
+  const checked = await planDocument(text, doc, {
     filePath: options.filePath,
     workspaceRoot: options.workspaceRoot,
     environment: options.environment ?? null,
     vars: options.vars ?? {},
-    files: options.files,
+    files,
     processEnv: options.processEnv ?? null,
     signal: options.signal,
   });
   const diagnostics = checked.diagnostics;
-  const { input } = await prepareExportInput(text, options);
+  const { input } = await prepareParsed(doc, { ...options, files });
   options.signal?.throwIfAborted();
   const plan = await buildExportPlan(input);
   options.signal?.throwIfAborted();
@@ -116,4 +117,22 @@ export async function exportBatch(text: string, options: ExportOptions): Promise
   const result =
     options.engine === 'artillery' ? toArtillery(plan, { fileName, shape }) : toK6(plan, { fileName, outDir: dirname(options.outFile), shape });
   return { ...result, diagnostics, plan };
+}
+
+/** A reader that reads each path once (the check and the mapping both read the environment files). */
+function readOnce(files: FileReader): FileReader {
+  const reads = new Map<string, Promise<Uint8Array>>();
+  const found = new Map<string, Promise<boolean>>();
+  return {
+    readFile(path) {
+      let p = reads.get(path);
+      if (p === undefined) reads.set(path, (p = files.readFile(path)));
+      return p;
+    },
+    exists(path) {
+      let p = found.get(path);
+      if (p === undefined) found.set(path, (p = files.exists(path)));
+      return p;
+    },
+  };
 }

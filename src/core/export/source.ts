@@ -2,7 +2,7 @@
 // subset of `ParsedDocument` (src/core/parser/model.ts) the mapping needs, so the exporter
 // depends only on the shape it uses: the parser's document is assignable to `SourceDocument`.
 import type { ConditionOp, FieldKind } from '../conditions/model';
-import type { FileReader } from '../types';
+import type { FileReader, RequestBlockInfo, RequestSettings, SettingsLayer } from '../types';
 
 export interface SourceRef {
   /** Text between the braces, trimmed. */
@@ -39,24 +39,12 @@ export type SourceBodyLine =
   | { kind: 'text'; text: SourceText }
   | { kind: 'file'; path: SourceText; substitute: boolean; encoding: string | null; line: number };
 
-export interface SourceBlock {
-  blockIndex: number;
-  name: string | null;
-  title: string | null;
-  method: string;
-  line: number;
+export interface SourceBlock extends Pick<RequestBlockInfo, 'blockIndex' | 'name' | 'title' | 'method' | 'line'> {
   targetParts: SourceText[];
   headers: { name: SourceText; value: SourceText; line: number }[];
   body: SourceBodyLine[] | null;
   directives: SourceDirective[];
-  settings: {
-    timeoutMs?: number;
-    connectionTimeoutMs?: number;
-    retries?: number;
-    followRedirects?: boolean;
-    expectStatus?: string;
-    idempotent?: boolean;
-  };
+  settings: RequestSettings;
   repeat: number | null;
   foreach: { path: SourceText; line: number } | null;
   dependsOn: { name: string; line: number }[];
@@ -78,15 +66,7 @@ export interface SourceCondition {
 export interface SourceDocument {
   blocks: SourceBlock[];
   batchDirectives: SourceDirective[];
-  batchSettings: {
-    concurrency?: number;
-    perHost?: number;
-    timeoutMs?: number;
-    deadlineMs?: number;
-    retries?: number;
-    rate?: number;
-    bail?: boolean;
-  };
+  batchSettings: SettingsLayer;
   variables: SourceVariable[];
 }
 

@@ -1,6 +1,7 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
 import { basicCredentials } from '../redact';
+import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -10,7 +11,7 @@ import { EMPTY_CONDITIONS, hasConditions, planConditions, type PlannedConditions
 import type { DataRecord } from './records';
 import { literalScheme } from './request-line';
 import { Resolution } from './resolver';
-import { requestTimeouts } from './settings';
+import { followsRedirects, requestTimeouts } from './settings';
 import { TOKEN_PATTERN } from './values';
 import { quote } from './quote';
 import { own, ownOrNull } from './own';
@@ -23,8 +24,8 @@ interface Resolved<T> {
 }
 
 /** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
-function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution): string | null {
-  if (!target.startsWith('/')) return target;
+function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution, hostBase: string | null): string | null {
+  if (!target.startsWith('/')) return noSchemeTarget(p, block, target, res);
   const site = { line: block.line, column: block.targetColumn };
   const base = p.resolver.lookup('baseUrl', res, site);
   if (base !== undefined) return base.replace(/\/+$/, '') + target;
@@ -33,14 +34,80 @@ function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: rea
     const h = host.replace(/\/+$/, '');
     return (literalScheme(h) ? h : `http://${h}`) + target;
   }
+  if (hostBase !== null) return hostBase + target;
   const hostHeader = headers.find(([n]) => n.toLowerCase() === 'host');
   if (hostHeader) return `http://${hostHeader[1]}${target}`;
   return null;
 }
 
-function isMultipart(headers: readonly Header[]): boolean {
-  for (const [n, v] of headers) if (n.toLowerCase() === 'content-type') return v.trim().toLowerCase().startsWith('multipart/');
-  return false;
+/** `example.com/api`, `localhost:8080/x`: a host name (with a dot, or localhost) or a host with a port. */
+const HOST_LIKE = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#]|$)/;
+
+/** A target without a scheme that names a host gets `http://` (the JetBrains rule), with a warning. */
+function noSchemeTarget(p: Planner, block: ParsedBlock, target: string, res: Resolution): string {
+  if (literalScheme(target) !== null || res.refs.length > 0 || res.unresolved.length > 0 || !HOST_LIKE.test(target)) return target;
+  p.once(`noscheme:${block.line}`, {
+    severity: 'warning',
+    line: block.line,
+    column: block.targetColumn,
+    message: `the target '${quote(target)}' has no scheme; http:// is used (write http:// or https:// to silence this)`,
+  });
+  return `http://${target}`;
+}
+
+/**
+ * A `Host:` header whose value has a scheme (`Host: https://h:443`, seen in JetBrains files):
+ * the base URL it gives, and the headers with that `Host` sent as `h:443`.
+ */
+function schemeHost(p: Planner, headers: Header[]): { headers: Header[]; base: string | null } {
+  const i = headers.findIndex(([n]) => n.toLowerCase() === 'host');
+  if (i < 0) return { headers, base: null };
+  const [name, value] = headers[i]!;
+  const scheme = literalScheme(value);
+  if (scheme !== 'http' && scheme !== 'https') return { headers, base: null };
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return { headers, base: null };
+  }
+  const out = headers.slice();
+  out[i] = p.header(name, parsed.host);
+  return { headers: out, base: `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}` };
+}
+
+/** The Authorization value as sent (Basic credentials in clear encoded), its secrets kept and warnings given. */
+function authorization(p: Planner, line: number, column: number, value: string): string {
+  if (value.includes('{{')) return value;
+  const a = authorizationValue(value);
+  for (const s of a.secrets) if (s !== '') p.secrets.add(s);
+  if (a.warning) p.once(`auth:${line}`, { severity: 'warning', line, column, message: a.warning });
+  return a.value;
+}
+
+/** A GraphQL request as sent: POST, JSON content type, `{"query", "variables"}` body (copies share the results). */
+class GraphqlShape {
+  private headersIn: Header[] | null = null;
+  private headersOut: Header[] = [];
+  private bodyIn: RequestBody | null | undefined = undefined;
+  private bodyOut = '';
+
+  headers(p: Planner, headers: Header[]): Header[] {
+    if (headers === this.headersOut) return headers;
+    if (headers !== this.headersIn) {
+      this.headersIn = headers;
+      this.headersOut = graphqlHeaders(headers, (n, v) => p.header(n, v));
+    }
+    return this.headersOut;
+  }
+
+  body(body: RequestBody | null): string {
+    if (body !== this.bodyIn) {
+      this.bodyIn = body;
+      this.bodyOut = own(graphqlJson(body));
+    }
+    return this.bodyOut;
+  }
 }
 
 /** Checks the URL of a block's first copy; false when the block is not an HTTP request after all. */
@@ -55,6 +122,14 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
     return true;
   }
   if (res.unresolved.length || res.refs.length) return true;
+  if (url === '*') {
+    p.once(`url:${block.line}`, {
+      severity: 'error',
+      ...at,
+      message: "'OPTIONS *' (the asterisk form of REST Client and JetBrains files) cannot be sent yet: the HTTP client used here sends only paths that start with '/'; write 'OPTIONS /' to ask the server's root",
+    });
+    return true;
+  }
   const scheme = literalScheme(url);
   if (scheme !== null && scheme !== 'http' && scheme !== 'https') {
     p.once(`url:${block.line}`, { severity: 'warning', ...at, message: `not an HTTP request (scheme ${quote(scheme)}://); it is left out of the batch` });
@@ -80,17 +155,25 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
   return true;
 }
 
-export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
-  const node: GraphNode = { name: block.name, multi: block.repeat !== null || block.foreach !== null, inBatch: block.http, line: block.line, edges: [] };
-  for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
-  // The graph check needs only blocks with a name or an edge: a large file of unnamed,
-  // independent requests then keeps no node per block while it is planned.
-  let listed = node.name !== null || node.edges.length > 0;
-  if (listed) p.nodes.push(node);
-  if (!block.http) return;
-  const r = p.resolver;
-  r.record = null;
-  r.dynamic.index = 0;
+/** What the copies of one block share while they are planned: caches and the graph node. */
+interface BlockState {
+  p: Planner;
+  block: ParsedBlock;
+  node: GraphNode;
+  /** True once the node is in the planner's list. */
+  listed: boolean;
+  /** One copy needs no per-template caching: a single Resolution collects everything. */
+  single: Resolution | null;
+  headerCache: (Resolved<Header> | undefined)[];
+  urlCache: Resolved<string | null> | undefined;
+  bodyCache: (Resolved<RequestBody> & { sep: string }) | undefined;
+  graphql: GraphqlShape | null;
+  shared: CopyInfo | null;
+  hostBase: string | null;
+}
+
+/** The records of a `@foreach` and the number of copies (0 when the batch would grow too large). */
+async function copyCount(p: Planner, block: ParsedBlock): Promise<{ records: DataRecord[] | null; copies: number }> {
   let records: DataRecord[] | null = null;
   let copies = 1;
   if (block.foreach) {
@@ -107,16 +190,114 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     });
     copies = 0;
   }
+  return { records, copies };
+}
 
+/** The headers of copy `k` (resolutions added to `parts`), and whether they differ between copies. */
+function copyHeaders(s: BlockState, k: number, parts: Resolution[]): { headers: Header[]; vary: boolean } {
+  const { p, block, single } = s;
+  if (k > 0 && s.shared) return { headers: s.shared.headers, vary: false };
+  let vary = false;
+  const headers = new Array<Header>(block.headers.length);
+  for (let i = 0; i < block.headers.length; i++) {
+    let c = s.headerCache[i];
+    if (!c) {
+      const h = block.headers[i]!;
+      const res = single ?? new Resolution();
+      const name = p.resolver.resolve(h.name.parts, res, h.name).trim();
+      let value = p.resolver.resolve(h.value.parts, res, h.value).trim();
+      if (name.toLowerCase() === 'authorization') value = authorization(p, h.line, h.value.column, value);
+      if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
+        p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
+      }
+      c = { value: p.header(name, value), res };
+      if (single) {
+        headers[i] = c.value;
+        continue;
+      }
+      if (!res.varying) s.headerCache[i] = c;
+      else vary = true;
+    }
+    headers[i] = c.value;
+    parts.push(c.res);
+  }
+  const sh = schemeHost(p, headers);
+  s.hostBase = sh.base;
+  return { headers: sh.headers, vary };
+}
+
+/** The URL of one copy, joined and (for the first copy) checked; null when the block is not HTTP after all. */
+function copyUrl(s: BlockState, k: number, target: string, res: Resolution, headers: readonly Header[], headersVary: boolean): Resolved<string | null> | null {
+  const url = { value: ownOrNull(joinTarget(s.p, s.block, target, headers, res, s.hostBase)), res };
+  if (!res.varying && !headersVary) s.urlCache = url;
+  if (k === 0 && !checkUrl(s.p, s.block, url.value, res)) {
+    s.node.inBatch = false;
+    return null;
+  }
+  return url;
+}
+
+/** The body of one copy (its resolution added to `parts`), or null. */
+async function copyBody(s: BlockState, headers: readonly Header[], parts: Resolution[]): Promise<RequestBody | null> {
+  if (!s.block.body) return null;
+  const sep = bodySeparator(headers);
+  let b = s.bodyCache && s.bodyCache.sep === sep ? s.bodyCache : undefined;
+  if (!b) {
+    const res = s.single ?? new Resolution();
+    b = { value: await s.p.body(s.block.body, sep, res), res, sep };
+    if (!res.varying) s.bodyCache = b;
+  }
+  if (!s.single) parts.push(b.res);
+  return b.value;
+}
+
+/** Unresolved names and dependencies of one copy; the first copy's references become graph edges. */
+function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly Resolution[]): CopyInfo {
+  const { p, block, node } = s;
+  const unresolved: string[] = [];
+  const dependsOn: string[] = block.dependsOn.map((d) => own(d.name));
+  let hasResponseRefs = false;
+  for (const res of parts) {
+    for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(own(u));
+    for (const ref of res.refs) {
+      hasResponseRefs = true;
+      if (!dependsOn.includes(ref.name)) dependsOn.push(own(ref.name));
+      if (k === 0) {
+        if (!s.listed) p.nodes.push(node);
+        s.listed = true;
+        node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
+      }
+    }
+  }
+  return {
+    headers,
+    unresolved: unresolved.length > 0 ? unresolved : p.noNames,
+    dependsOn: dependsOn.length > 0 ? dependsOn : p.noNames,
+    hasResponseRefs,
+  };
+}
+
+export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
+  const node: GraphNode = { name: block.name, multi: block.repeat !== null || block.foreach !== null, inBatch: block.http, line: block.line, edges: [] };
+  for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
+  // The graph check needs only blocks with a name or an edge: a large file of unnamed,
+  // independent requests then keeps no node per block while it is planned.
+  const listed = node.name !== null || node.edges.length > 0;
+  if (listed) p.nodes.push(node);
+  if (!block.http) return;
+  const r = p.resolver;
+  r.record = null;
+  r.dynamic.index = 0;
+  const { records, copies } = await copyCount(p, block);
   const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
   // Copies of the strings every copy of the block shares (see own.ts).
   const name = ownOrNull(block.name);
   const title = ownOrNull(block.title);
-  const method = p.method(block.method);
+  let method = p.method(block.method);
   const expectStatus = ownOrNull(block.settings.expectStatus ?? null);
-  const headerCache: (Resolved<Header> | undefined)[] = [];
-  let urlCache: Resolved<string | null> | undefined;
-  let bodyCache: (Resolved<RequestBody> & { multipart: boolean }) | undefined;
+  const single = copies === 1 ? new Resolution() : null;
+  const s: BlockState = { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, graphql: null, shared: null, hostBase: null };
+  // Conditions (`??` lines, `@until`): EXPECTED may use variables and response references.
   let checksCache: PlannedConditions | undefined;
   const withChecks = hasConditions(block);
   const first = block.settings.first ?? null;
@@ -124,10 +305,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     const d = block.directives.find((x) => x.key === 'first')!;
     p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records.length} records of @foreach; K must be from 1 to ${records.length}` });
   }
-  let shared: CopyInfo | null = null;
 
-  // One copy needs no per-template caching: a single Resolution collects everything.
-  const single = copies === 1 ? new Resolution() : null;
   for (let k = 0; k < copies; k++) {
     if (records) r.record = records[k]!;
     r.dynamic.index = k;
@@ -135,64 +313,22 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
     // The target first (source order for unresolved names and dependencies), joined after the headers.
     let urlRes: Resolution | null = null;
     let target = '';
-    if (!urlCache) {
+    if (!s.urlCache) {
       urlRes = single ?? new Resolution();
       for (const t of block.targetParts) target += r.resolve(t.parts, urlRes, t);
     }
-    // Headers.
-    let headers: Header[];
-    let headersVary = false;
-    if (k > 0 && shared) headers = shared.headers;
-    else {
-      headers = new Array<Header>(block.headers.length);
-      for (let i = 0; i < block.headers.length; i++) {
-        let c = headerCache[i];
-        if (!c) {
-          const h = block.headers[i]!;
-          const res = single ?? new Resolution();
-          const name = r.resolve(h.name.parts, res, h.name).trim();
-          const value = r.resolve(h.value.parts, res, h.value).trim();
-          if (h.name.text.includes('{{') && !name.includes('{{') && !TOKEN_PATTERN.test(name)) {
-            p.once(`hname:${h.line}`, { severity: 'error', line: h.line, column: h.column, message: `the header name '${quote(name)}' (after substitution) is not a valid HTTP header name` });
-          }
-          c = { value: p.header(name, value), res };
-          if (single) {
-            headers[i] = c.value;
-            continue;
-          }
-          if (!res.varying) headerCache[i] = c;
-          else headersVary = true;
-        }
-        headers[i] = c.value;
-        parts.push(c.res);
-      }
-    }
-    // URL.
-    let url = urlCache;
-    if (!url) {
-      const res = urlRes!;
-      url = { value: ownOrNull(joinTarget(p, block, target, headers, res)), res };
-      if (!res.varying && !headersVary) urlCache = url;
-      if (k === 0 && !checkUrl(p, block, url.value, res)) {
-        node.inBatch = false;
-        return;
-      }
-    }
+    const h = copyHeaders(s, k, parts);
+    let headers = h.headers;
+    const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, headers, h.vary);
+    if (!url) return;
     if (!single) parts.unshift(url.res);
-    // Body.
-    let body: RequestBody | null = null;
-    if (block.body) {
-      const multipart = isMultipart(headers);
-      let b = bodyCache && bodyCache.multipart === multipart ? bodyCache : undefined;
-      if (!b) {
-        const res = single ?? new Resolution();
-        b = { value: await p.body(block.body, multipart, res), res, multipart };
-        if (!res.varying) bodyCache = b;
-      }
-      body = b.value;
-      if (!single) parts.push(b.res);
+    let body = await copyBody(s, headers, parts);
+    if (k === 0 && isGraphql(block.method, headers, body)) s.graphql = new GraphqlShape();
+    if (s.graphql) {
+      headers = s.graphql.headers(p, headers);
+      body = s.graphql.body(body);
+      method = 'POST';
     }
-    // Conditions (`??` lines, `@until`): EXPECTED may use variables and response references.
     let checks: Omit<PlannedConditions, 'res'> = EMPTY_CONDITIONS;
     if (withChecks) {
       let c = checksCache;
@@ -203,32 +339,11 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       checks = c;
       if (!single) parts.push(c.res);
     }
-    const anyVarying = headersVary || parts.some((x) => x.varying);
-
-    let info: CopyInfo | null = shared;
+    const anyVarying = h.vary || parts.some((x) => x.varying);
+    let info: CopyInfo | null = s.shared;
     if (!info || anyVarying) {
-      const unresolved: string[] = [];
-      const dependsOn: string[] = block.dependsOn.map((d) => own(d.name));
-      let hasResponseRefs = false;
-      for (const res of parts) {
-        for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(own(u));
-        for (const ref of res.refs) {
-          hasResponseRefs = true;
-          if (!dependsOn.includes(ref.name)) dependsOn.push(own(ref.name));
-          if (k === 0) {
-            if (!listed) p.nodes.push(node);
-            listed = true;
-            node.edges.push({ name: ref.name, kind: 'response', line: ref.line, column: ref.column } satisfies DependencyEdge);
-          }
-        }
-      }
-      info = {
-        headers,
-        unresolved: unresolved.length > 0 ? unresolved : p.noNames,
-        dependsOn: dependsOn.length > 0 ? dependsOn : p.noNames,
-        hasResponseRefs,
-      };
-      if (!anyVarying) shared = info;
+      info = copyInfo(s, k, headers, parts);
+      if (!anyVarying) s.shared = info;
     }
     p.requests.push({
       index: p.requests.length,
@@ -248,7 +363,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       timeoutMs,
       connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
       retries,
-      followRedirects: block.settings.followRedirects ?? true,
+      followRedirects: followsRedirects(block.settings, p.options.defaults),
       expectStatus,
       idempotent: block.settings.idempotent ?? false,
       assertions: checks.assertions,

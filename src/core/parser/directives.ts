@@ -1,7 +1,7 @@
 // Directive keys, where each may stand, and the checks of their values.
 import type { Diagnostic } from '../types';
 import { CONDITION_DIRECTIVES, applyConditionDirective } from './assertions';
-import type { BatchDirectiveSettings, ConditionInfo, DependencyInfo, DirectiveInfo, ForeachInfo, RequestDirectiveSettings } from './model';
+import type { BatchDirectiveSettings, DirectiveInfo, ParsedBlock } from './model';
 import { compileTemplate } from './template';
 import { NAME_PATTERN, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
 import { quote } from './quote';
@@ -24,13 +24,7 @@ export function directiveKind(key: string): DirectiveKind {
 }
 
 /** What a block's request directives produce. */
-export interface RequestDirectiveTarget {
-  settings: RequestDirectiveSettings;
-  repeat: number | null;
-  foreach: ForeachInfo | null;
-  dependsOn: DependencyInfo[];
-  until: ConditionInfo | null;
-}
+export type RequestDirectiveTarget = Pick<ParsedBlock, 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'until'>;
 
 function error(diags: Diagnostic[], d: DirectiveInfo, message: string): void {
   diags.push({ severity: 'error', line: d.line, column: d.valueColumn, message });

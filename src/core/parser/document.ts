@@ -1,52 +1,23 @@
 // parseDocument: the syntax pass over a .batch.http file. Synchronous, pure, never throws:
 // the editor runs it on every keystroke.
 import type { Diagnostic } from '../types';
-import { checkConditionDirectives, isAssertionLine, readAssertionLine } from './assertions';
-import { applyBatchDirective, applyRequestDirective, directiveKind } from './directives';
-import { buildBody, type RawBodyLine } from './body';
-import type { BatchDirectiveSettings, ConditionInfo, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
+import { isAssertionLine, readAssertionLine } from './assertions';
+import { applyBatchDirective, directiveKind } from './directives';
+import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, ParsedBlock, ParsedDocument } from './model';
 import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, eachLine } from './lines';
-import { NON_HTTP_METHODS, VERSION, literalScheme, parseRequestLine, splitOutsideBraces } from './request-line';
-import { compileTemplate, unclosedColumn } from './template';
-import { TOKEN_PATTERN } from './values';
+import { closeDraft, newDraft, type BlockSink, type Draft } from './draft';
+import { HeaderTexts, checkClosed, readHeader, readQueryLine } from './header-reader';
+import { readRequestLine } from './target-reader';
+import { isStandaloneRequestLine } from './request-line';
+import { closesFragment, matchToolLine } from './tool-lines';
+import { compileTemplate } from './template';
 import { quote } from './quote';
 
-type Phase = 'pre' | 'headers' | 'body' | 'after' | 'broken';
+/** `Name: value`: an indented header, not a piece of a target over several lines. */
+const HEADER_SHAPED = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:(?:[ \t]|$)/;
 
-/** A block being read. */
-interface Draft {
-  startLine: number;
-  title: string | null;
-  /** True for the part of the file before the first `###` and the first request line. */
-  isHeader: boolean;
-  phase: Phase;
-  directives: DirectiveInfo[];
-  request: Omit<ParsedBlock, 'blockIndex' | 'endLine' | 'headers' | 'body' | 'directives' | 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'name' | 'assertions' | 'until'> | null;
-  headers: HeaderInfo[];
-  body: RawBodyLine[];
-  strayReported: boolean;
-  /** `??` lines read so far. */
-  assertions: ConditionInfo[];
-}
-
-/** Distinct header names, and values of one name, stored once per file (an id per request is not). */
-const MAX_SHARED = 64;
-
-/** A header name as stored, and its values while there are few of them. */
-interface SharedHeader {
-  name: string;
-  values: Map<string, string> | null;
-}
-
-/** The stored copy of a header value (the value itself for a name with too many values). */
-function sharedValue(h: SharedHeader | null, value: string): string {
-  if (h === null || h.values === null) return value;
-  const stored = h.values.get(value);
-  if (stored !== undefined) return stored;
-  if (h.values.size >= MAX_SHARED) h.values = null;
-  else h.values.set(value, value);
-  return value;
-}
+/** A GraphQL body (httpYac writes it without the blank line after the headers). */
+const GRAPHQL_START = /^(?:query|mutation|subscription)(?:[\s({]|$)/;
 
 /**
  * Reads a file one line at a time. `run` reads it all (`parseDocument`); `nextBlock` reads
@@ -62,11 +33,10 @@ export class DocumentParser {
   readonly batchSettings: BatchDirectiveSettings = {};
   /** Request directives of a file header that ended without a request line: they go to the first request. */
   private carried: DirectiveInfo[] = [];
-  private skip: { kind: 'handler' | 'script'; line: number } | null = null;
+  private skip: { kind: 'handler' | 'script' | 'response' | 'fragment'; line: number } | null = null;
   private draft: Draft;
-  private readonly names = new Map<string, number>();
-  /** One copy of each header name and of its first values: a large file repeats `Accept: application/json`... */
-  private readonly headerTexts = new Map<string, SharedHeader>();
+  private readonly headerTexts = new HeaderTexts();
+  private readonly sink: BlockSink;
 
   /** The number of blocks closed so far (the next block's index). */
   private blockCount = 0;
@@ -80,13 +50,10 @@ export class DocumentParser {
   lineCount = 0;
 
   constructor(private readonly text: string) {
-    this.draft = this.newDraft(1, null, true);
+    this.draft = newDraft(1, null, true);
+    this.sink = { nextIndex: () => this.blockCount++, names: new Map(), diags: this.diags };
     // A leading UTF-8 byte order mark is not part of the first line.
     this.from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  }
-
-  private newDraft(startLine: number, title: string | null, isHeader: boolean): Draft {
-    return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false, assertions: [] };
   }
 
   private diag(severity: Diagnostic['severity'], line: number, column: number, message: string, endColumn?: number): void {
@@ -141,6 +108,15 @@ export class DocumentParser {
 
   private reportUnclosedSkip(): void {
     const s = this.skip!;
+    if (s.kind === 'response') {
+      this.skip = null;
+      return;
+    }
+    if (s.kind === 'fragment') {
+      this.diag('warning', s.line, 1, "this GraphQL fragment is not closed by a line starting with '}'; lines up to the next '###' were skipped");
+      this.skip = null;
+      return;
+    }
     const end = s.kind === 'handler' ? "'%}'" : "a line ending with '}}'";
     this.diag('warning', s.line, 1, `this block of another tool is not closed by ${end}; lines up to the next '###' were skipped`);
     this.skip = null;
@@ -152,14 +128,14 @@ export class DocumentParser {
     if (this.skip) {
       if (isSeparator) this.reportUnclosedSkip();
       else {
-        if (closesForeign(this.skip.kind, raw)) this.skip = null;
+        if (this.closesSkip(this.skip.kind, raw)) this.skip = null;
         return;
       }
     }
     if (isSeparator) {
       this.finish(ln - 1);
       const title = raw.slice(at + 3).trim();
-      this.draft = this.newDraft(ln, title === '' ? null : title, false);
+      this.draft = newDraft(ln, title === '' ? null : title, false);
       return;
     }
     switch (this.draft.phase) {
@@ -174,6 +150,38 @@ export class DocumentParser {
       case 'broken':
         return;
     }
+  }
+
+  private closesSkip(kind: 'handler' | 'script' | 'response' | 'fragment', raw: string): boolean {
+    if (kind === 'response') return false;
+    if (kind === 'fragment') return closesFragment(raw);
+    return closesForeign(kind, raw);
+  }
+
+  /** A kulala/JetBrains/httpYac line that is not a request (section 13, item 11): skipped with a warning. */
+  private toolLine(raw: string, at: number, ln: number, importRun: boolean): boolean {
+    const c = raw.charCodeAt(at);
+    if (!importRun && c !== 72 /* H */) return false;
+    const t = matchToolLine(raw, at, this.draft.request !== null);
+    if (!t) return false;
+    this.diag('warning', ln, at + 1, t.message);
+    if (t.skips) this.skip = { kind: t.skips, line: ln };
+    if (this.draft.phase !== 'pre') this.draft.phase = 'after';
+    return true;
+  }
+
+  /**
+   * A request line without `###` before it (httpYac): closes the block being read and
+   * starts the next one. `moved` are comment lines just above it, read again as its own.
+   */
+  private startRequest(raw: string, at: number, ln: number, moved: { text: string; line: number }[] = []): void {
+    this.finish(ln - 1 - moved.length);
+    this.draft = newDraft(moved.length > 0 ? moved[0]!.line : ln, null, false);
+    for (const m of moved) {
+      const mat = indentOf(m.text);
+      this.commentLine(m.text, mat, m.line, commentMarker(m.text, mat));
+    }
+    this.requestLine(raw, at, ln);
   }
 
   /** A line of another tool: skipped with a warning; true when it was one. */
@@ -227,13 +235,8 @@ export class DocumentParser {
       return;
     }
     const value = compileTemplate(m.value, ln, m.valueOffset + 1);
-    this.checkClosed(value);
+    checkClosed(value, this.diags);
     this.variables.push({ name: m.name, value, line: ln, column: at + 1 });
-  }
-
-  private checkClosed(t: SourceText): void {
-    const col = unclosedColumn(t.text, t.column);
-    if (col > 0) this.diag('error', t.line, col, "'{{' is not closed by '}}' on the same line");
   }
 
   private preLine(raw: string, at: number, ln: number): void {
@@ -242,6 +245,7 @@ export class DocumentParser {
     if (marker) return this.commentLine(raw, at, ln, marker);
     if (raw.charCodeAt(at) === 64 /* @ */) return this.variableLine(raw, at, ln);
     if (this.foreign(raw, at, ln)) return;
+    if (this.toolLine(raw, at, ln, true)) return;
     if (raw.charCodeAt(at) === 60 /* < */) {
       // A JetBrains pre-request script (`< {% ... %}` or `< ./script.js`): never run.
       const inline = raw.slice(at + 1).trimStart();
@@ -254,35 +258,15 @@ export class DocumentParser {
 
   private requestLine(raw: string, at: number, ln: number): void {
     const draft = this.draft;
-    const parsed = parseRequestLine(raw, at);
-    if (typeof parsed === 'string') {
-      this.diag('error', ln, at + 1, parsed);
+    const request = readRequestLine(raw, at, ln, draft.title, draft.startLine, this.diags);
+    if (typeof request === 'string') {
+      this.diag('error', ln, at + 1, request);
       draft.phase = 'broken';
       return;
     }
-    const target = compileTemplate(parsed.target.text, ln, parsed.target.offset + 1);
-    this.checkClosed(target);
-    const scheme = literalScheme(parsed.target.text);
-    const http = !NON_HTTP_METHODS.has(parsed.method) && (scheme === null || scheme === 'http' || scheme === 'https');
-    if (!http) {
-      const why = NON_HTTP_METHODS.has(parsed.method) ? `method ${quote(parsed.method)}` : `scheme ${quote(scheme ?? '')}://`;
-      this.diag('warning', ln, at + 1, `not an HTTP request (${why}); it is left out of the batch`);
-    }
-    draft.request = {
-      title: draft.title,
-      method: parsed.method,
-      target: parsed.target.text,
-      line: ln,
-      column: at + 1,
-      startLine: draft.startLine,
-      requestLine: raw.trim(),
-      explicitMethod: parsed.explicitMethod,
-      httpVersion: parsed.httpVersion,
-      targetParts: [target],
-      targetColumn: parsed.target.offset + 1,
-      http,
-    };
+    draft.request = request;
     draft.phase = 'headers';
+    draft.continuing = true;
   }
 
   private headerLine(raw: string, at: number, ln: number): void {
@@ -292,86 +276,67 @@ export class DocumentParser {
       return;
     }
     const c = raw.charCodeAt(at);
-    if (at > 0 && (c === 63 || c === 38) && draft.headers.length === 0) return this.queryLine(raw, at, ln);
     const marker = commentMarker(raw, at);
+    if (at > 0 && draft.headers.length === 0 && (c === 63 || c === 38 || (draft.continuing && !marker && !HEADER_SHAPED.test(raw.slice(at))))) {
+      // `?`/`&` query lines, and (JetBrains) any indented line right after the request line.
+      return readQueryLine(draft.request!, raw, at, ln, this.diags);
+    }
+    draft.continuing = false;
     if (marker) return this.commentLine(raw, at, ln, marker);
     if (c === 64) return this.variableLine(raw, at, ln);
+    if (isStandaloneRequestLine(raw, at)) return this.startRequest(raw, at, ln);
+    if (this.toolLine(raw, at, ln, false)) return;
     if (this.foreign(raw, at, ln)) {
       draft.phase = 'after';
       return;
     }
-    if (c === 123 || c === 91 || c === 60) {
+    if (c === 123 || c === 91 || c === 60 || GRAPHQL_START.test(raw.slice(at, at + 13))) {
       this.diag('warning', ln, at + 1, 'a blank line is missing between the headers and the body; this line starts the body');
       draft.phase = 'body';
       return this.bodyLine(raw, at, ln);
     }
-    const colon = raw.indexOf(':', at);
-    if (colon < 0) {
-      this.diag('error', ln, at + 1, `expected a header 'Name: value' (or a blank line before the body), not '${quote(raw.slice(at).trimEnd())}'`);
-      return;
-    }
-    const nameText = raw.slice(at, colon).trimEnd();
-    if (nameText === '') {
-      this.diag('error', ln, at + 1, "a header needs a name before ':'");
-      return;
-    }
-    if (!nameText.includes('{{') && !TOKEN_PATTERN.test(nameText)) {
-      this.diag('error', ln, at + 1, `'${quote(nameText)}' is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`);
-      return;
-    }
-    const rest = raw.slice(colon + 1);
-    const valueText = rest.trim();
-    const valueOffset = colon + 1 + (rest.length - rest.trimStart().length);
-    const shared = this.sharedName(nameText);
-    const name = compileTemplate(shared ? shared.name : nameText, ln, at + 1);
-    const value = compileTemplate(sharedValue(shared, valueText), ln, valueOffset + 1);
-    this.checkClosed(name);
-    this.checkClosed(value);
-    draft.headers.push({ name, value, line: ln, column: at + 1 });
-  }
-
-  /** The stored copy of a header name (null once the file has too many names to share). */
-  private sharedName(name: string): SharedHeader | null {
-    let h = this.headerTexts.get(name);
-    if (h === undefined) {
-      if (this.headerTexts.size >= MAX_SHARED) return null;
-      this.headerTexts.set(name, (h = { name, values: new Map() }));
-    }
-    return h;
-  }
-
-  /**
-   * A query continuation line: appended to the target. Like the request line, it is split
-   * at white space outside `{{...}}`; the last continuation line may end with the HTTP
-   * version (JetBrains writes `    &b=2 HTTP/1.1`).
-   */
-  private queryLine(raw: string, at: number, ln: number): void {
-    const req = this.draft.request!;
-    const [piece, version, extra] = splitOutsideBraces(raw, at);
-    if (extra || (version && (!VERSION.test(version.text) || req.httpVersion !== null))) {
-      const bad = extra && VERSION.test(version!.text) ? extra : version!;
-      this.diag('error', ln, bad.offset + 1, `unexpected '${quote(bad.text)}' in the query continuation; encode spaces in the URL as %20`);
-      return;
-    }
-    if (version) req.httpVersion = version.text;
-    const t = compileTemplate(piece!.text, ln, piece!.offset + 1);
-    this.checkClosed(t);
-    req.targetParts.push(t);
-    req.target += piece!.text;
+    const header = readHeader(raw, at, ln, this.headerTexts, this.diags);
+    if (header) draft.headers.push(header);
   }
 
   private bodyLine(raw: string, at: number, ln: number): void {
-    if (at < raw.length && this.foreign(raw, at, ln)) {
-      this.draft.phase = 'after';
-      return;
+    if (at < raw.length) {
+      if (this.foreign(raw, at, ln)) {
+        this.draft.phase = 'after';
+        return;
+      }
+      if (this.toolLine(raw, at, ln, false)) return;
+      if (isStandaloneRequestLine(raw, at)) {
+        const moved = this.commentsAbove();
+        if (moved !== null) return this.startRequest(raw, at, ln, moved);
+      }
     }
     this.draft.body.push({ text: raw, line: ln });
+  }
+
+  /**
+   * For a request line in a body: the comment lines right above it (taken out of the body),
+   * when a blank line (or the body's start) comes before them; null when the line is body text.
+   */
+  private commentsAbove(): { text: string; line: number }[] | null {
+    const body = this.draft.body;
+    let i = body.length;
+    while (i > 0) {
+      const t = body[i - 1]!.text;
+      const a = indentOf(t);
+      if (a === t.length || commentMarker(t, a) === 0) break;
+      i--;
+    }
+    if (i > 0 && indentOf(body[i - 1]!.text) !== body[i - 1]!.text.length) return null;
+    return body.splice(i);
   }
 
   private afterLine(raw: string, at: number, ln: number): void {
     if (at === raw.length || commentMarker(raw, at)) return;
     if (raw.charCodeAt(at) === 64) return this.variableLine(raw, at, ln);
     if (this.foreign(raw, at, ln)) return;
+    if (isStandaloneRequestLine(raw, at)) return this.startRequest(raw, at, ln);
+    if (this.toolLine(raw, at, ln, true)) return;
     if (!this.draft.strayReported) {
       this.draft.strayReported = true;
       this.diag('warning', ln, at + 1, "text after another tool's handler or script is ignored; start a new request with '###'");
@@ -382,63 +347,13 @@ export class DocumentParser {
   private finish(endLine: number): void {
     const draft = this.draft;
     if (!draft.request) {
-      if (!draft.isHeader) {
-        for (const d of draft.directives) this.diag('warning', d.line, d.column, `@${d.key} has no request line after it in this block; it is ignored`);
-      }
+      closeDraft(draft, draft.directives, endLine, this.sink);
       return;
     }
     const directives = this.carried.length ? [...this.carried, ...draft.directives] : draft.directives;
     this.carried = [];
-    const r = draft.request;
-    const block: ParsedBlock = {
-      blockIndex: this.blockCount++,
-      name: null,
-      title: r.title,
-      method: r.method,
-      target: r.target,
-      line: r.line,
-      column: r.column,
-      startLine: r.startLine,
-      endLine: Math.max(endLine, r.line),
-      requestLine: r.requestLine,
-      explicitMethod: r.explicitMethod,
-      httpVersion: r.httpVersion,
-      targetParts: r.targetParts,
-      targetColumn: r.targetColumn,
-      http: r.http,
-      // A copy of exactly its size: the pushed-to list keeps spare room for 16 headers.
-      headers: draft.headers.slice(),
-      body: buildBody(draft.body, this.diags),
-      directives,
-      settings: {},
-      repeat: null,
-      foreach: null,
-      dependsOn: [],
-      assertions: draft.assertions,
-      until: null,
-    };
-    if (directives.length > 0) {
-      const seen = new Set<string>();
-      for (const d of directives) {
-        if (d.key !== 'depends-on' && seen.has(d.key)) this.diag('warning', d.line, d.column, `@${d.key} is given twice for this request; the last one is used`);
-        seen.add(d.key);
-        applyRequestDirective(d, block, this.diags);
-      }
-    }
-    checkConditionDirectives(block, this.diags);
-    if (block.repeat !== null && block.foreach) {
-      this.diag('error', block.foreach.line, block.foreach.column, 'use either @repeat or @foreach on a request, not both');
-    }
-    const name = block.settings.name;
-    if (name !== undefined) {
-      const prev = this.names.get(name);
-      if (prev !== undefined) {
-        const d = directives.find((x) => x.key === 'name')!;
-        this.diag('error', d.line, d.valueColumn, `the name '${quote(name)}' is already used by the request on line ${prev}; names must be unique in a file`);
-      } else this.names.set(name, block.line);
-      block.name = name;
-    }
-    this.blocks.push(block);
+    const block = closeDraft(draft, directives, endLine, this.sink);
+    if (block) this.blocks.push(block);
   }
 }
 

@@ -82,6 +82,45 @@ function randomInt(a: string, b: string, ctx: DynamicContext, error: string): Dy
   return { value: String(Math.min(max - 1, min + Math.floor(r * (max - min)))), varying: true };
 }
 
+const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const ALNUM = `${ALPHA}0123456789_`;
+const HEX = '0123456789abcdef';
+/** The JetBrains `$random.*` family (section 13, item 8); `$random.integer` and `$random.uuid` are read elsewhere. */
+const JETBRAINS_RANDOM = /^\$random\.(float|alphabetic|alphanumeric|hexadecimal|email)(?:\(([^)]*)\))?$/;
+/** Longest string `$random.alphabetic(n)` and its kin make. */
+const MAX_RANDOM_LENGTH = 10_000;
+
+function randomChars(chars: string, n: number, random: () => number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += chars[Math.min(chars.length - 1, Math.floor(random() * chars.length))];
+  return out;
+}
+
+/** `$random.float(a, b)`, `$random.alphabetic(n)`, `.alphanumeric(n)`, `.hexadecimal(n)`, `$random.email`. */
+function jetbrainsRandom(expr: string, ctx: DynamicContext): DynamicResult | null {
+  const m = JETBRAINS_RANDOM.exec(expr);
+  if (!m) return null;
+  const random = ctx.random ?? Math.random;
+  const kind = m[1]!;
+  const args = m[2] === undefined ? [] : m[2].split(',').map((a) => a.trim());
+  if (kind === 'email') {
+    if (m[2] !== undefined && m[2].trim() !== '') return { error: '$random.email takes no arguments' };
+    return { value: `${randomChars(ALPHA.slice(26), 8, random)}@${randomChars(ALPHA.slice(26), 6, random)}.com`, varying: true };
+  }
+  if (kind === 'float') {
+    const [a, b] = args.map(Number);
+    if (args.length !== 2 || !Number.isFinite(a) || !Number.isFinite(b) || a! >= b!) {
+      return { error: `$random.float needs two numbers with MIN < MAX, such as '{{$random.float(0, 1.5)}}', not '${quote(expr)}'` };
+    }
+    return { value: String(a! + random() * (b! - a!)), varying: true };
+  }
+  const n = Number(args[0]);
+  if (args.length !== 1 || !Number.isInteger(n) || n < 0 || n > MAX_RANDOM_LENGTH) {
+    return { error: `$random.${kind} needs a length from 0 to ${MAX_RANDOM_LENGTH}, such as '{{$random.${kind}(8)}}', not '${quote(expr)}'` };
+  }
+  return { value: randomChars(kind === 'alphabetic' ? ALPHA : kind === 'alphanumeric' ? ALNUM : HEX, n, random), varying: true };
+}
+
 /**
  * Evaluates `expr` (the text inside `{{ }}`, starting with `$`). Returns null when it names
  * no dynamic variable (then it is an unknown variable).
@@ -90,6 +129,10 @@ export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResul
   if (expr.startsWith('$random.integer')) {
     const m = JETBRAINS_INTEGER.exec(expr);
     return randomInt(m?.[1] ?? '', m?.[2] ?? '', ctx, `$random.integer needs two integers with MIN < MAX, such as '{{$random.integer(1, 100)}}', not '${quote(expr)}'`);
+  }
+  if (expr.startsWith('$random.')) {
+    const r = jetbrainsRandom(expr, ctx);
+    if (r) return r;
   }
   const space = expr.search(/\s/);
   const name = space < 0 ? expr : expr.slice(0, space);
@@ -123,6 +166,8 @@ export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResul
       return { value: formatDate(d, format, name === '$localDatetime'), varying: true };
     }
     case '$randomInt': {
+      // JetBrains: without bounds, an integer in [0, 1000).
+      if (rest === '') return randomInt('0', '1000', ctx, '');
       const args = rest.split(/\s+/).filter(Boolean);
       return randomInt(args.length === 2 ? args[0]! : '', args.length === 2 ? args[1]! : '', ctx, `$randomInt needs two integers MIN MAX with MIN < MAX, such as '{{$randomInt 1 100}}', not '${quote(rest)}'`);
     }

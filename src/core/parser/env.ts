@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import dotenv from 'dotenv';
 import type { Diagnostic, FileReader } from '../types';
 import { quote } from './quote';
+import { dotenvEnvironmentNames } from './dotenv-env';
 
 export const PUBLIC_ENV_FILE = 'http-client.env.json';
 export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
@@ -141,7 +142,10 @@ export function environmentNames(env: EnvFiles): string[] {
  */
 export async function listEnvironments(filePath: string, workspaceRoot: string, files: FileReader): Promise<string[]> {
   try {
-    return environmentNames(await loadEnvFiles(filePath, workspaceRoot, files, []));
+    const names = new Set(environmentNames(await loadEnvFiles(filePath, workspaceRoot, files, [])));
+    // `NAME.env` files are environments too (format section 13, item 9).
+    for (const n of await dotenvEnvironmentNames(filePath, workspaceRoot, files)) names.add(n);
+    return [...names].sort();
   } catch {
     return [];
   }
@@ -167,20 +171,22 @@ export interface SelectedEnvironment {
  * environment, the private named environment. Throws `UnknownEnvironmentError` for a name
  * that no file defines.
  */
-export function selectEnvironment(env: EnvFiles, name: string | null | undefined): SelectedEnvironment {
+export function selectEnvironment(env: EnvFiles, name: string | null | undefined, dotenvLayers?: { shared: Record<string, string>; named: Record<string, string> | null }): SelectedEnvironment {
   if (name !== null && name !== undefined) {
     const known = environmentNames(env);
-    if (!known.includes(name)) throw new UnknownEnvironmentError(name, known);
+    // An environment that exists only as `NAME.env` can be selected (section 13, item 9).
+    if (!known.includes(name) && !dotenvLayers?.named) throw new UnknownEnvironmentError(name, known);
   }
   const values = new Map<string, string>();
   const secrets: string[] = [];
-  const layers: [EnvFile | null, string, boolean][] = [
-    [env.public, SHARED, false],
-    [env.private, SHARED, true],
+  // `.env` values are secrets; they come below `$shared` (`.env`) and below the named environments (`NAME.env`).
+  const layers: [Record<string, unknown> | undefined, boolean][] = [
+    [dotenvLayers?.shared, true],
+    [env.public?.environments[SHARED], false],
+    [env.private?.environments[SHARED], true],
   ];
-  if (name) layers.push([env.public, name, false], [env.private, name, true]);
-  for (const [file, key, secret] of layers) {
-    const obj = file?.environments[key];
+  if (name) layers.push([dotenvLayers?.named ?? undefined, true], [env.public?.environments[name], false], [env.private?.environments[name], true]);
+  for (const [obj, secret] of layers) {
     if (!obj) continue;
     for (const [k, v] of Object.entries(obj)) {
       const value = envValue(v);

@@ -5,7 +5,7 @@ export { buildPlan, planDocument, type PlanOptions } from './plan';
 export { listEnvironments, UnknownEnvironmentError } from './env';
 export { planToJson, bodyJson } from './json';
 export { parseDuration, parseRate, parseIntIn, isStatusList, statusMatches, NAME_PATTERN } from './values';
-export { effectiveBatchSettings, DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './settings';
+export { effectiveBatchSettings, DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, FORMAT_DEFAULTS } from './settings';
 export { splitTemplate, compileTemplate } from './template';
 export { matchResponseRef, type ResponseRef } from './resolver';
 export { MAX_REQUESTS } from './plan';

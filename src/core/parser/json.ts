@@ -1,4 +1,5 @@
 // planToJson: the JSON that `batch-http parse` prints (field names and order of the CLI spec).
+import { requestIdentity } from '../identity';
 import type { BatchPlan, Diagnostic, PlannedRequest, RequestBody } from '../types';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -15,12 +16,7 @@ export function bodyJson(body: RequestBody | null): { body: string | null; bodyB
 
 function requestJson(r: PlannedRequest): Record<string, unknown> {
   return {
-    index: r.index,
-    name: r.name,
-    title: r.title,
-    line: r.line,
-    method: r.method,
-    url: r.url,
+    ...requestIdentity(r),
     headers: r.headers,
     ...bodyJson(r.body),
     dependsOn: r.dependsOn,

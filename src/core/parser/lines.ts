@@ -60,7 +60,7 @@ export function matchDirective(line: string, at: number, marker: number): Direct
   return { key: key.toLowerCase(), value, valueOffset, keyEnd };
 }
 
-const VARIABLE = /^@([A-Za-z_$][A-Za-z0-9_.$-]*)\s*=\s*(.*)$/;
+const VARIABLE = /^@([A-Za-z_$][A-Za-z0-9_.$-]*)\s*:?=\s*(.*)$/;
 
 /** `@name = value` starting at `at`: the name, the trimmed value and the value's offset. */
 export function matchVariable(line: string, at: number): { name: string; value: string; valueOffset: number } | null {

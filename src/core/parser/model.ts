@@ -2,7 +2,7 @@
 // template with its source position, so the planner, the editor (CodeLens, Problems) and an
 // exporter (Artillery, k6) can all work from the same tree. Pure types, no runtime code.
 import type { ConditionOp, FieldKind } from '../conditions/model';
-import type { Diagnostic, RequestBlockInfo } from '../types';
+import type { Diagnostic, RequestBlockInfo, RequestSettings, SettingsLayer } from '../types';
 
 /**
  * A reference written as `{{...}}` inside a template. `expr` is the text between the braces
@@ -78,14 +78,8 @@ export type BodyLine =
     };
 
 /** Request settings written as directives in one block (undefined: not written there). */
-export interface RequestDirectiveSettings {
+export interface RequestDirectiveSettings extends RequestSettings {
   name?: string;
-  timeoutMs?: number;
-  connectionTimeoutMs?: number;
-  retries?: number;
-  followRedirects?: boolean;
-  expectStatus?: string;
-  idempotent?: boolean;
   pollIntervalMs?: number;
   pollTimeoutMs?: number;
   /** `@first K`. */
@@ -165,15 +159,7 @@ export interface ParsedBlock extends RequestBlockInfo {
 }
 
 /** Batch settings written in the file header (undefined: not written). */
-export interface BatchDirectiveSettings {
-  concurrency?: number;
-  perHost?: number;
-  timeoutMs?: number;
-  deadlineMs?: number;
-  retries?: number;
-  rate?: number;
-  bail?: boolean;
-}
+export type BatchDirectiveSettings = SettingsLayer;
 
 /** The result of `parseDocument`: the file's syntax, without reading any other file. */
 export interface ParsedDocument {

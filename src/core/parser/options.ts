@@ -1,5 +1,5 @@
 // The options of buildPlan.
-import type { FileReader, SettingsOverrides, TimeSource } from '../types';
+import type { FileReader, PlanDefaults, SettingsOverrides, TimeSource } from '../types';
 
 export interface PlanOptions {
   /** Absolute path of the .batch.http file. */
@@ -10,8 +10,10 @@ export interface PlanOptions {
   environment?: string | null;
   /** Run values (`--var`): the highest precedence. */
   vars?: Record<string, string>;
-  /** CLI options and editor choices: they win over the file's directives. */
+  /** CLI options and the editor's Set Concurrency: they win over the file's directives. */
   overrides?: SettingsOverrides;
+  /** The host's defaults (the editor's `batchHttp.*` settings): the file's directives win over them. */
+  defaults?: PlanDefaults;
   files: FileReader;
   /** null in an untrusted workspace: `$processEnv` and `$dotenv` are not read. */
   processEnv: Record<string, string | undefined> | null;

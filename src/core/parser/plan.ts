@@ -5,6 +5,7 @@ import { planBlock } from './copies';
 import { DocumentParser, sortDiagnostics } from './document';
 import { loadDotenv, loadEnvFiles, selectEnvironment, type EnvFiles } from './env';
 import { checkDependencies } from './graph';
+import { NO_DOTENV_LAYERS, loadDotenvLayers } from './dotenv-env';
 import type { BatchDirectiveSettings, FileVariable, ParsedBlock, ParsedDocument } from './model';
 import type { PlanOptions } from './options';
 import { Planner } from './planner';
@@ -81,8 +82,17 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
   } catch (err) {
     envDiags.push({ severity: 'error', line: 1, column: 1, message: `cannot read the environment files: ${(err as Error).message}` });
   }
-  const env = selectEnvironment(envFiles, options.environment); // throws UnknownEnvironmentError
-  const settings = effectiveBatchSettings(parser.batchSettings, options.overrides);
+  // `.env` files as variables (section 13, item 9); like `$dotenv`, not read in an untrusted workspace.
+  let dotenvLayers = NO_DOTENV_LAYERS;
+  if (options.processEnv !== null) {
+    try {
+      dotenvLayers = await loadDotenvLayers(options.filePath, options.workspaceRoot, options.files, options.environment, envDiags);
+    } catch {
+      dotenvLayers = NO_DOTENV_LAYERS;
+    }
+  }
+  const env = selectEnvironment(envFiles, options.environment, dotenvLayers); // throws UnknownEnvironmentError
+  const settings = effectiveBatchSettings(parser.batchSettings, options.overrides, options.defaults);
   const planDiags: Diagnostic[] = [];
   let dotenv: Record<string, string> = {};
   if (options.processEnv !== null && usesDotenv(text, env.values)) {

@@ -128,13 +128,15 @@ export class Planner {
     return recs;
   }
 
-  /** The body of one copy. */
-  async body(lines: readonly BodyLine[], multipart: boolean, res: Resolution): Promise<RequestBody> {
+  /** The body of one copy; `sep` joins its lines (`\r\n` multipart, '' a form, else `\n`). */
+  async body(lines: readonly BodyLine[], sep: string, res: Resolution): Promise<RequestBody> {
     const pieces: (string | Uint8Array)[] = [];
     let binary = false;
     for (const l of lines) {
       if (l.kind === 'text') {
-        pieces.push(this.resolver.resolve(l.text.parts, res, l.text));
+        const text = this.resolver.resolve(l.text.parts, res, l.text);
+        // A form's lines are joined without breaks (format section 13, item 6): indentation goes too.
+        pieces.push(sep === '' ? text.trim() : text);
         continue;
       }
       const rel = this.resolver.resolve(l.path.parts, res, l.path);
@@ -158,7 +160,6 @@ export class Planner {
       }
       pieces.push(this.resolver.resolve(parts, res, { line: l.line, column: l.column }));
     }
-    const sep = multipart ? '\r\n' : '\n';
     // Joining several pieces makes a new flat string; one piece may be a slice of the file's text.
     if (!binary) return pieces.length === 1 ? own(pieces[0] as string) : pieces.join(sep);
     const enc = new TextEncoder();

@@ -42,10 +42,40 @@ export interface RequestLine {
   explicitMethod: boolean;
   target: Token;
   httpVersion: string | null;
+  /** The target as written when it had spaces outside `{{...}}` (`target` has them as `%20`). */
+  spaced?: string;
+}
+
+/**
+ * A request line that starts a new request even without `###` (httpYac): a standard method,
+ * white space, and a target that starts with `http://`, `https://`, `/` or `{{`.
+ */
+const STANDALONE = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)[ \t]+(?:https?:\/\/|\/|\{\{)/;
+
+export function isStandaloneRequestLine(line: string, at: number): boolean {
+  const c = line.charCodeAt(at);
+  // Fast exit: every standard method starts with one of C D G H O P T.
+  if (c !== 67 && c !== 68 && c !== 71 && c !== 72 && c !== 79 && c !== 80 && c !== 84) return false;
+  return STANDALONE.test(at === 0 ? line : line.slice(at));
+}
+
+/** The target of several tokens (spaces in a URL), each run of white space written as `%20`. */
+function joinSpaced(line: string, tokens: Token[]): Token & { raw: string } {
+  let text = tokens[0]!.text;
+  for (let i = 1; i < tokens.length; i++) {
+    const prev = tokens[i - 1]!;
+    const gap = line.slice(prev.offset + prev.text.length, tokens[i]!.offset);
+    text += gap.replace(/[ \t]/g, '%20') + tokens[i]!.text;
+  }
+  const last = tokens[tokens.length - 1]!;
+  return { text, offset: tokens[0]!.offset, raw: line.slice(tokens[0]!.offset, last.offset + last.text.length) };
 }
 
 const METHOD = /^[A-Z]+$/;
 export const VERSION = /^HTTP\/\d+(?:\.\d+)?$/i;
+
+/** Methods worth the hint that they must be upper-case. */
+const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'GRAPHQL', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH', 'PURGE', 'QUERY']);
 
 /** Methods of other protocols (httpYac and JetBrains): their requests are not HTTP. */
 export const NON_HTTP_METHODS = new Set(['GRPC', 'WS', 'WSS', 'WEBSOCKET', 'SSE', 'EVENTSOURCE', 'MQTT', 'AMQP', 'KAFKA', 'RABBITMQ']);
@@ -63,12 +93,20 @@ export function parseRequestLine(line: string, from: number): RequestLine | stri
     return { method: 'GET', explicitMethod: false, target: first, httpVersion: second!.text };
   }
   if (!METHOD.test(first.text)) {
-    if (/^[A-Za-z]+$/.test(first.text)) return `the method '${quote(first.text)}' must be upper-case ('${quote(first.text.toUpperCase())}')`;
+    if (/^[A-Za-z]+$/.test(first.text)) {
+      const upper = first.text.toUpperCase();
+      if (KNOWN_METHODS.has(upper) || NON_HTTP_METHODS.has(upper)) return `the method '${quote(first.text)}' must be upper-case ('${quote(upper)}')`;
+      return `'${quote(first.text)}' is not an HTTP method and this line is not a request line, nor a line of httpYac, REST Client, JetBrains or kulala that is skipped here; write 'METHOD URL', such as 'GET https://example.com/', or make it a comment with '#'`;
+    }
     return `'${quote(line.trim())}' is not a request line; write 'METHOD URL [HTTP/VERSION]', such as 'GET https://example.com/'`;
   }
   if (tokens.length > 3 || (third && !VERSION.test(third.text))) {
-    const extra = tokens.slice(third && VERSION.test(third.text) ? 3 : 2)[0]!;
-    return `unexpected '${quote(extra.text)}' after the request target; encode spaces in the URL as %20, and write the version as HTTP/1.1`;
+    // Spaces in the target (JetBrains and REST Client send them as %20); a last token that
+    // is a version stays the version.
+    const last = tokens[tokens.length - 1]!;
+    const versioned = VERSION.test(last.text);
+    const target = joinSpaced(line, tokens.slice(1, versioned ? -1 : undefined));
+    return { method: first.text, explicitMethod: true, target: { text: target.text, offset: target.offset }, httpVersion: versioned ? last.text : null, spaced: target.raw };
   }
   return { method: first.text, explicitMethod: true, target: second!, httpVersion: third ? third.text : null };
 }

@@ -12,6 +12,9 @@ import { LIST_MAX, QUOTE_MAX, quote } from './quote';
 const RESPONSE_REF = /^([A-Za-z0-9_-]+)\.response\.(.*)$/s;
 const RESPONSE_PART = /^(?:status|headers\.\S+|body\..+)$/s;
 
+/** `NAME.request.headers.X`, `NAME.request.body.PATH`: what request NAME sent (REST Client's request values). */
+const REQUEST_REF = /^([A-Za-z0-9_-]+)\.request\.(headers\.\S+|body\..+)$/s;
+
 /** A response reference, split: `login.response.body.$.token` gives `{ name: 'login', kind: 'body', path: '$.token' }`. */
 export interface ResponseRef {
   name: string;
@@ -151,6 +154,9 @@ export class Resolver {
         return p.raw;
       }
     }
+    if (expr.charCodeAt(0) === 37 /* % */ && !this.defined(expr)) return this.percentEncoded(p, res, stack, site);
+    const rq = REQUEST_REF.exec(expr);
+    if (rq && !this.defined(expr)) return this.requestValue(p, rq[1]!, rq[2]!, res, site);
     const rr = RESPONSE_REF.exec(expr);
     if (rr && !this.defined(expr)) {
       if (!RESPONSE_PART.test(rr[2]!)) {
@@ -171,6 +177,30 @@ export class Resolver {
     if (value !== undefined) return value;
     res.addUnresolved(expr);
     this.report('warning', site, expr, unknownMessage(expr));
+    return p.raw;
+  }
+
+  /** A request value (section 13, item 10): checked like a response reference, and a dependency on NAME like one. */
+  private requestValue(p: TemplateRef, name: string, rest: string, res: Resolution, site: Site): string {
+    const dot = rest.indexOf('.');
+    const ref: ResponseRef = { name, kind: rest.slice(0, dot) as 'headers' | 'body', path: rest.slice(dot + 1) };
+    const problem = responsePathProblem(ref);
+    if (problem) {
+      res.addUnresolved(p.expr);
+      this.report('error', site, p.expr, `{{${quote(p.expr, REF_MAX)}}}: ${problem}`);
+      return p.raw;
+    }
+    res.addRef({ name, line: site.line, column: site.column });
+    return p.raw;
+  }
+
+  /** REST Client's `{{%name}}`: the value of `name`, percent-encoded. */
+  private percentEncoded(p: TemplateRef, res: Resolution, stack: string[], site: Site): string {
+    const name = p.expr.slice(1).trim();
+    const value = this.lookupIn(name, res, stack, site);
+    if (value !== undefined) return encodeURIComponent(value);
+    res.addUnresolved(p.expr);
+    this.report('warning', site, p.expr, unknownMessage(name));
     return p.raw;
   }
 
@@ -235,10 +265,10 @@ export class Resolver {
   }
 }
 
-const DYNAMIC_NAMES = '$uuid, $guid, $random.uuid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $random.integer(MIN, MAX), $index, $processEnv, $dotenv';
+const DYNAMIC_NAMES = '$uuid, $guid, $timestamp, $datetime, $localDatetime, $isoTimestamp, $randomInt, $random.* (uuid, integer, float, alphabetic, alphanumeric, hexadecimal, email), $index, $processEnv, $dotenv';
 
 function unknownMessage(expr: string): string {
-  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${quote(expr.split(/\s/)[0]!)}'; the dynamic variables are ${DYNAMIC_NAMES}`;
+  if (/^\$[\w.]+(\s|$)/.test(expr)) return `unknown dynamic variable '${quote(expr.split(/\s/)[0]!, REF_MAX)}'; the dynamic variables are ${DYNAMIC_NAMES}`;
   if (/^[A-Za-z_][\w.$-]*$/.test(expr)) {
     // The hint repeats the name only when it is short enough to read three times.
     const n = expr.length <= QUOTE_MAX ? expr : 'NAME';

@@ -1,33 +1,65 @@
-// Effective settings: overrides (CLI options, editor choices) win over directives, which win
-// over the defaults.
-import type { BatchSettings, SettingsOverrides } from '../types';
-import type { BatchDirectiveSettings, RequestDirectiveSettings } from './model';
+// Effective settings, one layer over the next: overrides (CLI options, the editor's Set
+// Concurrency) win over the file's directives, which win over the host's defaults (the
+// editor's `batchHttp.*` settings), which win over the format's defaults. The format's
+// defaults are declared here and nowhere else.
+import type { BatchSettings, PlanDefaults, SettingsLayer } from '../types';
+import type { RequestDirectiveSettings } from './model';
 
-export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_RETRIES = 2;
+/** The format's defaults (spec section 4); `perHost` follows the effective concurrency. */
+export const FORMAT_DEFAULTS: Readonly<Omit<BatchSettings, 'perHost'> & { followRedirects: boolean }> = Object.freeze({
+  concurrency: 8,
+  timeoutMs: 30_000,
+  deadlineMs: null,
+  retries: 2,
+  rate: null,
+  bail: false,
+  followRedirects: true,
+});
 
-export function effectiveBatchSettings(file: BatchDirectiveSettings, ov: SettingsOverrides = {}): BatchSettings {
-  const concurrency = ov.concurrency ?? file.concurrency ?? DEFAULT_CONCURRENCY;
+export const DEFAULT_CONCURRENCY = FORMAT_DEFAULTS.concurrency;
+export const DEFAULT_TIMEOUT_MS = FORMAT_DEFAULTS.timeoutMs;
+export const DEFAULT_RETRIES = FORMAT_DEFAULTS.retries;
+
+/** The first layer that gives `key` (undefined counts as not given; null is a value). */
+function pick<K extends keyof BatchSettings>(key: K, layers: readonly SettingsLayer[]): BatchSettings[K] | undefined {
+  for (const layer of layers) if (layer[key] !== undefined) return layer[key];
+  return undefined;
+}
+
+/**
+ * The batch settings of a run from the file's directives and the host's layers. A default
+ * `perHost` above the effective concurrency is lowered to it (it would not cap anything);
+ * a written or overriding one is kept as given.
+ */
+export function effectiveBatchSettings(file: SettingsLayer, overrides: SettingsLayer = {}, defaults: PlanDefaults = {}): BatchSettings {
+  const given = [overrides, file];
+  const all = [overrides, file, defaults, FORMAT_DEFAULTS];
+  const concurrency = pick('concurrency', all)!;
+  const defaultPerHost = defaults.perHost === undefined ? concurrency : Math.min(defaults.perHost, concurrency);
   return {
     concurrency,
-    perHost: ov.perHost ?? file.perHost ?? concurrency,
-    timeoutMs: ov.timeoutMs ?? file.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    deadlineMs: ov.deadlineMs !== undefined ? ov.deadlineMs : (file.deadlineMs ?? null),
-    retries: ov.retries ?? file.retries ?? DEFAULT_RETRIES,
-    rate: ov.rate !== undefined ? ov.rate : (file.rate ?? null),
-    bail: ov.bail ?? file.bail ?? false,
+    perHost: pick('perHost', given) ?? defaultPerHost,
+    timeoutMs: pick('timeoutMs', all)!,
+    deadlineMs: pick('deadlineMs', all) ?? null,
+    retries: pick('retries', all)!,
+    rate: pick('rate', all) ?? null,
+    bail: pick('bail', all)!,
   };
 }
 
-/** A request's timeout and retries: override, then its own directive, then the batch default. */
+/** A request's timeout and retries: override, then its own directive, then the batch's (which holds the defaults). */
 export function requestTimeouts(
   req: RequestDirectiveSettings,
   batch: BatchSettings,
-  ov: SettingsOverrides = {},
+  overrides: SettingsLayer = {},
 ): { timeoutMs: number; retries: number } {
   return {
-    timeoutMs: ov.timeoutMs ?? req.timeoutMs ?? batch.timeoutMs,
-    retries: ov.retries ?? req.retries ?? batch.retries,
+    timeoutMs: overrides.timeoutMs ?? req.timeoutMs ?? batch.timeoutMs,
+    retries: overrides.retries ?? req.retries ?? batch.retries,
   };
+}
+
+/** Whether a request follows redirects: `@no-redirect`, then the host's default, then the format's. */
+export function followsRedirects(req: RequestDirectiveSettings, defaults: PlanDefaults = {}): boolean {
+  return req.followRedirects ?? defaults.followRedirects ?? FORMAT_DEFAULTS.followRedirects;
 }

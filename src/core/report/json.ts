@@ -1,6 +1,10 @@
 // The JSON report of `batch-http run --reporter json` (docs: cli.md), secrets redacted.
-import { Redactor } from '../redact';
-import type { RequestResult, RunReport } from '../types';
+import type { Redactor } from '../redact';
+import { reportRedactor } from './redactor';
+
+export { reportRedactor };
+import { requestIdentity } from '../identity';
+import type { RequestIdentity, RequestResult, RunReport } from '../types';
 import { jsonAssertions, type JsonAssertion } from './assertions';
 import { bodyText } from './body-text';
 import { jsonResultText } from './json-result-text';
@@ -9,13 +13,7 @@ import { round1 } from './summary';
 export { jsonResultText, jsonAssertions, type JsonAssertion };
 
 /** A result as the JSON report prints it: fields in the spec's order. */
-export interface JsonResult {
-  index: number;
-  name: string | null;
-  title: string | null;
-  line: number;
-  method: string;
-  url: string;
+export interface JsonResult extends RequestIdentity {
   outcome: RequestResult['outcome'];
   status: number | null;
   attempts: number;
@@ -30,20 +28,10 @@ export interface JsonResult {
   truncated: boolean;
 }
 
-export interface JsonReport {
-  version: 1;
-  file: string;
-  startedAt: string;
-  durationMs: number;
-  settings: RunReport['settings'];
-  summary: RunReport['summary'];
+export interface JsonReport extends Pick<RunReport, 'version' | 'file' | 'startedAt' | 'durationMs' | 'settings' | 'summary'> {
   results: JsonResult[];
 }
 
-/** A redactor for a report: the caller's secrets and those the run learned. */
-export function reportRedactor(report: Pick<RunReport, 'secrets'>, secrets: readonly string[] = []): Redactor {
-  return new Redactor([...secrets, ...(report.secrets ?? [])]);
-}
 
 /** The report object (redacted, durations rounded to 0.1 ms). */
 export function toJsonReportObject(report: RunReport, secrets: readonly string[] = []): JsonReport {
@@ -89,12 +77,7 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
 export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
   const body = bodyText(r.body, r.truncated);
   const out: Omit<JsonResult, 'truncated'> & { truncated?: boolean } = {
-    index: r.index,
-    name: r.name,
-    title: r.title,
-    line: r.line,
-    method: r.method,
-    url: redactor.text(r.url),
+    ...requestIdentity(r, redactor.text(r.url)),
     outcome: r.outcome,
     status: r.status,
     attempts: r.attempts,

@@ -1,5 +1,6 @@
 // JUnit XML: one <testsuite> for the file, one <testcase> per request.
-import { Redactor } from '../redact';
+import type { Redactor } from '../redact';
+import { reportRedactor } from './redactor';
 import type { RequestResult, RunReport } from '../types';
 import { jsonAssertions } from './assertions';
 
@@ -33,7 +34,7 @@ function assertionLines(r: RequestResult, redactor: Redactor): string {
 }
 
 export function toJunit(report: RunReport, secrets: readonly string[] = []): string {
-  const redactor = new Redactor([...secrets, ...(report.secrets ?? [])]);
+  const redactor = reportRedactor(report, secrets);
   const s = report.summary;
   const file = escapeXml(report.file);
   // NOT_NEEDED copies (`@first`) are counted apart from the cancelled ones and skipped too.

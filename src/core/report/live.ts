@@ -2,6 +2,7 @@
 // finished so far plus the requests still queued or running, for the live report view.
 import type { BatchSettings, RequestResult, RunEvent, RunReport, RunSummary } from '../types';
 import type { PendingRequest } from './timeline';
+import { requestIdentity } from '../identity';
 
 export interface LiveRunInfo {
   file: string;
@@ -32,12 +33,7 @@ export class LiveRunRecorder {
       case 'queued': {
         const r = event.request;
         this.pending.set(event.index, {
-          index: event.index,
-          name: r.name,
-          title: r.title,
-          line: r.line,
-          method: r.method,
-          url: r.url,
+          ...requestIdentity(r),
           queuedAtMs: event.atMs,
           startedAtMs: null,
           attemptLog: [],

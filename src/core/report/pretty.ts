@@ -1,5 +1,6 @@
 // The human report of `batch-http run` (default): a table of requests and the summary.
-import { Redactor } from '../redact';
+import type { Redactor } from '../redact';
+import { reportRedactor } from './redactor';
 import type { RequestResult, RunReport } from '../types';
 import { jsonAssertions } from './assertions';
 
@@ -45,7 +46,7 @@ function requestRow(r: RequestResult, redactor: Redactor): string[] {
 }
 
 export function toPretty(report: RunReport, options: PrettyOptions = {}): string {
-  const redactor = new Redactor([...(options.secrets ?? []), ...(report.secrets ?? [])]);
+  const redactor = reportRedactor(report, options.secrets);
   const maxRows = options.maxRows ?? MAX_ROWS;
   const s = report.summary;
   const out: string[] = [];

@@ -2,9 +2,10 @@
 // in-flight attempts over time, attempt starts per time bucket, a latency histogram and
 // counts by status and error code. Pure and JSON-serialisable: the standalone HTML file
 // embeds the result and the VS Code webview receives it by postMessage.
-import { Redactor } from '../redact';
-import type { BatchSettings, ErrorCode, Outcome, RequestResult, RunReport, RunSummary } from '../types';
+import type { Redactor } from '../redact';
+import type { ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport } from '../types';
 import { jsonAssertions, type JsonAssertion } from './assertions';
+import { reportRedactor } from './redactor';
 
 /** A row's state: a final outcome, or (in a live report) still waiting or running. */
 export type RowState = Outcome | 'queued' | 'running';
@@ -21,15 +22,10 @@ export interface TimelineAttempt {
   errorCode: ErrorCode | null;
 }
 
-export interface TimelineRow {
-  index: number;
-  /** 1-based line of the request in the .batch.http file. */
-  line: number;
+/** A row of the waterfall: the request's identity (its URL redacted), with one label for its title, name or `METHOD URL`. */
+export interface TimelineRow extends Pick<RequestIdentity, 'index' | 'line' | 'method' | 'url'> {
   /** Title, else name, else `METHOD URL` (redacted). */
   label: string;
-  method: string;
-  /** Redacted. */
-  url: string;
   state: RowState;
   status: number | null;
   errorCode: ErrorCode | null;
@@ -63,16 +59,11 @@ export interface CountEntry {
   count: number;
 }
 
-export interface ReportModel {
-  version: 1;
+export interface ReportModel extends Pick<RunReport, 'version' | 'startedAt' | 'durationMs' | 'settings' | 'summary'> {
   /** Redacted path of the .batch.http file. */
   file: string;
   /** The file's base name, for titles. */
   title: string;
-  startedAt: string;
-  durationMs: number;
-  settings: BatchSettings;
-  summary: RunSummary;
   /** True while the run goes on (the model is a snapshot). */
   live: boolean;
   /** The time axis extent in ms: from 0 to the last end (at least 1). */
@@ -90,13 +81,7 @@ export interface ReportModel {
 }
 
 /** A request that has not finished yet, for live snapshots. */
-export interface PendingRequest {
-  index: number;
-  name: string | null;
-  title: string | null;
-  line: number;
-  method: string;
-  url: string;
+export interface PendingRequest extends RequestIdentity {
   queuedAtMs: number;
   /** Start of the current attempt, or null while queued. */
   startedAtMs: number | null;
@@ -122,7 +107,7 @@ export interface ReportModelOptions {
 
 /** Builds the whole model the report draws. */
 export function buildReportModel(report: RunReport, options: ReportModelOptions = {}): ReportModel {
-  const redactor = options.redactor ?? new Redactor([...(options.secrets ?? []), ...(report.secrets ?? [])]);
+  const redactor = options.redactor ?? reportRedactor(report, options.secrets);
   const pending = options.pending ?? [];
   const live = pending.length > 0;
   let lastKnown = report.durationMs;

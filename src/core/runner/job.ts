@@ -102,7 +102,7 @@ export class Job implements Waiter, DecideRequest {
 
   /** The response values a reference to this request reads. */
   asSource(): ResponseSource {
-    return { status: this.status, headers: this.responseHeaders, body: this.body_ };
+    return { status: this.status, headers: this.responseHeaders, body: this.body_, request: { headers: this.headers, body: this.body } };
   }
 
   /** Forgets the response and what was sent once the result is out (runs that keep no results). */

@@ -14,11 +14,21 @@ export interface ResponseSource {
   json?: { value: unknown } | null;
   /** @internal cache of the body parsed as XML. */
   xml?: unknown;
+  /** What the request sent (request values), when kept. */
+  request?: SentRequest;
+  /** @internal the sent body as a source of its own (its parse caches). */
+  sentView?: ResponseSource;
 }
 
 export type ResponseLookup = (name: string) => ResponseSource | undefined;
 
-const REF = /\{\{\s*([A-Za-z0-9_-]+)\.response\.((?:(?!\}\}).)+?)\s*\}\}/g;
+/** What a request sent, for `{{NAME.request.headers.X}}` and `{{NAME.request.body...}}` (REST Client). */
+export interface SentRequest {
+  headers: readonly (readonly [string, string])[];
+  body: string | Uint8Array | null;
+}
+
+const REF = /\{\{\s*([A-Za-z0-9_-]+)\.(response|request)\.((?:(?!\}\}).)+?)\s*\}\}/g;
 
 /** True when text holds at least one response reference. */
 export function hasResponseRef(text: string): boolean {
@@ -35,13 +45,27 @@ export function hasResponseRef(text: string): boolean {
 export function substituteResponseRefs(text: string, lookup: ResponseLookup): string {
   if (!text.includes('{{')) return text;
   REF.lastIndex = 0;
-  return text.replace(REF, (whole: string, name: string, path: string) => {
+  return text.replace(REF, (whole: string, name: string, side: string, path: string) => {
     const source = lookup(name);
-    if (!source) throw new UnresolvedVariableError(`${whole}: no response of request '${name}' is available`);
-    const value = readRef(source, path.trim());
-    if (value === undefined) throw new UnresolvedVariableError(`${whole}: the response of '${name}' has no such value`);
+    if (!source) throw new UnresolvedVariableError(`${whole}: no ${side} of request '${name}' is available`);
+    const value = side === 'request' ? readRequestRef(source, path.trim()) : readRef(source, path.trim());
+    if (value === undefined) throw new UnresolvedVariableError(`${whole}: the ${side} of '${name}' has no such value`);
     return value;
   });
+}
+
+/** A value of what the request sent: a header (case-insensitive) or its body, read like a response body. */
+function readRequestRef(source: ResponseSource, path: string): string | undefined {
+  const sent = source.request;
+  if (!sent) return undefined;
+  if (path.startsWith('headers.')) {
+    const wanted = path.slice('headers.'.length).toLowerCase();
+    return sent.headers.find(([n]) => n.toLowerCase() === wanted)?.[1];
+  }
+  const body = typeof sent.body === 'string' ? new TextEncoder().encode(sent.body) : sent.body;
+  // Parsed bodies are cached on their own view, apart from the response's.
+  source.sentView ??= { status: null, headers: null, body };
+  return readRef(source.sentView, path);
 }
 
 function readRef(source: ResponseSource, path: string): string | undefined {

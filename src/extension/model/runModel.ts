@@ -1,20 +1,19 @@
 // The results tree's model: the kept runs, and per run one entry per request with its live
 // state. Fed by the runner's event stream; no `vscode` import (the tree view adapts it).
 import { Redactor, secretHeaderValues } from '../../core/redact';
-import type { PlannedRequest, RequestResult, RunEvent, RunReport } from '../../core/types';
+import type { PlannedRequest, RequestIdentity, RequestResult, RunEvent, RunReport } from '../../core/types';
 import { requestLabel, type RequestState } from './format';
 
-export interface RequestEntry {
+/** A request of a run in the tree: its identity (one display label for title and name), live state and result. */
+export interface RequestEntry extends Readonly<Pick<RequestIdentity, 'index' | 'line' | 'method'>> {
   readonly kind: 'request';
-  /** Display label: title, else name, else `METHOD URL` with secrets redacted. */
   readonly run: RunRecord;
-  readonly index: number;
+  /** Display label: title, else name, else `METHOD URL` with secrets redacted. */
   readonly label: string;
-  readonly line: number;
   /** `$index` of a `@repeat` / `@foreach` copy, else null. */
   readonly copyIndex: number | null;
-  readonly method: string;
-  url: string;
+  /** The planned URL, then the URL sent. */
+  url: RequestIdentity['url'];
   state: RequestState;
   /** The attempt going on (or the last one). 0 before the first start. */
   attempt: number;
@@ -108,6 +107,11 @@ export class RunRecord {
   /** Requests expected in this run (a partial run grows as dependencies are queued). */
   get total(): number {
     return this.only ? Math.max(this.only.length, this.entries.size) : this.requests.length;
+  }
+
+  /** Requests listed so far (a partial run grows as dependencies are queued). */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** Entries in file (index) order. */

@@ -1,8 +1,10 @@
 // Which value wins for a run started from the editor: the user's explicit choice for the
 // session (Set Concurrency) over the file's directives over the `batchHttp.*` settings over
 // the format's defaults. No `vscode` import: the host reads the configuration into
-// `UserSettings` and this module does the merge.
-import type { BatchPlan, PlannedRequest } from '../../core/types';
+// `UserSettings`; this module turns it into the planner's layers (`defaults`, `overrides`)
+// and the core's planner does the merge (core/parser/settings.ts, the one place).
+import { effectiveBatchSettings, FORMAT_DEFAULTS } from '../../core/parser/settings';
+import type { PlanDefaults, SettingsLayer, SettingsOverrides } from '../../core/types';
 
 export interface UserSettings {
   concurrency: number;
@@ -21,12 +23,12 @@ export interface UserSettings {
 }
 
 export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
-  concurrency: 8,
+  concurrency: FORMAT_DEFAULTS.concurrency,
   perHost: null,
-  timeoutMs: 30_000,
-  retries: 2,
+  timeoutMs: FORMAT_DEFAULTS.timeoutMs,
+  retries: FORMAT_DEFAULTS.retries,
   rateLimit: 0,
-  followRedirects: true,
+  followRedirects: FORMAT_DEFAULTS.followRedirects,
   maxBodyBytes: 1024 * 1024,
   rejectUnauthorized: true,
   environment: null,
@@ -54,57 +56,30 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
   };
 }
 
-/** What the file's header wrote (undefined: not written); `parseDocument(...).batchSettings` fits. */
-export interface WrittenBatchSettings {
-  concurrency?: number;
-  perHost?: number;
-  timeoutMs?: number;
-  retries?: number;
-  rate?: number;
+/** The user's explicit choice for the session (Set Concurrency): an override. */
+export type ExplicitChoice = Pick<SettingsOverrides, 'concurrency'>;
+
+/** The `batchHttp.*` settings as the planner's defaults layer (the file's directives win over them). */
+export function userDefaults(user: UserSettings): PlanDefaults {
+  return {
+    concurrency: user.concurrency,
+    ...(user.perHost === null ? {} : { perHost: user.perHost }),
+    timeoutMs: user.timeoutMs,
+    retries: user.retries,
+    rate: user.rateLimit > 0 ? user.rateLimit : null,
+    followRedirects: user.followRedirects,
+  };
 }
 
-/** What a request block wrote; `parseDocument(...).blocks[i].settings` fits. */
-export interface WrittenRequestSettings {
-  timeoutMs?: number;
-  retries?: number;
+/** The planner's layers for a run from the editor. */
+export function planLayers(user: UserSettings, explicit: ExplicitChoice = {}): { defaults: PlanDefaults; overrides: SettingsOverrides } {
+  return { defaults: userDefaults(user), overrides: { ...explicit } };
 }
 
-export interface ExplicitChoice {
-  concurrency?: number;
-}
-
-/**
- * The plan to run: settings the file did not write come from the user's settings; request
- * timeouts and retries that the request and the header did not write follow them too; the
- * explicit concurrency wins over everything. `followRedirects: false` turns redirects off
- * for every request. Returns a new plan; the input is not changed.
- */
-export function applyUserSettings(
-  plan: BatchPlan,
-  written: { batch: WrittenBatchSettings; blocks: readonly (WrittenRequestSettings | undefined)[] },
-  user: UserSettings,
-  explicit: ExplicitChoice = {},
-): BatchPlan {
-  const b = written.batch;
-  const concurrency = explicit.concurrency ?? b.concurrency ?? user.concurrency;
-  const perHost = Math.min(b.perHost ?? user.perHost ?? concurrency, concurrency);
-  const rate = b.rate !== undefined ? plan.settings.rate : user.rateLimit > 0 ? user.rateLimit : null;
-  const timeoutMs = b.timeoutMs ?? user.timeoutMs;
-  const retries = b.retries ?? user.retries;
-  const requests = plan.requests.map((r): PlannedRequest => {
-    const own = written.blocks[r.blockIndex];
-    const next: PlannedRequest = { ...r };
-    if (own?.timeoutMs === undefined && b.timeoutMs === undefined) next.timeoutMs = user.timeoutMs;
-    if (own?.retries === undefined && b.retries === undefined) next.retries = user.retries;
-    if (!user.followRedirects) next.followRedirects = false;
-    return next;
-  });
-  return { ...plan, settings: { ...plan.settings, concurrency, perHost, rate, timeoutMs, retries }, requests };
-}
-
-/** The concurrency a run would use (the CodeLens title), without planning. */
-export function effectiveConcurrency(batch: WrittenBatchSettings, user: UserSettings, explicit: ExplicitChoice = {}): number {
-  return explicit.concurrency ?? batch.concurrency ?? user.concurrency;
+/** The concurrency a run would use (the CodeLens title), without planning: the planner's own merge. */
+export function effectiveConcurrency(batch: SettingsLayer, user: UserSettings, explicit: ExplicitChoice = {}): number {
+  const { defaults, overrides } = planLayers(user, explicit);
+  return effectiveBatchSettings(batch, overrides, defaults).concurrency;
 }
 
 function int(v: unknown, min: number, max: number, fallback: number): number {

@@ -1,14 +1,13 @@
-// The run report view: the `batchHttp.openReport` command, the report panel and its
-// serializer (the panel comes back after a window reload). The composition root calls
-// `registerReportView` once and feeds it runs; everything it registers is disposed with
-// the returned object.
+// The run report view: what the `batchHttp.openReport` command does (the command table
+// registers it), the report panel and its serializer (the panel comes back after a window
+// reload). The composition root calls `registerReportView` once and feeds it runs;
+// everything it registers is disposed with the extension.
 import * as vscode from 'vscode';
 import { isReportWebviewState } from './protocol';
 import * as path from 'node:path';
 import { REPORT_VIEW_TYPE, ReportPanel, reportWebviewOptions, type ReportSource, type RevealTarget } from './report-panel';
 
 export { REPORT_VIEW_TYPE, type ReportSource, type RevealTarget } from './report-panel';
-export const OPEN_REPORT_COMMAND = 'batchHttp.openReport';
 
 export interface ReportViewDeps {
   /**
@@ -40,6 +39,8 @@ export interface ReportView extends vscode.Disposable {
   update(runId: string, snapshot: () => ReportSource, final?: boolean): void;
   /** The run the panel shows, or undefined when no panel is open. */
   readonly openRunId: string | undefined;
+  /** The `batchHttp.openReport` command: the run `arg` means (see `resolveRun`), else a message. */
+  openCommand(arg?: unknown): void;
 }
 
 export function registerReportView(context: vscode.ExtensionContext, deps: ReportViewDeps): ReportView {
@@ -77,20 +78,20 @@ export function registerReportView(context: vscode.ExtensionContext, deps: Repor
     get openRunId() {
       return current?.runId;
     },
-    dispose() {
-      current?.dispose();
-    },
-  };
-
-  context.subscriptions.push(
-    vscode.commands.registerCommand(OPEN_REPORT_COMMAND, (arg?: unknown) => {
+    openCommand(arg) {
       const source = deps.resolveRun(arg);
       if (!source) {
         void vscode.window.showInformationMessage('Batch HTTP: there is no run to report yet. Run a .batch.http file first.');
         return;
       }
       view.open(source);
-    }),
+    },
+    dispose() {
+      current?.dispose();
+    },
+  };
+
+  context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         // The webview kept the last model it showed (already redacted) with setState.

@@ -8,24 +8,20 @@ import { toJsonReportObject } from '../../../src/core/report';
 import type { Clock } from '../../../src/core/types';
 import { createSystemClock } from '../../../src/core/system';
 import { makePlan } from '../../support/plan';
-import { freePort, query, sendJson, startServer } from '../../support/server';
+import { freePort, query, sendJson, startServer, withServer } from '../../support/server';
 
-test('redirects: 10 are followed, the 11th is TOO_MANY_REDIRECTS', async () => {
-  const server = await startServer((req, res) => {
+test('redirects: 10 are followed, the 11th is TOO_MANY_REDIRECTS', async (t) => {
+  const server = await withServer(t, (req, res) => {
     const left = Number(query(req, 'left'));
     if (left > 0) return res.writeHead(301, { location: `/hop?left=${left - 1}` }).end();
     sendJson(res, 200, { arrived: true });
   });
-  try {
-    const report = await runBatch(makePlan([{ url: `${server.url}/hop?left=10` }, { url: `${server.url}/hop?left=11` }], { concurrency: 1 }));
-    assert.equal(report.results[0].outcome, 'succeeded');
-    assert.equal(report.results[0].status, 200);
-    assert.equal(report.results[0].attempts, 1, 'redirects are not attempts');
-    assert.equal(report.results[1].error?.code, 'TOO_MANY_REDIRECTS');
-    assert.equal(server.seen.length, 11 + 11);
-  } finally {
-    await server.close();
-  }
+  const report = await runBatch(makePlan([{ url: `${server.url}/hop?left=10` }, { url: `${server.url}/hop?left=11` }], { concurrency: 1 }));
+  assert.equal(report.results[0].outcome, 'succeeded');
+  assert.equal(report.results[0].status, 200);
+  assert.equal(report.results[0].attempts, 1, 'redirects are not attempts');
+  assert.equal(report.results[1].error?.code, 'TOO_MANY_REDIRECTS');
+  assert.equal(server.seen.length, 11 + 11);
 });
 
 test('a redirect to another port drops Authorization, Proxy-Authorization and Cookie; others stay', async () => {
@@ -54,20 +50,16 @@ test('a redirect to another port drops Authorization, Proxy-Authorization and Co
   }
 });
 
-test('the per-attempt timeout covers the whole redirect chain', async () => {
-  const server = await startServer((req, res) => {
+test('the per-attempt timeout covers the whole redirect chain', async (t) => {
+  const server = await withServer(t, (req, res) => {
     const left = Number(query(req, 'left'));
     setTimeout(() => (left > 0 ? res.writeHead(302, { location: `/r?left=${left - 1}` }).end() : sendJson(res, 200, {})), 120);
   });
-  try {
-    const report = await runBatch(makePlan([{ url: `${server.url}/r?left=8`, timeoutMs: 500 }]));
-    const r = report.results[0];
-    assert.equal(r.error?.code, 'TIMEOUT');
-    assert.equal(r.status, null);
-    assert.ok(server.seen.length < 9, `the chain was cut short (${server.seen.length} hops)`);
-  } finally {
-    await server.close();
-  }
+  const report = await runBatch(makePlan([{ url: `${server.url}/r?left=8`, timeoutMs: 500 }]));
+  const r = report.results[0];
+  assert.equal(r.error?.code, 'TIMEOUT');
+  assert.equal(r.status, null);
+  assert.ok(server.seen.length < 9, `the chain was cut short (${server.seen.length} hops)`);
 });
 
 test('a redirect into another origin never exceeds that origin\'s per-host cap', async () => {

@@ -6,7 +6,7 @@ import { runBatch } from '../../../src/core/runner';
 import type { Clock } from '../../../src/core/types';
 import { createSystemClock } from '../../../src/core/system';
 import { makePlan } from '../../support/plan';
-import { freePort, sendJson, startServer } from '../../support/server';
+import { freePort, sendJson, startServer, withServer } from '../../support/server';
 
 test('circuit breaker: 5 connection failures open it, then one probe closes it', async () => {
   const deadPort = await freePort();
@@ -44,27 +44,23 @@ test('circuit breaker: 5 connection failures open it, then one probe closes it',
   }
 });
 
-test('body cap: the rest is drained and counted, and the connection is reused', async () => {
+test('body cap: the rest is drained and counted, and the connection is reused', async (t) => {
   const big = Buffer.alloc(3 * 1024 * 1024, 0x61);
-  const server = await startServer((_req, res) => {
+  const server = await withServer(t, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(big.length) });
     res.end(big);
   });
-  try {
-    const plan = makePlan(Array.from({ length: 4 }, (_, i) => ({ url: `${server.url}/big/${i}` })), { concurrency: 1 });
-    const report = await runBatch(plan, { maxBodyBytes: 1024 });
-    for (const r of report.results) {
-      assert.equal(r.outcome, 'succeeded');
-      assert.equal(r.truncated, true);
-      assert.equal(r.bodyBytes, big.length);
-      assert.equal(r.body!.length, 1024);
-    }
-    assert.equal(server.connections, 1, 'one keep-alive connection served all four');
-    const dflt = await runBatch(makePlan([{ url: `${server.url}/big` }]));
-    assert.equal(dflt.results[0].body!.length, 1024 * 1024, 'default cap 1 MiB');
-  } finally {
-    await server.close();
+  const plan = makePlan(Array.from({ length: 4 }, (_, i) => ({ url: `${server.url}/big/${i}` })), { concurrency: 1 });
+  const report = await runBatch(plan, { maxBodyBytes: 1024 });
+  for (const r of report.results) {
+    assert.equal(r.outcome, 'succeeded');
+    assert.equal(r.truncated, true);
+    assert.equal(r.bodyBytes, big.length);
+    assert.equal(r.body!.length, 1024);
   }
+  assert.equal(server.connections, 1, 'one keep-alive connection served all four');
+  const dflt = await runBatch(makePlan([{ url: `${server.url}/big` }]));
+  assert.equal(dflt.results[0].body!.length, 1024 * 1024, 'default cap 1 MiB');
 });
 
 test('redirects: followed, cross-origin drops Authorization/Cookie, same-origin keeps them', async () => {

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runBatch } from '../../../src/core/runner';
 import { makePlan } from '../../support/plan';
-import { query, sendJson, settleResources, leftoverResources, startServer } from '../../support/server';
+import { query, sendJson, settleResources, leftoverResources, startServer, withServer } from '../../support/server';
 
 test('cancelling in the middle of a 1,000-request run returns promptly with 1,000 results', async () => {
   const server = await startServer((req, res) => setTimeout(() => sendJson(res, 200, {}), Number(query(req, 'delay'))));
-  const withServer = (await settleResources(0)).length;
+  const resourcesWithServer = (await settleResources(0)).length;
   try {
     const controller = new AbortController();
     let finished = 0;
@@ -32,8 +32,8 @@ test('cancelling in the middle of a 1,000-request run returns promptly with 1,00
     const inFlight = report.results.filter((r) => r.outcome === 'cancelled' && r.attempts > 0);
     assert.ok(inFlight.length > 0 && inFlight.length <= 8, `aborted in flight: ${inFlight.length}`);
     assert.ok(server.seen.length < 70, 'no new starts after the cancel');
-    const left = await settleResources(withServer);
-    assert.equal(left.length, withServer, `left: ${leftoverResources().join(', ')}`);
+    const left = await settleResources(resourcesWithServer);
+    assert.equal(left.length, resourcesWithServer, `left: ${leftoverResources().join(', ')}`);
   } finally {
     await server.close();
   }
@@ -50,91 +50,75 @@ test('an already-aborted signal cancels everything without sending', async () =>
   }
 });
 
-test('@deadline cancels the batch with DEADLINE_EXCEEDED', async () => {
-  const server = await startServer((req, res) => setTimeout(() => sendJson(res, 200, {}), Number(query(req, 'delay'))));
-  try {
-    const plan = makePlan(
-      [{ url: `${server.url}/fast?delay=1` }, { url: `${server.url}/slow?delay=3000` }, { url: `${server.url}/later?delay=1` }],
-      { concurrency: 2, deadlineMs: 300 },
-    );
-    const t0 = performance.now();
-    const report = await runBatch(plan);
-    assert.ok(performance.now() - t0 < 2500, 'did not wait for the slow response');
-    assert.equal(report.results[0].outcome, 'succeeded');
-    assert.equal(report.results[1].outcome, 'cancelled');
-    assert.equal(report.results[1].error?.code, 'DEADLINE_EXCEEDED');
-    assert.equal(report.results[2].outcome, 'succeeded', 'the third started when the first finished, before the deadline');
-  } finally {
-    await server.close();
-  }
+test('@deadline cancels the batch with DEADLINE_EXCEEDED', async (t) => {
+  const server = await withServer(t, (req, res) => setTimeout(() => sendJson(res, 200, {}), Number(query(req, 'delay'))));
+  const plan = makePlan(
+    [{ url: `${server.url}/fast?delay=1` }, { url: `${server.url}/slow?delay=3000` }, { url: `${server.url}/later?delay=1` }],
+    { concurrency: 2, deadlineMs: 300 },
+  );
+  const t0 = performance.now();
+  const report = await runBatch(plan);
+  assert.ok(performance.now() - t0 < 2500, 'did not wait for the slow response');
+  assert.equal(report.results[0].outcome, 'succeeded');
+  assert.equal(report.results[1].outcome, 'cancelled');
+  assert.equal(report.results[1].error?.code, 'DEADLINE_EXCEEDED');
+  assert.equal(report.results[2].outcome, 'succeeded', 'the third started when the first finished, before the deadline');
 });
 
-test('@bail stops after the first failure: in-flight and unstarted requests end BAILED', async () => {
-  const server = await startServer((req, res) => {
+test('@bail stops after the first failure: in-flight and unstarted requests end BAILED', async (t) => {
+  const server = await withServer(t, (req, res) => {
     if (req.url?.startsWith('/fail')) return sendJson(res, 500, {});
     setTimeout(() => sendJson(res, 200, {}), 300);
   });
-  try {
-    const plan = makePlan(
-      [{ url: `${server.url}/slow1` }, { url: `${server.url}/fail` }, ...Array.from({ length: 10 }, (_, i) => ({ url: `${server.url}/rest/${i}` }))],
-      { concurrency: 2, bail: true },
-    );
-    const report = await runBatch(plan);
-    assert.equal(report.results[1].outcome, 'failed');
-    assert.equal(report.results[0].outcome, 'cancelled');
-    assert.equal(report.results[0].error?.code, 'BAILED');
-    // Nothing new started after the failure.
-    assert.equal(server.seen.length, 2, `sent ${server.seen.length}`);
-    for (const r of report.results.slice(2)) assert.equal(r.error?.code, 'BAILED');
-  } finally {
-    await server.close();
-  }
+  const plan = makePlan(
+    [{ url: `${server.url}/slow1` }, { url: `${server.url}/fail` }, ...Array.from({ length: 10 }, (_, i) => ({ url: `${server.url}/rest/${i}` }))],
+    { concurrency: 2, bail: true },
+  );
+  const report = await runBatch(plan);
+  assert.equal(report.results[1].outcome, 'failed');
+  assert.equal(report.results[0].outcome, 'cancelled');
+  assert.equal(report.results[0].error?.code, 'BAILED');
+  // Nothing new started after the failure.
+  assert.equal(server.seen.length, 2, `sent ${server.seen.length}`);
+  for (const r of report.results.slice(2)) assert.equal(r.error?.code, 'BAILED');
 });
 
-test('the per-attempt timeout covers the body; a hung server is TIMEOUT', async () => {
-  const server = await startServer((req, res) => {
+test('the per-attempt timeout covers the body; a hung server is TIMEOUT', async (t) => {
+  const server = await withServer(t, (req, res) => {
     if (req.url === '/hang') return; // never answers
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.write('partial');
     // never ends the body
   });
-  try {
-    const plan = makePlan([
-      { url: `${server.url}/hang`, timeoutMs: 200 },
-      { url: `${server.url}/dribble`, timeoutMs: 200 },
-    ]);
-    const report = await runBatch(plan);
-    for (const r of report.results) {
-      assert.equal(r.outcome, 'failed');
-      assert.equal(r.error?.code, 'TIMEOUT');
-      assert.match(r.error!.message, /200 ms/);
-    }
-  } finally {
-    await server.close();
+  const plan = makePlan([
+    { url: `${server.url}/hang`, timeoutMs: 200 },
+    { url: `${server.url}/dribble`, timeoutMs: 200 },
+  ]);
+  const report = await runBatch(plan);
+  for (const r of report.results) {
+    assert.equal(r.outcome, 'failed');
+    assert.equal(r.error?.code, 'TIMEOUT');
+    assert.match(r.error!.message, /200 ms/);
   }
 });
 
-test('a cancel during a long Retry-After backoff ends the request at once', async () => {
-  const server = await startServer((_req, res) => sendJson(res, 503, {}, { 'retry-after': '120' }));
-  try {
-    const controller = new AbortController();
-    const t0 = performance.now();
-    const report = await runBatch(makePlan([{ url: `${server.url}/busy`, retries: 3 }]), {
-      signal: controller.signal,
-      onEvent: (e) => {
-        if (e.type === 'retrying') {
-          assert.equal(e.delayMs, 60_000, 'Retry-After capped at 60 s');
-          setTimeout(() => controller.abort(), 20);
-        }
-      },
-    });
-    assert.ok(performance.now() - t0 < 5000);
-    const r = report.results[0];
-    assert.equal(r.outcome, 'cancelled');
-    assert.equal(r.attempts, 1);
-    assert.equal(r.error?.code, 'CANCELLED');
-    assert.match(r.error!.message, /waiting to retry/);
-  } finally {
-    await server.close();
-  }
+test('a cancel during a long Retry-After backoff ends the request at once', async (t) => {
+  const server = await withServer(t, (_req, res) => sendJson(res, 503, {}, { 'retry-after': '120' }));
+  const controller = new AbortController();
+  const t0 = performance.now();
+  const report = await runBatch(makePlan([{ url: `${server.url}/busy`, retries: 3 }]), {
+    signal: controller.signal,
+    onEvent: (e) => {
+      if (e.type === 'retrying') {
+        assert.equal(e.delayMs, 60_000, 'Retry-After capped at 60 s');
+        setTimeout(() => controller.abort(), 20);
+      }
+    },
+  });
+  assert.ok(performance.now() - t0 < 5000);
+  const r = report.results[0];
+  assert.equal(r.outcome, 'cancelled');
+  assert.equal(r.attempts, 1);
+  assert.equal(r.error?.code, 'CANCELLED');
+  assert.match(r.error!.message, /waiting to retry/);
 });
