@@ -41,6 +41,8 @@ export class Job implements Waiter, DecideRequest {
   retryAllowed = false;
   /** The `??` assertions, response values substituted in EXPECTED when the request starts. */
   checks: readonly PlannedCheck[];
+  /** `@until`, response values substituted in EXPECTED when the request starts (for polling). */
+  until: PlannedCheck | null;
   /** The assertions as checked on the final response; null until then (or when none arrived). */
   assertions: AssertionResult[] | null = null;
 
@@ -70,6 +72,7 @@ export class Job implements Waiter, DecideRequest {
     this.headers = request.headers;
     this.body = request.body;
     this.checks = request.assertions ?? [];
+    this.until = request.until ?? null;
   }
 
   /** Keeps what the attempt's outcome says of the response (the result shows the last one). */

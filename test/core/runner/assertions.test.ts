@@ -118,3 +118,24 @@ test('a run: EXPECTED reads another response (a dependency); results list assert
     await server.close();
   }
 });
+
+test('prepareRequest: response values go into EXPECTED of ?? lines and of @until (for polling); a missing one is UNRESOLVED_VARIABLE', async () => {
+  const { Job } = await import('../../../src/core/runner/job');
+  const { prepareRequest } = await import('../../../src/core/runner/prepare');
+  const { Redactor } = await import('../../../src/core/redact');
+  const { makeRequest } = await import('../../support/plan');
+  const ref = '{{job.response.body.$.id}}';
+  const request = makeRequest(
+    { url: 'http://127.0.0.1:1/jobs', hasResponseRefs: true, assertions: [check(3, 'body', '$.id', '==', ref), STATE_DONE], until: check(2, 'body', '$.for', '==', ref) },
+    0,
+  );
+  const lookup = (name: string) => (name === 'job' ? { status: 200, headers: {}, body: Buffer.from('{"id":42}') } : undefined);
+  const job = new Job(request);
+  assert.equal(prepareRequest(job, lookup, new Redactor()), null);
+  assert.deepEqual(job.checks.map((c) => c.expected), ['42', 'done']);
+  assert.equal(job.checks[1], request.assertions![1], 'a check without a reference is kept as it is');
+  assert.equal(job.until!.expected, '42');
+  assert.equal(request.assertions![0]!.expected, ref, 'the plan is not changed');
+  const missing = new Job(request);
+  assert.equal(prepareRequest(missing, () => undefined, new Redactor())?.code, 'UNRESOLVED_VARIABLE');
+});
