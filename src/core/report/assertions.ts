@@ -14,8 +14,8 @@ export interface JsonAssertion {
 
 const NO_ASSERTIONS: readonly JsonAssertion[] = Object.freeze([]);
 
-/** A result's assertions as the reports show them: redacted, the value found cut to 200 characters. */
+/** A result's assertions as the reports show them: redacted, the text and the value found cut to 200 characters. */
 export function jsonAssertions(list: readonly AssertionResult[] | readonly JsonAssertion[] | undefined, redactor: Redactor): JsonAssertion[] {
   if (!list || list.length === 0) return NO_ASSERTIONS as JsonAssertion[];
-  return list.map((a) => ({ line: a.line, text: redactor.text(a.text), ok: a.ok, actual: a.actual === null ? null : cutActual(redactor.text(a.actual)) }));
+  return list.map((a) => ({ line: a.line, text: cutActual(redactor.text(a.text)), ok: a.ok, actual: a.actual === null ? null : cutActual(redactor.text(a.actual)) }));
 }

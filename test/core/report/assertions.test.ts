@@ -104,3 +104,13 @@ test('the run report model: rows carry their assertions redacted; rows without a
   assert.deepEqual(model.summary.assertions, { total: 5, passed: 2, failed: 2 });
   assert.doesNotMatch(JSON.stringify(model), /hunter22/);
 });
+
+test('a very long assertion text is cut to 200 characters too, after redaction', async () => {
+  const { jsonAssertions } = await import('../../../src/core/report');
+  const { Redactor } = await import('../../../src/core/redact');
+  const text = `body $.x == ${SECRET}${'y'.repeat(300)}`;
+  const [a] = jsonAssertions([{ line: 1, text, ok: false, actual: null }], new Redactor([SECRET]));
+  assert.equal(a!.text.length, 200);
+  assert.ok(a!.text.startsWith('body $.x == ***yyy'));
+  assert.ok(a!.text.endsWith('…'));
+});
