@@ -1,4 +1,5 @@
 // The CLI's Logger: messages at or above the level go to stderr, with secrets redacted.
+import { printable } from '../core/printable';
 import { Redactor } from '../core/redact';
 import type { Logger, LogLevel } from '../core/types';
 import type { CliOutput } from './output';
@@ -15,7 +16,7 @@ export function createCliLogger(out: CliOutput, level: LogLevel, secrets: readon
   const min = ORDER.indexOf(level);
   const redactor = new Redactor(secrets);
   const at = (l: Exclude<LogLevel, 'off'>) => (message: string): void => {
-    if (ORDER.indexOf(l) >= min) out.stderr(`batch-http: ${l}: ${redactor.text(message)}\n`);
+    if (ORDER.indexOf(l) >= min) out.stderr(`batch-http: ${l}: ${printable(redactor.text(message))}\n`);
   };
   return {
     enabled: (l) => ORDER.indexOf(l) >= min,

@@ -1,5 +1,6 @@
 // Entry point of the `batch-http` command line: picks the subcommand, maps errors to exit codes.
 import { createProcessOutput, type CliOutput } from './output';
+import { installStopSignals } from './signals';
 import { USAGE, UsageError } from './usage';
 
 export type Command = (args: string[], out: CliOutput, signal: AbortSignal) => Promise<number>;
@@ -48,13 +49,9 @@ export async function main(argv: string[], out: CliOutput, signal: AbortSignal):
 export function runCli(): void {
   const out = createProcessOutput();
   const controller = new AbortController();
-  // First Ctrl+C cancels the run (the report of what finished is still written, exit 130);
-  // a second one exits at once.
-  process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(130);
-    out.stderr('\nbatch-http: interrupted, cancelling (press Ctrl+C again to quit at once)\n');
-    controller.abort();
-  });
+  // The first Ctrl+C or SIGTERM cancels the run (the report of what finished is still
+  // written, exit 130 or 143); a second one exits at once.
+  installStopSignals(process, controller, out.stderr);
   main(process.argv.slice(2), out, controller.signal).then(
     (code) => exitWhenWritten(code),
     (err: unknown) => {

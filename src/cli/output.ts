@@ -9,20 +9,26 @@ export interface CliOutput {
   stderrIsTTY: boolean;
 }
 
-/** A stream the reader may close early (`batch-http run … | head`): EPIPE ends writing, quietly. */
-function guarded(stream: NodeJS.WriteStream): { write(data: string | Uint8Array, done?: () => void): void } {
+/**
+ * A stream the reader may close early (`batch-http run … | head`): EPIPE ends writing, quietly.
+ * Any other failure (a full disk: ENOSPC) also ends writing, and is handed to the callback
+ * of that write and every later one, so the report writer can say so in one line.
+ */
+function guarded(stream: NodeJS.WriteStream): { write(data: string | Uint8Array, done?: (err?: Error) => void): void } {
   let closed = false;
+  let failure: Error | undefined;
+  const quiet = (err: NodeJS.ErrnoException): boolean => err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
-    else throw err;
+    closed = true;
+    if (!quiet(err)) failure ??= err;
   });
   return {
     write(data, done) {
       if (closed) {
-        done?.();
+        done?.(failure);
         return;
       }
-      stream.write(data, () => done?.());
+      stream.write(data, (err?: Error | null) => done?.(err && !quiet(err) ? err : failure));
     },
   };
 }
@@ -33,8 +39,9 @@ export function createProcessOutput(): CliOutput {
   return {
     stdout: (text) => out.write(text),
     stderr: (text) => err.write(text),
-    // A failed write (EPIPE: the reader went away) ends the wait like `stdout` ignores it.
-    stdoutAsync: (data) => new Promise<void>((done) => out.write(data, done)),
+    // A closed pipe (EPIPE: the reader went away) ends the wait quietly, like `stdout`;
+    // another failure (ENOSPC) rejects, and the report writer says so.
+    stdoutAsync: (data) => new Promise<void>((done, fail) => out.write(data, (err) => (err ? fail(err) : done()))),
     stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }

@@ -1,7 +1,7 @@
 // Writes a report given in pieces (text, or UTF-8 bytes) to the -o file or stdout in
 // batches of about 1 MB, so the whole report is never held at once; each batch waits
 // until the previous one is out. Bytes are written as they are, never decoded.
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CliOutput } from './output';
 
@@ -82,5 +82,58 @@ export async function writeReport(chunks: ReportChunks, output: string | null, o
     await writeBatched(chunks, (piece) => file.writeFile(piece));
   } finally {
     await file.close();
+  }
+}
+
+/**
+ * Checks before anything is sent that the report can go to `output`: its folder is made,
+ * and the file opened for writing (created if missing, left as it is otherwise). Returns a
+ * one-line reason when it cannot, null when it can.
+ */
+export async function checkOutputPath(output: string): Promise<string | null> {
+  const target = resolve(output);
+  try {
+    const info = await stat(target).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (info?.isDirectory()) return `cannot write the report to ${output}: it is a folder`;
+    await mkdir(dirname(target), { recursive: true });
+    const file = await open(target, 'a');
+    await file.close();
+    return null;
+  } catch (err) {
+    return `cannot write the report to ${output}: ${writeErrorText(err)}`;
+  }
+}
+
+/** A file system error in a few words: `no space left on device (ENOSPC)`. */
+export function writeErrorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const known: Record<string, string> = {
+    ENOSPC: 'no space left on device',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a part of the path is not a folder',
+    EISDIR: 'it is a folder',
+    EDQUOT: 'disk quota exceeded',
+    EIO: 'input/output error',
+  };
+  if (typeof e?.code === 'string') return `${known[e.code] ?? e.message.split('\n')[0]} (${e.code})`;
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+
+/**
+ * `writeReport`, with a failure said in one line on stderr instead of thrown. Resolves
+ * true when the report was written.
+ */
+export async function deliverReport(chunks: ReportChunks, output: string | null, out: CliOutput): Promise<boolean> {
+  try {
+    await writeReport(chunks, output, out);
+    return true;
+  } catch (err) {
+    out.stderr(`batch-http run: cannot write the report to ${output ?? 'stdout'}: ${writeErrorText(err)}\n`);
+    return false;
   }
 }

@@ -45,10 +45,18 @@ export function basicCredentials(user: string, password: string): string {
 /**
  * Replaces known secret values inside free text. Build once per run with the plan's
  * secrets; values shorter than 3 characters are ignored (they would redact noise).
+ * The values live in a radix tree, so adding one costs its length and redacting a text
+ * costs about its length (whatever the number of secrets), leftmost-longest match first.
  */
 export class Redactor {
-  private pattern: RegExp | null = null;
+  private readonly tree = new SecretTree();
   private readonly values = new Set<string>();
+  /** The values in the order learned, and the longest one's length. */
+  private readonly list: string[] = [];
+  private longest = 0;
+  /** The values' UTF-8 bytes (as latin1 text), built when a binary body is first redacted. */
+  private byteTree: SecretTree | null = null;
+  private byteCount = 0;
   /** isSecretHeader by header name, as seen so far. */
   private readonly secretNames = new Map<string, boolean>();
 
@@ -62,14 +70,57 @@ export class Redactor {
     for (const s of secrets) {
       if (typeof s === 'string' && s.length >= 3 && !this.values.has(s)) {
         this.values.add(s);
+        this.list.push(s);
+        if (s.length > this.longest) this.longest = s.length;
+        this.tree.insert(s);
         added = true;
       }
     }
-    if (added) {
-      const sorted = [...this.values].sort((a, b) => b.length - a.length);
-      this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-    }
     return added;
+  }
+
+  /** Steps taken inserting and matching so far (tests check that redaction stays near-linear). */
+  get work(): number {
+    return this.tree.work;
+  }
+
+  /**
+   * A response body's text: `text`, and when the body was cut at the cap (`truncated`), a
+   * tail that is the start of a secret (at least 3 characters of it) is hidden too.
+   */
+  bodyText(value: string, truncated: boolean): string {
+    const out = this.text(value);
+    if (!truncated || this.values.size === 0) return out;
+    const at = this.tree.tailStart(out, this.longest);
+    return at < 0 ? out : out.slice(0, at) + REDACTED;
+  }
+
+  /**
+   * Bytes that are not UTF-8 text, given as a latin1 string (one character per byte):
+   * the UTF-8 bytes of every secret replaced by `***`, a cut secret at the end too.
+   */
+  binary(latin1: string, truncated: boolean): string {
+    if (this.values.size === 0) return latin1;
+    const tree = this.byteForms();
+    let out = tree.replace(latin1);
+    if (truncated) {
+      const at = tree.tailStart(out, this.longest * 4);
+      if (at >= 0) out = out.slice(0, at) + REDACTED;
+    }
+    return out;
+  }
+
+  private byteForms(): SecretTree {
+    const tree = (this.byteTree ??= new SecretTree());
+    if (this.byteCount < this.list.length) {
+      const encoder = new TextEncoder();
+      for (; this.byteCount < this.list.length; this.byteCount++) {
+        let form = '';
+        for (const byte of encoder.encode(this.list[this.byteCount])) form += String.fromCharCode(byte);
+        tree.insert(form);
+      }
+    }
+    return tree;
   }
 
   /** The secret values known so far. */
@@ -79,9 +130,8 @@ export class Redactor {
 
   /** Text with secret values and URL userinfo replaced by `***`. */
   text(value: string): string {
-    let out = redactUserinfo(value);
-    if (this.pattern) out = out.replace(this.pattern, REDACTED);
-    return out;
+    const out = redactSecretQuery(redactUserinfo(value));
+    return this.values.size === 0 ? out : this.tree.replace(out);
   }
 
   headerValue(name: string, value: string): string {
@@ -106,12 +156,228 @@ export class Redactor {
   }
 }
 
-/** `http://user:pass@host/` -> `http://***@host/` wherever it appears in text. */
+/**
+ * `http://user:pass@host/` -> `http://***@host/` wherever it appears in text. The userinfo
+ * ends at the last `@` before the host (a password may hold `@`), as URL parsers read it.
+ */
 export function redactUserinfo(text: string): string {
   if (!text.includes('@')) return text;
-  return text.replace(/\b(https?:\/\/)[^\s/?#@]+@/gi, `$1${REDACTED}@`);
+  return text.replace(/\b(https?:\/\/)[^\s/?#\\"'<>`]*@/gi, `$1${REDACTED}@`);
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Query parameters whose values are secrets: the name (case-insensitive) contains `token`,
+ * `secret`, `key`, `password`, `passwd` or `credential`, or one of its words (split at
+ * `_`, `-`, `.`) is `auth`, `sig` or `signature`. So `access_token`, `api_key`, `apikey`,
+ * `client_secret`, `X-Amz-Signature`, `auth` and `sig` are, `author` and `page` are not.
+ */
+export function isSecretQueryName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (/token|secret|key|password|passwd|credential/.test(lower)) return true;
+  return lower.split(/[_\-.]/).some((w) => w === 'auth' || w === 'sig' || w === 'signature');
+}
+
+const QUERY_PARAM = /([?&;])([^=&#?;\s"'<>`]+)=([^&#;\s"'<>`]*)/g;
+
+/** `?token=abc&page=2` -> `?token=***&page=2` wherever a query string appears in text. */
+export function redactSecretQuery(text: string): string {
+  if (!text.includes('=')) return text;
+  return text.replace(QUERY_PARAM, (whole: string, sep: string, name: string, value: string) =>
+    value !== '' && value !== REDACTED && isSecretQueryName(safeDecodeURIComponent(name)) ? `${sep}${name}=${REDACTED}` : whole,
+  );
+}
+
+/** The values of a URL's secret query parameters, as written and decoded (to learn them as secrets). */
+export function secretQueryValues(url: string): string[] {
+  const q = url.indexOf('?');
+  if (q < 0) return [];
+  const out: string[] = [];
+  const end = url.indexOf('#', q);
+  for (const pair of url.slice(q + 1, end < 0 ? undefined : end).split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) continue;
+    if (!isSecretQueryName(safeDecodeURIComponent(pair.slice(0, eq)))) continue;
+    const raw = pair.slice(eq + 1);
+    out.push(raw, safeDecodeURIComponent(raw.replace(/\+/g, ' ')), safeDecodeURIComponent(raw));
+  }
+  return out;
+}
+
+/**
+ * decodeURIComponent that never throws: valid escapes are decoded, a malformed one (`%ZZ`,
+ * `100%off`, a broken UTF-8 sequence) is kept as written. Values from files and servers may
+ * hold anything.
+ */
+export function safeDecodeURIComponent(text: string): string {
+  if (!text.includes('%')) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // Decode each run of escapes on its own; a run that is not valid UTF-8 stays as written.
+    return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+  }
+}
+
+/**
+ * What URL userinfo makes secret and the `Authorization` value sent for it: the password as
+ * written and decoded, and the Basic credentials. Never throws on a malformed escape.
+ */
+export function userinfoSecrets(url: URL): { authorization: string; secrets: string[] } {
+  const user = safeDecodeURIComponent(url.username);
+  const password = safeDecodeURIComponent(url.password);
+  const creds = basicCredentials(user, password);
+  return { authorization: `Basic ${creds}`, secrets: [url.password, password, creds] };
+}
+
+/** The secrets of a URL known only at run time (a response value substituted into it). */
+export function learnedUrlSecrets(url: URL): string[] {
+  const out = secretQueryValues(url.search);
+  if (url.password) out.push(...userinfoSecrets(url).secrets);
+  return out;
+}
+
+/** Most distinct 3-character prefixes searched for as an alternation (see SecretTree.skipRe). */
+const MAX_PREFIXES = 64;
+
+interface TreeNode {
+  /** Edges by their label's first character. */
+  edges: Map<string, TreeEdge> | null;
+  /** A secret ends here. */
+  end: boolean;
+}
+
+interface TreeEdge {
+  label: string;
+  node: TreeNode;
+}
+
+/** A radix tree of secret values that finds and replaces them in one pass over a text. */
+class SecretTree {
+  private readonly root: TreeNode = { edges: null, end: false };
+  /** First characters of the secrets: most positions of a text are skipped on this test alone. */
+  private readonly first = new Set<string>();
+  /** The first 3 characters of the secrets (every secret has 3 or more), while there are few. */
+  private readonly prefixes = new Set<string>();
+  /**
+   * Finds the next position where a secret may start: the prefixes as an alternation while
+   * there are at most MAX_PREFIXES of them, else the first characters as a class. Rebuilt
+   * only when a new prefix (or first character) comes, so its cost stays bounded.
+   */
+  private skipRe: RegExp | null = null;
+  work = 0;
+
+  insert(value: string): void {
+    if (!this.first.has(value[0]!)) {
+      this.first.add(value[0]!);
+      this.skipRe = null;
+    }
+    const prefix = value.slice(0, 3);
+    if (this.prefixes.size <= MAX_PREFIXES && !this.prefixes.has(prefix)) {
+      this.prefixes.add(prefix);
+      this.skipRe = null;
+    }
+    let node = this.root;
+    let i = 0;
+    for (;;) {
+      this.work++;
+      if (i === value.length) {
+        node.end = true;
+        return;
+      }
+      const edges = (node.edges ??= new Map());
+      const edge = edges.get(value[i]!);
+      if (!edge) {
+        edges.set(value[i]!, { label: value.slice(i), node: { edges: null, end: true } });
+        return;
+      }
+      let common = 1;
+      const label = edge.label;
+      while (common < label.length && i + common < value.length && label[common] === value[i + common]) common++;
+      this.work += common;
+      if (common < label.length) {
+        const mid: TreeNode = { edges: new Map([[label[common]!, { label: label.slice(common), node: edge.node }]]), end: false };
+        edge.label = label.slice(0, common);
+        edge.node = mid;
+      }
+      node = edge.node;
+      i += common;
+    }
+  }
+
+  /** End of the longest secret that starts at `at`, or -1. */
+  private matchAt(text: string, at: number): number {
+    let node = this.root;
+    let j = at;
+    let best = -1;
+    for (;;) {
+      if (node.end) best = j;
+      if (j >= text.length || !node.edges) return best;
+      const edge = node.edges.get(text[j]!);
+      this.work++;
+      if (!edge || !text.startsWith(edge.label, j)) return best;
+      this.work += edge.label.length;
+      j += edge.label.length;
+      node = edge.node;
+    }
+  }
+
+  /**
+   * Where the longest tail of `text` that is the start of a secret (3 characters or more,
+   * within the last `window` characters) begins; -1 when there is none.
+   */
+  tailStart(text: string, window: number): number {
+    for (let i = Math.max(0, text.length - Math.min(window, 1 << 16)); i <= text.length - 3; i++) {
+      if (this.first.has(text[i]!) && this.reachesEnd(text, i)) return i;
+    }
+    return -1;
+  }
+
+  /** True when text from `at` to its end is the start of some secret. */
+  private reachesEnd(text: string, at: number): boolean {
+    let node = this.root;
+    let j = at;
+    for (;;) {
+      if (j >= text.length) return true;
+      const edge = node.edges?.get(text[j]!);
+      this.work++;
+      if (!edge) return false;
+      const rest = text.length - j;
+      if (rest <= edge.label.length) return edge.label.startsWith(text.slice(j));
+      if (!text.startsWith(edge.label, j)) return false;
+      this.work += edge.label.length;
+      j += edge.label.length;
+      node = edge.node;
+    }
+  }
+
+  private skipPattern(): RegExp {
+    // Code units, not code points (no `u` flag): the same units `text[i]` gives the tree.
+    const esc = (text: string): string => text.replace(/[^]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (this.prefixes.size <= MAX_PREFIXES) return new RegExp([...this.prefixes].map(esc).join('|'), 'g');
+    return new RegExp(`[${esc([...this.first].join(''))}]`, 'g');
+  }
+
+  replace(text: string): string {
+    const re = (this.skipRe ??= this.skipPattern());
+    re.lastIndex = 0;
+    let out = '';
+    let last = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const at = m.index;
+      const end = this.matchAt(text, at);
+      if (end < 0) {
+        re.lastIndex = at + 1;
+        continue;
+      }
+      out += text.slice(last, at) + REDACTED;
+      re.lastIndex = last = end;
+    }
+    return last === 0 ? text : out + text.slice(last);
+  }
 }

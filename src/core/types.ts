@@ -98,6 +98,11 @@ export interface PlannedRequest extends RequestIdentity {
   blockIndex: number;
   /** `$index` of a copy made by `@repeat`/`@foreach`, else null. */
   copyIndex: number | null;
+  /**
+   * The `@foreach` record of a copy, shown as its first field (`id=42`, cut to 40
+   * characters) in the editor's results; null or absent otherwise.
+   */
+  copyRow?: string | null;
   headers: Header[];
   body: RequestBody | null;
   /** Names of requests this one waits for (`@depends-on` and response references), each once. */

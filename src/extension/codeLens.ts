@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { userSettings } from './config';
 import { Coalescer } from './model/coalesce';
 import { lensSpecs } from './model/codeLens';
+import { showLenses } from './model/plainHttp';
 import type { RunChange, RunStore } from './model/runStore';
 import { effectiveConcurrency } from './model/settings';
 import type { ParseCache } from './parseCache';
@@ -30,6 +31,7 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('batchHttp')) this.changed.fire();
       }),
+      vscode.extensions.onDidChange(() => this.changed.fire()),
     ];
   }
 
@@ -49,6 +51,7 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const settings = userSettings(document.uri);
     if (!settings.codeLensEnabled) return [];
+    if (!showLenses(document.fileName, document.languageId, settings.plainHttpLens, (id) => vscode.extensions.getExtension(id) !== undefined)) return [];
     const parsed = this.parses.get(document);
     const live = this.store.running();
     const running = live && live.source === document.uri.toString() ? { done: live.counts.done, total: live.total } : null;

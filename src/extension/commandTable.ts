@@ -18,6 +18,8 @@ export type CommandId =
   | 'batchHttp.showTraceLog'
   | 'batchHttp.exportForLoadTesting'
   | 'batchHttp.exportResults'
+  | 'batchHttp.showFailedOnly'
+  | 'batchHttp.showAllRequests'
   | 'batchHttp.copyAsCurl'
   | 'batchHttp.clearResults'
   | 'batchHttp.goToRequest'
@@ -39,6 +41,8 @@ export const COMMANDS: Readonly<Record<CommandId, CommandHandler>> = {
   'batchHttp.showTraceLog': (a) => a.showTraceLog(),
   'batchHttp.exportForLoadTesting': (a, uri?: vscode.Uri) => a.exportForLoadTesting(uri),
   'batchHttp.exportResults': (a, node?: RunRecord) => a.exportResults(node),
+  'batchHttp.showFailedOnly': (a) => a.showFailedOnly(true),
+  'batchHttp.showAllRequests': (a) => a.showFailedOnly(false),
   'batchHttp.copyAsCurl': (a, arg?: RequestEntry | vscode.Uri) => a.copyAsCurl(arg),
   'batchHttp.clearResults': (a) => a.clearResults(),
   'batchHttp.goToRequest': (a, entry?: RequestEntry) => a.goToRequest(entry),

@@ -1,21 +1,21 @@
 // What every `batchHttp.*` command does (the ids and the registration are in
 // commandTable.ts). Actions stay thin: they find the document or the tree node and call the
 // run controller, the session, the store or the core.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportForLoadTesting } from './export';
 import { toCurl } from '../core/curl';
 import { Redactor } from '../core/redact';
-import { toHtml } from '../core/report/html';
 import { createNodeFileReader } from '../core/system';
+import { exportResults } from './commands/exportResults';
+import { setFailedOnly } from './commands/treeFilter';
 import { userSettings } from './config';
 import type { RequestEntry, RunRecord } from './model/runModel';
 import { blockAtLine } from './model/selection';
-import { isBatchDocument } from './parseCache';
+import { isRunnableDocument } from './parseCache';
 import { fileContext, planEditorDocument } from './planning';
 import type { Services } from './services';
 
-export type CommandServices = Pick<Services, 'core' | 'store' | 'runs' | 'responses' | 'parses' | 'session' | 'channel' | 'report'>;
+export type CommandServices = Pick<Services, 'core' | 'store' | 'runs' | 'responses' | 'parses' | 'session' | 'channel' | 'report' | 'tree' | 'treeView'>;
 
 /** What each command does; the command table (commandTable.ts) maps the ids to these. */
 export class CommandActions {
@@ -77,7 +77,12 @@ export class CommandActions {
   }
 
   async exportResults(node?: RunRecord): Promise<void> {
-    await exportResults(this.s, node?.kind === 'run' ? node : this.s.store.latestFinished());
+    await exportResults(this.s.core, node?.kind === 'run' ? node : this.s.store.latestFinished());
+  }
+
+  /** The Results view's filter: only the requests that did not succeed (`on`), or all of them. */
+  async showFailedOnly(on: boolean): Promise<void> {
+    await setFailedOnly(this.s.tree, this.s.treeView, on);
   }
 
   clearResults(): void {
@@ -115,12 +120,12 @@ export class CommandActions {
   }
 }
 
-/** The .batch.http document a command is about: the given one, else the active editor's. */
+/** The .batch.http (or plain .http / .rest) document a command is about: the given one, else the active editor's. */
 async function batchDocument(uri?: vscode.Uri, required = true): Promise<vscode.TextDocument | undefined> {
   if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
   const document = vscode.window.activeTextEditor?.document;
-  if (document && isBatchDocument(document)) return document;
-  if (required) void vscode.window.showInformationMessage('Batch HTTP: open a .batch.http file first.');
+  if (document && isRunnableDocument(document)) return document;
+  if (required) void vscode.window.showInformationMessage('Batch HTTP: open a .batch.http, .http or .rest file first.');
   return undefined;
 }
 
@@ -161,28 +166,6 @@ async function setConcurrency(d: CommandServices): Promise<void> {
   });
   if (value === undefined) return;
   d.session.setConcurrency(value.trim() === '' ? undefined : Number(value.trim()));
-}
-
-async function exportResults(d: CommandServices, run: RunRecord | undefined): Promise<void> {
-  if (!run?.report) {
-    void vscode.window.showInformationMessage('Batch HTTP: there is no finished run to export.');
-    return;
-  }
-  const base = run.fileName.replace(/\.batch\.http$/i, '');
-  const target = await vscode.window.showSaveDialog({
-    title: 'Batch HTTP: Export Results',
-    defaultUri: vscode.Uri.file(path.join(path.dirname(run.file), `${base}.results.json`)),
-    filters: { 'JSON report': ['json'], 'JUnit XML': ['xml'], 'HTML report': ['html'] },
-  });
-  if (!target) return;
-  const lower = target.path.toLowerCase();
-  const text = lower.endsWith('.xml')
-    ? d.core.toJunit(run.report, run.secrets)
-    : lower.endsWith('.html') || lower.endsWith('.htm')
-      ? toHtml(run.report, { secrets: run.secrets })
-      : d.core.toJsonReport(run.report, run.secrets);
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-  void vscode.window.showInformationMessage(`Batch HTTP: results saved to ${vscode.workspace.asRelativePath(target)}.`);
 }
 
 async function copyAsCurl(d: CommandServices, arg: RequestEntry | vscode.Uri | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 // Composition root of the VS Code extension: builds the parts (services.ts), registers the
-// providers and the command table, each registration a Disposable in context.subscriptions.
-// Logic lives in the modules it wires together.
+// providers, the language features and the command table, each registration a Disposable in
+// context.subscriptions. Logic lives in the modules it wires together.
 import * as vscode from 'vscode';
 import { COMMAND_IDS, COMMANDS } from './commandTable';
 import { CommandActions } from './commands';
@@ -8,9 +8,10 @@ import { userSettings } from './config';
 import { updateContextKeys } from './contextKeys';
 import type { CoreApi } from './core';
 import { core as boundCore } from './coreBinding';
+import { registerLanguageFeatures } from './language';
 import type { RunRecord } from './model/runModel';
 import { BlockOutline } from './outline';
-import { LANGUAGE_ID } from './parseCache';
+import { LANGUAGE_ID, RUNNABLE_SELECTOR } from './parseCache';
 import { RESPONSE_SCHEME } from './responseDocument';
 import { createServices, type Services } from './services';
 
@@ -25,10 +26,11 @@ export function activate(context: vscode.ExtensionContext, core: CoreApi = bound
   const s = createServices(context, core);
   const outline = new BlockOutline(s.parses);
   context.subscriptions.push(
-    vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, s.lenses),
+    vscode.languages.registerCodeLensProvider(RUNNABLE_SELECTOR, s.lenses),
     vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE_ID }, outline),
     vscode.languages.registerDocumentSymbolProvider({ language: LANGUAGE_ID }, outline, { label: 'Batch HTTP' }),
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, s.responses),
+    ...registerLanguageFeatures(s),
     ...registerCommandTable(s),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('batchHttp.keepRuns')) s.store.setKeep(userSettings().keepRuns);

@@ -1,6 +1,7 @@
 // parseDocument once per document version, shared by CodeLens, diagnostics and commands.
 import type * as vscode from 'vscode';
 import type { CoreApi, ParsedDocumentView } from './core';
+import { isRunnableFile } from './model/plainHttp';
 
 export class ParseCache {
   private readonly cache = new Map<string, { version: number; parsed: ParsedDocumentView }>();
@@ -23,6 +24,14 @@ export class ParseCache {
 
 export const LANGUAGE_ID = 'batch-http';
 
+/** The documents CodeLenses and run commands serve: the language, and plain .http / .rest files. */
+export const RUNNABLE_SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID }, { pattern: '**/*.{http,rest}' }];
+
 export function isBatchDocument(document: vscode.TextDocument): boolean {
   return document.languageId === LANGUAGE_ID;
+}
+
+/** A document the run commands take: a .batch.http file, or a plain .http / .rest file. */
+export function isRunnableDocument(document: vscode.TextDocument): boolean {
+  return isRunnableFile(document.fileName, document.languageId);
 }

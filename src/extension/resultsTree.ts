@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { Redactor } from '../core/redact';
 import { Coalescer } from './model/coalesce';
 import { assertionSummary, requestDetails, type DetailSpec } from './model/details';
-import { formatClock, requestDescription, summaryText, type RequestState } from './model/format';
+import { formatClock, summaryText, type RequestState } from './model/format';
+import { emptyFilterText, entryDescription, entryLabel, isUnsuccessful, visibleEntries } from './model/treeEntries';
 import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
 import type { Subscription } from './model/emitter';
 import type { RunChange, RunStore } from './model/runStore';
@@ -56,6 +57,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   private readonly entryUpdates: Coalescer<RequestEntry>;
   private readonly runUpdates: Coalescer<RunRecord>;
   private readonly subscription: Subscription;
+  /** True: show only the requests that did not succeed (the view title's filter toggle). */
+  private failedOnly = false;
 
   constructor(private readonly store: RunStore) {
     this.entryUpdates = new Coalescer((entries) => this.changed.fire([...entries]), ENTRY_REFRESH_MS);
@@ -78,6 +81,17 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     }
   }
 
+  get showsFailedOnly(): boolean {
+    return this.failedOnly;
+  }
+
+  /** Turns the "failed only" filter on or off. */
+  setFailedOnly(on: boolean): void {
+    if (this.failedOnly === on) return;
+    this.failedOnly = on;
+    this.refreshAll();
+  }
+
   /** The list of runs changed (a run added, dropped or cleared). */
   refreshAll(): void {
     this.changed.fire(undefined);
@@ -86,6 +100,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   /** A request's state changed (coalesced, ~10 refreshes a second). */
   entryChanged(entry: RequestEntry): void {
     this.entryUpdates.add(entry);
+    // Under the filter a request that just failed is a new child of its run (coalesced, at most every 2 s).
+    if (this.failedOnly && isUnsuccessful(entry.state)) this.runUpdates.add(entry.run);
   }
 
   /** A run's children changed (coalesced); `now` refreshes at once (run start and end). */
@@ -117,9 +133,12 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (!node) return [...this.store.runs];
     if (node.kind === 'run') {
       const pages = node.pages();
-      return pages.length > 0 ? [...pages] : node.entriesInOrder();
+      if (!this.failedOnly) return pages.length > 0 ? [...pages] : node.entriesInOrder();
+      const all = node.entriesInOrder();
+      const shown: ResultNode[] = pages.length > 0 ? pages.filter((p) => all.slice(p.start, p.end).some((e) => isUnsuccessful(e.state))) : visibleEntries(all, true);
+      return shown.length > 0 ? shown : [{ kind: 'detail', id: `${node.id}/filtered`, label: emptyFilterText(node.running), description: '' }];
     }
-    if (node.kind === 'page') return node.run.entriesInOrder().slice(node.start, node.end);
+    if (node.kind === 'page') return visibleEntries(node.run.entriesInOrder().slice(node.start, node.end), this.failedOnly);
     if (node.kind === 'request') return toNodes(`${node.run.id}/${node.index}`, requestDetails(node, this.redactor(node.run)));
     return node.children ?? [];
   }
@@ -167,9 +186,10 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   }
 
   private requestItem(entry: RequestEntry): vscode.TreeItem {
-    const item = new vscode.TreeItem(entry.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const copyRow = entry.copyIndex !== null ? entry.run.requests[entry.index]?.copyRow : null;
+    const item = new vscode.TreeItem(entryLabel({ label: entry.label, copyIndex: entry.copyIndex, copyRow: copyRow && entry.run.redactor.text(copyRow) }), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${entry.run.id}/${entry.index}`;
-    item.description = requestDescription({
+    item.description = entryDescription({
       state: entry.state,
       status: entry.result?.status ?? null,
       durationMs: entry.result?.durationMs ?? null,
@@ -183,7 +203,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     item.contextValue = `request.${entry.state}`;
     const redactor = this.redactor(entry.run);
     const copy = entry.copyIndex !== null ? ` (copy $index ${entry.copyIndex})` : '';
-    item.tooltip = `${entry.method} ${redactor.text(entry.url)}${copy}\n${entry.state}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
+    item.tooltip = `${entry.method} ${redactor.text(entry.url)}${copy}\n${entry.state}${entry.result && entry.result.attempts > 1 ? ` after ${entry.result.attempts} attempts` : ''}${entry.result?.error ? ` · ${entry.result.error.code}: ${redactor.text(entry.result.error.message)}` : ''}`;
     item.command = { command: 'batchHttp.openResponse', title: 'Open Response', arguments: [entry.run.id, entry.index] };
     return item;
   }

@@ -8,14 +8,17 @@ import { BatchCodeLensProvider } from './codeLens';
 import { userSettings } from './config';
 import type { CoreApi } from './core';
 import { DiagnosticsController } from './diagnostics';
+import { EnvironmentStatusBar } from './envStatusBar';
+import { EnvironmentIndexes } from './language/environments';
 import { channelLogger } from './log';
 import { RunStore } from './model/runStore';
-import { ParseCache } from './parseCache';
+import { isRunnableDocument, ParseCache } from './parseCache';
 import type { ReportView } from './report';
 import { wireReportView } from './reportWiring';
 import { ResponseDocuments } from './responseDocument';
 import { ResultsTreeProvider, type ResultNode } from './resultsTree';
 import { RunController } from './runController';
+import { followRunLog } from './runLog';
 import { Session } from './session';
 import { BatchStatusBar } from './statusBar';
 
@@ -32,6 +35,10 @@ export interface Services {
   tree: ResultsTreeProvider;
   treeView: vscode.TreeView<ResultNode>;
   statusBar: BatchStatusBar;
+  /** The environment files each document sees, indexed (completion, hovers, the warning, the environment item). */
+  environments: EnvironmentIndexes;
+  /** The selected environment's status bar item. */
+  environmentStatusBar: EnvironmentStatusBar;
   lenses: BatchCodeLensProvider;
   responses: ResponseDocuments;
   report: ReportView;
@@ -54,11 +61,16 @@ export function createServices(context: vscode.ExtensionContext, core: CoreApi):
   const base = { context, core, channel, logger: channelLogger(channel), store, parses, session, tree, treeView };
   const diagnostics = add(new DiagnosticsController(parses));
   const runs = add(new RunController({ ...base, diagnostics }));
+  const environments = add(new EnvironmentIndexes());
+  // The trace log's Info/Debug lines of each run follow the store like the views.
+  add(followRunLog(store, base.logger));
   return {
     ...base,
     diagnostics,
     runs,
     statusBar: add(new BatchStatusBar(store)),
+    environments,
+    environmentStatusBar: add(new EnvironmentStatusBar(session, environments, isRunnableDocument)),
     lenses: add(new BatchCodeLensProvider(parses, session, store)),
     responses: add(new ResponseDocuments(store)),
     report: wireReportView(base),

@@ -7,6 +7,7 @@ import type { Subscription } from './model/emitter';
 import { countsText, progressText, summaryText } from './model/format';
 import type { RunRecord } from './model/runModel';
 import type { RunChange, RunStore } from './model/runStore';
+import { runAccessibilityLabel } from './model/statusText';
 
 /** Progress updates while a run goes on: at most ~4 a second. */
 const PROGRESS_REFRESH_MS = 250;
@@ -52,6 +53,8 @@ export class BatchStatusBar implements vscode.Disposable {
       this.item.tooltip = tooltip(`${run.fileName}: ${detail}.`);
       this.item.backgroundColor = run.counts.failed > 0 || run.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     }
+    const c = run.counts;
+    this.item.accessibilityInformation = { label: runAccessibilityLabel({ ...c, fileName: run.fileName, running: run.running, total: run.total, error: run.error }) };
     this.item.show();
   }
 

@@ -133,7 +133,8 @@ test(TITLE, { skip: skipOption(g), timeout: 600_000 }, async (t) => {
       await showResults(wb);
       await wb.screenshot('slow-run-in-flight');
       await wb.clickCodeLens(/^Cancel \(/);
-      const expected = Array.from({ length: fixture.slowCount }, () => ({ label: 'Slow one', description: /CANCELLED/ }));
+      // Copies of a @repeat request are labelled by their $index (issue 19, item 7).
+      const expected = Array.from({ length: fixture.slowCount }, (_, i) => ({ label: `#${i} · Slow one`, description: /CANCELLED/ }));
       await waitForRunRows(wb, expected, 30_000);
       await wb.screenshot('slow-run-cancelled');
       await waitFor('the server to see the in-flight requests aborted', async () => (server.inFlight() === 0 ? true : undefined), { timeoutMs: 10_000, describe: () => `in flight: ${server.inFlight()}` });

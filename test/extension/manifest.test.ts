@@ -25,6 +25,8 @@ const EXPECTED_COMMANDS: Record<string, string> = {
   'batchHttp.openResponse': 'Open Response',
   'batchHttp.openReport': 'Open Report',
   'batchHttp.exportForLoadTesting': 'Export for Load Testing…',
+  'batchHttp.showFailedOnly': 'Show Failed Requests Only',
+  'batchHttp.showAllRequests': 'Show All Requests',
 };
 
 test('commands: declared with the agreed ids, titles and category, and each one registered in code', () => {
@@ -73,7 +75,7 @@ test('language, grammar, view container and view use the agreed ids and existing
 test('activation is on the language and the view only; limited support in untrusted workspaces', () => {
   assert.ok(!pkg.activationEvents.includes('*'));
   assert.ok(!pkg.activationEvents.some((e: string) => e === 'onStartupFinished'));
-  assert.deepEqual([...pkg.activationEvents].sort(), ['onLanguage:batch-http', 'onView:batchHttp.results', 'onWebviewPanel:batchHttp.report']);
+  assert.deepEqual([...pkg.activationEvents].sort(), ['onLanguage:batch-http', 'onLanguage:http', 'onView:batchHttp.results', 'onWebviewPanel:batchHttp.report']);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
 });
 
@@ -91,6 +93,7 @@ test('settings are declared with the defaults the code falls back to', () => {
     'batchHttp.environment': DEFAULT_USER_SETTINGS.environment,
     'batchHttp.keepRuns': DEFAULT_USER_SETTINGS.keepRuns,
     'batchHttp.codeLens.enabled': DEFAULT_USER_SETTINGS.codeLensEnabled,
+    'batchHttp.codeLens.plainHttp': DEFAULT_USER_SETTINGS.plainHttpLens,
   };
   assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
   for (const [key, value] of Object.entries(expected)) assert.deepEqual(props[key].default, value, key);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { FIXTURES, at, errors, planFixture } from './helpers';
+import { rowLabel } from '../../src/core/parser/copies';
 
 test('@repeat makes N copies with $index; copies without differences share their arrays', async () => {
   const plan = await planFixture('repeat-foreach.batch.http');
@@ -81,4 +82,13 @@ test('a batch larger than the cap is an error and the extra copies are left out'
     [11, 15],
   );
   assert.match(e[0]!.message, /exceed 1,000 requests/);
+});
+
+test('a @foreach copy carries its record as its first field (the editor labels copies by it); @repeat copies none', async () => {
+  const plan = await planFixture('repeat-foreach.batch.http');
+  const csv = plan.requests.filter((r) => r.blockIndex === 2);
+  assert.deepEqual(csv.map((r) => r.copyRow), ['id=1', 'id=2', 'id=3']);
+  assert.ok(plan.requests.filter((r) => r.blockIndex === 0).every((r) => r.copyRow === null));
+  assert.equal(rowLabel({}), null);
+  assert.equal(rowLabel({ note: 'x'.repeat(100) })!.length, 40);
 });

@@ -1,5 +1,6 @@
 // `batch-http export FILE --to artillery|k6 [-o OUT] [options]`: writes a load test that sends
 // the batch's requests, for a distributed load engine.
+import { printable } from '../../core/printable';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { defaultOutFile, EXPORT_ENGINES, exportBatch, formatNote, type ExportEngine } from '../../core/export';
@@ -82,12 +83,12 @@ export async function exportCommand(args: string[], out: CliOutput, _signal: Abo
   );
   if (!outcome) return 2;
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of errors) out.stderr(`${d.file ?? file}:${d.line}:${d.column}: error: ${d.message}\n`);
+  for (const d of errors) out.stderr(`${d.file ?? file}:${d.line}:${d.column}: error: ${printable(d.message)}\n`);
   if (errors.length > 0) {
     out.stderr(`batch-http export: ${file} has errors; nothing written\n`);
     return 2;
   }
-  for (const n of outcome.notes) out.stderr(`${file}${n.line === null ? '' : `:${n.line}:1`}: warning: ${formatNote({ ...n, line: null })}\n`);
+  for (const n of outcome.notes) out.stderr(`${file}${n.line === null ? '' : `:${n.line}:1`}: warning: ${printable(formatNote({ ...n, line: null }))}\n`);
   const dir = dirname(outFile);
   await mkdir(dir, { recursive: true });
   for (const f of outcome.files) {

@@ -1,5 +1,6 @@
 // `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
-import { buildPlan, parseDuration, parseIntIn, parseRate } from '../../core/parser';
+import { buildPlan, durationTooLong, parseDuration, parseIntIn, parseRate } from '../../core/parser';
+import { printable } from '../../core/printable';
 import { Redactor } from '../../core/redact';
 import { toHtml, toJunit, toPretty } from '../../core/report';
 import { runBatch } from '../../core/runner';
@@ -9,8 +10,9 @@ import { createCliLogger, parseLogLevel } from '../logger';
 import type { CliOutput } from '../output';
 import { cliPlanOptions, loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
 import { Progress } from '../progress';
-import { writeReport, type ReportChunks } from '../report-sink';
+import { checkOutputPath, deliverReport, type ReportChunks } from '../report-sink';
 import { ResultSpool } from '../result-spool';
+import { interruptedExitCode } from '../signals';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -31,7 +33,8 @@ Runs every request of FILE as one concurrent batch and reports the results.
       --max-body BYTES      per-response cap on the body kept (default 1048576)
   -q, --quiet               no progress output
 Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
-(nothing sent), 130 interrupted (the report of what finished is still written).
+(nothing sent), 130 interrupted (SIGINT) or 143 terminated (SIGTERM): the report of
+what finished is still written.
 Set BATCH_HTTP_LOG=trace|debug|info to see the run's log on stderr.
 `;
 
@@ -64,6 +67,8 @@ function durationOption(name: string, text: string | undefined): number | undefi
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
   if (ms === null) usage(`--${name} needs a duration such as 500ms, 5s or 2m, not '${text}'`);
+  const tooLong = durationTooLong(ms, text);
+  if (tooLong) usage(`--${name}: ${tooLong}`);
   return ms;
 }
 
@@ -128,7 +133,7 @@ function printDiagnostics(plan: BatchPlan, shownFile: string, out: CliOutput): v
   const redactor = new Redactor(plan.secrets);
   for (const d of plan.diagnostics) {
     if (d.severity === 'info') continue;
-    out.stderr(`${d.file ?? shownFile}:${d.line}:${d.column}: ${d.severity}: ${redactor.text(d.message)}\n`);
+    out.stderr(`${d.file ?? shownFile}:${d.line}:${d.column}: ${d.severity}: ${printable(redactor.text(d.message))}\n`);
   }
 }
 
@@ -156,6 +161,12 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
     out.stdout(RUN_USAGE);
     return 0;
   }
+  // A report that cannot be written is found before anything is sent.
+  const unwritable = opts.output === null ? null : await checkOutputPath(opts.output);
+  if (unwritable) {
+    out.stderr(`batch-http run: ${unwritable}; nothing was sent\n`);
+    return 2;
+  }
   const clock = createSystemClock();
   const planned = await planRun(opts, clock, out);
   if (!planned) return 2;
@@ -174,6 +185,7 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   const spool = opts.reporter === 'json' ? new ResultSpool(plan.requests.length, secrets) : null;
   const slim: RequestResult[] = [];
   let report: RunReport;
+  let written: boolean;
   try {
     report = await runBatch(plan, {
       signal,
@@ -188,11 +200,12 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
     });
     if (!spool) report = { ...report, results: slim.sort((a, b) => a.index - b.index) };
     progress?.finish();
-    await writeReport(spool ? spool.reportChunks(report) : render(report, opts.reporter, secrets), opts.output, out);
+    written = await deliverReport(spool ? spool.reportChunks(report) : render(report, opts.reporter, secrets), opts.output, out);
   } finally {
     spool?.close();
   }
-  if (opts.output && !opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
-  if (signal.aborted) return 130;
-  return report.summary.succeeded === report.summary.total ? 0 : 1;
+  if (opts.output && written && !opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
+  if (signal.aborted) return interruptedExitCode(signal);
+  // A report that could not be written (said on stderr) is a failed run, whatever the requests did.
+  return report.summary.succeeded === report.summary.total && written ? 0 : 1;
 }

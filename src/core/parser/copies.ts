@@ -1,6 +1,6 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
-import { basicCredentials } from '../redact';
+import { secretQueryValues, userinfoSecrets } from '../redact';
 import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
@@ -21,6 +21,17 @@ type CopyInfo = Pick<PlannedRequest, 'headers' | 'unresolved' | 'dependsOn' | 'h
 interface Resolved<T> {
   value: T;
   res: Resolution;
+}
+
+const ROW_MAX = 40;
+
+/** A record's first field as `name=value` (cut to ROW_MAX characters), or null for an empty record. */
+export function rowLabel(record: DataRecord): string | null {
+  for (const key in record) {
+    const text = `${key}=${record[key]}`;
+    return text.length > ROW_MAX ? `${text.slice(0, ROW_MAX - 1)}…` : text;
+  }
+  return null;
 }
 
 /** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
@@ -146,12 +157,9 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
     p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${quote(url)}' is not a valid URL` });
     return true;
   }
-  if (parsed.password) {
-    p.secrets.add(parsed.password);
-    p.secrets.add(decodeURIComponent(parsed.password));
-    // The runner sends userinfo as a Basic Authorization header; a server may echo it.
-    p.secrets.add(basicCredentials(decodeURIComponent(parsed.username), decodeURIComponent(parsed.password)));
-  }
+  // The runner sends userinfo as a Basic Authorization header; a server may echo it.
+  if (parsed.password) for (const s of userinfoSecrets(parsed).secrets) p.secrets.add(s);
+  for (const s of secretQueryValues(url)) p.secrets.add(s);
   return true;
 }
 
@@ -353,6 +361,7 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       column: block.column,
       blockIndex: block.blockIndex,
       copyIndex: records || block.repeat !== null ? k : null,
+      copyRow: records ? rowLabel(records[k]!) : null,
       method,
       url: url.value ?? own(block.target),
       headers,

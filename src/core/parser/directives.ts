@@ -3,7 +3,7 @@ import type { Diagnostic } from '../types';
 import { CONDITION_DIRECTIVES, applyConditionDirective } from './assertions';
 import type { BatchDirectiveSettings, DirectiveInfo, ParsedBlock } from './model';
 import { compileTemplate } from './template';
-import { NAME_PATTERN, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
+import { NAME_PATTERN, durationTooLong, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
 import { quote } from './quote';
 
 export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail']);
@@ -41,6 +41,11 @@ function needDuration(d: DirectiveInfo, diags: Diagnostic[]): number | undefined
   const ms = parseDuration(d.value);
   if (ms === null) {
     error(diags, d, `@${d.key} needs a positive duration such as 500ms, 5s or 2m (a bare number is milliseconds), not '${quote(d.value)}'`);
+    return undefined;
+  }
+  const tooLong = durationTooLong(ms, quote(d.value.trim()));
+  if (tooLong) {
+    error(diags, d, `@${d.key}: ${tooLong}`);
     return undefined;
   }
   return ms;

@@ -12,6 +12,16 @@ export interface DynamicContext {
   processEnv: Record<string, string | undefined> | null;
   dotenv: Record<string, string>;
   index: number;
+  /** Where values read from secret-looking environment variables are added (see isSecretEnvName). */
+  secrets?: Set<string>;
+}
+
+/**
+ * Environment variables whose values are secrets: the name (case-insensitive) contains
+ * TOKEN, SECRET, KEY, PASSWORD, PASS, AUTH or CREDENTIAL (CI_TOKEN, API_KEY, DB_PASS...).
+ */
+export function isSecretEnvName(name: string): boolean {
+  return /TOKEN|SECRET|KEY|PASS|AUTH|CREDENTIAL/i.test(name);
 }
 
 /** The value of a dynamic variable, or why it has none. */
@@ -174,7 +184,9 @@ export function evaluateDynamic(expr: string, ctx: DynamicContext): DynamicResul
     case '$processEnv': {
       if (!rest || /\s/.test(rest) || rest.startsWith('%')) return { error: '$processEnv needs one environment variable name, such as {{$processEnv HOME}} or {{$processEnv %variableHoldingTheName}}' };
       if (!ctx.processEnv) return { untrusted: `$processEnv ${rest}` };
-      return { value: ctx.processEnv[rest] ?? '', varying: false };
+      const value = ctx.processEnv[rest] ?? '';
+      if (value !== '' && ctx.secrets && isSecretEnvName(rest)) ctx.secrets.add(value);
+      return { value, varying: false };
     }
     case '$dotenv': {
       if (!rest || /\s/.test(rest) || rest.startsWith('%')) return { error: '$dotenv needs one variable name, such as {{$dotenv API_KEY}} or {{$dotenv %variableHoldingTheName}}' };

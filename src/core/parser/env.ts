@@ -1,5 +1,6 @@
 // Environment files (`http-client.env.json`, `http-client.private.env.json`) and `.env`,
 // looked up from the .batch.http file's directory up to the workspace root.
+import { tooDeepMessage } from './json-depth';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import dotenv from 'dotenv';
 import type { Diagnostic, FileReader } from '../types';
@@ -87,6 +88,11 @@ async function readEnvFile(path: string, files: FileReader, diags: Diagnostic[])
     text = decodeUtf8(await files.readFile(path));
   } catch (err) {
     diags.push({ severity: 'error', line: 1, column: 1, file: path, message: `cannot read ${path}: ${(err as Error).message}` });
+    return null;
+  }
+  const tooDeep = tooDeepMessage(text, path);
+  if (tooDeep) {
+    diags.push({ severity: 'error', line: 1, column: 1, file: path, message: `${tooDeep}; its environments are not used` });
     return null;
   }
   let data: unknown;

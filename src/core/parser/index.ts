@@ -4,7 +4,7 @@ export { parseDocument } from './document';
 export { buildPlan, planDocument, type PlanOptions } from './plan';
 export { listEnvironments, UnknownEnvironmentError } from './env';
 export { planToJson, bodyJson } from './json';
-export { parseDuration, parseRate, parseIntIn, isStatusList, statusMatches, NAME_PATTERN } from './values';
+export { durationTooLong, MAX_DURATION_MS, parseDuration, parseRate, parseIntIn, isStatusList, statusMatches, NAME_PATTERN } from './values';
 export { effectiveBatchSettings, DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, FORMAT_DEFAULTS } from './settings';
 export { splitTemplate, compileTemplate } from './template';
 export { matchResponseRef, type ResponseRef } from './resolver';

@@ -103,9 +103,10 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
     }
   }
   const clock = options.clock;
+  const envSecrets = new Set<string>();
   const resolver = new Resolver(
     { run: options.vars ?? {}, env: env.values },
-    { now: () => (clock ? clock.date() : new Date()), random: options.random ?? null, processEnv: options.processEnv, dotenv, index: 0 },
+    { now: () => (clock ? clock.date() : new Date()), random: options.random ?? null, processEnv: options.processEnv, dotenv, index: 0, secrets: envSecrets },
     planDiags,
   );
   const p = new Planner(options, resolver, settings);
@@ -139,6 +140,7 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
     // The summaries of the block that failed and of those after it.
     for (; block !== null; block = parser.nextBlock()) if (summarize) infos.push(blockInfo(block));
   }
+  for (const s of envSecrets) p.secrets.add(s);
   // Sorting once is the same as sorting the syntax diagnostics first (the sort is stable).
   const sorted = [...sortDiagnostics([...parser.diags, ...planDiags, ...p.diags]), ...envDiags, ...p.fileDiags];
   // Messages quote the file's text: copies, so that the plan does not keep the text alive (own.ts).

@@ -1,4 +1,5 @@
 // `@foreach` data: a CSV file with a header row, or a JSON file holding an array of objects.
+import { tooDeepMessage } from './json-depth';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Diagnostic } from '../types';
 import { positionOf } from './env';
@@ -49,6 +50,11 @@ export function csvRecords(text: string, file: string, diags: Diagnostic[]): Dat
 /** Records of a JSON text: an array of objects; nested values become their JSON text. */
 export function jsonRecords(text: string, file: string, diags: Diagnostic[]): DataRecord[] | null {
   const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const tooDeep = tooDeepMessage(clean, file);
+  if (tooDeep) {
+    diags.push({ severity: 'error', line: 1, column: 1, file, message: tooDeep });
+    return null;
+  }
   let data: unknown;
   try {
     data = JSON.parse(clean);

@@ -7,6 +7,18 @@ const DURATION = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m)?$/;
  * before the unit is allowed); a bare number is milliseconds. Returns milliseconds, or
  * null when the text is not a positive duration.
  */
+/**
+ * The longest duration a timeout or deadline may have: 2^31-1 ms (about 24.8 days, 35791m),
+ * the longest delay a Node.js timer keeps. Longer ones are refused, never shortened.
+ */
+export const MAX_DURATION_MS = 2_147_483_647;
+
+/** Why a parsed duration is too long (null when it is fine): for directives and options. */
+export function durationTooLong(ms: number, written: string): string | null {
+  if (ms <= MAX_DURATION_MS) return null;
+  return `'${written}' is longer than the longest timeout or deadline, 35791m (2147483647 ms, about 24.8 days)`;
+}
+
 export function parseDuration(text: string): number | null {
   const m = DURATION.exec(text.trim());
   if (!m) return null;

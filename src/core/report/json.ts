@@ -6,7 +6,7 @@ export { reportRedactor };
 import { requestIdentity } from '../identity';
 import type { RequestIdentity, RequestResult, RunReport } from '../types';
 import { jsonAssertions, type JsonAssertion } from './assertions';
-import { bodyText } from './body-text';
+import { redactBase64, redactedBodyText } from './body-text';
 import { jsonResultText } from './json-result-text';
 import { round1 } from './summary';
 
@@ -75,9 +75,10 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
 
 /** One result as the JSON report prints it, redacted. */
 export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
-  const body = bodyText(r.body, r.truncated);
+  const body = redactedBodyText(r.body, r.truncated, redactor);
   const out: Omit<JsonResult, 'truncated'> & { truncated?: boolean } = {
     ...requestIdentity(r, redactor.text(r.url)),
+    title: r.title === null ? null : redactor.text(r.title),
     outcome: r.outcome,
     status: r.status,
     attempts: r.attempts,
@@ -91,7 +92,7 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     assertions: jsonAssertions(r.assertions, redactor),
     responseHeaders: redactor.headerRecord(r.responseHeaders),
     bodyBytes: r.bodyBytes,
-    body: body.text === null ? null : redactor.text(body.text),
+    body: body.text,
   };
   if (body.base64 !== null) out.bodyBase64 = body.base64;
   out.truncated = r.truncated;
@@ -109,7 +110,9 @@ export function redactJsonResult(result: JsonResult, redactor: Redactor): JsonRe
     error: result.error && { code: result.error.code, message: redactor.text(result.error.message) },
     assertions: jsonAssertions(result.assertions, redactor),
     responseHeaders: redactor.headerRecord(result.responseHeaders),
-    body: result.body === null ? null : redactor.text(result.body),
+    title: result.title === null ? null : redactor.text(result.title),
+    body: result.body === null ? null : redactor.bodyText(result.body, result.truncated),
+    ...(result.bodyBase64 === undefined ? {} : { bodyBase64: redactBase64(result.bodyBase64, result.truncated, redactor) }),
   };
 }
 

@@ -18,7 +18,7 @@ function seconds(ms: number | null): string {
 
 /** The test case name: the request's title, else `METHOD URL`. */
 export function testCaseName(r: RequestResult, redactor: Redactor): string {
-  return r.title ?? `${r.method} ${redactor.text(r.url)}`;
+  return r.title !== null ? redactor.text(r.title) : `${r.method} ${redactor.text(r.url)}`;
 }
 
 /** Every assertion of a result, one line each: `PASS|FAIL|NOT CHECKED line N: ?? text (found: value)`. */

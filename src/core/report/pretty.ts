@@ -1,4 +1,5 @@
 // The human report of `batch-http run` (default): a table of requests and the summary.
+import { printable } from '../printable';
 import type { Redactor } from '../redact';
 import { reportRedactor } from './redactor';
 import type { RequestResult, RunReport } from '../types';
@@ -31,12 +32,12 @@ function table(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
 }
 
 function requestRow(r: RequestResult, redactor: Redactor): string[] {
-  const label = r.name ?? r.title ?? '';
+  const label = printable(r.name ?? (r.title === null ? '' : redactor.text(r.title)));
   return [
     String(r.index),
     clip(label, 24),
     r.method,
-    clip(redactor.text(r.url), URL_WIDTH),
+    clip(printable(redactor.text(r.url)), URL_WIDTH),
     r.status === null ? '-' : String(r.status),
     r.outcome,
     String(r.attempts),
@@ -63,9 +64,9 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
   if (problems.length > 0) {
     out.push('Problems:');
     for (const r of problems) {
-      out.push(`  #${r.index} (line ${r.line}) ${r.error!.code}: ${redactor.text(r.error!.message)}`);
+      out.push(`  #${r.index} (line ${r.line}) ${r.error!.code}: ${printable(redactor.text(r.error!.message))}`);
       for (const a of jsonAssertions(r.assertions, redactor)) {
-        if (a.ok === false) out.push(`      ✗ line ${a.line}: ?? ${a.text}  (found ${a.actual ?? 'nothing'})`);
+        if (a.ok === false) out.push(`      ✗ line ${a.line}: ?? ${printable(a.text)}  (found ${printable(a.actual ?? 'nothing')})`);
       }
     }
     out.push('');
@@ -77,7 +78,7 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
       .map(([k, v]) => `${k} x${v}`)
       .join(', ') || '-';
   const summary: string[][] = [
-    ['file', report.file],
+    ['file', printable(report.file)],
     ['requests', `${s.total}: ${s.succeeded} succeeded, ${s.failed} failed, ${s.cancelled} cancelled, ${s.skipped} skipped`],
     ['retries', String(s.retries)],
     ['duration', `${(report.durationMs / 1000).toFixed(2)} s (${s.requestsPerSecond} req/s)`],

@@ -102,6 +102,39 @@ export function stopError(code: StopCode, phase: StopPhase): RunError {
   }
 }
 
+/** undici and Node codes of a request that cannot be sent as written: the request's fault. */
+const REQUEST_SIDE: Record<string, string> = {
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: "its Content-Length header does not match the length of its body; remove the header (it is set from the body)",
+  UND_ERR_INVALID_ARG: "fix the request's headers",
+  UND_ERR_NOT_SUPPORTED: "fix the request's headers",
+  ERR_INVALID_CHAR: 'a header name or value holds a character HTTP does not allow; fix the header',
+  ERR_INVALID_HTTP_TOKEN: 'a header name or the method is not a valid HTTP token; fix it',
+  ERR_HTTP_INVALID_HEADER_VALUE: 'a header value is not allowed; fix the header',
+};
+
+/**
+ * A failure caused by the request itself (a Content-Length that disagrees with the body,
+ * an invalid header): not the origin's fault, so never retried and never counted by the
+ * circuit breaker. Reported as BAD_RESPONSE (no usable response) with what to fix; null
+ * when `err` is not request-side.
+ */
+export function classifyRequestSideError(err: unknown): RunError | null {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const fix = REQUEST_SIDE[code];
+  if (fix === undefined) return null;
+  const detail = typeof e?.message === 'string' && e.message ? e.message : code;
+  return new BadResponseError(`the request could not be sent as written (${detail}): ${fix}`);
+}
+
+/**
+ * undici's HTTP/1 client refuses a `100 Continue` the request did not ask for, and a
+ * response that comes with no request, as `bad response`: the server broke the protocol.
+ */
+function isProtocolViolation(code: string, detail: string): boolean {
+  return code === 'UND_ERR_SOCKET' && /^bad (response|upgrade)$/.test(detail);
+}
+
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL_)/;
 
 /**
@@ -113,6 +146,11 @@ export function classifyNetworkError(err: unknown, origin: string): RunError {
   const code = typeof e?.code === 'string' ? e.code : '';
   const causeCode = typeof (e?.cause as { code?: unknown } | undefined)?.code === 'string' ? (e!.cause as { code: string }).code : '';
   const detail = typeof e?.message === 'string' && e.message ? e.message : String(err);
+  const requestSide = classifyRequestSideError(err);
+  if (requestSide) return requestSide;
+  if (isProtocolViolation(code, detail)) {
+    return new BadResponseError(`${origin} broke the HTTP protocol (${detail}: an interim 1xx response such as an unrequested 100 Continue, or data with no request); it is not retried`);
+  }
   const c = code === 'UND_ERR_SOCKET' && causeCode ? causeCode : code;
   if (c === 'ECONNREFUSED') return new ConnectionRefusedError(`connection refused by ${origin}: is the server running?`);
   if (c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EAI_NONAME' || c === 'EAI_FAIL') {
@@ -131,16 +169,16 @@ export function classifyNetworkError(err: unknown, origin: string): RunError {
   if (c === 'HPE_INVALID_CONSTANT' || c.startsWith('HPE_') || (e as { name?: unknown })?.name === 'HTTPParserError' || c === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || c === 'UND_ERR_HEADERS_OVERFLOW' || c === 'UND_ERR_INFO') {
     return new BadResponseError(`${origin} sent a malformed HTTP response: ${detail}`);
   }
-  if (c === 'UND_ERR_INVALID_ARG' || c === 'UND_ERR_NOT_SUPPORTED') {
-    return new BadResponseError(`the request could not be sent: ${detail}; fix the request's headers`);
-  }
   if (c === 'EHOSTUNREACH' || c === 'ENETUNREACH' || c === 'EADDRNOTAVAIL') {
     return new ConnectionRefusedError(`${origin} is unreachable (${c})`);
   }
   return new ConnectionResetError(`the request to ${origin} failed: ${detail}`);
 }
 
-/** Codes of connection-level failures: they count for the circuit breaker. */
+/**
+ * Codes of connection-level failures: they count for the circuit breaker. A request-side
+ * failure (classifyRequestSideError) is BAD_RESPONSE, so it never counts.
+ */
 export function isConnectionLevel(code: ErrorCode): boolean {
   return code === 'CONNECTION_REFUSED' || code === 'CONNECTION_RESET' || code === 'DNS_FAILURE' || code === 'TLS_ERROR' || code === 'TIMEOUT';
 }

@@ -4,6 +4,7 @@
 // It reads the request from its Job and ends with an `AttemptOutcome` handed to the host;
 // it changes nothing on the Job.
 import type { Dispatcher } from 'undici';
+import { isSecretHeader } from '../redact';
 import type { Clock, Header, RequestBody, TimerHandle } from '../types';
 import { classifyNetworkError, InvalidUrlError, type RunError, TimeoutError, TooManyRedirectsError } from './errors';
 import type { Job } from './job';
@@ -12,7 +13,6 @@ import type { Hop } from './scheduler';
 
 export const MAX_REDIRECTS = 10;
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
-const CROSS_ORIGIN_DROPPED = new Set(['authorization', 'proxy-authorization', 'cookie', 'host']);
 
 export interface ExchangeHost {
   readonly maxBodyBytes: number;
@@ -202,7 +202,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (crossOrigin || toGet) {
       this.headers = this.headers.filter(([name]) => {
         const lower = name.toLowerCase();
-        if (crossOrigin && CROSS_ORIGIN_DROPPED.has(lower)) return false;
+        if (crossOrigin && (lower === 'host' || isSecretHeader(lower))) return false;
         if (toGet && lower.startsWith('content-')) return false;
         return true;
       });

@@ -2,7 +2,7 @@
 // userinfo turned into a Basic Authorization header. Returns the error that ends the
 // request unsent, or null when it may go.
 import type { PlannedCheck } from '../conditions/model';
-import { basicCredentials, type Redactor, secretHeaderValues } from '../redact';
+import { learnedUrlSecrets, type Redactor, secretHeaderValues, userinfoSecrets } from '../redact';
 import { InvalidUrlError, RunError, UnresolvedVariableError } from './errors';
 import type { Job } from './job';
 import { type ResponseLookup, substituteResponseRefs } from './refs';
@@ -24,10 +24,11 @@ export function prepareRequest(job: Job, lookup: ResponseLookup, redactor: Redac
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
     return new InvalidUrlError(`'${redactor.text(job.url)}' is not a valid http(s) URL`);
   }
+  // Credentials in a query string or userinfo filled in from a response are secrets too.
+  if (job.request.hasResponseRefs) redactor.add(learnedUrlSecrets(url));
   if (url.username || url.password) {
     if (!job.headers.some(([n]) => n.toLowerCase() === 'authorization')) {
-      const creds = basicCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password));
-      job.headers = [...job.headers, ['Authorization', `Basic ${creds}`]];
+      job.headers = [...job.headers, ['Authorization', userinfoSecrets(url).authorization]];
     }
     url.username = '';
     url.password = '';

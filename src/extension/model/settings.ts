@@ -6,6 +6,12 @@
 import { effectiveBatchSettings, FORMAT_DEFAULTS } from '../../core/parser/settings';
 import type { PlanDefaults, SettingsLayer, SettingsOverrides } from '../../core/types';
 
+export type PlainHttpLens = 'auto' | 'on' | 'off';
+
+function plainHttpLensOf(v: unknown, fallback: PlainHttpLens): PlainHttpLens {
+  return v === 'auto' || v === 'on' || v === 'off' ? v : fallback;
+}
+
 export interface UserSettings {
   concurrency: number;
   /** null: same as the concurrency. */
@@ -20,6 +26,8 @@ export interface UserSettings {
   environment: string | null;
   keepRuns: number;
   codeLensEnabled: boolean;
+  /** CodeLenses on plain `.http` / `.rest` files: `auto` (when no other HTTP extension provides them), `on`, `off`. */
+  plainHttpLens: PlainHttpLens;
 }
 
 export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
@@ -34,6 +42,7 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   environment: null,
   keepRuns: 5,
   codeLensEnabled: true,
+  plainHttpLens: 'auto',
 };
 
 /** Reads `batchHttp.*` values (by key without the prefix), falling back to defaults on anything invalid. */
@@ -53,6 +62,7 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
     environment: typeof env === 'string' && env.trim() !== '' ? env.trim() : null,
     keepRuns: int(get('keepRuns'), 1, 100, d.keepRuns),
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
+    plainHttpLens: plainHttpLensOf(get('codeLens.plainHttp'), d.plainHttpLens),
   };
 }
 

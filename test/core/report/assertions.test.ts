@@ -114,3 +114,14 @@ test('a very long assertion text is cut to 200 characters too, after redaction',
   assert.ok(a!.text.startsWith('body $.x == ***yyy'));
   assert.ok(a!.text.endsWith('…'));
 });
+
+test('a value found that was cut and ends with the start of a secret learned later: that tail is hidden', async () => {
+  const { jsonAssertions } = await import('../../../src/core/report');
+  const { Redactor } = await import('../../../src/core/redact');
+  const cut = `${'x'.repeat(193)}tok-hu…`;
+  assert.equal(cut.length, 200);
+  const [a] = jsonAssertions([{ line: 1, text: 'body exists', ok: true, actual: cut }], new Redactor([SECRET]));
+  assert.equal(a!.actual, `${'x'.repeat(193)}***…`);
+  const [b] = jsonAssertions([{ line: 1, text: 'body exists', ok: true, actual: 'ends with tok-hu' }], new Redactor([SECRET]));
+  assert.equal(b!.actual, 'ends with tok-hu', 'a value that was not cut ends where it ends');
+});

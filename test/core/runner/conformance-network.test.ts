@@ -24,7 +24,9 @@ test('redirects: 10 are followed, the 11th is TOO_MANY_REDIRECTS', async (t) => 
   assert.equal(server.seen.length, 11 + 11);
 });
 
-test('a redirect to another port drops Authorization, Proxy-Authorization and Cookie; others stay', async () => {
+// Issue 13 (item 9): every secret header of the spec's list is dropped across origins, not
+// only Authorization, Proxy-Authorization and Cookie: X-Api-Key now is too; a plain header stays.
+test('a redirect to another port drops Authorization, Proxy-Authorization, Cookie and other secret headers; others stay', async () => {
   const other = await startServer((_req, res) => sendJson(res, 200, {}));
   const main = await startServer((_req, res) => res.writeHead(307, { location: `${other.url}/there` }).end());
   try {
@@ -33,6 +35,7 @@ test('a redirect to another port drops Authorization, Proxy-Authorization and Co
       ['proxy-authorization', 'Basic b'],
       ['COOKIE', 'c=1'],
       ['X-Api-Key', 'k'],
+      ['X-Trace', 't'],
     ];
     const report = await runBatch(makePlan([{ url: `${main.url}/here`, method: 'PUT', body: 'payload', headers }]));
     assert.equal(report.results[0].outcome, 'succeeded');
@@ -40,7 +43,8 @@ test('a redirect to another port drops Authorization, Proxy-Authorization and Co
     assert.equal(h.authorization, undefined);
     assert.equal(h['proxy-authorization'], undefined);
     assert.equal(h.cookie, undefined);
-    assert.equal(h['x-api-key'], 'k');
+    assert.equal(h['x-api-key'], undefined);
+    assert.equal(h['x-trace'], 't');
     assert.equal(other.seen[0].method, 'PUT', '307 keeps the method');
     assert.equal(other.seen[0].body, 'payload', '307 keeps the body');
     assert.equal(main.seen[0].headers.authorization, 'Bearer a', 'the first hop has them');
