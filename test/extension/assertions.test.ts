@@ -72,3 +72,27 @@ test('Rerun Failed includes the requests that failed on assertions', () => {
   run.apply({ type: 'finished', index: 2, result: result(2, 'succeeded'), atMs: 3 });
   assert.deepEqual(run.unsuccessfulIndices(), [1]);
 });
+
+test('completion on a ?? line: fields, then header names or phases, then conditions; nothing for the expected value', async () => {
+  const { assertionCompletions } = await import('../../src/extension/model/assertionCompletion');
+  const labels = (line: string, at = line.length) => assertionCompletions(line, at)?.map((c) => c.label) ?? null;
+  assert.equal(labels('GET http://h/'), null, 'no assertion line');
+  assert.deepEqual(labels('?? '), ['status', 'header', 'body', 'duration', 'xpath']);
+  assert.deepEqual(assertionCompletions('?? sta', 6)!.map((c) => [c.label, c.start, c.end]).slice(0, 1), [['status', 3, 6]]);
+  const afterStatus = labels('?? status ')!;
+  assert.ok(afterStatus.includes('==') && afterStatus.includes('startsWith') && afterStatus.includes('exists') && !afterStatus.includes('equals'));
+  assert.ok(labels('?? header ')!.includes('content-type'));
+  assert.ok(labels('?? header content-type ')!.includes('includes'));
+  const duration = labels('?? duration ')!;
+  assert.deepEqual(duration.slice(0, 6), ['total', 'firstByte', 'dns', 'connect', 'tls', 'download']);
+  assert.ok(duration.includes('<'));
+  assert.ok(labels('?? body ')!.includes('=='));
+  assert.ok(labels('?? body $.state ')!.includes('=='));
+  assert.deepEqual(labels('?? body $.state == '), []);
+  assert.deepEqual(labels('?? status == '), []);
+  assert.deepEqual(labels('?? xpath '), []);
+  const { completions } = await import('../../src/extension/model/completion');
+  // Through the completion entry point: the ?? line decides before the document is looked at.
+  const items = completions({} as never, { line: 2, character: 10 }, (n) => ['GET http://h/', '?? status '][n - 1] ?? '');
+  assert.ok(items.some((i) => i.label === '=='));
+});
