@@ -196,7 +196,7 @@ async function main() {
         fs.writeFileSync(path.join(work, csvName), generated.csv);
         fs.writeFileSync(path.join(work, file), generated.file);
       } else {
-        const text = generateRequestFile({ count: s.count, baseUrl: server.baseUrl, delayMs: s.delayMs, responseBytes: s.responseBytes, named: s.named });
+        const text = generateRequestFile({ count: s.count, baseUrl: server.baseUrl, delayMs: s.delayMs, responseBytes: s.responseBytes, named: s.named, assertions: s.assertions });
         fs.writeFileSync(path.join(work, file), text);
       }
       // runs are interleaved across tools so that a slow patch of the machine hits all of them

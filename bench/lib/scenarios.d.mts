@@ -10,6 +10,7 @@ export interface Scenario {
   foreach: boolean;
   /** A resume scenario: the rows of the first (unmeasured) run; `count` is what the resumed run sends. */
   resumeOf: number;
+  assertions: boolean;
   tools: string[];
   timeoutMs: number;
 }

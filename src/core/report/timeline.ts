@@ -4,6 +4,7 @@
 // embeds the result and the VS Code webview receives it by postMessage.
 import type { Redactor } from '../redact';
 import type { ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport } from '../types';
+import { jsonAssertions, type JsonAssertion } from './assertions';
 import { reportRedactor } from './redactor';
 
 /** A row's state: a final outcome, or (in a live report) still waiting or running. */
@@ -36,6 +37,8 @@ export interface TimelineRow extends Pick<RequestIdentity, 'index' | 'line' | 'm
   endedAtMs: number;
   durationMs: number | null;
   attempts: TimelineAttempt[];
+  /** The `??` lines' outcomes, redacted; left out when the request has none. */
+  assertions?: JsonAssertion[];
 }
 
 /** A step function: the value `values[i]` holds from `times[i]` until `times[i + 1]`. */
@@ -194,6 +197,7 @@ function rowFromResult(r: RequestResult, redactor: Redactor): TimelineRow {
     endedAtMs: Math.max(r.endedAtMs, r.queuedAtMs),
     durationMs: r.durationMs,
     attempts: attemptsOf(r),
+    ...(r.assertions && r.assertions.length > 0 ? { assertions: jsonAssertions(r.assertions, redactor) } : {}),
   };
 }
 
