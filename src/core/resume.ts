@@ -90,5 +90,7 @@ export function carriedResult(r: JsonResult): RequestResult {
     startedAtMs: null,
     endedAtMs: 0,
     attemptLog: [],
+    // The earlier run's checks count in the whole batch's summary.
+    assertions: Array.isArray(r.assertions) ? r.assertions.map((a) => ({ line: a.line, text: a.text, ok: a.ok, actual: a.actual })) : [],
   };
 }

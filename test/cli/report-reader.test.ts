@@ -97,7 +97,7 @@ test('a carried result counts for the summary and has no place on this run\'s ti
   const r = carriedResult({
     index: 2, name: null, title: null, line: 4, method: 'GET', url: 'http://h/', outcome: 'succeeded', status: 200, attempts: 2,
     durationMs: 12.5, timings: { queuedMs: 0.1, ttfbMs: 10, totalMs: 12.5 }, error: null, responseHeaders: { a: 'b' },
-    bodyBytes: 10, body: 'x', truncated: false,
+    bodyBytes: 10, body: 'x', truncated: false, assertions: [],
   });
   assert.equal(r.outcome, 'succeeded');
   assert.equal(r.durationMs, 12.5);

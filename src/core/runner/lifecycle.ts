@@ -3,7 +3,6 @@
 // the next step from an outcome. Every attempt, the first included, ends in `decide`.
 import { assertionFailureMessage, checkAssertions, statusExpected } from '../conditions/assertions';
 import type { AssertionResult, PlannedCheck } from '../conditions/model';
-import { statusMatches } from '../parser/values';
 import type { HttpVersion } from '../types';
 import type { AttemptCookies } from './cookies';
 import { AssertionFailedError, type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
