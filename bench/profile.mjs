@@ -3,7 +3,11 @@
 // the hot spots mapped back to the TypeScript sources through dist/cli-main.js.map.
 //
 //   node bench/profile.mjs [--count 20000] [--delay 0] [--concurrency 64] [--size 0]
-//                          [--named] [--command run|parse] [--top 30]
+//                          [--named] [--foreach] [--busy] [--command run|parse] [--top 30]
+//
+// --foreach: one @foreach request over --count CSV rows instead of --count requests.
+// --busy: two CPU-burning processes run beside the profiled one. Besides the hot spots, the
+// report splits the wall time into phases (process start, loading, planning, first request).
 //
 // The .cpuprofile is kept in bench/results/ (open it in Chrome DevTools or VS Code).
 import fs from 'node:fs';
@@ -16,6 +20,9 @@ import { generateRequestFile } from './lib/requests.mjs';
 import { measureProcess, hasGnuTime } from './lib/measure.mjs';
 import { startServer } from './lib/server-control.mjs';
 import { summarizeProfile, renderProfile } from './lib/cpuprofile.mjs';
+import { profilePhases, renderPhases } from './lib/phases.mjs';
+import { startBurners } from './lib/busy.mjs';
+import { generateForeachFiles } from './lib/requests.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -27,6 +34,8 @@ const { values: opts } = parseArgs({
     concurrency: { type: 'string', short: 'c', default: '64' },
     size: { type: 'string', default: '0' },
     named: { type: 'boolean', default: false },
+    foreach: { type: 'boolean', default: false },
+    busy: { type: 'boolean', default: false },
     command: { type: 'string', default: 'run' },
     top: { type: 'string', default: '30' },
   },
@@ -54,12 +63,21 @@ async function main() {
   const count = Number(opts.count);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-http-profile-'));
   const server = await startServer({ maxLifetimeS: 1800 });
+  const burners = opts.busy ? startBurners(2) : null;
   try {
     const file = path.join(work, 'profile.batch.http');
-    fs.writeFileSync(
-      file,
-      generateRequestFile({ count, baseUrl: server.baseUrl, delayMs: Number(opts.delay), responseBytes: Number(opts.size), named: opts.named }),
-    );
+    if (opts.foreach) {
+      const generated = generateForeachFiles({ rows: count, baseUrl: server.baseUrl });
+      fs.writeFileSync(path.join(work, 'rows.csv'), generated.csv);
+      fs.writeFileSync(file, generated.file);
+    } else {
+      fs.writeFileSync(
+        file,
+        generateRequestFile({ count, baseUrl: server.baseUrl, delayMs: Number(opts.delay), responseBytes: Number(opts.size), named: opts.named }),
+      );
+    }
+    if (burners) process.stderr.write(`profile: --busy: 2 CPU-burning processes (pids ${burners.pids.join(', ')})\n`);
+    const spawnUs = Number(process.hrtime.bigint() / 1000n);
     const cliArgs =
       opts.command === 'parse'
         ? ['parse', file]
@@ -84,9 +102,13 @@ async function main() {
     const kept = path.join(BENCH, 'results', `${opts.command}-${count}-c${opts.concurrency}.cpuprofile`);
     fs.mkdirSync(path.dirname(kept), { recursive: true });
     fs.copyFileSync(path.join(work, profFile), kept);
-    const summary = summarizeProfile(JSON.parse(fs.readFileSync(kept, 'utf8')), loadSourceMap());
-    process.stdout.write(`${renderProfile(summary, Number(opts.top))}\n\nprofile: ${path.relative(process.cwd(), kept)}\n`);
+    const profile = JSON.parse(fs.readFileSync(kept, 'utf8'));
+    const mapPosition = loadSourceMap();
+    const summary = summarizeProfile(profile, mapPosition);
+    const phases = renderPhases(profilePhases(profile, mapPosition, spawnUs, m.wallMs), m.wallMs);
+    process.stdout.write(`${phases}\n\n${renderProfile(summary, Number(opts.top))}\n\nprofile: ${path.relative(process.cwd(), kept)}\n`);
   } finally {
+    burners?.stop();
     await server.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }

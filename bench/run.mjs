@@ -3,8 +3,13 @@
 // against a local server in its own process, several times each, checks that the server
 // received every request, and prints a Markdown report with the targets of issue 5.
 //
-//   node bench/run.mjs [--quick] [--peers] [--runs N] [--only ID,ID] [--tools T,T]
-//                      [--out FILE] [--readme] [--keep]
+//   node bench/run.mjs [--quick] [--peers] [--big] [--busy] [--runs N] [--only ID,ID]
+//                      [--tools T,T] [--out FILE] [--readme] [--keep]
+//
+// --big adds the @foreach scenarios of 100,000 and 1,000,000 CSV rows and the resume of a
+// 100,000-row run where 1% failed (minutes; also run when named in --only, e.g.
+// --only foreach-100k,foreach-1m,resume-100k). --busy starts two CPU-burning
+// processes that run beside every measured run (a machine whose cores are taken).
 //
 // Exit status: 0 when every run delivered every request, 1 when a run lost requests
 // (or failed, or a requested tool could not run), 2 for a usage error.
@@ -15,12 +20,13 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { benchPlan, TOOL_NAMES } from './lib/scenarios.mjs';
-import { generateRequestFile } from './lib/requests.mjs';
+import { generateForeachFiles, generateRequestFile } from './lib/requests.mjs';
 import { measureProcess, hasGnuTime } from './lib/measure.mjs';
 import { startServer } from './lib/server-control.mjs';
 import { ensureHttpyac, HTTPYAC_VERSION } from './lib/peers.mjs';
 import { summarize, evaluateTargets, renderReport } from './lib/report.mjs';
 import { replaceSection } from './lib/readme.mjs';
+import { startBurners } from './lib/busy.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -38,6 +44,8 @@ try {
       out: { type: 'string', default: path.join(BENCH, 'results', 'latest.md') },
       readme: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      big: { type: 'boolean', default: false },
+      busy: { type: 'boolean', default: false },
       cli: { type: 'string', default: path.join(ROOT, 'dist', 'cli.js') },
     },
   }).values;
@@ -51,7 +59,10 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 
-const plan = benchPlan({ quick: args.quick, peers: args.peers });
+const big = args.big || /(^|,)(foreach|resume)-/.test(args.only ?? '');
+const plan = benchPlan({ quick: args.quick, peers: args.peers, big });
+/** CPU burners beside the runs (--busy); they start after the probes. */
+const BURNERS = 2;
 const wantedTools = args.tools ? new Set(args.tools.split(',')) : null;
 const wantedScenarios = args.only ? new Set(args.only.split(',')) : null;
 const scenarios = plan.scenarios
@@ -71,9 +82,34 @@ const toolCommand = {
   httpyac: null, // set once installed
 };
 
+/**
+ * A resume scenario's first run (not measured): every row once, no retries, the JSON report
+ * kept for `--resume`. Returns the server's count after it.
+ */
+async function firstRunForResume(server, file, scenario) {
+  const stem = path.join(work, `${scenario.id}.first`);
+  const m = await measureProcess({
+    command: process.execPath,
+    args: [args.cli, 'run', file, '-q', '-r', '0', '--reporter', 'json', '-o', `${stem}.json`, '-c', String(scenario.concurrency)],
+    cwd: work,
+    stdoutFile: `${stem}.out`,
+    stderrFile: `${stem}.err`,
+    timeoutMs: scenario.timeoutMs,
+    useGnuTime: false,
+  });
+  if (m.exitCode !== 1) throw new Error(`${scenario.id}: the first run should fail 1% of its rows, but it exited ${m.exitCode ?? m.signal}`);
+  return { report: `${stem}.json`, before: (await server.count()).requests };
+}
+
 async function runOnce(server, tool, file, scenario) {
   await server.reset();
-  const [command, argv] = toolCommand[tool](file, scenario.concurrency);
+  let [command, argv] = toolCommand[tool](file, scenario.concurrency);
+  let before = 0;
+  if (scenario.resumeOf) {
+    const first = await firstRunForResume(server, file, scenario);
+    before = first.before;
+    argv = [...argv, '-r', '0', '--resume', first.report];
+  }
   const stem = path.join(work, `${scenario.id}.${tool}`);
   const m = await measureProcess({
     command,
@@ -84,7 +120,7 @@ async function runOnce(server, tool, file, scenario) {
     timeoutMs: scenario.timeoutMs,
     useGnuTime,
   });
-  const { requests: received } = await server.count();
+  const received = (await server.count()).requests - before;
   const ok = m.exitCode === 0 && !m.timedOut && received === scenario.count;
   let note = '';
   if (m.timedOut) note = `timed out after ${scenario.timeoutMs / 1000} s`;
@@ -120,7 +156,11 @@ function machineLine(versions) {
 async function main() {
   let exitCode = 0;
   const server = await startServer({ maxLifetimeS: 3 * 3600 });
-  const cleanup = () => server.stop();
+  let burners = null;
+  const cleanup = () => {
+    burners?.stop();
+    return server.stop();
+  };
   process.on('SIGINT', () => {
     cleanup().finally(() => process.exit(130));
   });
@@ -142,12 +182,23 @@ async function main() {
         exitCode = 1;
       }
     }
+    if (args.busy) {
+      burners = startBurners(BURNERS);
+      log(`bench: --busy: ${BURNERS} CPU-burning processes (pids ${burners.pids.join(', ')}) run beside every run`);
+    }
     log(`bench: server ${server.baseUrl} (pid ${server.pid}), work dir ${work}, ${runs} run(s) per case`);
     const results = [];
     for (const s of scenarios) {
       const file = `${s.id}.batch.http`;
-      const text = generateRequestFile({ count: s.count, baseUrl: server.baseUrl, delayMs: s.delayMs, responseBytes: s.responseBytes, named: s.named });
-      fs.writeFileSync(path.join(work, file), text);
+      if (s.foreach) {
+        const csvName = `${s.id}.csv`;
+        const generated = generateForeachFiles({ rows: s.resumeOf || s.count, baseUrl: server.baseUrl, csvName, failEvery: s.resumeOf ? 100 : 0 });
+        fs.writeFileSync(path.join(work, csvName), generated.csv);
+        fs.writeFileSync(path.join(work, file), generated.file);
+      } else {
+        const text = generateRequestFile({ count: s.count, baseUrl: server.baseUrl, delayMs: s.delayMs, responseBytes: s.responseBytes, named: s.named, assertions: s.assertions });
+        fs.writeFileSync(path.join(work, file), text);
+      }
       // runs are interleaved across tools so that a slow patch of the machine hits all of them
       for (let run = 1; run <= runs; run++) {
         for (const tool of s.tools) {
@@ -169,13 +220,15 @@ async function main() {
     const ran = new Set(scenarios.map((s) => s.id));
     const shown = plan.targets.filter((t) => ran.has(t.of.scenario) && (!t.over || ran.has(t.over.scenario)));
     const targets = evaluateTargets(summaries, shown);
-    const flags = [args.quick && '--quick', args.peers && '--peers', args.runs && `--runs ${runs}`].filter(Boolean);
+    burners?.stop();
+    const flags = [args.quick && '--quick', args.peers && '--peers', args.big && '--big', args.busy && '--busy', args.runs && `--runs ${runs}`].filter(Boolean);
     const command = flags.length ? `npm run bench -- ${flags.join(' ')}` : 'npm run bench';
     const notes = [
       `Wall time runs from spawning the process to its exit (process start included); median of ${runs} run(s), interleaved across tools.`,
       `Peak RSS is the largest of the runs; CPU is the median of user + system time of the process (${useGnuTime ? 'GNU time' : 'VmHWM sampled from /proc; no CPU time without GNU time'}).`,
       'Server received: the requests the server counted in each run; ✓ when every run delivered exactly all of them and the tool exited 0.',
       'batch-http: `node dist/cli.js run FILE -q --reporter json -o /dev/null -c C`; undici loop: `node bench/undici-loop.mjs FILE C` (one Agent, C connections); httpYac: `httpyac send FILE --all -o none --parallel C`.',
+      ...(args.busy ? [`--busy: ${BURNERS} CPU-burning processes (\`node -e "for (;;) {}"\`) ran beside every run, so the load average is high on purpose.`] : []),
       ...[...unavailable].map(([tool, why]) => `${TOOL_NAMES[tool]} was left out: ${why}.`),
     ];
     const report = renderReport({

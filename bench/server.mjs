@@ -5,7 +5,8 @@
 //   node bench/server.mjs [--port 0] [--delay MS] [--size BYTES] [--max-lifetime S]
 //
 // A request may choose its own latency and body size with the query parameters
-// `delay` (ms) and `size` (bytes of the JSON response body, padded). Admin routes,
+// `delay` (ms) and `size` (bytes of the JSON response body, padded); `failonce=1` answers
+// 503 the first time that exact URL arrives after a reset (the resume scenario). Admin routes,
 // which are not counted: GET /_bench/count, POST /_bench/reset, GET /_bench/ping.
 // Once listening it prints one JSON line {"port":N,"pid":N} on stdout. It stops by
 // itself after --max-lifetime seconds and, with --lifeline, as soon as its stdin closes
@@ -30,7 +31,10 @@ const MAX_DELAY_MS = 60_000;
 const MAX_SIZE = 16 * 1024 * 1024;
 
 const counters = { requests: 0, responses: 0, sockets: 0, byMethod: {} };
+/** URLs with `failonce=1` already failed since the last reset. */
+const failedOnce = new Set();
 function resetCounters() {
+  failedOnce.clear();
   counters.requests = 0;
   counters.responses = 0;
   counters.sockets = 0;
@@ -85,6 +89,11 @@ const server = http.createServer((req, res) => {
     received += chunk.length;
   });
   req.on('end', () => {
+    if (params.get('failonce') === '1' && !failedOnce.has(url)) {
+      failedOnce.add(url);
+      counters.responses++;
+      return send(res, 503, Buffer.from('{"error":"failing once"}'));
+    }
     const answer = () => {
       counters.responses++;
       send(res, 200, jsonBody({ ok: true, method: req.method, path, id: params.get('id'), received }, size));

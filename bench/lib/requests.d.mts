@@ -4,6 +4,8 @@ export interface GenerateOptions {
   delayMs?: number;
   responseBytes?: number;
   named?: boolean;
+  /** Three `??` lines after every request. */
+  assertions?: boolean;
 }
 export interface GeneratedRequest {
   method: string;
@@ -13,3 +15,4 @@ export interface GeneratedRequest {
 }
 export function generateRequestFile(options: GenerateOptions): string;
 export function readGeneratedFile(text: string): GeneratedRequest[];
+export function generateForeachFiles(options: { rows: number; baseUrl: string; csvName?: string; failEvery?: number }): { file: string; csv: string };

@@ -7,6 +7,8 @@ export interface CliOutput {
   stdoutAsync?(data: string | Uint8Array): Promise<void>;
   /** True when stderr is a terminal (live progress line). */
   stderrIsTTY: boolean;
+  /** Width of the terminal stderr is, when known (the progress line is cut to fit). */
+  readonly stderrColumns?: number;
 }
 
 /**
@@ -43,5 +45,9 @@ export function createProcessOutput(): CliOutput {
     // another failure (ENOSPC) rejects, and the report writer says so.
     stdoutAsync: (data) => new Promise<void>((done, fail) => out.write(data, (err) => (err ? fail(err) : done()))),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    // Read at each draw: the terminal may be resized during a run.
+    get stderrColumns() {
+      return process.stderr.isTTY ? process.stderr.columns : undefined;
+    },
   };
 }

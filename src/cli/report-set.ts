@@ -1,8 +1,11 @@
 // The reports of one `batch-http run`: each keeps only what its format needs while the
 // results stream in. JSON goes through a temporary file (results and bodies as bytes);
 // pretty, JUnit and HTML keep slim results (no bodies, no response headers); OpenMetrics
-// keeps counters per origin. Then each report is written to its file or stdout, in order.
-import { MetricsBuilder, toHtml, toJunit, toPretty } from '../core/report';
+// keeps counters per origin. Results carried over from an earlier report (`--resume`) go
+// the same way, and then the summary is rebuilt over the whole batch. Then each report is
+// written to its file or stdout, in order.
+import { resolve } from 'node:path';
+import { MetricsBuilder, SummaryBuilder, toHtml, toJunit, toPretty } from '../core/report';
 import type { RequestResult, RunReport } from '../core/types';
 import type { CliOutput } from './output';
 import type { ReportTarget } from './report-options';
@@ -13,6 +16,8 @@ export class ReportSet {
   private readonly spool: ResultSpool | null;
   private readonly slim: RequestResult[] | null;
   private readonly metrics: MetricsBuilder | null;
+  /** The summary of the whole batch; made by the first carried result. */
+  private whole: SummaryBuilder | null = null;
 
   /** `count`: the number of requests of the plan; `secrets`: those known before the run. */
   constructor(
@@ -28,20 +33,42 @@ export class ReportSet {
 
   /** Takes one finished result (the runner's `onResult`). */
   readonly add = (result: RequestResult): void => {
+    this.whole?.add(result);
     this.spool?.add(result);
     this.slim?.push({ ...result, responseHeaders: null, body: null });
     this.metrics?.add(result);
   };
 
+  /** A result of an earlier report (`--resume`): its bytes as they stand there, and the result. */
+  readonly carry = (index: number, raw: Uint8Array, result: RequestResult): void => {
+    (this.whole ??= new SummaryBuilder()).add(result);
+    this.spool?.carry(index, raw);
+    this.slim?.push(result);
+    this.metrics?.add(result);
+  };
+
+  /**
+   * The report of the whole batch from the runner's report: the slim results in index order,
+   * and with carried results a summary over both. Its req/s stays this run's (the carried
+   * results took no time here).
+   */
+  complete(report: RunReport): RunReport {
+    let out = report;
+    if (this.slim) out = { ...out, results: this.slim.sort((a, b) => a.index - b.index) };
+    if (this.whole) out = { ...out, summary: { ...this.whole.build(report.durationMs), requestsPerSecond: report.summary.requestsPerSecond } };
+    return out;
+  }
+
   /**
    * Writes every report, in order; one that cannot be written (said on stderr) does not
    * stop the others. Resolves true when all were written.
    */
-  async write(report: RunReport, out: CliOutput, quiet: boolean): Promise<boolean> {
-    const full: RunReport = this.slim ? { ...report, results: this.slim.sort((a, b) => a.index - b.index) } : report;
+  async write(report: RunReport, out: CliOutput, quiet: boolean, resumedFrom: string | null = null): Promise<boolean> {
     let all = true;
     for (const target of this.targets) {
-      const written = await deliverReport(this.chunks(target, full), target.output, out);
+      // A report written over the one it resumes from is replaced only once it is complete.
+      const replacing = target.output !== null && resumedFrom !== null && resolve(target.output) === resolve(resumedFrom);
+      const written = await deliverReport(this.chunks(target, report), target.output, out, replacing);
       if (written && target.output !== null && !quiet) out.stderr(`batch-http run: report written to ${target.output}\n`);
       all &&= written;
     }

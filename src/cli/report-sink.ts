@@ -1,7 +1,7 @@
 // Writes a report given in pieces (text, or UTF-8 bytes) to the -o file or stdout in
 // batches of about 1 MB, so the whole report is never held at once; each batch waits
 // until the previous one is out. Bytes are written as they are, never decoded.
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CliOutput } from './output';
 
@@ -68,21 +68,30 @@ function asText(piece: ReportChunk): string {
   return typeof piece === 'string' ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('utf8');
 }
 
-/** Writes the pieces to `output` (parent folders created), or to stdout when it is null. */
-export async function writeReport(chunks: ReportChunks, output: string | null, out: CliOutput): Promise<void> {
+/**
+ * Writes the pieces to `output` (parent folders created), or to stdout when it is null.
+ * `replace`: the file is written beside `output` and renamed over it once complete, so an
+ * interrupted write leaves the earlier file whole (`--resume R -o R`).
+ */
+export async function writeReport(chunks: ReportChunks, output: string | null, out: CliOutput, replace = false): Promise<void> {
   if (output === null) {
     await writeBatched(chunks, (piece) => (out.stdoutAsync ? out.stdoutAsync(piece) : out.stdout(asText(piece))));
     return;
   }
   const target = resolve(output);
   await mkdir(dirname(target), { recursive: true });
-  const file = await open(target, 'w');
+  const path = replace ? `${target}.${process.pid}.partial` : target;
+  const file = await open(path, 'w');
   try {
     // writeFile goes on from the current position and retries short writes.
     await writeBatched(chunks, (piece) => file.writeFile(piece));
-  } finally {
+  } catch (err) {
     await file.close();
+    if (replace) await rm(path, { force: true });
+    throw err;
   }
+  await file.close();
+  if (replace) await rename(path, target);
 }
 
 /**
@@ -128,9 +137,9 @@ export function writeErrorText(err: unknown): string {
  * `writeReport`, with a failure said in one line on stderr instead of thrown. Resolves
  * true when the report was written.
  */
-export async function deliverReport(chunks: ReportChunks, output: string | null, out: CliOutput): Promise<boolean> {
+export async function deliverReport(chunks: ReportChunks, output: string | null, out: CliOutput, replace = false): Promise<boolean> {
   try {
-    await writeReport(chunks, output, out);
+    await writeReport(chunks, output, out, replace);
     return true;
   } catch (err) {
     out.stderr(`batch-http run: cannot write the report to ${output ?? 'stdout'}: ${writeErrorText(err)}\n`);

@@ -22,6 +22,8 @@ const OUT_BATCH = 1 << 20;
 /** Room of an output batch: one more result mostly fits. */
 const OUT_ROOM = OUT_BATCH + (1 << 16);
 const COMMA = 0x2c;
+/** What comes before a result's object in the report's text (see `jsonResultText`). */
+const INDENT = Buffer.from('\n    ');
 
 export class ResultSpool {
   private readonly path: string;
@@ -29,6 +31,8 @@ export class ResultSpool {
   /** Byte offset and length of each index's fragment in the file (-1: no result). */
   private readonly offsets: Float64Array;
   private readonly lengths: Int32Array;
+  /** 1 for a result carried over from an earlier report (`carry`): read through its own window. */
+  private readonly carried: Uint8Array;
   private pending: Buffer | null = Buffer.allocUnsafe(WRITE_BATCH);
   private pendingBytes = 0;
   /** Bytes already in the file. */
@@ -46,6 +50,7 @@ export class ResultSpool {
     this.known = new Set(this.redactor.secrets());
     this.offsets = new Float64Array(count);
     this.lengths = new Int32Array(count).fill(-1);
+    this.carried = new Uint8Array(count);
     this.path = join(tmpdir(), `batch-http-results-${process.pid}-${randomBytes(6).toString('hex')}.json`);
     this.fd = openSync(this.path, 'wx+', 0o600);
     try {
@@ -75,6 +80,34 @@ export class ResultSpool {
       }
       this.offsets[result.index] = offset;
       this.lengths[result.index] = bytes;
+      this.carried[result.index] = 0;
+    } catch (err) {
+      this.failure = err as Error;
+    }
+  }
+
+  /**
+   * Stores the result of index `index` as it stands in an earlier report (`--resume`): its
+   * object's bytes, already rendered and redacted, kept as they are. A later `add` of the same
+   * index replaces it.
+   */
+  carry(index: number, raw: Uint8Array): void {
+    if (this.failure) return;
+    try {
+      const size = INDENT.length + raw.byteLength;
+      if (size > WRITE_BATCH - this.pendingBytes) this.flush();
+      const offset = this.written + this.pendingBytes;
+      if (size <= WRITE_BATCH) {
+        this.pendingBytes += INDENT.copy(this.pending!, this.pendingBytes);
+        this.pending!.set(raw, this.pendingBytes);
+        this.pendingBytes += raw.byteLength;
+      } else {
+        const piece = Buffer.concat([INDENT, raw]);
+        this.writeAll(piece, size);
+      }
+      this.offsets[index] = offset;
+      this.lengths[index] = size;
+      this.carried[index] = 1;
     } catch (err) {
       this.failure = err as Error;
     }
@@ -103,13 +136,16 @@ export class ResultSpool {
     const frame = jsonReportFrame(report);
     const all = new Redactor([...this.secrets, ...(report.secrets ?? [])]);
     const again = all.secrets().some((s) => !this.known.has(s)) ? all : null;
-    const reader = new FragmentReader(this.fd!, this.written);
+    // Carried results lie in index order at the start of the file, this run's after them in
+    // finish order: a window each keeps both reads mostly sequential.
+    const readers = [new FragmentReader(this.fd!, this.written), new FragmentReader(this.fd!, this.written)];
     let out: Buffer | null = null;
     let used = 0;
     let first = true;
     for (let i = 0; i < this.lengths.length; i++) {
       const length = this.lengths[i]!;
       if (length < 0) continue;
+      const reader = readers[this.carried[i]!]!;
       let source = reader.read(this.offsets[i]!, length);
       let at = reader.at;
       let size = length;

@@ -1,5 +1,8 @@
 // Shared data model of the core: what the parser produces and what the runner, the
 // reporters, the CLI and the extension consume. Pure types, no runtime code.
+import type { AssertionResult, PlannedCheck } from './conditions/model';
+
+export type { AssertionResult, PlannedCheck };
 
 /** 1-based line and column in the source file. */
 export interface SourcePosition {
@@ -132,6 +135,18 @@ export interface PlannedRequest extends RequestIdentity {
   idempotent: boolean;
   /** False with `@no-cookie-jar`: the request neither sends nor stores the jar's cookies. Undefined means true. */
   cookieJar?: boolean;
+  /**
+   * The `??` lines, in file order (EXPECTED substituted; response references stay as their
+   * text). The planner always sets this and the four fields after it; other producers may leave them out.
+   */
+  assertions?: PlannedCheck[];
+  /** `@until`, or null. */
+  until?: PlannedCheck | null;
+  /** `@poll-interval` / `@poll-timeout` in ms, or null (the defaults apply). */
+  pollIntervalMs?: number | null;
+  pollTimeoutMs?: number | null;
+  /** `@first K` of a `@repeat`/`@foreach` group, or null. */
+  first?: number | null;
 }
 
 /** A request block of the source file, before expansion (for CodeLens, "Go to Request", selections). */
@@ -185,7 +200,10 @@ export type ErrorCode =
   | 'CIRCUIT_OPEN'
   | 'BAILED'
   | 'TOO_MANY_REDIRECTS'
-  | 'INVALID_URL';
+  | 'INVALID_URL'
+  | 'ASSERTION_FAILED'
+  | 'POLL_TIMEOUT'
+  | 'NOT_NEEDED';
 
 export interface ResultError {
   code: ErrorCode;
@@ -294,6 +312,8 @@ export interface RequestResult extends RequestIdentity {
   httpVersion?: HttpVersion | null;
   /** What the cookie jar sent and stored in the final attempt; null (or absent) when it did neither. */
   cookies?: ResultCookies | null;
+  /** One per `??` line, in file order; `ok` is null when no response arrived. Absent or empty when none. */
+  assertions?: AssertionResult[];
 }
 
 export interface LatencySummary {
@@ -315,6 +335,10 @@ export interface RunSummary {
   latencyMs: LatencySummary | null;
   statusCounts: Record<string, number>;
   errorCounts: Record<string, number>;
+  /** Results that ended with `NOT_NEEDED` (`@first`); `cancelled` does not count them. */
+  notNeeded?: number;
+  /** Every assertion of the batch; `passed` + `failed` are those checked. */
+  assertions?: { total: number; passed: number; failed: number };
 }
 
 export interface RunReport {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Redactor } from '../core/redact';
 import { Coalescer } from './model/coalesce';
-import { requestDetails, type DetailSpec } from './model/details';
+import { assertionSummary, requestDetails, type DetailSpec } from './model/details';
 import { formatClock, summaryText, type RequestState } from './model/format';
 import { emptyFilterText, entryDescription, entryLabel, isUnsuccessful, visibleEntries } from './model/treeEntries';
 import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
@@ -36,6 +36,12 @@ const STATE_ICONS: Record<RequestState, [string, string | undefined]> = {
   failed: ['error', 'testing.iconFailed'],
   cancelled: ['circle-slash', 'testing.iconSkipped'],
   skipped: ['debug-step-over', 'testing.iconSkipped'],
+};
+
+const ASSERTION_ICONS: Record<NonNullable<DetailSpec['icon']>, [string, string]> = {
+  pass: ['pass', 'testing.iconPassed'],
+  fail: ['error', 'testing.iconFailed'],
+  unchecked: ['circle-outline', 'testing.iconSkipped'],
 };
 
 export function runDescription(run: RunRecord): string {
@@ -115,7 +121,11 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     item.id = node.id;
     item.description = node.description;
     item.tooltip = `${node.label}: ${node.description}`;
-    item.contextValue = node.copy === undefined ? 'detail' : 'detail.copyable';
+    item.contextValue = node.icon ? `assertion.${node.icon}` : node.copy === undefined ? 'detail' : 'detail.copyable';
+    if (node.icon) {
+      const [icon, color] = ASSERTION_ICONS[node.icon];
+      item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    }
     return item;
   }
 
@@ -186,6 +196,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       bodyBytes: entry.result?.bodyBytes ?? 0,
       errorCode: entry.result?.error?.code ?? null,
       attempt: entry.attempt,
+      assertions: assertionSummary(entry.result),
     });
     const [icon, color] = STATE_ICONS[entry.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
@@ -205,6 +216,6 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
 function toNodes(prefix: string, specs: DetailSpec[]): DetailNode[] {
   return specs.map((s, i) => {
     const id = `${prefix}/${i}:${s.label}`;
-    return { kind: 'detail', id, label: s.label, description: s.description, children: s.children ? toNodes(id, s.children) : undefined, copy: s.copy };
+    return { kind: 'detail', id, label: s.label, description: s.description, children: s.children ? toNodes(id, s.children) : undefined, copy: s.copy, ...(s.icon ? { icon: s.icon } : {}) };
   });
 }

@@ -3,6 +3,7 @@
 // resources is a Disposable pushed to the extension context.
 import * as vscode from 'vscode';
 import type { Logger } from '../core/types';
+import { AssertionDecorations } from './assertionDecorations';
 import { BatchCodeLensProvider } from './codeLens';
 import { userSettings } from './config';
 import type { CoreApi } from './core';
@@ -42,6 +43,8 @@ export interface Services {
   responses: ResponseDocuments;
   report: ReportView;
   runs: RunController;
+  /** After a run, each `??` line's result at the end of the line. */
+  assertionMarks: AssertionDecorations;
 }
 
 export function createServices(context: vscode.ExtensionContext, core: CoreApi): Services {
@@ -71,5 +74,6 @@ export function createServices(context: vscode.ExtensionContext, core: CoreApi):
     lenses: add(new BatchCodeLensProvider(parses, session, store)),
     responses: add(new ResponseDocuments(store)),
     report: wireReportView(base),
+    assertionMarks: add(new AssertionDecorations(store)),
   };
 }

@@ -29,6 +29,11 @@ export function renderCards(container: HTMLElement, model: ReportModel): void {
   const slowest = model.phaseTotals;
   // Where the time went: the largest phase's share, worded ("78%" / "waiting for the server").
   if (slowest) cards.push([PHASE_WORDS[slowest.slowest], `${Math.round(slowest.share * 100)}%`]);
+  const asserted = s.assertions;
+  if (asserted && asserted.total > 0) {
+    // Requests that failed on assertions are in Failed too; this card counts the checks.
+    cards.splice(3, 0, ['Assertions', `${formatCount(asserted.passed)}/${formatCount(asserted.total)}`, asserted.failed > 0 ? 'assert' : 'ok']);
+  }
   container.replaceChildren(
     ...cards.map(([label, value, tone]) => {
       const card = h('div', tone ? `card ${tone}` : 'card');
@@ -46,6 +51,20 @@ function phaseShares(model: ReportModel): string {
   const sum = PHASES.reduce((a, p) => a + t.totalsMs[p], 0) || 1;
   const lines = PHASES.map((p) => `${Math.round((t.totalsMs[p] / sum) * 100)}% ${PHASE_WORDS[p]} (${formatMs(t.totalsMs[p])})`);
   return [`Where the time went, over ${formatCount(t.requests)} requests' final attempts:`, ...lines].join('\n');
+}
+
+/** A request's assertions: ✓ or ✗ (or – when not checked), the line, the text and the value found. */
+function assertionList(list: NonNullable<TimelineRow['assertions']>): HTMLElement {
+  const ul = h('ul', 'assertions');
+  for (const a of list) {
+    const state = a.ok === null ? 'unchecked' : a.ok ? 'pass' : 'fail';
+    const li = h('li', `assertion ${state}`);
+    const mark = a.ok === null ? '–' : a.ok ? '✓' : '✗';
+    const found = a.ok === null ? ' (not checked)' : a.ok ? '' : ` (found ${a.actual ?? 'nothing'})`;
+    li.textContent = `${mark} line ${a.line}: ?? ${a.text}${found}`;
+    ul.append(li);
+  }
+  return ul;
 }
 
 export function renderCounts(container: HTMLElement, title: string, entries: CountEntry[], empty: string): void {
@@ -91,6 +110,7 @@ export function renderDetails(container: HTMLElement, row: TimelineRow | null, c
   if (row.durationMs !== null) add('Duration', formatMs(row.durationMs));
   if (row.traceId) add('Trace id', row.traceId);
   const parts: Node[] = [title, list];
+  if (row.assertions && row.assertions.length > 0) parts.push(assertionList(row.assertions));
   if (row.attempts.length > 0) {
     const table = h('table', 'attempts');
     const head = table.createTHead().insertRow();

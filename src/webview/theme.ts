@@ -17,6 +17,8 @@ export interface Palette {
   dns: string;
   connect: string;
   tls: string;
+  /** A request that failed on its assertions (a response arrived): apart from transport failures. */
+  assertionFailed: string;
   state: Record<RowState, string>;
 }
 
@@ -34,8 +36,9 @@ export function readPalette(root: Element = document.body): Palette {
     queued: v('--bh-queued', '#8c959f'),
     cap: v('--bh-cap', '#cf222e'),
     dns: v('--bh-dns', '#1b7c83'),
-    connect: v('--bh-connect', '#8250df'),
+    connect: v('--bh-connect', '#3b4a6b'),
     tls: v('--bh-tls', '#bf3989'),
+    assertionFailed: v('--bh-assert', '#8250df'),
     state: {
       succeeded: v('--bh-ok', '#1a7f37'),
       failed: v('--bh-fail', '#cf222e'),

@@ -109,7 +109,7 @@ function paintGutter(ctx: CanvasRenderingContext2D, f: WaterfallFrame, first: nu
         ctx.fillStyle = p.selection;
         ctx.fillRect(0, y, gutter - 1, rh);
       }
-      ctx.fillStyle = p.state[r.state];
+      ctx.fillStyle = rowColour(r, p);
       ctx.fillRect(4, y + rh / 2 - 3, 6, 6);
       ctx.fillStyle = p.fg;
       ctx.fillText(clipText(ctx, `#${r.index} ${r.label}`, gutter - 22), 16, y + rh / 2);
@@ -117,11 +117,16 @@ function paintGutter(ctx: CanvasRenderingContext2D, f: WaterfallFrame, first: nu
   }
 }
 
+/** A row's colour: its state's, and a colour of its own for a request that failed on its assertions. */
+function rowColour(r: TimelineRow, p: Palette): string {
+  return r.errorCode === 'ASSERTION_FAILED' ? p.assertionFailed : p.state[r.state];
+}
+
 function paintRow(ctx: CanvasRenderingContext2D, r: TimelineRow, y: number, rh: number, xOf: (t: number) => number, p: Palette): void {
   const mid = y + rh / 2;
   const barH = Math.max(2, Math.round(rh * 0.62));
   const top = y + (rh - barH) / 2;
-  const colour = p.state[r.state];
+  const colour = rowColour(r, p);
   // Queued: a thin line from queued to the first start (or to the end when never sent).
   const queuedEnd = r.startedAtMs ?? r.endedAtMs;
   if (queuedEnd > r.queuedAtMs) {

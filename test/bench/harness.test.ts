@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generateRequestFile, readGeneratedFile } from '../../bench/lib/requests.mjs';
+import { generateForeachFiles, generateRequestFile, readGeneratedFile } from '../../bench/lib/requests.mjs';
+import { startBurners } from '../../bench/lib/busy.mjs';
 import { median, summarize, evaluateTargets, renderResultsTable, renderTargetsTable } from '../../bench/lib/report.mjs';
 import type { RunRecord, Target } from '../../bench/lib/report.mjs';
 import { benchPlan } from '../../bench/lib/scenarios.mjs';
@@ -43,6 +44,22 @@ test('generated file: named variant names every request once, reads the same', (
   const namedText = generateRequestFile({ count: 5, baseUrl: 'http://127.0.0.1:1', named: true });
   assert.deepEqual(namedText.match(/^# @name r\d+$/gm), ['# @name r1', '# @name r2', '# @name r3', '# @name r4', '# @name r5']);
   assert.deepEqual(readGeneratedFile(namedText), plain);
+});
+
+test('generated file: the assertions variant adds three ?? lines a request that the product parses and the loop ignores', async () => {
+  const plain = readGeneratedFile(generateRequestFile({ count: 4, baseUrl: 'http://127.0.0.1:1' }));
+  const text = generateRequestFile({ count: 4, baseUrl: 'http://127.0.0.1:1', assertions: true });
+  assert.equal(text.match(/^\?\? /gm)?.length, 12);
+  assert.deepEqual(readGeneratedFile(text), plain, 'the undici loop sends the same requests');
+  const { parseDocument } = await import('../../src/core/parser');
+  const doc = parseDocument(text);
+  assert.deepEqual(doc.diagnostics, []);
+  assert.deepEqual(doc.blocks.map((b) => b.assertions.map((a) => a.text)), Array(4).fill(['status == 200', 'header content-type includes json', 'body $.ok == true']));
+  assert.equal(doc.blocks[3]!.body!.length, 1, 'the POST keeps its JSON body');
+  const { scenarios, targets } = benchPlan();
+  assert.equal(scenarios.find((s) => s.id === 'scale-asserted')?.assertions, true);
+  const t = targets.find((x) => x.of.scenario === 'scale-asserted')!;
+  assert.deepEqual([t.metric, t.over?.scenario, t.op, t.limit], ['cpuMs', 'scale-small', '<=', 1.1]);
 });
 
 test('generator refuses non-loopback targets and bad counts', () => {
@@ -194,4 +211,49 @@ test('cpu profile summary: self time per function and area, bundle positions map
     ],
   );
   assert.match(renderProfile(s, 1), /\| pump \| src\/core\/runner\/scheduler\.ts:99 \| 3\.0 \| 50\.0 \|$/);
+});
+
+test('big batches: @foreach scenarios and targets only with big; the CSV has one row per request', async () => {
+  assert.equal(benchPlan().scenarios.some((s) => s.foreach), false);
+  const { scenarios, targets } = benchPlan({ big: true });
+  const big = scenarios.filter((s) => s.foreach);
+  assert.deepEqual(big.map((s) => [s.id, s.count, s.resumeOf]), [['foreach-100k', 100_000, 0], ['foreach-1m', 1_000_000, 0], ['resume-100k', 1_000, 100_000]]);
+  const refs = targets.filter((t) => t.of.scenario.startsWith('foreach-'));
+  assert.deepEqual(refs.map((t) => [t.metric, t.limit]), [['wallMs', 11], ['peakRssMb', 400]]);
+  const { file, csv } = generateForeachFiles({ rows: 5, baseUrl: 'http://127.0.0.1:4321', csvName: 'r.csv' });
+  assert.match(file, /^# @foreach \.\/r\.csv$/m);
+  assert.equal(csv.trim().split('\n').length, 6);
+  const failing = generateForeachFiles({ rows: 300, baseUrl: 'http://127.0.0.1:4321', failEvery: 100 });
+  assert.match(failing.file, /&failonce=\{\{f\}\}$/m);
+  assert.equal(failing.csv.split('\n').filter((l) => l.endsWith(',1')).length, 3);
+});
+
+test('bench server: failonce=1 fails a URL once after each reset', async () => {
+  const server = await startServer({ script: join(BENCH, 'server.mjs'), maxLifetimeS: 60 });
+  try {
+    const get = async (q: string): Promise<number> => (await fetch(`${server.baseUrl}/items/1?${q}`)).status;
+    assert.deepEqual([await get('failonce=1'), await get('failonce=1'), await get('failonce=0')], [503, 200, 200]);
+    assert.equal((await server.count()).requests, 3);
+    await server.reset();
+    assert.equal(await get('failonce=1'), 503);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('--busy burners run until stopped, and stop by their pid', async () => {
+  const burners = startBurners(1);
+  const [pid] = burners.pids;
+  assert.doesNotThrow(() => process.kill(pid!, 0), 'running');
+  burners.stop();
+  burners.stop();
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid!, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail(`burner ${pid} is still running`);
 });

@@ -1,4 +1,5 @@
 // `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
+import { resolve } from 'node:path';
 import { buildPlan, durationTooLong, parseDuration, parseIntIn, parseRate } from '../../core/parser';
 import { printable } from '../../core/printable';
 import { Redactor } from '../../core/redact';
@@ -12,6 +13,7 @@ import { Progress } from '../progress';
 import { reportTargets, type ReportTarget } from '../report-options';
 import { checkReportPaths, ReportSet } from '../report-set';
 import { interruptedExitCode } from '../signals';
+import { loadResume, ResumeRefusal, type Resumed } from '../resume';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -36,6 +38,9 @@ Runs every request of FILE as one concurrent batch and reports the results.
       --http2               offer HTTP/2 over TLS, HTTP/1.1 where not taken (as @http2)
       --max-body BYTES      per-response cap on the body kept (default 1048576)
   -q, --quiet               no progress output
+      --resume REPORT       run only the requests that did not succeed in REPORT (an earlier
+                            JSON report of FILE) and report the whole batch, the earlier
+                            successes carried over; refused (exit 2) when FILE changed
 Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
 (nothing sent), 130 interrupted (SIGINT) or 143 terminated (SIGTERM): the report of
 what finished is still written.
@@ -51,6 +56,8 @@ interface RunArgs {
   insecure: boolean;
   maxBody: number | undefined;
   quiet: boolean;
+  /** `--resume REPORT`: the earlier JSON report, as given. */
+  resume: string | null;
 }
 
 function usage(message: string): never {
@@ -88,6 +95,7 @@ const RUN_OPTIONS = {
   http2: { type: 'boolean' },
   'max-body': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  resume: { type: 'string' },
 } as const;
 
 /** Parses the command line; throws UsageError. Returns null for --help. */
@@ -121,6 +129,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
     insecure: Boolean(v.insecure),
     maxBody: intOption('max-body', v['max-body'], 0),
     quiet: Boolean(v.quiet),
+    resume: v.resume ?? null,
   };
 }
 
@@ -151,6 +160,30 @@ async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<Bat
   return plan;
 }
 
+/**
+ * Reads the `--resume` report into the sink; false (exit 2, message written) when it cannot
+ * be used.
+ */
+function resumeFrom(path: string, plan: BatchPlan, sink: Pick<ReportSet, 'carry'>, out: CliOutput, quiet: boolean): Resumed | false {
+  let resumed: Resumed;
+  try {
+    resumed = loadResume(resolve(path), path, plan, sink.carry);
+  } catch (err) {
+    if (!(err instanceof ResumeRefusal)) throw err;
+    out.stderr(`batch-http run: ${err.message}\n`);
+    return false;
+  }
+  if (!quiet) {
+    const left = resumed.rerun.length;
+    const extra = resumed.runCount - left;
+    out.stderr(
+      `batch-http run: resuming from ${path}: ${resumed.carried} succeeded before, ${left} to run again` +
+        `${extra > 0 ? ` (and ${extra} they depend on)` : ''}\n`,
+    );
+  }
+  return resumed;
+}
+
 export async function runCommand(args: string[], out: CliOutput, signal: AbortSignal): Promise<number> {
   const opts = parseRunArgs(args);
   if (!opts) {
@@ -175,12 +208,14 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
 
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
-  const progress = opts.quiet ? null : new Progress(out, plan.requests.length, () => clock.now());
   // Each report keeps only what it shows while the results stream in (report-set.ts).
   const reports = new ReportSet(opts.reports, plan.requests.length, secrets);
   let report: RunReport;
   let written: boolean;
   try {
+    const resumed = opts.resume === null ? null : resumeFrom(opts.resume, plan, reports, out, opts.quiet);
+    if (resumed === false) return 2;
+    const progress = opts.quiet ? null : new Progress(out, resumed ? resumed.runCount : plan.requests.length, () => clock.now());
     report = await runBatch(plan, {
       signal,
       logger,
@@ -190,10 +225,12 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
       rejectUnauthorized: !opts.insecure,
       proxyEnv: process.env,
       keepResults: false,
+      only: resumed ? resumed.rerun : undefined,
       onResult: reports.add,
     });
+    report = reports.complete(report);
     progress?.finish();
-    written = await reports.write(report, out, opts.quiet);
+    written = await reports.write(report, out, opts.quiet, opts.resume);
   } finally {
     reports.close();
   }

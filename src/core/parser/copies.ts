@@ -7,6 +7,7 @@ import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
 import { MAX_REQUESTS } from './options';
 import type { Planner } from './planner';
+import { EMPTY_CONDITIONS, hasConditions, planConditions, type PlannedConditions } from './plan-conditions';
 import type { DataRecord } from './records';
 import { literalScheme } from './request-line';
 import { Resolution } from './resolver';
@@ -304,6 +305,14 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   const expectStatus = ownOrNull(block.settings.expectStatus ?? null);
   const single = copies === 1 ? new Resolution() : null;
   const s: BlockState = { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, graphql: null, shared: null, hostBase: null };
+  // Conditions (`??` lines, `@until`): EXPECTED may use variables and response references.
+  let checksCache: PlannedConditions | undefined;
+  const withChecks = hasConditions(block);
+  const first = block.settings.first ?? null;
+  if (first !== null && records && records.length > 0 && first > records.length) {
+    const d = block.directives.find((x) => x.key === 'first')!;
+    p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records.length} records of @foreach; K must be from 1 to ${records.length}` });
+  }
 
   for (let k = 0; k < copies; k++) {
     if (records) r.record = records[k]!;
@@ -327,6 +336,16 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       headers = s.graphql.headers(p, headers);
       body = s.graphql.body(body);
       method = 'POST';
+    }
+    let checks: Omit<PlannedConditions, 'res'> = EMPTY_CONDITIONS;
+    if (withChecks) {
+      let c = checksCache;
+      if (!c) {
+        c = planConditions(p, block, single ?? new Resolution());
+        if (!c.res.varying) checksCache = c;
+      }
+      checks = c;
+      if (!single) parts.push(c.res);
     }
     const anyVarying = h.vary || parts.some((x) => x.varying);
     let info: CopyInfo | null = s.shared;
@@ -356,6 +375,11 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       followRedirects: followsRedirects(block.settings, p.options.defaults),
       expectStatus,
       idempotent: block.settings.idempotent ?? false,
+      assertions: checks.assertions,
+      until: checks.until,
+      pollIntervalMs: block.settings.pollIntervalMs ?? null,
+      pollTimeoutMs: block.settings.pollTimeoutMs ?? null,
+      first,
     };
     // Present only with `@no-cookie-jar` (absent means the jar is used).
     if (block.settings.cookieJar === false) planned.cookieJar = false;

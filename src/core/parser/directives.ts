@@ -1,12 +1,13 @@
 // Directive keys, where each may stand, and the checks of their values.
 import type { Diagnostic } from '../types';
+import { CONDITION_DIRECTIVES, applyConditionDirective } from './assertions';
 import type { BatchDirectiveSettings, DirectiveInfo, ParsedBlock } from './model';
 import { compileTemplate } from './template';
 import { NAME_PATTERN, durationTooLong, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
 import { quote } from './quote';
 
 export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail', 'traceparent', 'http2']);
-export const REQUEST_ONLY = new Set(['name', 'repeat', 'foreach', 'depends-on', 'no-redirect', 'expect-status', 'idempotent', 'connection-timeout']);
+export const REQUEST_ONLY = new Set(['name', 'repeat', 'foreach', 'depends-on', 'no-redirect', 'expect-status', 'idempotent', 'connection-timeout', ...CONDITION_DIRECTIVES]);
 /** In the file header they set batch defaults (`@no-cookie-jar`: no jar for the batch); elsewhere they are request directives. */
 export const BATCH_OR_REQUEST = new Set(['timeout', 'retries', 'no-cookie-jar']);
 
@@ -23,7 +24,7 @@ export function directiveKind(key: string): DirectiveKind {
 }
 
 /** What a block's request directives produce. */
-export type RequestDirectiveTarget = Pick<ParsedBlock, 'settings' | 'repeat' | 'foreach' | 'dependsOn'>;
+export type RequestDirectiveTarget = Pick<ParsedBlock, 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'until'>;
 
 function error(diags: Diagnostic[], d: DirectiveInfo, message: string): void {
   diags.push({ severity: 'error', line: d.line, column: d.valueColumn, message });
@@ -103,6 +104,7 @@ export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings,
 /** Applies a request directive (kind 'request' or 'both') to a block. */
 export function applyRequestDirective(d: DirectiveInfo, t: RequestDirectiveTarget, diags: Diagnostic[]): void {
   const s = t.settings;
+  if (applyConditionDirective(d, t, diags)) return;
   switch (d.key) {
     case 'name':
       if (!NAME_PATTERN.test(d.value)) error(diags, d, `@name needs a name of letters, digits, '_' and '-', not '${quote(d.value)}'`);

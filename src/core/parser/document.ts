@@ -1,6 +1,7 @@
 // parseDocument: the syntax pass over a .batch.http file. Synchronous, pure, never throws:
 // the editor runs it on every keystroke.
 import type { Diagnostic } from '../types';
+import { isAssertionLine, readAssertionLine } from './assertions';
 import { applyBatchDirective, directiveKind } from './directives';
 import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, ParsedBlock, ParsedDocument } from './model';
 import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, eachLine } from './lines';
@@ -185,6 +186,10 @@ export class DocumentParser {
 
   /** A line of another tool: skipped with a warning; true when it was one. */
   private foreign(raw: string, at: number, ln: number): boolean {
+    if (isAssertionLine(raw, at)) {
+      readAssertionLine(raw, at, ln, this.draft.request !== null, this.draft.assertions, this.diags);
+      return true;
+    }
     const f = matchForeignLine(raw, at);
     if (!f) return false;
     this.diag('warning', ln, at + 1, `skipped ${f.what}: scripts and handlers of other tools do not run here`);

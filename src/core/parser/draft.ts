@@ -1,15 +1,16 @@
 // A request block while it is read, and closing it into a `ParsedBlock` (request
 // directives applied, the name checked for uniqueness).
 import type { Diagnostic } from '../types';
+import { checkConditionDirectives } from './assertions';
 import { applyRequestDirective } from './directives';
 import { buildBody, type RawBodyLine } from './body';
-import type { DirectiveInfo, HeaderInfo, ParsedBlock } from './model';
+import type { ConditionInfo, DirectiveInfo, HeaderInfo, ParsedBlock } from './model';
 import { quote } from './quote';
 
 export type Phase = 'pre' | 'headers' | 'body' | 'after' | 'broken';
 
 /** The request-line part of a block being read. */
-export type DraftRequest = Omit<ParsedBlock, 'blockIndex' | 'endLine' | 'headers' | 'body' | 'directives' | 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'name'>;
+export type DraftRequest = Omit<ParsedBlock, 'blockIndex' | 'endLine' | 'headers' | 'body' | 'directives' | 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'name' | 'assertions' | 'until'>;
 
 /** A block being read. */
 export interface Draft {
@@ -25,10 +26,12 @@ export interface Draft {
   strayReported: boolean;
   /** True right after the request line and its continuation lines (before any other line). */
   continuing: boolean;
+  /** `??` lines read so far. */
+  assertions: ConditionInfo[];
 }
 
 export function newDraft(startLine: number, title: string | null, isHeader: boolean): Draft {
-  return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false, continuing: false };
+  return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false, continuing: false, assertions: [] };
 }
 
 /** Where a closed block goes: its index, the names used so far (name -> line), diagnostics. */
@@ -79,6 +82,8 @@ export function closeDraft(draft: Draft, directives: DirectiveInfo[], endLine: n
     repeat: null,
     foreach: null,
     dependsOn: [],
+    assertions: draft.assertions,
+    until: null,
   };
   applyDirectives(block, directives, diags);
   nameBlock(block, directives, sink);
@@ -94,6 +99,7 @@ function applyDirectives(block: ParsedBlock, directives: DirectiveInfo[], diags:
       applyRequestDirective(d, block, diags);
     }
   }
+  checkConditionDirectives(block, diags);
   if (block.repeat !== null && block.foreach) {
     diags.push({ severity: 'error', line: block.foreach.line, column: block.foreach.column, message: 'use either @repeat or @foreach on a request, not both' });
   }

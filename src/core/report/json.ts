@@ -5,11 +5,12 @@ import { reportRedactor } from './redactor';
 export { reportRedactor };
 import { requestIdentity } from '../identity';
 import type { HttpVersion, RequestIdentity, RequestResult, ResultTimings, RunReport } from '../types';
+import { jsonAssertions, type JsonAssertion } from './assertions';
 import { redactBase64, redactedBodyText } from './body-text';
 import { jsonResultText } from './json-result-text';
 import { round1 } from './summary';
 
-export { jsonResultText };
+export { jsonResultText, jsonAssertions, type JsonAssertion };
 
 /** A result as the JSON report prints it: fields in the spec's order. */
 export interface JsonResult extends RequestIdentity {
@@ -25,6 +26,7 @@ export interface JsonResult extends RequestIdentity {
   timings: JsonTimings | null;
   trace: { traceId: string; spanId: string } | null;
   error: { code: string; message: string } | null;
+  assertions: JsonAssertion[];
   responseHeaders: Record<string, string> | null;
   bodyBytes: number;
   body: string | null;
@@ -78,11 +80,13 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
       failed: report.summary.failed,
       cancelled: report.summary.cancelled,
       skipped: report.summary.skipped,
+      notNeeded: report.summary.notNeeded ?? 0,
       retries: report.summary.retries,
       requestsPerSecond: report.summary.requestsPerSecond,
       latencyMs: report.summary.latencyMs,
       statusCounts: report.summary.statusCounts,
       errorCounts: report.summary.errorCounts,
+      assertions: report.summary.assertions ?? { total: 0, passed: 0, failed: 0 },
     },
   };
 }
@@ -119,6 +123,7 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     timings: r.timings && jsonTimings(r.timings),
     trace: r.trace ? { traceId: r.trace.traceId, spanId: r.trace.spanId } : null,
     error: r.error && { code: r.error.code, message: redactor.text(r.error.message) },
+    assertions: jsonAssertions(r.assertions, redactor),
     responseHeaders: redactor.headerRecord(r.responseHeaders),
     bodyBytes: r.bodyBytes,
     body: body.text,
@@ -137,6 +142,7 @@ export function redactJsonResult(result: JsonResult, redactor: Redactor): JsonRe
     ...result,
     url: redactor.text(result.url),
     error: result.error && { code: result.error.code, message: redactor.text(result.error.message) },
+    assertions: jsonAssertions(result.assertions, redactor),
     responseHeaders: redactor.headerRecord(result.responseHeaders),
     title: result.title === null ? null : redactor.text(result.title),
     body: result.body === null ? null : redactor.bodyText(result.body, result.truncated),

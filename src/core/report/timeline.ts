@@ -5,6 +5,7 @@
 import type { Redactor } from '../redact';
 import type { AttemptPhases, ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport } from '../types';
 import { phaseTotals, type PhaseTotals } from './phase-totals';
+import { jsonAssertions, type JsonAssertion } from './assertions';
 import { reportRedactor } from './redactor';
 
 /** A row's state: a final outcome, or (in a live report) still waiting or running. */
@@ -43,6 +44,8 @@ export interface TimelineRow extends Pick<RequestIdentity, 'index' | 'line' | 'm
   attempts: TimelineAttempt[];
   /** With `@traceparent`: the request's trace id. */
   traceId?: string | null;
+  /** The `??` lines' outcomes, redacted; left out when the request has none. */
+  assertions?: JsonAssertion[];
 }
 
 /** A step function: the value `values[i]` holds from `times[i]` until `times[i + 1]`. */
@@ -211,6 +214,7 @@ function rowFromResult(r: RequestResult, redactor: Redactor): TimelineRow {
     durationMs: r.durationMs,
     attempts: attemptsOf(r),
     traceId: r.trace?.traceId ?? null,
+    ...(r.assertions && r.assertions.length > 0 ? { assertions: jsonAssertions(r.assertions, redactor) } : {}),
   };
 }
 

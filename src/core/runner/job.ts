@@ -1,4 +1,6 @@
 // The mutable state of one request during a run, and the result it ends with.
+import { uncheckedAssertions } from '../conditions/assertions';
+import type { AssertionResult, PlannedCheck } from '../conditions/model';
 import type { AttemptInfo, AttemptPhases, Header, HttpVersion, Outcome, PlannedRequest, RequestBody, RequestResult, ResultCookies, ResultTimings, TimerHandle, TraceInfo } from '../types';
 import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
@@ -37,6 +39,12 @@ export class Job implements Waiter, DecideRequest {
   flatHeaders: string[] | null = null;
   body: RequestBody | null;
   retryAllowed = false;
+  /** The `??` assertions, response values substituted in EXPECTED when the request starts. */
+  checks: readonly PlannedCheck[];
+  /** `@until`, response values substituted in EXPECTED when the request starts (for polling). */
+  until: PlannedCheck | null;
+  /** The assertions as checked on the final response; null until then (or when none arrived). */
+  assertions: AssertionResult[] | null = null;
 
   // Progress.
   attempts = 0;
@@ -71,6 +79,8 @@ export class Job implements Waiter, DecideRequest {
     this.url = request.url;
     this.headers = request.headers;
     this.body = request.body;
+    this.checks = request.assertions ?? [];
+    this.until = request.until ?? null;
   }
 
   /** Keeps what the attempt's outcome says of the response (the result shows the last one). */
@@ -161,6 +171,7 @@ export class Job implements Waiter, DecideRequest {
       bodyBytes: this.bodyBytes,
       body: this.body_,
       truncated: this.truncated,
+      assertions: this.assertions ?? uncheckedAssertions(this.checks),
       queuedAtMs: this.queuedAtMs,
       startedAtMs: this.startedAtMs,
       endedAtMs: this.endedAtMs,

@@ -2,10 +2,11 @@
 // request, the outcome an attempt ends with, and `decide`, the one pure function that picks
 // the next step from an outcome. Every attempt, the first included, ends in `decide`.
 import type { AttemptPhases } from '../types';
-import { statusMatches } from '../parser/values';
+import { assertionFailureMessage, checkAssertions, statusExpected } from '../conditions/assertions';
+import type { AssertionResult, PlannedCheck } from '../conditions/model';
 import type { HttpVersion } from '../types';
 import type { AttemptCookies } from './cookies';
-import { type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
+import { AssertionFailedError, type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
 import { backoffDelay, isRetryableCode, isRetryableStatus, parseRetryAfter } from './retry-policy';
 
 /**
@@ -86,7 +87,13 @@ export type FinalOutcome = 'succeeded' | 'failed' | 'cancelled';
  * `waiting` with reason 'poll'); nothing else changes in the coordinator's switch.
  */
 export type Decision =
-  | { readonly step: 'finish'; readonly outcome: FinalOutcome; readonly error: RunError | null }
+  | {
+      readonly step: 'finish';
+      readonly outcome: FinalOutcome;
+      readonly error: RunError | null;
+      /** The `??` assertions checked on the final response; absent when none arrived or there are none. */
+      readonly assertions?: AssertionResult[];
+    }
   | { readonly step: 'retry'; readonly delayMs: number; readonly reason: string; readonly error: RunError };
 
 /** What `decide` reads of the request (a `Job` is one). */
@@ -96,6 +103,8 @@ export interface DecideRequest {
   readonly attempts: number;
   /** `@retries` > 0 and the method may be retried (`methodAllowsRetry`). */
   readonly retryAllowed: boolean;
+  /** The request's `??` assertions, response values substituted in EXPECTED (none when absent). */
+  readonly checks?: readonly PlannedCheck[];
 }
 
 /** What `decide` reads of the run. */
@@ -106,6 +115,8 @@ export interface DecideRun {
   wallNow(): number;
   /** Random source in [0, 1) for the backoff jitter; called only when a retry is decided. */
   readonly random: () => number;
+  /** Redacts known secrets in an assertion's value found (before it is cut to 200 characters). */
+  redact?(text: string): string;
 }
 
 const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null };
@@ -116,8 +127,10 @@ const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null 
  * attempt is cancelled; a refused one fails; a response within `@expect-status` succeeds;
  * a retryable failure or status retries while retries are left and the run goes on.
  *
- * Seam (assertions): checked here, once, on a response that would finish (never on one
- * that is retried or polled); a failed assertion finishes `failed` with its own code.
+ * Assertions (`??`): `?? status` lines stand for the expected statuses when there is no
+ * `@expect-status`; the assertions are checked here, once, on a response that finishes
+ * (never on one that is retried or polled); a failing one finishes `failed` with
+ * `ASSERTION_FAILED` when the status was expected, and is never retried.
  */
 export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideRun): Decision {
   switch (outcome.kind) {
@@ -132,13 +145,46 @@ export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideR
     }
     case 'response': {
       const status = outcome.status;
+      const checks = req.checks ?? NO_CHECKS;
       const expect = req.request.expectStatus;
-      if (statusMatches(expect, status)) return SUCCEEDED;
-      const error = new UnexpectedStatusError(`status ${status}, expected ${expect ?? '2xx or 3xx'}`);
-      if (!req.retryAllowed || !isRetryableStatus(status)) return { step: 'finish', outcome: 'failed', error };
-      return retryOrEnd(req, run, error, `status ${status}`, parseRetryAfter(outcome.headers['retry-after'], run.wallNow()));
+      if (statusExpected({ expectStatus: expect, assertions: checks }, status)) return finishOnResponse(outcome, checks, run, 'succeeded', null);
+      const error = new UnexpectedStatusError(`status ${status}, expected ${expectedText(expect, checks)}`);
+      if (!req.retryAllowed || !isRetryableStatus(status)) return finishOnResponse(outcome, checks, run, 'failed', error);
+      const next = retryOrEnd(req, run, error, `status ${status}`, parseRetryAfter(outcome.headers['retry-after'], run.wallNow()));
+      return next.step === 'finish' ? finishOnResponse(outcome, checks, run, next.outcome, next.error) : next;
     }
   }
+}
+
+const NO_CHECKS: readonly PlannedCheck[] = Object.freeze([]);
+
+/** The statuses a request expects, as an UNEXPECTED_STATUS message says them. */
+function expectedText(expect: string | null, checks: readonly PlannedCheck[]): string {
+  if (expect !== null) return expect;
+  const status = checks.filter((c) => c.field === 'status');
+  return status.length > 0 ? `by ${status.map((c) => `'?? ${c.text}' (line ${c.line})`).join(' and ')}` : '2xx or 3xx';
+}
+
+/**
+ * A decision to finish on a response: its assertions are checked (once, here); failing ones
+ * turn a success into `ASSERTION_FAILED`, and are listed whatever the outcome.
+ */
+function finishOnResponse(outcome: ResponseOutcome, checks: readonly PlannedCheck[], run: DecideRun, result: FinalOutcome, error: RunError | null): Decision {
+  if (checks.length === 0) return result === 'succeeded' ? SUCCEEDED : { step: 'finish', outcome: result, error };
+  const assertions = checkAssertions(checks, { status: outcome.status, headers: outcome.headers, body: outcome.body, timings: timingsOf(outcome) }, { redact: run.redact?.bind(run) });
+  const failed = result === 'succeeded' ? assertionFailureMessage(assertions) : null;
+  if (failed !== null) return { step: 'finish', outcome: 'failed', error: new AssertionFailedError(failed), assertions };
+  return { step: 'finish', outcome: result, error, assertions };
+}
+
+/**
+ * What `duration [PHASE]` reads: the final attempt's total and time to first byte. Seam
+ * (timing phases): an outcome's `phases` record (dnsMs, connectMs, tlsMs, downloadMs...) is
+ * read as it is.
+ */
+function timingsOf(outcome: ResponseOutcome): Record<string, number | null> {
+  const phases = (outcome as { phases?: Record<string, number | null> }).phases;
+  return { totalMs: outcome.endMs - outcome.startMs, ttfbMs: outcome.ttfbMs, ...phases };
 }
 
 function retryOrEnd(req: DecideRequest, run: DecideRun, error: RunError, reason: string, retryAfterMs: number | null): Decision {

@@ -1,6 +1,7 @@
 // Before a request's first attempt: response values substituted, the URL checked, URL
 // userinfo turned into a Basic Authorization header. Returns the error that ends the
 // request unsent, or null when it may go.
+import type { PlannedCheck } from '../conditions/model';
 import { learnedUrlSecrets, type Redactor, secretHeaderValues, userinfoSecrets } from '../redact';
 import { InvalidUrlError, RunError, UnresolvedVariableError } from './errors';
 import type { Job } from './job';
@@ -52,4 +53,15 @@ function substitute(job: Job, lookup: ResponseLookup, redactor: Redactor): void 
     return header;
   });
   if (typeof job.body === 'string') job.body = substituteResponseRefs(job.body, lookup);
+  // EXPECTED of a `??` line or of `@until` may read another response too.
+  if (job.checks.some(hasRef)) job.checks = job.checks.map((c) => withValues(c, lookup));
+  if (job.until && hasRef(job.until)) job.until = withValues(job.until, lookup);
+}
+
+function hasRef(c: PlannedCheck): boolean {
+  return c.expected !== null && c.expected.includes('{{');
+}
+
+function withValues(c: PlannedCheck, lookup: ResponseLookup): PlannedCheck {
+  return hasRef(c) ? { ...c, expected: substituteResponseRefs(c.expected!, lookup) } : c;
 }

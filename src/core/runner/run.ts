@@ -300,7 +300,10 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   private settle(job: Job, outcome: AttemptOutcome): void {
     job.record(outcome);
     const next = decide(outcome, job, this);
-    if (next.step === 'finish') return this.finish(job, next.outcome, next.error);
+    if (next.step === 'finish') {
+      if (next.assertions) job.assertions = next.assertions;
+      return this.finish(job, next.outcome, next.error);
+    }
     job.error = next.error;
     const last = job.attemptLog[job.attemptLog.length - 1];
     if (last) last.retryDelayMs = next.delayMs;

@@ -2,6 +2,7 @@
 // environment, dynamic, response references of named requests), header names and values,
 // methods. Pure: the provider turns the specs into editor items.
 import { REDACTED, Redactor } from '../../core/redact';
+import { assertionCompletions } from './assertionCompletion';
 import { DIRECTIVES, directiveDoc, directivesFor } from './directiveCatalog';
 import { SHARED, secretValues, variableNames } from './envIndex';
 import { completionContext, type Cursor, type LangBlock, type LangDocument, type LineReader } from './langDocument';
@@ -32,6 +33,9 @@ function preview(value: string): string {
 
 /** The completion items at the cursor. */
 export function completions(scope: VariableScope, cursor: Cursor, lineAt: LineReader): CompletionSpec[] {
+  // A `??` line: its grammar (fields, header names, phases, conditions).
+  const assertion = assertionCompletions(lineAt(cursor.line), cursor.character);
+  if (assertion) return assertion;
   const ctx = completionContext(scope.doc, cursor, lineAt);
   const end = cursor.character;
   switch (ctx.kind) {
