@@ -57,6 +57,9 @@ async function batchFile(): Promise<string> {
     '',
     '### not found',
     `GET {{local}}/missing`,
+    '?? status == 404',
+    '?? header content-type includes json',
+    '?? body $.nope exists',
     '',
     '### a server error, retried until the budget is spent',
     `GET {{local}}/broken`,
@@ -102,12 +105,14 @@ test('the metrics of a run: parsable, counts equal to the JSON report of the sam
   assert.deepEqual(sumBy(fam, 'batch_http_responses_total', 'status'), s.statusCounts);
   assert.deepEqual(sumBy(fam, 'batch_http_errors_total', 'code'), s.errorCounts);
   assert.deepEqual(s.statusCounts, { 200: 7, 404: 1, 500: 1 });
-  assert.deepEqual(s.errorCounts, { UNEXPECTED_STATUS: 2, CONNECTION_REFUSED: 1 });
+  assert.deepEqual(s.errorCounts, { UNEXPECTED_STATUS: 1, CONNECTION_REFUSED: 1, ASSERTION_FAILED: 1 });
   const outcomes = sumBy(fam, 'batch_http_requests_total', 'outcome');
   assert.deepEqual(outcomes, { succeeded: s.succeeded, failed: s.failed });
   const retries = Object.values(sumBy(fam, 'batch_http_retries_total', 'origin')).reduce((a, b) => a + b, 0);
   assert.equal(retries, s.retries);
   assert.ok(s.retries >= 4, `flaky twice, broken once, refused once: ${s.retries}`);
+  assert.deepEqual(sumBy(fam, 'batch_http_assertions_total', 'result'), { passed: s.assertions.passed, failed: s.assertions.failed });
+  assert.deepEqual([s.assertions.passed, s.assertions.failed], [2, 1]);
   const origins = new Set(fam.get('batch_http_requests_total')!.samples.map((x) => x.labels.origin));
   assert.ok(origins.has(`http://127.0.0.1:${server.port}`) && origins.has(`http://localhost:${server.port}`), [...origins].join());
   assert.ok([...origins].every((o) => /^http:\/\/[a-z0-9.]+:\d+$/.test(o!)), 'origin is scheme://host:port');
