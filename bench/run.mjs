@@ -146,7 +146,7 @@ async function main() {
     const results = [];
     for (const s of scenarios) {
       const file = `${s.id}.batch.http`;
-      const text = generateRequestFile({ count: s.count, baseUrl: server.baseUrl, delayMs: s.delayMs, responseBytes: s.responseBytes, named: s.named });
+      const text = generateRequestFile({ count: s.count, baseUrl: server.baseUrl, delayMs: s.delayMs, responseBytes: s.responseBytes, named: s.named, assertions: s.assertions });
       fs.writeFileSync(path.join(work, file), text);
       // runs are interleaved across tools so that a slow patch of the machine hits all of them
       for (let run = 1; run <= runs; run++) {

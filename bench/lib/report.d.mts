@@ -37,7 +37,7 @@ export interface CaseRef {
 }
 export interface Target {
   label: string;
-  metric: 'wallMs' | 'peakRssMb';
+  metric: 'wallMs' | 'peakRssMb' | 'cpuMs';
   of: CaseRef;
   over?: CaseRef;
   op: '<=' | '<' | '>=';

@@ -48,6 +48,7 @@ function find(summaries, ref) {
 }
 
 function metricOf(summary, metric) {
+  if (metric === 'cpuMs') return summary.cpuMs;
   return metric === 'peakRssMb' ? summary.peakRssMb : summary.wallMs;
 }
 

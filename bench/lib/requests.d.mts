@@ -4,6 +4,8 @@ export interface GenerateOptions {
   delayMs?: number;
   responseBytes?: number;
   named?: boolean;
+  /** Three `??` lines after every request. */
+  assertions?: boolean;
 }
 export interface GeneratedRequest {
   method: string;

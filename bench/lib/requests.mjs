@@ -11,8 +11,11 @@ function query(id, delayMs, responseBytes) {
   return q;
 }
 
+/** The checks of the `assertions` variant: three per request, all holding on the bench server's answers. */
+const ASSERTIONS = ['?? status == 200', '?? header content-type includes json', '?? body $.ok == true'];
+
 function requestBlock(id, options) {
-  const { delayMs, responseBytes, named } = options;
+  const { delayMs, responseBytes, named, assertions } = options;
   const lines = ['###'];
   if (named) lines.push(`# @name r${id}`);
   const q = query(id, delayMs, responseBytes);
@@ -25,6 +28,7 @@ function requestBlock(id, options) {
   if (id % POST_EVERY === 0) {
     lines.push(JSON.stringify({ id, sku: `sku-${id}`, quantity: id % 9, note: 'bench' }), '');
   }
+  if (assertions) lines.push(...ASSERTIONS, '');
   return lines.join('\n') + '\n';
 }
 
@@ -32,18 +36,20 @@ function requestBlock(id, options) {
  * A `.batch.http` file of `count` requests to `baseUrl` (the bench server), written so
  * that httpYac reads it the same way: a `@host` file variable, bare `###` separators
  * (with `named`, a `# @name rN` line in each request), 3 GETs for every POST, headers
- * on every request, `delay`/`size` query parameters for the server.
+ * on every request, `delay`/`size` query parameters for the server; with `assertions`,
+ * three `??` lines after each request.
  */
-export function generateRequestFile({ count, baseUrl, delayMs = 0, responseBytes = 0, named = false }) {
+export function generateRequestFile({ count, baseUrl, delayMs = 0, responseBytes = 0, named = false, assertions = false }) {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
   if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(baseUrl)) {
     throw new RangeError(`baseUrl must be a loopback http://host:port, got ${baseUrl}`);
   }
-  const options = { delayMs, responseBytes, named };
+  const options = { delayMs, responseBytes, named, assertions };
   const parts = [
     `# batch-http bench: ${count} requests, ${delayMs} ms added latency` +
       (responseBytes > 0 ? `, ${responseBytes}-byte responses` : '') +
       (named ? ', named' : '') +
+      (assertions ? ', 3 assertions each' : '') +
       '\n',
     `@host = ${baseUrl}\n\n`,
   ];
@@ -79,7 +85,10 @@ export function readGeneratedFile(text) {
       const colon = lines[i].indexOf(':');
       headers[lines[i].slice(0, colon).trim().toLowerCase()] = lines[i].slice(colon + 1).trim();
     }
-    const body = lines.slice(i).join('\n').trim();
+    // `??` assertion lines end the body (the `assertions` variant); the loop does not check them.
+    const rest = lines.slice(i);
+    const end = rest.findIndex((l) => l.startsWith('??'));
+    const body = (end < 0 ? rest : rest.slice(0, end)).join('\n').trim();
     requests.push({ method, url: substitute(target), headers, body: body === '' ? null : body });
   }
   return requests;

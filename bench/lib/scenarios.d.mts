@@ -7,6 +7,7 @@ export interface Scenario {
   concurrency: number;
   responseBytes: number;
   named: boolean;
+  assertions: boolean;
   tools: string[];
   timeoutMs: number;
 }

@@ -9,12 +9,15 @@ export const TOOL_NAMES = {
 
 const fmt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-function scenario(id, { count, delayMs, concurrency, responseBytes = 0, named = false, tools }) {
+function scenario(id, { count, delayMs, concurrency, responseBytes = 0, named = false, assertions = false, tools }) {
   const title =
-    `${fmt(count)} × ${delayMs} ms` + (responseBytes ? `, ${responseBytes / 1024} KB responses` : '') + (named ? ', named' : '');
+    `${fmt(count)} × ${delayMs} ms` +
+    (responseBytes ? `, ${responseBytes / 1024} KB responses` : '') +
+    (named ? ', named' : '') +
+    (assertions ? ', 3 assertions each' : '');
   // generous bound per run: a sequential pass over every delay, plus 2 ms a request, plus a minute
   const timeoutMs = 60_000 + 3 * count * delayMs + 2 * count;
-  return { id, title, count, delayMs, concurrency, responseBytes, named, tools, timeoutMs };
+  return { id, title, count, delayMs, concurrency, responseBytes, named, assertions, tools, timeoutMs };
 }
 
 /**
@@ -38,6 +41,7 @@ export function benchPlan({ quick = false, peers = false } = {}) {
     scenario('small-c1', { count: n.small, delayMs: 0, concurrency: 1, tools: withPeer([ours, loop]) }),
     scenario('scale-small', { count: n.scaleSmall, delayMs: 0, concurrency: 64, responseBytes: 1024, tools: [ours] }),
     scenario('scale-large', { count: n.scaleLarge, delayMs: 0, concurrency: 64, responseBytes: 1024, tools: [ours] }),
+    scenario('scale-asserted', { count: n.scaleSmall, delayMs: 0, concurrency: 64, responseBytes: 1024, assertions: true, tools: [ours] }),
   ];
   const ref = (id, tool) => ({ scenario: id, tool });
   const wall = (label, of, over, op, limit) => ({ label, metric: 'wallMs', of, over, op, limit, unit: 'x' });
@@ -51,6 +55,15 @@ export function benchPlan({ quick = false, peers = false } = {}) {
     wall(`no latency, C=1: httpYac time / ours (never slower)`, ref('small-c1', 'httpyac'), ref('small-c1', ours), '>=', 1),
     wall(`${fmt(n.small)} named vs unnamed: wall time`, ref('small-named-c64', ours), ref('small-c64', ours), '<=', 1.1),
     wall(`scale: ${fmt(n.scaleLarge)} vs ${fmt(n.scaleSmall)} requests: wall time`, ref('scale-large', ours), ref('scale-small', ours), '<=', 12),
+    {
+      label: `assertions: CPU time with 3 a request vs none, ${fmt(n.scaleSmall)} requests`,
+      metric: 'cpuMs',
+      of: ref('scale-asserted', ours),
+      over: ref('scale-small', ours),
+      op: '<=',
+      limit: 1.1,
+      unit: 'x',
+    },
     {
       label: `scale: peak RSS for ${fmt(n.scaleLarge)} requests, 1 KB responses`,
       metric: 'peakRssMb',

@@ -1,5 +1,8 @@
 // Shared data model of the core: what the parser produces and what the runner, the
 // reporters, the CLI and the extension consume. Pure types, no runtime code.
+import type { AssertionResult, PlannedCheck } from './conditions/model';
+
+export type { AssertionResult, PlannedCheck };
 
 /** 1-based line and column in the source file. */
 export interface SourcePosition {
@@ -92,6 +95,18 @@ export interface PlannedRequest {
   /** The `@expect-status` text, or null for the default (2xx and 3xx). */
   expectStatus: string | null;
   idempotent: boolean;
+  /**
+   * The `??` lines, in file order (EXPECTED substituted; response references stay as their
+   * text). The planner always sets this and the four fields after it; other producers may leave them out.
+   */
+  assertions?: PlannedCheck[];
+  /** `@until`, or null. */
+  until?: PlannedCheck | null;
+  /** `@poll-interval` / `@poll-timeout` in ms, or null (the defaults apply). */
+  pollIntervalMs?: number | null;
+  pollTimeoutMs?: number | null;
+  /** `@first K` of a `@repeat`/`@foreach` group, or null. */
+  first?: number | null;
 }
 
 /** A request block of the source file, before expansion (for CodeLens, "Go to Request", selections). */
@@ -145,7 +160,10 @@ export type ErrorCode =
   | 'CIRCUIT_OPEN'
   | 'BAILED'
   | 'TOO_MANY_REDIRECTS'
-  | 'INVALID_URL';
+  | 'INVALID_URL'
+  | 'ASSERTION_FAILED'
+  | 'POLL_TIMEOUT'
+  | 'NOT_NEEDED';
 
 export interface ResultError {
   code: ErrorCode;
@@ -197,6 +215,8 @@ export interface RequestResult {
   startedAtMs: number | null;
   endedAtMs: number;
   attemptLog: AttemptInfo[];
+  /** One per `??` line, in file order; `ok` is null when no response arrived. Absent or empty when none. */
+  assertions?: AssertionResult[];
 }
 
 export interface LatencySummary {
@@ -218,6 +238,10 @@ export interface RunSummary {
   latencyMs: LatencySummary | null;
   statusCounts: Record<string, number>;
   errorCounts: Record<string, number>;
+  /** Results that ended with `NOT_NEEDED` (`@first`); `cancelled` does not count them. */
+  notNeeded?: number;
+  /** Every assertion of the batch; `passed` + `failed` are those checked. */
+  assertions?: { total: number; passed: number; failed: number };
 }
 
 export interface RunReport {

@@ -1,6 +1,7 @@
 // Composition root of the VS Code extension: builds the parts and registers each one as a
 // Disposable in context.subscriptions. Logic lives in the modules it wires together.
 import * as vscode from 'vscode';
+import { AssertionDecorations } from './assertionDecorations';
 import { BatchCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
 import { userSettings } from './config';
@@ -13,7 +14,7 @@ import type { RunRecord } from './model/runModel';
 import { RunStore } from './model/runStore';
 import { BlockOutline } from './outline';
 import { LANGUAGE_ID, ParseCache } from './parseCache';
-import { wireReportView } from './reportWiring';
+import { wireReportView, type RunObserver } from './reportWiring';
 import { RESPONSE_SCHEME, ResponseDocuments } from './responseDocument';
 import { ResultsTreeProvider, type ResultNode } from './resultsTree';
 import { RunController } from './runController';
@@ -41,7 +42,19 @@ export function activate(context: vscode.ExtensionContext, core: CoreApi = bound
   const treeView = add(vscode.window.createTreeView<ResultNode>('batchHttp.results', { treeDataProvider: tree, showCollapseAll: true }));
   const statusBar = add(new BatchStatusBar());
   const responses = add(new ResponseDocuments(store));
-  const observer = wireReportView(context, { core, store, treeView });
+  const reportObserver = wireReportView(context, { core, store, treeView });
+  const marks = add(new AssertionDecorations());
+  const observer: RunObserver = {
+    started: (run, plan) => {
+      marks.started(run);
+      reportObserver.started(run, plan);
+    },
+    event: (run, event) => reportObserver.event(run, event),
+    finished: (run) => {
+      reportObserver.finished(run);
+      marks.finished(run);
+    },
+  };
   const runs = add(new RunController({ core, store, tree, treeView, statusBar, diagnostics, parses, session, channel, logger: channelLogger(channel), observer }));
   const lenses = add(new BatchCodeLensProvider(parses, session, runs));
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Redactor } from '../core/redact';
 import { Coalescer } from './model/coalesce';
-import { requestDetails, type DetailSpec } from './model/details';
+import { assertionSummary, requestDetails, type DetailSpec } from './model/details';
 import { formatClock, requestDescription, summaryText, type RequestState } from './model/format';
 import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
 import type { RunStore } from './model/runStore';
@@ -34,6 +34,12 @@ const STATE_ICONS: Record<RequestState, [string, string | undefined]> = {
   failed: ['error', 'testing.iconFailed'],
   cancelled: ['circle-slash', 'testing.iconSkipped'],
   skipped: ['debug-step-over', 'testing.iconSkipped'],
+};
+
+const ASSERTION_ICONS: Record<NonNullable<DetailSpec['icon']>, [string, string]> = {
+  pass: ['pass', 'testing.iconPassed'],
+  fail: ['error', 'testing.iconFailed'],
+  unchecked: ['circle-outline', 'testing.iconSkipped'],
 };
 
 export function runDescription(run: RunRecord): string {
@@ -81,7 +87,11 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     item.id = node.id;
     item.description = node.description;
     item.tooltip = `${node.label}: ${node.description}`;
-    item.contextValue = 'detail';
+    item.contextValue = node.icon ? `assertion.${node.icon}` : 'detail';
+    if (node.icon) {
+      const [icon, color] = ASSERTION_ICONS[node.icon];
+      item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    }
     return item;
   }
 
@@ -147,6 +157,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       bodyBytes: entry.result?.bodyBytes ?? 0,
       errorCode: entry.result?.error?.code ?? null,
       attempt: entry.attempt,
+      assertions: assertionSummary(entry.result),
     });
     const [icon, color] = STATE_ICONS[entry.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
@@ -166,6 +177,6 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
 function toNodes(prefix: string, specs: DetailSpec[]): DetailNode[] {
   return specs.map((s, i) => {
     const id = `${prefix}/${i}:${s.label}`;
-    return { kind: 'detail', id, label: s.label, description: s.description, children: s.children ? toNodes(id, s.children) : undefined };
+    return { kind: 'detail', id, label: s.label, description: s.description, children: s.children ? toNodes(id, s.children) : undefined, ...(s.icon ? { icon: s.icon } : {}) };
   });
 }

@@ -25,6 +25,11 @@ export function renderCards(container: HTMLElement, model: ReportModel): void {
     ['p99', formatMs(lat?.p99)],
     ['Retries', formatCount(s.retries)],
   ];
+  const asserted = s.assertions;
+  if (asserted && asserted.total > 0) {
+    // Requests that failed on assertions are in Failed too; this card counts the checks.
+    cards.splice(3, 0, ['Assertions', `${formatCount(asserted.passed)}/${formatCount(asserted.total)}`, asserted.failed > 0 ? 'assert' : 'ok']);
+  }
   container.replaceChildren(
     ...cards.map(([label, value, tone]) => {
       const card = h('div', tone ? `card ${tone}` : 'card');
@@ -33,6 +38,20 @@ export function renderCards(container: HTMLElement, model: ReportModel): void {
       return card;
     }),
   );
+}
+
+/** A request's assertions: ✓ or ✗ (or – when not checked), the line, the text and the value found. */
+function assertionList(list: NonNullable<TimelineRow['assertions']>): HTMLElement {
+  const ul = h('ul', 'assertions');
+  for (const a of list) {
+    const state = a.ok === null ? 'unchecked' : a.ok ? 'pass' : 'fail';
+    const li = h('li', `assertion ${state}`);
+    const mark = a.ok === null ? '–' : a.ok ? '✓' : '✗';
+    const found = a.ok === null ? ' (not checked)' : a.ok ? '' : ` (found ${a.actual ?? 'nothing'})`;
+    li.textContent = `${mark} line ${a.line}: ?? ${a.text}${found}`;
+    ul.append(li);
+  }
+  return ul;
 }
 
 export function renderCounts(container: HTMLElement, title: string, entries: CountEntry[], empty: string): void {
@@ -77,6 +96,7 @@ export function renderDetails(container: HTMLElement, row: TimelineRow | null, c
   add('Ended at', formatMs(row.endedAtMs));
   if (row.durationMs !== null) add('Duration', formatMs(row.durationMs));
   const parts: Node[] = [title, list];
+  if (row.assertions && row.assertions.length > 0) parts.push(assertionList(row.assertions));
   if (row.attempts.length > 0) {
     const table = h('table', 'attempts');
     const head = table.createTHead().insertRow();

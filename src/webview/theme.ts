@@ -13,6 +13,8 @@ export interface Palette {
   retried: string;
   queued: string;
   cap: string;
+  /** A request that failed on its assertions (a response arrived): apart from transport failures. */
+  assertionFailed: string;
   state: Record<RowState, string>;
 }
 
@@ -29,6 +31,7 @@ export function readPalette(root: Element = document.body): Palette {
     retried: v('--bh-retried', '#bc4c00'),
     queued: v('--bh-queued', '#8c959f'),
     cap: v('--bh-cap', '#cf222e'),
+    assertionFailed: v('--bh-assert', '#8250df'),
     state: {
       succeeded: v('--bh-ok', '#1a7f37'),
       failed: v('--bh-fail', '#cf222e'),

@@ -115,7 +115,7 @@ function paintRow(ctx: CanvasRenderingContext2D, r: TimelineRow, y: number, rh: 
   const mid = y + rh / 2;
   const barH = Math.max(2, Math.round(rh * 0.62));
   const top = y + (rh - barH) / 2;
-  const colour = p.state[r.state];
+  const colour = r.errorCode === 'ASSERTION_FAILED' ? p.assertionFailed : p.state[r.state];
   // Queued: a thin line from queued to the first start (or to the end when never sent).
   const queuedEnd = r.startedAtMs ?? r.endedAtMs;
   if (queuedEnd > r.queuedAtMs) {

@@ -45,6 +45,22 @@ test('generated file: named variant names every request once, reads the same', (
   assert.deepEqual(readGeneratedFile(namedText), plain);
 });
 
+test('generated file: the assertions variant adds three ?? lines a request that the product parses and the loop ignores', async () => {
+  const plain = readGeneratedFile(generateRequestFile({ count: 4, baseUrl: 'http://127.0.0.1:1' }));
+  const text = generateRequestFile({ count: 4, baseUrl: 'http://127.0.0.1:1', assertions: true });
+  assert.equal(text.match(/^\?\? /gm)?.length, 12);
+  assert.deepEqual(readGeneratedFile(text), plain, 'the undici loop sends the same requests');
+  const { parseDocument } = await import('../../src/core/parser');
+  const doc = parseDocument(text);
+  assert.deepEqual(doc.diagnostics, []);
+  assert.deepEqual(doc.blocks.map((b) => b.assertions.map((a) => a.text)), Array(4).fill(['status == 200', 'header content-type includes json', 'body $.ok == true']));
+  assert.equal(doc.blocks[3]!.body!.length, 1, 'the POST keeps its JSON body');
+  const { scenarios, targets } = benchPlan();
+  assert.equal(scenarios.find((s) => s.id === 'scale-asserted')?.assertions, true);
+  const t = targets.find((x) => x.of.scenario === 'scale-asserted')!;
+  assert.deepEqual([t.metric, t.over?.scenario, t.op, t.limit], ['cpuMs', 'scale-small', '<=', 1.1]);
+});
+
 test('generator refuses non-loopback targets and bad counts', () => {
   assert.throws(() => generateRequestFile({ count: 1, baseUrl: 'http://10.0.0.1:80' }), RangeError);
   assert.throws(() => generateRequestFile({ count: 0, baseUrl: 'http://127.0.0.1:80' }), RangeError);

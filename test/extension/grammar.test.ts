@@ -106,3 +106,32 @@ test('a JSON body is embedded JSON, with variables inside it still highlighted',
   assert.ok(scopesOf(t, 9, 'userId').includes('variable.other.readwrite.batch-http'));
   assert.ok(!scopesOf(t, 11, '###').includes('meta.embedded.block.json'), 'the next separator ends the body');
 });
+
+const ASSERTIONS = [
+  'GET http://127.0.0.1:8080/jobs/1', // 0
+  '?? status == 200', // 1
+  '?? header content-type includes json', // 2
+  '', // 3
+  '{"a": 1}', // 4
+  '?? body $.state equals {{want}}', // 5
+  '?? body exists', // 6
+  '?? duration firstByte < 500', // 7
+  '?? js response.ok', // 8
+].join('\n');
+
+test('?? assertion lines: marker, field, argument, condition and expected value, also after a JSON body', async () => {
+  const t = await tokenize(ASSERTIONS);
+  assert.ok(scopesOf(t, 1, '??').includes('keyword.operator.assertion.batch-http'));
+  assert.ok(scopesOf(t, 1, 'status').includes('support.type.assertion-field.batch-http'));
+  assert.ok(scopesOf(t, 1, '==').includes('keyword.operator.comparison.assertion.batch-http'));
+  assert.ok(scopesOf(t, 1, '200').includes('string.unquoted.assertion-expected.batch-http'));
+  assert.ok(scopesOf(t, 2, 'content-type').includes('entity.name.tag.assertion-argument.batch-http'));
+  assert.ok(scopesOf(t, 2, 'includes').includes('keyword.operator.comparison.assertion.batch-http'));
+  assert.ok(!scopesOf(t, 5, '??').includes('meta.embedded.block.json'), 'a ?? line ends the JSON body');
+  assert.ok(scopesOf(t, 5, '$.state').includes('entity.name.tag.assertion-argument.batch-http'));
+  assert.ok(scopesOf(t, 5, 'equals').includes('keyword.operator.comparison.assertion.batch-http'));
+  assert.ok(scopesOf(t, 5, 'want').includes('variable.other.readwrite.batch-http'));
+  assert.ok(scopesOf(t, 6, 'exists').includes('keyword.operator.comparison.assertion.batch-http'), 'body without a path');
+  assert.ok(scopesOf(t, 7, 'firstByte').includes('entity.name.tag.assertion-argument.batch-http'));
+  assert.ok(scopesOf(t, 8, 'js').includes('invalid.deprecated.javascript-assertion.batch-http'));
+});

@@ -54,7 +54,10 @@ test('an httpYac file: global and response scripts, assertions, @ref/@loop/@impo
     notHttp.map((d) => d.line),
     [47, 53, 58, 60],
   );
-  assert.equal(warnings(plan.diagnostics).filter((d) => d.message.startsWith('skipped')).length, 7);
+  // Both `??` lines are no longer skipped lines since the second round (format section 6): an assertion, and a `?? js` warning of its own.
+  assert.equal(warnings(plan.diagnostics).filter((d) => d.message.startsWith('skipped')).length, 5);
+  assert.deepEqual(plan.requests[0]!.assertions!.map((a) => a.text), ['status == 200']);
+  assert.equal(warnings(plan.diagnostics).filter((d) => d.message.startsWith('JavaScript assertions are never run')).length, 1);
 });
 
 test('a JetBrains file: pre-request scripts, handlers, <> and >>! lines, Host header, WebSocket left out', async () => {

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { Document } from 'yaml';
 import { dynamicExpression, helperSource, helpersFor, type HelperName } from './dynamic-js';
 import { cappedUsers, describeShape, type LoadShape } from './load';
+import { artilleryChecks } from './checks-artillery';
 import type { Dataset, ExportNote, ExportPlan, ExportStep, Template } from './model';
 import { constantText } from './resolve';
 import { csvText, expandStatusList, mergeHeaders, notesHeader, mergedNote, type ExportFile, type ExportResult } from './output';
@@ -142,11 +143,13 @@ function requestSpec(step: ExportStep, ctx: Context, row: RowVar | null): Record
   if (step.timeoutMs !== null) {
     ctx.notes.push({ line: step.line, message: `${step.label}: Artillery has one timeout for all requests; @timeout ${step.timeoutMs} ms of this request is not carried over` });
   }
-  const capture = captureSpec(step, ctx);
+  const checks = artilleryChecks(step, (t) => render(t, ctx, row), ctx.notes);
+  const capture = [...captureSpec(step, ctx), ...checks.capture];
   if (capture.length > 0) spec.capture = capture;
-  if (step.expectStatus !== null) {
+  const expect = [...(step.expectStatus !== null ? [{ statusCode: expandStatusList(step.expectStatus) }] : []), ...checks.expect];
+  if (expect.length > 0) {
     ctx.usesExpect = true;
-    spec.expect = [{ statusCode: expandStatusList(step.expectStatus) }];
+    spec.expect = expect;
   }
   return { [step.method.toLowerCase()]: spec };
 }

@@ -28,6 +28,10 @@ const BATCH_NOT_CARRIED: Record<string, string> = {
 const REQUEST_NOT_CARRIED: Record<string, string> = {
   retries: '@retries is not carried over: the engines do not retry failed requests',
   'connection-timeout': '@connection-timeout is not carried over: only the whole request timeout is',
+  until: '@until is not carried over: the request is sent once, without polling',
+  'poll-interval': '@poll-interval is not carried over (no @until polling in the export)',
+  'poll-timeout': '@poll-timeout is not carried over (no @until polling in the export)',
+  first: '@first is not carried over: every copy of the group is sent',
 };
 
 function visibleVariables(doc: SourceDocument, line: number): Map<string, SourceVariable> {
@@ -205,6 +209,14 @@ class PlanBuilder {
       loop,
       captures: [],
       dependsOn,
+      assertions: (block.assertions ?? []).map((a) => ({
+        line: a.line,
+        text: a.text,
+        field: a.field,
+        arg: a.arg,
+        op: a.op,
+        expected: a.expected && normalize(this.resolver.resolve(a.expected.parts, scope)),
+      })),
     };
   }
 }
@@ -233,7 +245,7 @@ export async function buildExportPlan(input: ExportInput): Promise<ExportPlan> {
   for (const [request, caps] of builder.resolver.captures) for (const c of caps) captureOwner.set(c.name, request);
   for (const step of steps) {
     const used = new Set(step.dependsOn);
-    const templates = [step.url, ...step.headers.map((h) => h.value), ...(step.body?.kind === 'template' ? [step.body.template] : [])];
+    const templates = [step.url, ...step.headers.map((h) => h.value), ...(step.body?.kind === 'template' ? [step.body.template] : []), ...step.assertions.flatMap((a) => (a.expected ? [a.expected] : []))];
     for (const t of templates) for (const p of t) if (p.kind === 'capture') used.add(captureOwner.get(p.name)!);
     used.delete(step.name ?? '');
     step.dependsOn = [...used];

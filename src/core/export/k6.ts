@@ -5,6 +5,7 @@
 import { relative } from 'node:path';
 import { dynamicExpression, helperSource, helpersFor, type HelperName } from './dynamic-js';
 import { cappedUsers, describeShape, type LoadShape } from './load';
+import { k6AssertionEntries, k6AssertionSupport, statusByAssertions, type K6AssertionUse } from './checks-k6';
 import type { Capture, ExportNote, ExportPlan, ExportStep, Template } from './model';
 import { mergedNote, mergeHeaders, notesHeader, type ExportFile, type ExportResult } from './output';
 
@@ -22,6 +23,7 @@ interface Context {
   helpers: Set<HelperName>;
   /** `< path` bodies opened at init: path to constant name. */
   bodyFiles: Map<string, string>;
+  assertions: K6AssertionUse;
 }
 
 const js = (s: string): string => JSON.stringify(s);
@@ -138,7 +140,10 @@ function stepLines(step: ExportStep, ctx: Context, tracked: ReadonlySet<string>)
     '});',
   ];
   const checkName = `${step.label}: status ${step.expectStatus ?? '2xx or 3xx'}`;
-  const checked = `check(res, { ${js(checkName)}: (r) => ${statusCondition(step.expectStatus)} })`;
+  // `?? status` lines replace the default expected statuses (format section 6).
+  const entries = statusByAssertions(step) ? [] : [`${js(checkName)}: (r) => ${statusCondition(step.expectStatus)}`];
+  entries.push(...k6AssertionEntries(step, (t) => expression(t, ctx, rowVar), toGjsonPath, ctx.notes, ctx.assertions));
+  const checked = `check(res, { ${entries.join(', ')} })`;
   const track = step.name !== null && tracked.has(step.name) ? step.name : null;
   const captures = step.captures.map((c) => captureStatement(c, step, ctx)).filter((s): s is string => s !== null);
   let body: string[];
@@ -208,7 +213,7 @@ function bodyText(body) {
 
 /** Renders the k6 script and its sibling files (rows as JSON). */
 export function toK6(plan: ExportPlan, options: K6Options): ExportResult {
-  const ctx: Context = { plan, notes: [...plan.notes], helpers: new Set(), bodyFiles: new Map() };
+  const ctx: Context = { plan, notes: [...plan.notes], helpers: new Set(), bodyFiles: new Map(), assertions: { support: false, crypto: false } };
   const files: ExportFile[] = [];
   const base = options.fileName.replace(/\.(m?js)$/i, '');
   const tracked = new Set(plan.steps.flatMap((s) => s.dependsOn));
@@ -217,6 +222,7 @@ export function toK6(plan: ExportPlan, options: K6Options): ExportResult {
   const lines: string[] = [
     "import http from 'k6/http';",
     "import { check, group } from 'k6';",
+    ...(ctx.assertions.crypto ? ["import crypto from 'k6/crypto';"] : []),
     ...(plan.datasets.length > 0 ? ["import { SharedArray } from 'k6/data';"] : []),
     '',
     `export const options = ${JSON.stringify({ scenarios: { batch: scenario(options.shape, plan.concurrency, ctx.notes) } }, null, 2)};`,
@@ -236,7 +242,7 @@ export function toK6(plan: ExportPlan, options: K6Options): ExportResult {
     lines.push('', `const ${name} = open(${js(rel.startsWith('.') ? rel : `./${rel}`)}, 'b');`);
   }
   const helpers = helperSource(ctx.helpers);
-  lines.push('', SUPPORT, ...(helpers ? ['', helpers] : []), '', 'export default function () {');
+  lines.push('', SUPPORT, ...(ctx.assertions.support ? ['', k6AssertionSupport(ctx.assertions)] : []), ...(helpers ? ['', helpers] : []), '', 'export default function () {');
   if (tracked.size > 0) lines.push('  /** @type {Record<string, boolean>} */', '  const ok = {};');
   for (const c of captureNames) lines.push(`  let ${c} = '';`);
   lines.push(...indent(stepCode, '  '), '}', '');

@@ -1,6 +1,7 @@
 // The engine-neutral mapping model: one flow of steps in dependency order, with every
 // template already classified (constant variable, secret, row field, capture, dynamic
 // value). The Artillery and k6 emitters only render it. Pure types, no runtime code.
+import type { ConditionOp, FieldKind } from '../conditions/model';
 
 /** `{{$timestamp -1 d}}` style offset. */
 export interface TimeOffset {
@@ -39,6 +40,17 @@ export interface Capture {
   path: string;
 }
 
+/** A `??` line: the grammar's parts, EXPECTED as a template (it may use variables and captures). */
+export interface ExportAssertion {
+  line: number;
+  /** As written after `??`. */
+  text: string;
+  field: FieldKind;
+  arg: string | null;
+  op: ConditionOp;
+  expected: Template | null;
+}
+
 export type ExportBody =
   | { kind: 'template'; template: Template }
   /** The whole body is one `< path` file: bytes as they are. */
@@ -69,6 +81,8 @@ export interface ExportStep {
   captures: Capture[];
   /** Names of the steps this one needs (dependencies and references). */
   dependsOn: string[];
+  /** The `??` lines, in file order. */
+  assertions: ExportAssertion[];
 }
 
 export interface Dataset {

@@ -1,6 +1,7 @@
 // What the exporter reads from the parser's syntax tree. These are structural copies of the
 // subset of `ParsedDocument` (src/core/parser/model.ts) the mapping needs, so the exporter
 // depends only on the shape it uses: the parser's document is assignable to `SourceDocument`.
+import type { ConditionOp, FieldKind } from '../conditions/model';
 import type { FileReader } from '../types';
 
 export interface SourceRef {
@@ -60,6 +61,18 @@ export interface SourceBlock {
   foreach: { path: SourceText; line: number } | null;
   dependsOn: { name: string; line: number }[];
   http: boolean;
+  /** The `??` lines (absent: none). */
+  assertions?: SourceCondition[];
+}
+
+/** A condition of the grammar shared by `??` and `@until`. */
+export interface SourceCondition {
+  line: number;
+  text: string;
+  field: FieldKind;
+  arg: string | null;
+  op: ConditionOp;
+  expected: SourceText | null;
 }
 
 export interface SourceDocument {

@@ -6,6 +6,7 @@ import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
 import { MAX_REQUESTS } from './options';
 import type { Planner } from './planner';
+import { EMPTY_CONDITIONS, hasConditions, planConditions, type PlannedConditions } from './plan-conditions';
 import type { DataRecord } from './records';
 import { literalScheme } from './request-line';
 import { Resolution } from './resolver';
@@ -116,6 +117,13 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   const headerCache: (Resolved<Header> | undefined)[] = [];
   let urlCache: Resolved<string | null> | undefined;
   let bodyCache: (Resolved<RequestBody> & { multipart: boolean }) | undefined;
+  let checksCache: PlannedConditions | undefined;
+  const withChecks = hasConditions(block);
+  const first = block.settings.first ?? null;
+  if (first !== null && records && records.length > 0 && first > records.length) {
+    const d = block.directives.find((x) => x.key === 'first')!;
+    p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records.length} records of @foreach; K must be from 1 to ${records.length}` });
+  }
   let shared: CopyInfo | null = null;
 
   // One copy needs no per-template caching: a single Resolution collects everything.
@@ -184,6 +192,17 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       body = b.value;
       if (!single) parts.push(b.res);
     }
+    // Conditions (`??` lines, `@until`): EXPECTED may use variables and response references.
+    let checks: Omit<PlannedConditions, 'res'> = EMPTY_CONDITIONS;
+    if (withChecks) {
+      let c = checksCache;
+      if (!c) {
+        c = planConditions(p, block, single ?? new Resolution());
+        if (!c.res.varying) checksCache = c;
+      }
+      checks = c;
+      if (!single) parts.push(c.res);
+    }
     const anyVarying = headersVary || parts.some((x) => x.varying);
 
     let info: CopyInfo | null = shared;
@@ -232,6 +251,11 @@ export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
       followRedirects: block.settings.followRedirects ?? true,
       expectStatus,
       idempotent: block.settings.idempotent ?? false,
+      assertions: checks.assertions,
+      until: checks.until,
+      pollIntervalMs: block.settings.pollIntervalMs ?? null,
+      pollTimeoutMs: block.settings.pollTimeoutMs ?? null,
+      first,
     });
   }
   r.record = null;

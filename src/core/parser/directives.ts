@@ -1,12 +1,13 @@
 // Directive keys, where each may stand, and the checks of their values.
 import type { Diagnostic } from '../types';
-import type { BatchDirectiveSettings, DependencyInfo, DirectiveInfo, ForeachInfo, RequestDirectiveSettings } from './model';
+import { CONDITION_DIRECTIVES, applyConditionDirective } from './assertions';
+import type { BatchDirectiveSettings, ConditionInfo, DependencyInfo, DirectiveInfo, ForeachInfo, RequestDirectiveSettings } from './model';
 import { compileTemplate } from './template';
 import { NAME_PATTERN, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
 import { quote } from './quote';
 
 export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail']);
-export const REQUEST_ONLY = new Set(['name', 'repeat', 'foreach', 'depends-on', 'no-redirect', 'expect-status', 'idempotent', 'connection-timeout']);
+export const REQUEST_ONLY = new Set(['name', 'repeat', 'foreach', 'depends-on', 'no-redirect', 'expect-status', 'idempotent', 'connection-timeout', ...CONDITION_DIRECTIVES]);
 /** In the file header they set batch defaults; elsewhere they are request directives. */
 export const BATCH_OR_REQUEST = new Set(['timeout', 'retries']);
 
@@ -28,6 +29,7 @@ export interface RequestDirectiveTarget {
   repeat: number | null;
   foreach: ForeachInfo | null;
   dependsOn: DependencyInfo[];
+  until: ConditionInfo | null;
 }
 
 function error(diags: Diagnostic[], d: DirectiveInfo, message: string): void {
@@ -94,6 +96,7 @@ export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings,
 /** Applies a request directive (kind 'request' or 'both') to a block. */
 export function applyRequestDirective(d: DirectiveInfo, t: RequestDirectiveTarget, diags: Diagnostic[]): void {
   const s = t.settings;
+  if (applyConditionDirective(d, t, diags)) return;
   switch (d.key) {
     case 'name':
       if (!NAME_PATTERN.test(d.value)) error(diags, d, `@name needs a name of letters, digits, '_' and '-', not '${quote(d.value)}'`);

@@ -1,9 +1,10 @@
 // parseDocument: the syntax pass over a .batch.http file. Synchronous, pure, never throws:
 // the editor runs it on every keystroke.
 import type { Diagnostic } from '../types';
+import { checkConditionDirectives, isAssertionLine, readAssertionLine } from './assertions';
 import { applyBatchDirective, applyRequestDirective, directiveKind } from './directives';
 import { buildBody, type RawBodyLine } from './body';
-import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
+import type { BatchDirectiveSettings, ConditionInfo, DirectiveInfo, FileVariable, HeaderInfo, ParsedBlock, ParsedDocument, SourceText } from './model';
 import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, eachLine } from './lines';
 import { NON_HTTP_METHODS, VERSION, literalScheme, parseRequestLine, splitOutsideBraces } from './request-line';
 import { compileTemplate, unclosedColumn } from './template';
@@ -20,10 +21,12 @@ interface Draft {
   isHeader: boolean;
   phase: Phase;
   directives: DirectiveInfo[];
-  request: Omit<ParsedBlock, 'blockIndex' | 'endLine' | 'headers' | 'body' | 'directives' | 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'name'> | null;
+  request: Omit<ParsedBlock, 'blockIndex' | 'endLine' | 'headers' | 'body' | 'directives' | 'settings' | 'repeat' | 'foreach' | 'dependsOn' | 'name' | 'assertions' | 'until'> | null;
   headers: HeaderInfo[];
   body: RawBodyLine[];
   strayReported: boolean;
+  /** `??` lines read so far. */
+  assertions: ConditionInfo[];
 }
 
 /** Distinct header names, and values of one name, stored once per file (an id per request is not). */
@@ -83,7 +86,7 @@ export class DocumentParser {
   }
 
   private newDraft(startLine: number, title: string | null, isHeader: boolean): Draft {
-    return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false };
+    return { startLine, title, isHeader, phase: 'pre', directives: [], request: null, headers: [], body: [], strayReported: false, assertions: [] };
   }
 
   private diag(severity: Diagnostic['severity'], line: number, column: number, message: string, endColumn?: number): void {
@@ -175,6 +178,10 @@ export class DocumentParser {
 
   /** A line of another tool: skipped with a warning; true when it was one. */
   private foreign(raw: string, at: number, ln: number): boolean {
+    if (isAssertionLine(raw, at)) {
+      readAssertionLine(raw, at, ln, this.draft.request !== null, this.draft.assertions, this.diags);
+      return true;
+    }
     const f = matchForeignLine(raw, at);
     if (!f) return false;
     this.diag('warning', ln, at + 1, `skipped ${f.what}: scripts and handlers of other tools do not run here`);
@@ -407,6 +414,8 @@ export class DocumentParser {
       repeat: null,
       foreach: null,
       dependsOn: [],
+      assertions: draft.assertions,
+      until: null,
     };
     if (directives.length > 0) {
       const seen = new Set<string>();
@@ -416,6 +425,7 @@ export class DocumentParser {
         applyRequestDirective(d, block, this.diags);
       }
     }
+    checkConditionDirectives(block, this.diags);
     if (block.repeat !== null && block.foreach) {
       this.diag('error', block.foreach.line, block.foreach.column, 'use either @repeat or @foreach on a request, not both');
     }

@@ -1,6 +1,7 @@
 // The syntax model of a .batch.http file, as `parseDocument` returns it. It keeps every raw
 // template with its source position, so the planner, the editor (CodeLens, Problems) and an
 // exporter (Artillery, k6) can all work from the same tree. Pure types, no runtime code.
+import type { ConditionOp, FieldKind } from '../conditions/model';
 import type { Diagnostic, RequestBlockInfo } from '../types';
 
 /**
@@ -85,6 +86,30 @@ export interface RequestDirectiveSettings {
   followRedirects?: boolean;
   expectStatus?: string;
   idempotent?: boolean;
+  pollIntervalMs?: number;
+  pollTimeoutMs?: number;
+  /** `@first K`. */
+  first?: number;
+}
+
+/**
+ * A condition as written (`?? FIELD [ARG] COND [EXPECTED]`, or the value of `@until`), with
+ * the column of each word.
+ */
+export interface ConditionInfo {
+  /** From FIELD to the end of the line, trimmed: how results and messages quote it. */
+  text: string;
+  line: number;
+  /** Column of FIELD. */
+  column: number;
+  field: FieldKind;
+  /** The header name, body path, duration phase (canonical spelling) or XPath; null when none. */
+  arg: string | null;
+  argColumn: number | null;
+  op: ConditionOp;
+  opColumn: number;
+  /** EXPECTED, a template; null for conditions that take none. */
+  expected: SourceText | null;
 }
 
 /** A `@depends-on` entry. */
@@ -128,6 +153,10 @@ export interface ParsedBlock extends RequestBlockInfo {
   repeat: number | null;
   foreach: ForeachInfo | null;
   dependsOn: DependencyInfo[];
+  /** The `??` lines of the block, in file order. */
+  assertions: ConditionInfo[];
+  /** `@until`, or null. */
+  until: ConditionInfo | null;
   /**
    * False for requests of other protocols (gRPC, WebSocket, MQTT... by method or by a
    * literal non-http(s) scheme): they are left out of the batch with a warning.

@@ -22,7 +22,7 @@ function jsonPathOk(path: string): boolean {
 /** The xpath package's parser (exported at run time, missing from its type declarations). */
 const parseXPath = (xpath as unknown as { parse?: (expression: string) => unknown }).parse;
 
-function xpathOk(path: string): boolean {
+export function xpathOk(path: string): boolean {
   if (typeof parseXPath !== 'function') return true;
   try {
     parseXPath(path);

@@ -36,6 +36,20 @@ function errorText(e: JsonResult['error']): string {
   return `{${INNER}"code": ${str(e.code)},${INNER}"message": ${str(e.message)}${FIELD}}`;
 }
 
+/** Where the fields of an object inside a nested array (an assertion) start. */
+const ITEM = '\n          ';
+
+function assertionsText(list: JsonResult['assertions']): string {
+  if (list.length === 0) return '[]';
+  let out = '';
+  for (const a of list) {
+    out +=
+      `${out ? ',' : ''}${INNER}{${ITEM}"line": ${num(a.line)},${ITEM}"text": ${str(a.text)},` +
+      `${ITEM}"ok": ${a.ok === null ? 'null' : a.ok ? 'true' : 'false'},${ITEM}"actual": ${strOrNull(a.actual)}${INNER}}`;
+  }
+  return `[${out}${FIELD}]`;
+}
+
 function headersText(headers: Record<string, string> | null): string {
   if (headers === null) return 'null';
   // Object.keys walks the keys in the order JSON.stringify does (integer-like names first).
@@ -55,6 +69,7 @@ export function jsonResultText(r: JsonResult): string {
     `${FIELD}"line": ${num(r.line)},${FIELD}"method": ${str(r.method)},${FIELD}"url": ${str(r.url)},` +
     `${FIELD}"outcome": ${str(r.outcome)},${FIELD}"status": ${num(r.status)},${FIELD}"attempts": ${num(r.attempts)},` +
     `${FIELD}"durationMs": ${num(r.durationMs)},${FIELD}"timings": ${timingsText(r.timings)},${FIELD}"error": ${errorText(r.error)},` +
+    `${FIELD}"assertions": ${assertionsText(r.assertions)},` +
     `${FIELD}"responseHeaders": ${headersText(r.responseHeaders)},${FIELD}"bodyBytes": ${num(r.bodyBytes)},` +
     `${FIELD}"body": ${strOrNull(r.body)},${base64}${FIELD}"truncated": ${r.truncated ? 'true' : 'false'}\n    }`
   );

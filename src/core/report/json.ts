@@ -1,11 +1,12 @@
 // The JSON report of `batch-http run --reporter json` (docs: cli.md), secrets redacted.
 import { Redactor } from '../redact';
 import type { RequestResult, RunReport } from '../types';
+import { jsonAssertions, type JsonAssertion } from './assertions';
 import { bodyText } from './body-text';
 import { jsonResultText } from './json-result-text';
 import { round1 } from './summary';
 
-export { jsonResultText };
+export { jsonResultText, jsonAssertions, type JsonAssertion };
 
 /** A result as the JSON report prints it: fields in the spec's order. */
 export interface JsonResult {
@@ -21,6 +22,7 @@ export interface JsonResult {
   durationMs: number | null;
   timings: { queuedMs: number; ttfbMs: number | null; totalMs: number } | null;
   error: { code: string; message: string } | null;
+  assertions: JsonAssertion[];
   responseHeaders: Record<string, string> | null;
   bodyBytes: number;
   body: string | null;
@@ -72,11 +74,13 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
       failed: report.summary.failed,
       cancelled: report.summary.cancelled,
       skipped: report.summary.skipped,
+      notNeeded: report.summary.notNeeded ?? 0,
       retries: report.summary.retries,
       requestsPerSecond: report.summary.requestsPerSecond,
       latencyMs: report.summary.latencyMs,
       statusCounts: report.summary.statusCounts,
       errorCounts: report.summary.errorCounts,
+      assertions: report.summary.assertions ?? { total: 0, passed: 0, failed: 0 },
     },
   };
 }
@@ -101,6 +105,7 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
       totalMs: round1(r.timings.totalMs),
     },
     error: r.error && { code: r.error.code, message: redactor.text(r.error.message) },
+    assertions: jsonAssertions(r.assertions, redactor),
     responseHeaders: redactor.headerRecord(r.responseHeaders),
     bodyBytes: r.bodyBytes,
     body: body.text === null ? null : redactor.text(body.text),
@@ -119,6 +124,7 @@ export function redactJsonResult(result: JsonResult, redactor: Redactor): JsonRe
     ...result,
     url: redactor.text(result.url),
     error: result.error && { code: result.error.code, message: redactor.text(result.error.message) },
+    assertions: jsonAssertions(result.assertions, redactor),
     responseHeaders: redactor.headerRecord(result.responseHeaders),
     body: result.body === null ? null : redactor.text(result.body),
   };

@@ -1,6 +1,7 @@
 // JUnit XML: one <testsuite> for the file, one <testcase> per request.
 import { Redactor } from '../redact';
 import type { RequestResult, RunReport } from '../types';
+import { jsonAssertions } from './assertions';
 
 export function escapeXml(text: string): string {
   // Characters XML 1.0 cannot hold at all are dropped.
@@ -19,14 +20,28 @@ export function testCaseName(r: RequestResult, redactor: Redactor): string {
   return r.title ?? `${r.method} ${redactor.text(r.url)}`;
 }
 
+/** Every assertion of a result, one line each: `PASS|FAIL|NOT CHECKED line N: ?? text (found: value)`. */
+function assertionLines(r: RequestResult, redactor: Redactor): string {
+  const list = jsonAssertions(r.assertions, redactor);
+  if (list.length === 0) return '';
+  const lines = list.map((a) => {
+    const mark = a.ok === null ? 'NOT CHECKED' : a.ok ? 'PASS' : 'FAIL';
+    const found = a.ok === null ? '' : ` (found: ${a.actual ?? 'nothing'})`;
+    return `${mark} line ${a.line}: ?? ${a.text}${found}`;
+  });
+  return `\nassertions:\n${lines.join('\n')}`;
+}
+
 export function toJunit(report: RunReport, secrets: readonly string[] = []): string {
   const redactor = new Redactor([...secrets, ...(report.secrets ?? [])]);
   const s = report.summary;
   const file = escapeXml(report.file);
+  // NOT_NEEDED copies (`@first`) are counted apart from the cancelled ones and skipped too.
+  const skipped = s.skipped + s.cancelled + (s.notNeeded ?? 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="batch-http" tests="${s.total}" failures="${s.failed}" skipped="${s.skipped + s.cancelled}" time="${seconds(report.durationMs)}">`,
-    `  <testsuite name="${file}" tests="${s.total}" failures="${s.failed}" errors="0" skipped="${s.skipped + s.cancelled}" time="${seconds(report.durationMs)}" timestamp="${escapeXml(report.startedAt)}">`,
+    `<testsuites name="batch-http" tests="${s.total}" failures="${s.failed}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
+    `  <testsuite name="${file}" tests="${s.total}" failures="${s.failed}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}" timestamp="${escapeXml(report.startedAt)}">`,
   ];
   for (const r of report.results) {
     const head = `    <testcase name="${escapeXml(testCaseName(r, redactor))}" classname="${file}" time="${seconds(r.durationMs)}"`;
@@ -39,7 +54,7 @@ export function toJunit(report: RunReport, secrets: readonly string[] = []): str
     const message = escapeXml(redactor.text(r.error?.message ?? r.outcome));
     if (r.outcome === 'failed') {
       const detail = `${r.method} ${redactor.text(r.url)}${r.status !== null ? ` -> ${r.status}` : ''} (line ${r.line}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'})`;
-      lines.push(`      <failure message="${escapeXml(code)}: ${message}" type="${escapeXml(code)}">${escapeXml(detail)}\n${message}</failure>`);
+      lines.push(`      <failure message="${escapeXml(code)}: ${message}" type="${escapeXml(code)}">${escapeXml(detail)}\n${message}${escapeXml(assertionLines(r, redactor))}</failure>`);
     } else {
       lines.push(`      <skipped message="${escapeXml(code)}: ${message}"/>`);
     }

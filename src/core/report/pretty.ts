@@ -1,6 +1,7 @@
 // The human report of `batch-http run` (default): a table of requests and the summary.
 import { Redactor } from '../redact';
 import type { RequestResult, RunReport } from '../types';
+import { jsonAssertions } from './assertions';
 
 const MAX_ROWS = 100;
 const URL_WIDTH = 56;
@@ -62,6 +63,9 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
     out.push('Problems:');
     for (const r of problems) {
       out.push(`  #${r.index} (line ${r.line}) ${r.error!.code}: ${redactor.text(r.error!.message)}`);
+      for (const a of jsonAssertions(r.assertions, redactor)) {
+        if (a.ok === false) out.push(`      ✗ line ${a.line}: ?? ${a.text}  (found ${a.actual ?? 'nothing'})`);
+      }
     }
     out.push('');
   }
@@ -80,6 +84,11 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
     ['statuses', counts(s.statusCounts)],
     ['errors', counts(s.errorCounts)],
   ];
+  const asserted = s.assertions;
+  if (asserted && asserted.total > 0) {
+    const unchecked = asserted.total - asserted.passed - asserted.failed;
+    summary.splice(2, 0, ['assertions', `${asserted.total}: ${asserted.passed} passed, ${asserted.failed} failed${unchecked > 0 ? `, ${unchecked} not checked` : ''}`]);
+  }
   const w = Math.max(...summary.map(([k]) => k.length));
   for (const [k, v] of summary) out.push(`${k.padEnd(w)}  ${v}`);
   out.push(s.succeeded === s.total ? 'RESULT: all requests succeeded' : `RESULT: ${s.total - s.succeeded} of ${s.total} requests did not succeed`);

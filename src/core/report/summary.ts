@@ -36,7 +36,10 @@ export class SummaryBuilder {
     latencyMs: null,
     statusCounts: {},
     errorCounts: {},
+    notNeeded: 0,
+    assertions: { total: 0, passed: 0, failed: 0 },
   };
+  private readonly asserted = { total: 0, passed: 0, failed: 0 };
   private durations = new Float64Array(64);
   private count = 0;
   private responded = 0;
@@ -44,7 +47,16 @@ export class SummaryBuilder {
   add(r: RequestResult): void {
     const summary = this.summary;
     summary.total++;
-    summary[r.outcome]++;
+    // A NOT_NEEDED copy (`@first`) is counted apart from the cancelled ones.
+    if (r.error?.code === 'NOT_NEEDED') summary.notNeeded!++;
+    else summary[r.outcome]++;
+    if (r.assertions) {
+      for (const a of r.assertions) {
+        this.asserted.total++;
+        if (a.ok === true) this.asserted.passed++;
+        else if (a.ok === false) this.asserted.failed++;
+      }
+    }
     if (r.attempts > 1) summary.retries += r.attempts - 1;
     if (r.status !== null) {
       this.responded++;
@@ -71,6 +83,7 @@ export class SummaryBuilder {
       ...this.summary,
       statusCounts: { ...this.summary.statusCounts },
       errorCounts: { ...this.summary.errorCounts },
+      assertions: { ...this.asserted },
       requestsPerSecond,
       latencyMs,
     };

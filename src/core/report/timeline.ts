@@ -4,6 +4,7 @@
 // embeds the result and the VS Code webview receives it by postMessage.
 import { Redactor } from '../redact';
 import type { BatchSettings, ErrorCode, Outcome, RequestResult, RunReport, RunSummary } from '../types';
+import { jsonAssertions, type JsonAssertion } from './assertions';
 
 /** A row's state: a final outcome, or (in a live report) still waiting or running. */
 export type RowState = Outcome | 'queued' | 'running';
@@ -40,6 +41,8 @@ export interface TimelineRow {
   endedAtMs: number;
   durationMs: number | null;
   attempts: TimelineAttempt[];
+  /** The `??` lines' outcomes, redacted; left out when the request has none. */
+  assertions?: JsonAssertion[];
 }
 
 /** A step function: the value `values[i]` holds from `times[i]` until `times[i + 1]`. */
@@ -209,6 +212,7 @@ function rowFromResult(r: RequestResult, redactor: Redactor): TimelineRow {
     endedAtMs: Math.max(r.endedAtMs, r.queuedAtMs),
     durationMs: r.durationMs,
     attempts: attemptsOf(r),
+    ...(r.assertions && r.assertions.length > 0 ? { assertions: jsonAssertions(r.assertions, redactor) } : {}),
   };
 }
 

@@ -74,6 +74,16 @@ export class InvalidUrlError extends RunError {
   readonly code = 'INVALID_URL';
 }
 
+/**
+ * A response arrived with an expected status and at least one `??` assertion failed. The
+ * message names the first failing assertion (its line and text) and the value found
+ * (`assertionFailureMessage`). Never retried: sending again would check the same thing.
+ */
+export class AssertionFailedError extends RunError {
+  override readonly name = 'AssertionFailedError';
+  readonly code = 'ASSERTION_FAILED';
+}
+
 /** The three ways a run stops early, each with its own code. */
 export type StopCode = 'CANCELLED' | 'DEADLINE_EXCEEDED' | 'BAILED';
 

@@ -1,7 +1,8 @@
-// The children of a request in the results tree: URL, error, timings, attempts, response
-// headers (secret ones redacted), body size.
-import type { AttemptInfo } from '../../core/types';
+// The children of a request in the results tree: URL, error, one per `??` assertion (pass or
+// fail, expected and found), timings, attempts, response headers (secret ones redacted), body size.
+import type { AttemptInfo, RequestResult } from '../../core/types';
 import type { Redactor } from '../../core/redact';
+import { jsonAssertions } from '../../core/report/assertions';
 import { formatBytes, formatDuration } from './format';
 import type { RequestEntry } from './runModel';
 
@@ -9,6 +10,24 @@ export interface DetailSpec {
   label: string;
   description: string;
   children?: DetailSpec[];
+  /** An assertion's state: the tree shows a pass, fail or not-checked icon. */
+  icon?: 'pass' | 'fail' | 'unchecked';
+}
+
+/** One child per `??` line: the assertion as written, and what was found (redacted, cut). */
+export function assertionDetails(r: Pick<RequestResult, 'assertions'>, redactor: Redactor): DetailSpec[] {
+  return jsonAssertions(r.assertions, redactor).map((a) => ({
+    label: `?? ${a.text}`,
+    description: a.ok === null ? `line ${a.line} · not checked (no response)` : `line ${a.line} · ${a.ok ? 'passed' : 'failed'}, found ${a.actual ?? 'nothing'}`,
+    icon: a.ok === null ? 'unchecked' : a.ok ? 'pass' : 'fail',
+  }));
+}
+
+/** `2/3 assertions` (passed of all), or null when the request has none. */
+export function assertionSummary(r: Pick<RequestResult, 'assertions'> | null | undefined): string | null {
+  const list = r?.assertions;
+  if (!list || list.length === 0) return null;
+  return `${list.filter((a) => a.ok === true).length}/${list.length} assertions`;
 }
 
 export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailSpec[] {
@@ -20,6 +39,7 @@ export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailS
   if (!r) return out;
   if (r.status !== null) out.push({ label: 'Status', description: `${r.status} (${r.outcome})` });
   if (r.error) out.push({ label: 'Error', description: `${r.error.code}: ${redactor.text(r.error.message)}` });
+  out.push(...assertionDetails(r, redactor));
   if (r.timings) {
     const parts = [`queued ${formatDuration(r.timings.queuedMs)}`];
     if (r.timings.ttfbMs !== null) parts.push(`first byte ${formatDuration(r.timings.ttfbMs)}`);

@@ -56,6 +56,8 @@ export interface DescriptionSource {
   bodyBytes: number;
   errorCode: ErrorCode | null;
   attempt: number;
+  /** `2/3 assertions` when the request has `??` lines (see details.ts), else absent. */
+  assertions?: string | null;
 }
 
 /**
@@ -77,9 +79,10 @@ export function requestDescription(s: DescriptionSource): string {
     const parts = [String(s.status)];
     if (s.durationMs !== null) parts.push(formatDuration(s.durationMs));
     parts.push(formatBytes(s.bodyBytes));
+    if (s.assertions) parts.push(s.assertions);
     return parts.join(' · ');
   }
-  return s.errorCode ?? s.state;
+  return s.assertions ? `${s.errorCode ?? s.state} · ${s.assertions}` : (s.errorCode ?? s.state);
 }
 
 /** `98 succeeded, 2 failed, 3.2 s, p95 120 ms` (cancelled and skipped only when there are some). */

@@ -55,6 +55,17 @@ function headers(rng: Rng): Record<string, string> {
   return out;
 }
 
+/** Assertion outcomes: none (most results), or a few with awkward text, each state of `ok`. */
+function assertions(rng: Rng): JsonResult['assertions'] {
+  const n = rng.weighted([[3, 0], [2, rng.int(1, 4)]]);
+  return [...Array(n).keys()].map(() => ({
+    line: rng.int(1, 9999),
+    text: text(rng, 30),
+    ok: rng.pick([true, false, null]),
+    actual: orNull(rng, () => text(rng, 40)),
+  }));
+}
+
 function randomJsonResult(rng: Rng): JsonResult {
   const r: JsonResult = {
     index: rng.int(0, 1_000_000),
@@ -69,6 +80,7 @@ function randomJsonResult(rng: Rng): JsonResult {
     durationMs: orNull(rng, () => number(rng)),
     timings: orNull(rng, () => ({ queuedMs: number(rng), ttfbMs: orNull(rng, () => number(rng)), totalMs: number(rng) })),
     error: orNull(rng, () => ({ code: rng.pick(['TIMEOUT', 'HTTP_ERROR', text(rng, 5)]), message: text(rng, 60) }), 0.6),
+    assertions: assertions(rng),
     responseHeaders: orNull(rng, () => headers(rng)),
     bodyBytes: rng.int(0, 1 << 20),
     body: orNull(rng, () => text(rng, 200)),
@@ -121,6 +133,7 @@ function randomRequestResult(rng: Rng, index: number): RequestResult {
     durationMs: orNull(rng, () => rng.next() * 1000),
     timings: orNull(rng, () => ({ queuedMs: rng.next(), ttfbMs: orNull(rng, () => rng.next() * 50), totalMs: rng.next() * 100 })),
     error: orNull(rng, () => ({ code: 'TIMEOUT' as const, message: `slow hunter22 ${text(rng)}` }), 0.7),
+    assertions: assertions(rng).map((a) => ({ ...a, text: `${a.text} hunter22`, actual: a.actual === null ? null : `hunter22 ${a.actual}` })),
     responseHeaders: orNull(rng, () => ({ ...headers(rng), authorization: 'Bearer hunter22', 'set-cookie': 'sid=1' })),
     bodyBytes: body?.length ?? 0,
     body,

@@ -25,7 +25,8 @@ test('summary: counts, retries, req/s and latency over requests with a response'
   const s = summarize(rs, 1000);
   assert.deepEqual(
     { ...s, latencyMs: null },
-    { total: 3, succeeded: 1, failed: 1, cancelled: 0, skipped: 1, retries: 1, requestsPerSecond: 2, latencyMs: null, statusCounts: { 200: 1, 503: 1 }, errorCounts: { UNEXPECTED_STATUS: 1, DEPENDENCY_FAILED: 1 } },
+    // notNeeded and assertions: cli.md, second-round additions.
+    { total: 3, succeeded: 1, failed: 1, cancelled: 0, skipped: 1, retries: 1, requestsPerSecond: 2, latencyMs: null, statusCounts: { 200: 1, 503: 1 }, errorCounts: { UNEXPECTED_STATUS: 1, DEPENDENCY_FAILED: 1 }, notNeeded: 0, assertions: { total: 0, passed: 0, failed: 0 } },
   );
   assert.deepEqual(s.latencyMs, { p50: 12.1, p90: 42, p95: 42, p99: 42, max: 42 });
 });
@@ -39,9 +40,10 @@ test('JSON report: the spec field order, redaction, body/bodyBase64', () => {
   const obj = toJsonReportObject(report(rs), ['hunter22']);
   assert.deepEqual(Object.keys(obj), ['version', 'file', 'startedAt', 'durationMs', 'settings', 'summary', 'results']);
   assert.deepEqual(Object.keys(obj.settings), ['concurrency', 'perHost', 'timeoutMs', 'deadlineMs', 'retries', 'rate', 'bail']);
-  assert.deepEqual(Object.keys(obj.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts']);
+  // notNeeded, assertions: cli.md, second-round additions.
+  assert.deepEqual(Object.keys(obj.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'notNeeded', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts', 'assertions']);
   assert.deepEqual(Object.keys(obj.results[0]), [
-    'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'error', 'responseHeaders', 'bodyBytes', 'body', 'truncated',
+    'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'error', 'assertions', 'responseHeaders', 'bodyBytes', 'body', 'truncated',
   ]);
   assert.equal(obj.durationMs, 1234.6);
   assert.deepEqual(obj.results[0].timings, { queuedMs: 0, ttfbMs: 8, totalMs: 10 });

@@ -1,0 +1,68 @@
+// Assertions (`??` lines) on a request's final response: checking them all, the failure
+// message, and the rule that `?? status` replaces the default expected statuses.
+import { quote } from '../parser/quote';
+import { PatternCache, evaluateCheck, holds, type EvaluateOptions } from './evaluate';
+import type { AssertionResult, PlannedCheck } from './model';
+import { ResponseValues, type CheckedResponse } from './values';
+
+const NONE: readonly AssertionResult[] = Object.freeze([]);
+
+/** Checks every assertion on the final response, in file order. */
+export function checkAssertions(list: readonly PlannedCheck[], response: CheckedResponse, options: EvaluateOptions = {}): AssertionResult[] {
+  if (list.length === 0) return NONE as AssertionResult[];
+  const values = new ResponseValues(response);
+  const patterns = options.patterns ?? new PatternCache();
+  return list.map((a) => {
+    const o = evaluateCheck(a, values, { ...options, patterns });
+    return { line: a.line, text: a.text, ok: o.ok, actual: o.actual };
+  });
+}
+
+/** The assertions of a request on which no response arrived: not checked. */
+export function uncheckedAssertions(list: readonly PlannedCheck[]): AssertionResult[] {
+  if (list.length === 0) return NONE as AssertionResult[];
+  return list.map((a) => ({ line: a.line, text: a.text, ok: null, actual: null }));
+}
+
+/** True when the request has a `?? status` assertion. */
+export function hasStatusAssertion(list: readonly PlannedCheck[]): boolean {
+  return list.some((a) => a.field === 'status');
+}
+
+/**
+ * Whether a status is expected for a request with `?? status` assertions and no
+ * `@expect-status`: every status assertion must hold (they replace the default 2xx/3xx).
+ */
+export function statusAssertionsHold(list: readonly PlannedCheck[], status: number): boolean {
+  const patterns = new PatternCache();
+  for (const a of list) if (a.field === 'status' && !holds(a, status, null, patterns)) return false;
+  return true;
+}
+
+/** Counts of a list of assertion results: checked ones pass or fail. */
+export function assertionCounts(results: readonly AssertionResult[]): { total: number; passed: number; failed: number } {
+  let passed = 0;
+  let failed = 0;
+  for (const a of results) {
+    if (a.ok === true) passed++;
+    else if (a.ok === false) failed++;
+  }
+  return { total: results.length, passed, failed };
+}
+
+/** The value found as a message shows it. */
+export function foundText(actual: string | null): string {
+  return actual === null ? 'nothing (missing)' : `'${quote(actual, 120)}'`;
+}
+
+/**
+ * The `ASSERTION_FAILED` message: the first failing assertion's line, text and value found,
+ * and how many failed; null when none failed.
+ */
+export function assertionFailureMessage(results: readonly AssertionResult[]): string | null {
+  const failed = results.filter((a) => a.ok === false);
+  const first = failed[0];
+  if (!first) return null;
+  const more = failed.length > 1 ? ` (${failed.length} of ${results.length} assertions failed)` : '';
+  return `assertion on line ${first.line} failed: '?? ${quote(first.text, 120)}' found ${foundText(first.actual)}${more}; check the response or the expected value`;
+}

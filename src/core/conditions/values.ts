@@ -1,0 +1,150 @@
+// Reading a condition's FIELD from a response: status, a header, the body (whole or at a JSON
+// path), a timing phase, an XPath string. Parsed bodies are kept on the view, so several
+// conditions on one response parse its body once.
+import { DOMParser } from '@xmldom/xmldom';
+import * as xpath from 'xpath';
+import { DURATION_PHASES, type Check, type TimingKey } from './model';
+
+/** The response a condition reads. */
+export interface CheckedResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string> | null;
+  /** The kept body, or null. */
+  body: Uint8Array | null;
+  /** The final attempt's timing phases; absent or null phases are missing values. */
+  timings?: Partial<Record<TimingKey, number | null>> | null;
+}
+
+/** A value found: `undefined` is a missing value; anything else is a JSON value. */
+export type FoundValue = unknown;
+
+const utf8 = new TextDecoder('utf-8');
+
+/** A response with its body decoded and parsed on first use. */
+export class ResponseValues {
+  private textCache: string | undefined;
+  private jsonCache: { value: unknown } | null | undefined;
+  private xmlCache: Node | null | undefined;
+
+  constructor(readonly response: CheckedResponse) {}
+
+  /** The whole body as text ('' when there is none). */
+  text(): string {
+    if (this.textCache === undefined) {
+      const b = this.response.body;
+      this.textCache = b === null ? '' : utf8.decode(b);
+    }
+    return this.textCache;
+  }
+
+  /** The body parsed as JSON, or null when it is not JSON. */
+  json(): { value: unknown } | null {
+    if (this.jsonCache === undefined) {
+      try {
+        this.jsonCache = { value: JSON.parse(this.text()) as unknown };
+      } catch {
+        this.jsonCache = null;
+      }
+    }
+    return this.jsonCache;
+  }
+
+  xml(): Node | null {
+    if (this.xmlCache === undefined) {
+      try {
+        this.xmlCache = new DOMParser({ onError: () => undefined }).parseFromString(this.text(), 'text/xml') as unknown as Node;
+      } catch {
+        this.xmlCache = null;
+      }
+    }
+    return this.xmlCache;
+  }
+}
+
+/** The value a check's field has on a response (`undefined`: missing). */
+export function readField(check: Pick<Check, 'field' | 'arg'>, values: ResponseValues): FoundValue {
+  const r = values.response;
+  switch (check.field) {
+    case 'status':
+      return r.status;
+    case 'header':
+      return r.headers ? r.headers[(check.arg ?? '').toLowerCase()] : undefined;
+    case 'body':
+      return check.arg === null ? values.text() : readJsonPath(values, check.arg);
+    case 'duration': {
+      const key = DURATION_PHASES.get(check.arg ?? 'total') ?? 'totalMs';
+      const v = r.timings?.[key];
+      return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+    }
+    case 'xpath':
+      return readXPath(values, check.arg ?? '');
+  }
+}
+
+/** A body path as steps: `$.a.b[0]`, `a.b[0]` (httpYac's bare form), `$['a b']`; null when malformed. */
+export function jsonPathSteps(path: string): (string | number)[] | null {
+  let expr = path;
+  if (expr[0] !== '$') expr = expr[0] === '[' ? `$${expr}` : `$.${expr}`;
+  const steps: (string | number)[] = [];
+  let i = 1;
+  while (i < expr.length) {
+    const ch = expr[i];
+    if (ch === '.') {
+      let j = i + 1;
+      while (j < expr.length && expr[j] !== '.' && expr[j] !== '[') j++;
+      if (j === i + 1) return null;
+      steps.push(expr.slice(i + 1, j));
+      i = j;
+    } else if (ch === '[') {
+      const close = expr.indexOf(']', i);
+      if (close < 0) return null;
+      const inner = expr.slice(i + 1, close).trim();
+      if (/^\d+$/.test(inner)) steps.push(Number(inner));
+      else if (/^'[^']*'$|^"[^"]*"$/.test(inner)) steps.push(inner.slice(1, -1));
+      else return null;
+      i = close + 1;
+    } else return null;
+  }
+  return steps;
+}
+
+function readJsonPath(values: ResponseValues, path: string): FoundValue {
+  const doc = values.json();
+  const steps = doc && jsonPathSteps(path);
+  if (!doc || !steps) return undefined;
+  let current: unknown = doc.value;
+  for (const step of steps) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (typeof step === 'number') {
+      if (!Array.isArray(current) || step >= current.length) return undefined;
+      current = current[step];
+    } else {
+      if (Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, step)) return undefined;
+      current = (current as Record<string, unknown>)[step];
+    }
+  }
+  return current;
+}
+
+function readXPath(values: ResponseValues, expr: string): FoundValue {
+  const doc = values.xml();
+  if (!doc) return undefined;
+  let selected: xpath.SelectReturnType;
+  try {
+    selected = xpath.select(expr, doc);
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(selected)) return selected.length === 0 ? undefined : nodeText(selected[0]!);
+  if (selected === null || selected === undefined) return undefined;
+  if (typeof selected === 'object') return nodeText(selected);
+  // count(), boolean() and string() results: their XPath string value.
+  return String(selected);
+}
+
+function nodeText(node: Node): string {
+  const n = node as unknown as { nodeType: number; value?: string; nodeValue?: string | null; textContent?: string | null };
+  if (n.nodeType === 2) return n.value ?? n.nodeValue ?? '';
+  return n.textContent ?? n.nodeValue ?? '';
+}
