@@ -223,5 +223,6 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   }
   if (opts.output && !opts.quiet) out.stderr(`batch-http run: report written to ${opts.output}\n`);
   if (signal.aborted) return 130;
-  return report.summary.succeeded === report.summary.total ? 0 : 1;
+  // NOT_NEEDED copies (`@first`) are not failures.
+  return report.summary.succeeded + (report.summary.notNeeded ?? 0) === report.summary.total ? 0 : 1;
 }

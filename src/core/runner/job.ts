@@ -4,7 +4,7 @@ import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
 import type { ResponseSource } from './refs';
 import type { OriginSlots, Waiter } from './scheduler';
-import type { AttemptOutcome, DecideRequest, RequestState } from './lifecycle';
+import type { AttemptOutcome, DecideRequest, RequestState, WaitReason } from './lifecycle';
 import type { CircuitBreaker } from './breaker';
 
 /** Per-origin state shared by the requests to that origin. */
@@ -26,8 +26,13 @@ export class Job implements Waiter, DecideRequest {
   home: OriginState | null = null;
   /** The origin whose slot the attempt holds (another one after a cross-origin redirect). */
   slots: OriginState | null = null;
-  /** The timer of a `waiting` request. */
+  /** The timer of a `waiting` request, and why it waits. */
   timer: TimerHandle | null = null;
+  waitReason: WaitReason | null = null;
+  /** The attempt in flight (to abort it alone: a `@first` copy no longer needed). */
+  exchange: { abort(error: RunError, stopped: boolean): void } | null = null;
+  /** Set when the scheduler must pass over this waiter (it finished while waiting for a slot). */
+  withdrawn = false;
 
   // What is sent (response values substituted).
   url: string;
@@ -40,6 +45,13 @@ export class Job implements Waiter, DecideRequest {
 
   // Progress.
   attempts = 0;
+  /** Attempts that retried a failure (not new polls). */
+  retries = 0;
+  /** `@until`: polls so far, and the attempts made up to the last one (each poll's retry budget starts there). */
+  polls = 0;
+  attemptsBeforePoll = 0;
+  /** `@until`: the value the condition found on the last poll. */
+  lastPollValue: string | null = null;
   attemptLog: AttemptInfo[] = [];
   queuedAtMs = 0;
   startedAtMs: number | null = null;
@@ -137,6 +149,8 @@ export class Job implements Waiter, DecideRequest {
       startedAtMs: this.startedAtMs,
       endedAtMs: this.endedAtMs,
       attemptLog: this.attemptLog,
+      polls: this.polls,
+      retries: this.retries,
     };
   }
 }

@@ -4,6 +4,7 @@
 import { statusMatches } from '../parser/values';
 import { type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
 import { backoffDelay, isRetryableCode, isRetryableStatus, parseRetryAfter } from './retry-policy';
+import { pollStep, type PollDecision, type PollSettings } from './polling';
 
 /**
  * Where a request is. `queued`: not started, no dependencies to wait for. `waitingDeps`: a
@@ -15,10 +16,11 @@ import { backoffDelay, isRetryableCode, isRetryableStatus, parseRetryAfter } fro
 export type RequestState = 'queued' | 'waitingDeps' | 'waitingSlot' | 'inFlight' | 'waiting' | 'finished';
 
 /**
- * Why a request is in `waiting`. Seam (polling, `@until`): a response whose condition does
- * not hold yet will wait with reason 'poll', holding no slot, then go to `waitingSlot` again.
+ * Why a request is in `waiting`: a retry's backoff (or `Retry-After`), or `@until` polling (a
+ * response whose condition does not hold yet). Either way it holds no slot and goes to
+ * `waitingSlot` again when the clock timer fires.
  */
-export type WaitReason = 'backoff';
+export type WaitReason = 'backoff' | 'poll';
 
 /**
  * When an attempt ran, in ms since the run started. Seam (timing phases): the DNS, connect,
@@ -67,24 +69,45 @@ export interface RefusedOutcome {
 /** What an attempt ends with. The exchange returns it; nothing else changes the request. */
 export type AttemptOutcome = ResponseOutcome | FailureOutcome | StoppedOutcome | RefusedOutcome;
 
-/** How a request ends. Seam (first K of a group): 'notNeeded' (code NOT_NEEDED) joins here. */
+/**
+ * How a request ends. A copy of a `@first K` group that is no longer needed ends
+ * `cancelled` with the code `NOT_NEEDED` (`NotNeededError`): in flight, its `stopped`
+ * outcome carries that error, and `decide` keeps it.
+ */
 export type FinalOutcome = 'succeeded' | 'failed' | 'cancelled';
 
 /**
- * The next step after an attempt. Seams: polling adds `{ step: 'poll'; delayMs }` (to
- * `waiting` with reason 'poll'); nothing else changes in the coordinator's switch.
+ * The next step after an attempt: finish, wait and retry (`waiting`, reason 'backoff'), or
+ * wait and poll again (`waiting`, reason 'poll'; `PollDecision`).
  */
 export type Decision =
   | { readonly step: 'finish'; readonly outcome: FinalOutcome; readonly error: RunError | null }
-  | { readonly step: 'retry'; readonly delayMs: number; readonly reason: string; readonly error: RunError };
+  | { readonly step: 'retry'; readonly delayMs: number; readonly reason: string; readonly error: RunError }
+  | PollDecision;
 
 /** What `decide` reads of the request (a `Job` is one). */
 export interface DecideRequest {
-  readonly request: { readonly expectStatus: string | null; readonly retries: number };
+  readonly request: { readonly expectStatus: string | null; readonly retries: number } & PollSettings;
   /** Attempts made so far, the one just ended included. */
   readonly attempts: number;
   /** `@retries` > 0 and the method may be retried (`methodAllowsRetry`). */
   readonly retryAllowed: boolean;
+  /** `@until`: polls so far, this response included when it is one (`isPoll`). */
+  readonly polls?: number;
+  /** `@until`: attempts made up to the last poll; each poll has its own retry budget. */
+  readonly attemptsBeforePoll?: number;
+  /** `@until`: when the first attempt started (ms since the run started); `@poll-timeout` counts from it. */
+  readonly startedAtMs?: number | null;
+}
+
+/** True when the status counts as expected (`@expect-status`, by default 2xx and 3xx). */
+export function statusExpected(request: DecideRequest['request'], status: number): boolean {
+  return statusMatches(request.expectStatus, status);
+}
+
+/** True when the outcome is a poll of an `@until` request: a response with an expected status. */
+export function isPoll(outcome: AttemptOutcome, request: DecideRequest['request']): boolean {
+  return outcome.kind === 'response' && request.until != null && statusExpected(request, outcome.status);
 }
 
 /** What `decide` reads of the run. */
@@ -104,6 +127,9 @@ const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null 
  * arguments only (and calls `run.random` for a backoff). Order of the rules: a stopped
  * attempt is cancelled; a refused one fails; a response within `@expect-status` succeeds;
  * a retryable failure or status retries while retries are left and the run goes on.
+ * With `@until`, a response within `@expect-status` is a poll: it succeeds when the
+ * condition holds, else polls again (`pollStep`, `polling.ts`); a retry's budget counts
+ * from the last poll.
  *
  * Seam (assertions): checked here, once, on a response that would finish (never on one
  * that is retried or polled); a failed assertion finishes `failed` with its own code.
@@ -111,6 +137,8 @@ const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null 
 export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideRun): Decision {
   switch (outcome.kind) {
     case 'stopped':
+      // A copy of a @first group aborted because the group has its K successes: NOT_NEEDED.
+      if (outcome.error.code === 'NOT_NEEDED') return { step: 'finish', outcome: 'cancelled', error: outcome.error };
       return { step: 'finish', outcome: 'cancelled', error: stopError(run.stopCode ?? 'CANCELLED', 'in-flight') };
     case 'refused':
       return { step: 'finish', outcome: 'failed', error: outcome.error };
@@ -122,7 +150,7 @@ export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideR
     case 'response': {
       const status = outcome.status;
       const expect = req.request.expectStatus;
-      if (statusMatches(expect, status)) return SUCCEEDED;
+      if (statusExpected(req.request, status)) return req.request.until ? pollStep(outcome, req, run, SUCCEEDED) : SUCCEEDED;
       const error = new UnexpectedStatusError(`status ${status}, expected ${expect ?? '2xx or 3xx'}`);
       if (!req.retryAllowed || !isRetryableStatus(status)) return { step: 'finish', outcome: 'failed', error };
       return retryOrEnd(req, run, error, `status ${status}`, parseRetryAfter(outcome.headers['retry-after'], run.wallNow()));
@@ -131,7 +159,9 @@ export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideR
 }
 
 function retryOrEnd(req: DecideRequest, run: DecideRun, error: RunError, reason: string, retryAfterMs: number | null): Decision {
-  if (req.attempts > req.request.retries) return { step: 'finish', outcome: 'failed', error };
+  // Each poll of an `@until` request has its own budget: attempts since the last poll.
+  const tries = req.attempts - (req.attemptsBeforePoll ?? 0);
+  if (tries > req.request.retries) return { step: 'finish', outcome: 'failed', error };
   if (run.stopCode) return { step: 'finish', outcome: 'cancelled', error: stopError(run.stopCode, 'retry') };
-  return { step: 'retry', delayMs: retryAfterMs ?? backoffDelay(req.attempts, run.random), reason, error };
+  return { step: 'retry', delayMs: retryAfterMs ?? backoffDelay(tries, run.random), reason, error };
 }
