@@ -289,18 +289,16 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     }
     const next = decide(outcome, job, this);
     if (next.step === 'finish') return this.finish(job, next.outcome, next.error);
+    job.error = next.error;
     if (next.step === 'poll') {
       job.attemptsBeforePoll = job.attempts;
       job.lastPollValue = next.value;
-      job.error = null;
       if (last) last.pollDelayMs = next.delayMs;
-      this.announce.polling(job, next, this.elapsed());
-    } else {
-      job.error = next.error;
-      if (last) last.retryDelayMs = next.delayMs;
-      this.announce.retrying(job, next.delayMs, next.reason, this.elapsed());
-    }
+    } else if (last) last.retryDelayMs = next.delayMs;
+    // In `waiting` before the event goes out: a listener that stops the run ends the wait.
     this.wait(job, next.step === 'poll' ? 'poll' : 'backoff', next.delayMs);
+    if (next.step === 'poll') this.announce.polling(job, next, this.elapsed());
+    else this.announce.retrying(job, next.delayMs, next.reason, this.elapsed());
   }
 
   // --- waiting --------------------------------------------------------------------------
