@@ -1,6 +1,6 @@
 // `npm run demo`: builds the CLI if needed, starts the demo API on a random free port of
-// 127.0.0.1, runs examples/demo.batch.http through the CLI (pretty report), stops the API
-// and exits with the CLI's status.
+// 127.0.0.1, runs examples/demo.batch.http and then examples/jobs.batch.http through the CLI
+// (pretty reports), stops the API and exits with the first non-zero CLI status (else 0).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,13 +26,18 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < newest(join(root, 'src'))) {
 }
 
 const demo = await startDemoServer(0);
-console.error(`demo: API on ${demo.url}; running examples/demo.batch.http\n`);
-const child = spawn(
-  process.execPath,
-  [cli, 'run', 'examples/demo.batch.http', '--var', `baseUrl=${demo.url}`, ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit' },
-);
-process.on('SIGINT', () => child.kill('SIGINT'));
-const code = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 130 : 1))));
+let child = null;
+process.on('SIGINT', () => child?.kill('SIGINT'));
+
+/** Runs one example file through the CLI; resolves to its exit status. */
+function runExample(file) {
+  console.error(`demo: API on ${demo.url}; running ${file}\n`);
+  child = spawn(process.execPath, [cli, 'run', file, '--var', `baseUrl=${demo.url}`, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  return new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 130 : 1))));
+}
+
+// The demo batch, then the asynchronous job and first-K patterns (examples/jobs.batch.http).
+let code = await runExample('examples/demo.batch.http');
+if (code === 0) code = await runExample('examples/jobs.batch.http');
 await demo.close();
 process.exit(code);

@@ -56,6 +56,9 @@ export interface SourceBlock {
     followRedirects?: boolean;
     expectStatus?: string;
     idempotent?: boolean;
+    pollIntervalMs?: number;
+    pollTimeoutMs?: number;
+    first?: number;
   };
   repeat: number | null;
   foreach: { path: SourceText; line: number } | null;
@@ -63,6 +66,8 @@ export interface SourceBlock {
   http: boolean;
   /** The `??` lines (absent: none). */
   assertions?: SourceCondition[];
+  /** `@until` (absent or null: none). */
+  until?: SourceCondition | null;
 }
 
 /** A condition of the grammar shared by `??` and `@until`. */
