@@ -206,7 +206,7 @@ function pollLines(step: ExportStep, until: string, send: (lhs: string) => strin
 const POLL_SUPPORT = `/** The wait before the next poll, ms: the response's Retry-After (seconds, at most 60) or the interval. @param {{ headers: Record<string, string> }} res @param {number} intervalMs */
 function pollWait(res, intervalMs) {
   const after = header(res.headers, 'retry-after').trim();
-  return /^\d+$/.test(after) ? Math.min(60, Number(after)) * 1000 : intervalMs;
+  return /^\\d+$/.test(after) ? Math.min(60, Number(after)) * 1000 : intervalMs;
 }`;
 
 function scenario(shape: LoadShape, cap: number | null, notes: ExportNote[]): Record<string, unknown> {

@@ -44,6 +44,11 @@ test('k6: @until is a loop that sleeps the interval (or Retry-After) until the c
     assert.match(js, /sleep\(wait \/ 1000\);\n\s+res = http\.request\("GET", /);
     assert.match(js, /"Status: @until body \$\.state == done": \(r\) => assertHolds\(assertJson\(r, "state"\), "==", "done"\)/);
     assert.match(js, /function pollWait\(res, intervalMs\)/);
+    const fn = (name: string): string => new RegExp(`function ${name}\\([\\s\\S]*?\\n}`).exec(js)![0];
+    const pollWait = new Function(`${fn('header')}\n${fn('pollWait')}\nreturn pollWait;`)() as (res: { headers: Record<string, string> }, ms: number) => number;
+    assert.equal(pollWait({ headers: {} }, 200), 200, 'the interval without Retry-After');
+    assert.equal(pollWait({ headers: { 'Retry-After': '3' } }, 200), 3000, 'Retry-After in seconds');
+    assert.equal(pollWait({ headers: { 'Retry-After': '600' } }, 200), 60_000, 'capped at 60 s');
     const notes = out.notes.map((n) => n.message);
     assert.ok(notes.includes(FIRST_NOTE), notes.join('\n'));
     assert.ok(!notes.some((m) => m.includes('@until') || m.includes('@poll-')), 'polling is carried over: no note');
