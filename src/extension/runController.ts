@@ -196,8 +196,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
                   known = run.entriesInOrder().length;
                   deps.tree.runChanged(run);
                 }
-                // A NOT_NEEDED copy joins its group's collapsed node: the run's children change.
-                if (event.type === 'finished' && event.result.error?.code === 'NOT_NEEDED') deps.tree.runChanged(run);
+                if (event.type === 'finished' && event.result.error?.code === 'NOT_NEEDED') deps.tree.runChanged(run); // joins its group's node
                 if (event.type === 'finished') {
                   progressUpdates.add(true);
                   this.lensUpdates.add(true);

@@ -81,9 +81,7 @@ function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resol
 }
 
 export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
-  // A `@first 1` group has one response that counts (the first success): a reference may read it.
-  const multi = (block.repeat !== null || block.foreach !== null) && block.settings.first !== 1;
-  const node: GraphNode = { name: block.name, multi, inBatch: block.http, line: block.line, edges: [] };
+  const node: GraphNode = { name: block.name, multi: (block.repeat !== null || block.foreach !== null) && block.settings.first !== 1, inBatch: block.http, line: block.line, edges: [] };
   for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
   // The graph check needs only blocks with a name or an edge: a large file of unnamed,
   // independent requests then keeps no node per block while it is planned.
