@@ -187,3 +187,15 @@ test('the trace log has a line per poll', async (t) => {
   assert.match(lines[0], /^trace #0 status poll 1 GET http:\/\/127\.0\.0\.1:\d+\/s: '@until body \$\.state == done' not yet \(found "running"\); next poll in 20 ms \(@poll-interval 20ms\)$/);
   assert.ok(log.lines.some((l) => /#0 status succeeded .*\| 3 attempts \| 3 polls/.test(l)));
 });
+
+test('@bail ends the wait between polls at once when another request fails', async (t) => {
+  const server = await startServer((req, res) => (req.url === '/bad' ? setTimeout(() => sendJson(res, 404, {}), 100) : sendJson(res, 200, { state: 'running' })));
+  t.after(() => server.close());
+  const t0 = performance.now();
+  const report = await runBatch(makePlan([poller(`${server.url}/job`, { pollIntervalMs: 60_000 }), { url: `${server.url}/bad` }], { bail: true }));
+  assert.ok(performance.now() - t0 < 10_000, 'not the 60 s interval');
+  assert.equal(report.results[1].outcome, 'failed');
+  assert.equal(report.results[0].outcome, 'cancelled');
+  assert.equal(report.results[0].error?.code, 'BAILED');
+  assert.match(report.results[0].error!.message, /while waiting to poll again/);
+});
