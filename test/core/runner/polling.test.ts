@@ -199,3 +199,16 @@ test('@bail ends the wait between polls at once when another request fails', asy
   assert.equal(report.results[0].error?.code, 'BAILED');
   assert.match(report.results[0].error!.message, /while waiting to poll again/);
 });
+
+test('each new poll takes a @rate token: polls are spaced by the rate, not only by the interval', async (t) => {
+  const times: number[] = [];
+  let n = 0;
+  const server = await startServer((_req, res) => {
+    times.push(performance.now());
+    sendJson(res, 200, { state: ++n >= 4 ? 'done' : 'running' });
+  });
+  t.after(() => server.close());
+  const report = await runBatch(makePlan([poller(server.url, { pollIntervalMs: 10 })], { rate: 5 }));
+  assert.equal(report.results[0].polls, 4);
+  for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 150, `gap ${i}: ${Math.round(times[i] - times[i - 1])} ms, the 200 ms of @rate 5/s`);
+});
