@@ -150,7 +150,11 @@ export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideR
     case 'response': {
       const status = outcome.status;
       const expect = req.request.expectStatus;
-      if (statusExpected(req.request, status)) return req.request.until ? pollStep(outcome, req, run, SUCCEEDED) : SUCCEEDED;
+      if (statusExpected(req.request, status)) {
+        // `@until`: poll again until the condition holds (then this response is the final one).
+        const poll = req.request.until ? pollStep(outcome, req, run) : null;
+        return poll ?? SUCCEEDED;
+      }
       const error = new UnexpectedStatusError(`status ${status}, expected ${expect ?? '2xx or 3xx'}`);
       if (!req.retryAllowed || !isRetryableStatus(status)) return { step: 'finish', outcome: 'failed', error };
       return retryOrEnd(req, run, error, `status ${status}`, parseRetryAfter(outcome.headers['retry-after'], run.wallNow()));

@@ -55,12 +55,13 @@ interface PollRun {
 }
 
 /**
- * The step after a poll (a response with an expected status of an `@until` request):
- * `done` when the condition holds; otherwise a `PollDecision`, or `POLL_TIMEOUT` when the
- * next poll would start after `@poll-timeout` (counted from the request's first attempt),
- * or cancelled when the run is stopping.
+ * The step after a poll (a response with an expected status of an `@until` request): null
+ * when the condition holds (the request finishes as any success does: `decide` goes on);
+ * otherwise a `PollDecision`, or `POLL_TIMEOUT` when the next poll would start after
+ * `@poll-timeout` (counted from the request's first attempt), or cancelled when the run is
+ * stopping.
  */
-export function pollStep<D>(outcome: PollResponse, req: PollRequest, run: PollRun, done: D): D | PollDecision | Finish {
+export function pollStep(outcome: PollResponse, req: PollRequest, run: PollRun): PollDecision | Finish | null {
   const until = req.request.until!;
   const checked = evaluateCheck(until, {
     status: outcome.status,
@@ -68,7 +69,7 @@ export function pollStep<D>(outcome: PollResponse, req: PollRequest, run: PollRu
     body: outcome.body,
     timings: { totalMs: outcome.endMs - outcome.startMs, ttfbMs: outcome.ttfbMs },
   });
-  if (checked.ok) return done;
+  if (checked.ok) return null;
   if (run.stopCode) return { step: 'finish', outcome: 'cancelled', error: stopError(run.stopCode, 'poll') };
   const retryAfter = parseRetryAfter(outcome.headers['retry-after'], run.wallNow());
   const interval = req.request.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
