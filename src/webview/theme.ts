@@ -15,6 +15,10 @@ export interface Palette {
   cap: string;
   /** A request that failed on its assertions (a response arrived): apart from transport failures. */
   assertionFailed: string;
+  /** `@until` polls and the waits between them. */
+  poll: string;
+  /** A `@first` copy that was not needed (NOT_NEEDED): apart from cancellations. */
+  notNeeded: string;
   state: Record<RowState, string>;
 }
 
@@ -32,6 +36,8 @@ export function readPalette(root: Element = document.body): Palette {
     queued: v('--bh-queued', '#8c959f'),
     cap: v('--bh-cap', '#cf222e'),
     assertionFailed: v('--bh-assert', '#8250df'),
+    poll: v('--bh-poll', '#0550ae'),
+    notNeeded: v('--bh-not-needed', '#afb8c1'),
     state: {
       succeeded: v('--bh-ok', '#1a7f37'),
       failed: v('--bh-fail', '#cf222e'),

@@ -26,6 +26,8 @@ export interface JsonResult extends RequestIdentity {
   timings: { queuedMs: number; ttfbMs: number | null; totalMs: number } | null;
   error: { code: string; message: string } | null;
   assertions: JsonAssertion[];
+  /** `@until`: the polls made (0 without `@until`). `jsonResult` always sets it. */
+  polls?: number;
   responseHeaders: Record<string, string> | null;
   bodyBytes: number;
   body: string | null;
@@ -97,6 +99,7 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     },
     error: r.error && { code: r.error.code, message: redactor.text(r.error.message) },
     assertions: jsonAssertions(r.assertions, redactor),
+    polls: r.polls ?? 0,
     responseHeaders: redactor.headerRecord(r.responseHeaders),
     bodyBytes: r.bodyBytes,
     body: body.text,
