@@ -1,7 +1,7 @@
 // `npm run demo`: builds the CLI if needed, starts the demo API on a random free port of
-// 127.0.0.1, runs examples/demo.batch.http and then examples/assertions.batch.http (checks
-// of the responses) through the CLI (pretty reports), stops the API and exits with the
-// first non-zero status of the CLI (0 when both succeeded).
+// 127.0.0.1, runs examples/demo.batch.http, examples/assertions.batch.http (checks of the
+// responses) and examples/jobs.batch.http (polling and first K) through the CLI (pretty
+// reports), stops the API and exits with the first non-zero CLI status (else 0).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,13 +29,17 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < newest(join(root, 'src'))) {
 const demo = await startDemoServer(0);
 let child = null;
 process.on('SIGINT', () => child?.kill('SIGINT'));
-let code = 0;
-for (const file of ['examples/demo.batch.http', 'examples/assertions.batch.http']) {
+
+/** Runs one example file through the CLI; resolves to its exit status. */
+function runExample(file) {
   console.error(`demo: API on ${demo.url}; running ${file}\n`);
   child = spawn(process.execPath, [cli, 'run', file, '--var', `baseUrl=${demo.url}`, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-  const exit = await new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 130 : 1))));
-  if (code === 0) code = exit;
-  if (exit === 130) break;
+  return new Promise((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 130 : 1))));
 }
+
+// The demo batch, then the asynchronous job and first-K patterns (examples/jobs.batch.http).
+let code = await runExample('examples/demo.batch.http');
+if (code === 0) code = await runExample('examples/jobs.batch.http');
+if (code === 0) code = await runExample('examples/assertions.batch.http');
 await demo.close();
 process.exit(code);

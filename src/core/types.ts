@@ -225,6 +225,10 @@ export interface AttemptInfo {
   phases?: AttemptPhases | null;
   /** With `@traceparent`: the attempt's span id (its `traceparent` parent id). */
   spanId?: string | null;
+  /** `@until`: true when this attempt was a poll (a response with an expected status). */
+  poll?: boolean;
+  /** `@until`: the wait after this poll before the next one, when it polled again. */
+  pollDelayMs?: number | null;
 }
 
 /** Where an attempt's time went (ms); null: the phase did not happen or did not complete. */
@@ -314,6 +318,10 @@ export interface RequestResult extends RequestIdentity {
   cookies?: ResultCookies | null;
   /** One per `??` line, in file order; `ok` is null when no response arrived. Absent or empty when none. */
   assertions?: AssertionResult[];
+  /** `@until`: the polls made (responses with an expected status); 0 or absent without `@until`. */
+  polls?: number;
+  /** Attempts that were retries of a failure (not new polls); absent: `attempts - 1`. */
+  retries?: number;
 }
 
 export interface LatencySummary {
@@ -363,6 +371,8 @@ export type RunEvent =
   | { type: 'queued'; index: number; request: PlannedRequest; atMs: number }
   | { type: 'started'; index: number; attempt: number; url: string; atMs: number }
   | { type: 'retrying'; index: number; attempt: number; delayMs: number; reason: string; atMs: number }
+  /** `@until`: poll number `poll` did not satisfy the condition (`value` found); the next in `delayMs`. */
+  | { type: 'polling'; index: number; poll: number; delayMs: number; reason: string; value: string | null; atMs: number }
   | { type: 'finished'; index: number; result: RequestResult; atMs: number };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';

@@ -7,6 +7,7 @@ import { Coalescer } from './model/coalesce';
 import { assertionSummary, requestDetails, type DetailSpec } from './model/details';
 import { formatClock, summaryText, type RequestState } from './model/format';
 import { emptyFilterText, entryDescription, entryLabel, isUnsuccessful, visibleEntries } from './model/treeEntries';
+import { collapseNotNeeded, isNotNeeded, notNeededText, type NotNeededGroup } from './model/polling';
 import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
 import type { Subscription } from './model/emitter';
 import type { RunChange, RunStore } from './model/runStore';
@@ -17,7 +18,7 @@ export interface DetailNode extends DetailSpec {
   readonly children?: DetailNode[];
 }
 
-export type ResultNode = RunRecord | RequestPage | RequestEntry | DetailNode;
+export type ResultNode = RunRecord | RequestPage | RequestEntry | NotNeededGroup | DetailNode;
 
 /** Entry refreshes: at most ~10 a second. */
 const ENTRY_REFRESH_MS = 100;
@@ -36,6 +37,8 @@ const STATE_ICONS: Record<RequestState, [string, string | undefined]> = {
   failed: ['error', 'testing.iconFailed'],
   cancelled: ['circle-slash', 'testing.iconSkipped'],
   skipped: ['debug-step-over', 'testing.iconSkipped'],
+  polling: ['watch', 'testing.iconQueued'],
+  notNeeded: ['circle-slash', 'disabledForeground'],
 };
 
 const ASSERTION_ICONS: Record<NonNullable<DetailSpec['icon']>, [string, string]> = {
@@ -73,7 +76,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
         break;
       case 'event':
         if (change.entry) this.entryChanged(change.entry);
-        if (change.childrenChanged) this.runChanged(change.run);
+        // A copy that ends NOT_NEEDED joins its group's collapsed node.
+        if (change.childrenChanged || (change.event.type === 'finished' && change.event.result.error?.code === 'NOT_NEEDED')) this.runChanged(change.run);
         break;
       case 'ended':
         this.runChanged(change.run, true);
@@ -117,6 +121,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (node.kind === 'run') return this.runItem(node);
     if (node.kind === 'request') return this.requestItem(node);
     if (node.kind === 'page') return this.pageItem(node);
+    if (node.kind === 'notNeeded') return notNeededItem(node);
     const item = new vscode.TreeItem(node.label, node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = node.description;
@@ -133,18 +138,20 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (!node) return [...this.store.runs];
     if (node.kind === 'run') {
       const pages = node.pages();
-      if (!this.failedOnly) return pages.length > 0 ? [...pages] : node.entriesInOrder();
+      if (!this.failedOnly) return pages.length > 0 ? [...pages] : collapseNotNeeded(node.entriesInOrder(), node.notNeededGroups);
       const all = node.entriesInOrder();
-      const shown: ResultNode[] = pages.length > 0 ? pages.filter((p) => all.slice(p.start, p.end).some((e) => isUnsuccessful(e.state))) : visibleEntries(all, true);
+      const shown: ResultNode[] = pages.length > 0 ? pages.filter((p) => all.slice(p.start, p.end).some((e) => isUnsuccessful(e.state))) : collapseNotNeeded(visibleEntries(all, true), node.notNeededGroups);
       return shown.length > 0 ? shown : [{ kind: 'detail', id: `${node.id}/filtered`, label: emptyFilterText(node.running), description: '' }];
     }
-    if (node.kind === 'page') return visibleEntries(node.run.entriesInOrder().slice(node.start, node.end), this.failedOnly);
+    if (node.kind === 'page') return collapseNotNeeded(visibleEntries(node.run.entriesInOrder().slice(node.start, node.end), this.failedOnly), node.run.notNeededGroups);
+    if (node.kind === 'notNeeded') return node.entries;
     if (node.kind === 'request') return toNodes(`${node.run.id}/${node.index}`, requestDetails(node, this.redactor(node.run)));
     return node.children ?? [];
   }
 
   getParent(node: ResultNode): ResultNode | undefined {
-    if (node.kind === 'request') return node.run.pageOf(node) ?? node.run;
+    if (node.kind === 'request') return (isNotNeeded(node) ? node.run.notNeededGroups.get(node.line) : undefined) ?? node.run.pageOf(node) ?? node.run;
+    if (node.kind === 'notNeeded') return (node.entries[0] && node.run.pageOf(node.entries[0])) ?? node.run;
     if (node.kind === 'page') return node.run;
     return undefined;
   }
@@ -197,6 +204,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       errorCode: entry.result?.error?.code ?? null,
       attempt: entry.attempt,
       assertions: assertionSummary(entry.result),
+      polls: entry.polls,
+      pollValue: entry.pollValue === null ? null : this.redactor(entry.run).text(entry.pollValue),
     });
     const [icon, color] = STATE_ICONS[entry.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
@@ -211,6 +220,18 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   private redactor(run: RunRecord): Redactor {
     return run.redactor;
   }
+}
+
+/** The NOT_NEEDED copies of a `@first` group: one greyed node, "92 not needed". */
+function notNeededItem(group: NotNeededGroup): vscode.TreeItem {
+  const item = new vscode.TreeItem(notNeededText(group.entries.length), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${group.run.id}/notNeeded/${group.line}`;
+  const first = group.entries[0];
+  item.description = first ? `${first.label} · @first had its successes` : '';
+  item.tooltip = `Copies of the request on line ${group.line} that were not needed: @first had its K successes, so they were stopped (not a failure).`;
+  item.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+  item.contextValue = 'notNeeded';
+  return item;
 }
 
 function toNodes(prefix: string, specs: DetailSpec[]): DetailNode[] {

@@ -20,12 +20,15 @@ export function renderCards(container: HTMLElement, model: ReportModel): void {
     ['Failed', formatCount(s.failed), s.failed > 0 ? 'fail' : undefined],
     ['Cancelled', formatCount(s.cancelled), s.cancelled > 0 ? 'cancel' : undefined],
     ['Skipped', formatCount(s.skipped)],
+    ...((s.notNeeded ?? 0) > 0 ? [['Not needed', formatCount(s.notNeeded ?? 0), 'notneeded'] as [string, string, string]] : []),
     ['Req/s', formatRate(s.requestsPerSecond)],
     ['p50', formatMs(lat?.p50)],
     ['p95', formatMs(lat?.p95)],
     ['p99', formatMs(lat?.p99)],
     ['Retries', formatCount(s.retries)],
   ];
+  const polls = model.rows.reduce((n, r) => n + (r.polls ?? 0), 0);
+  if (polls > 0) cards.push(['Polls', formatCount(polls)]);
   const slowest = model.phaseTotals;
   // Where the time went: the largest phase's share, worded ("78%" / "waiting for the server").
   if (slowest) cards.push([PHASE_WORDS[slowest.slowest], `${Math.round(slowest.share * 100)}%`]);
@@ -108,6 +111,7 @@ export function renderDetails(container: HTMLElement, row: TimelineRow | null, c
   add('Started at', row.startedAtMs === null ? 'never sent' : formatMs(row.startedAtMs));
   add('Ended at', formatMs(row.endedAtMs));
   if (row.durationMs !== null) add('Duration', formatMs(row.durationMs));
+  if (row.polls) add('Polls', formatCount(row.polls));
   if (row.traceId) add('Trace id', row.traceId);
   const parts: Node[] = [title, list];
   if (row.assertions && row.assertions.length > 0) parts.push(assertionList(row.assertions));
@@ -117,14 +121,15 @@ export function renderDetails(container: HTMLElement, row: TimelineRow | null, c
     for (const c of ['Attempt', 'Start', 'First byte', 'End', 'Status', 'Error', 'Retry after', 'Phases', 'Span id']) head.append(h('th', undefined, c));
     row.attempts.forEach((a, i) => {
       const tr = table.insertRow();
+      const wait = a.retryDelayMs ?? a.pollDelayMs ?? null;
       const cells = [
-        String(i + 1),
+        a.poll ? `${i + 1} (poll)` : String(i + 1),
         formatMs(a.startMs),
         a.firstByteAtMs === null ? '–' : `+${formatMs(a.firstByteAtMs - a.startMs)}`,
         formatMs(a.endMs),
         a.status === null ? '–' : String(a.status),
         a.errorCode ?? '–',
-        a.retryDelayMs === null ? '–' : formatMs(a.retryDelayMs),
+        wait === null ? '–' : a.pollDelayMs !== undefined ? `${formatMs(wait)} (next poll)` : formatMs(wait),
         a.phases ? phasesText(a.phases) : '–',
         a.spanId ?? '–',
       ];

@@ -159,7 +159,7 @@ function chartBox(title: string, canvas: HTMLCanvasElement, note?: HTMLElement):
 
 function legend(): HTMLElement {
   const box = h('div', 'legend');
-  for (const [cls, label] of [['ok', 'succeeded'], ['fail', 'failed'], ['assert', 'assertion failed'], ['cancel', 'cancelled'], ['skip', 'skipped / never sent'], ['retried', 'retried attempt · backoff dotted'], ['running', 'running']]) {
+  for (const [cls, label] of [['ok', 'succeeded'], ['fail', 'failed'], ['assert', 'assertion failed'], ['cancel', 'cancelled'], ['skip', 'skipped / never sent'], ['retried', 'retried attempt · backoff dotted'], ['poll', 'poll (@until) · wait dashed'], ['notneeded', 'not needed (@first)'], ['running', 'running']]) {
     const item = h('span', 'legend-item');
     item.append(h('i', `swatch ${cls}`), document.createTextNode(label));
     box.append(item);

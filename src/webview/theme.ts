@@ -19,6 +19,10 @@ export interface Palette {
   tls: string;
   /** A request that failed on its assertions (a response arrived): apart from transport failures. */
   assertionFailed: string;
+  /** `@until` polls and the waits between them. */
+  poll: string;
+  /** A `@first` copy that was not needed (NOT_NEEDED): apart from cancellations. */
+  notNeeded: string;
   state: Record<RowState, string>;
 }
 
@@ -39,6 +43,8 @@ export function readPalette(root: Element = document.body): Palette {
     connect: v('--bh-connect', '#3b4a6b'),
     tls: v('--bh-tls', '#bf3989'),
     assertionFailed: v('--bh-assert', '#8250df'),
+    poll: v('--bh-poll', '#0550ae'),
+    notNeeded: v('--bh-not-needed', '#afb8c1'),
     state: {
       succeeded: v('--bh-ok', '#1a7f37'),
       failed: v('--bh-fail', '#cf222e'),

@@ -119,7 +119,7 @@ function paintGutter(ctx: CanvasRenderingContext2D, f: WaterfallFrame, first: nu
 
 /** A row's colour: its state's, and a colour of its own for a request that failed on its assertions. */
 function rowColour(r: TimelineRow, p: Palette): string {
-  return r.errorCode === 'ASSERTION_FAILED' ? p.assertionFailed : p.state[r.state];
+  return r.errorCode === 'ASSERTION_FAILED' ? p.assertionFailed : r.errorCode === 'NOT_NEEDED' ? p.notNeeded : p.state[r.state];
 }
 
 function paintRow(ctx: CanvasRenderingContext2D, r: TimelineRow, y: number, rh: number, xOf: (t: number) => number, p: Palette): void {
@@ -149,8 +149,9 @@ function paintRow(ctx: CanvasRenderingContext2D, r: TimelineRow, y: number, rh: 
     const lastAttempt = k === r.attempts.length - 1;
     const x0 = xOf(a.startMs);
     const x1 = Math.max(x0 + 1, xOf(a.endMs));
-    // An attempt followed by a retry is drawn as retried; the last one by the outcome.
-    ctx.fillStyle = lastAttempt && a.retryDelayMs === null ? colour : p.retried;
+    // An attempt followed by a retry is drawn as retried, a poll followed by another as a
+    // poll; the last one by the outcome.
+    ctx.fillStyle = lastAttempt && a.retryDelayMs === null ? colour : a.poll ? p.poll : p.retried;
     if (a.firstByteAtMs !== null && a.firstByteAtMs > a.startMs) {
       // Waiting for the first byte: lighter; receiving: solid; a tick at the first byte.
       const xf = Math.min(x1, xOf(a.firstByteAtMs));
@@ -172,6 +173,23 @@ function paintRow(ctx: CanvasRenderingContext2D, r: TimelineRow, y: number, rh: 
       const xEnd = xOf(Math.min(a.endMs + a.retryDelayMs, r.endedAtMs));
       for (let x = x1 + 2; x < xEnd; x += 4) ctx.fillRect(x, mid - 0.5, 2, 1);
     }
+    if (a.poll) paintPoll(ctx, a, x1, top, barH, mid, xOf, r.endedAtMs, p);
+  }
+  // NOT_NEEDED (`@first`): hatched over the bar, so it reads apart from a cancellation.
+  if (r.errorCode === 'NOT_NEEDED' && rh >= 6) {
+    const a = r.attempts[r.attempts.length - 1];
+    ctx.fillStyle = p.bg;
+    for (let x = xOf(a.startMs) + 2; x < xOf(a.endMs); x += 4) ctx.fillRect(x, top, 1, barH);
+  }
+}
+
+/** A poll: a mark above the bar's end, and the wait before the next poll as a dashed line. */
+function paintPoll(ctx: CanvasRenderingContext2D, a: TimelineRow['attempts'][number], x1: number, top: number, barH: number, mid: number, xOf: (t: number) => number, endMs: number, p: Palette): void {
+  ctx.fillStyle = p.poll;
+  ctx.fillRect(Math.round(x1) - 1, top - 2, 2, barH + 4);
+  if (a.pollDelayMs !== undefined && a.pollDelayMs > 0) {
+    const xEnd = xOf(Math.min(a.endMs + a.pollDelayMs, endMs));
+    for (let x = x1 + 2; x < xEnd; x += 7) ctx.fillRect(x, mid - 0.5, 4, 1);
   }
 }
 

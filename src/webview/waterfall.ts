@@ -287,7 +287,8 @@ export class Waterfall {
     const r = model.rows[this.hover.row];
     const request = `${r.method} ${r.url}`;
     const lines = r.label === request ? [`#${r.index} ${request}`] : [`#${r.index} ${r.label}`, request];
-    const what = [r.state, r.status === null ? null : String(r.status), r.errorCode].filter(Boolean).join(' · ');
+    const state = r.errorCode === 'NOT_NEEDED' ? 'not needed (@first)' : r.state;
+    const what = [state, r.status === null ? null : String(r.status), r.errorCode, r.polls ? `${r.polls} polls` : null].filter(Boolean).join(' · ');
     lines.push(what);
     if (r.startedAtMs !== null) {
       lines.push(`queued ${formatMs(r.startedAtMs - r.queuedAtMs)} · total ${formatMs(r.durationMs ?? r.endedAtMs - r.startedAtMs)}`);

@@ -236,5 +236,6 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   }
   if (signal.aborted) return interruptedExitCode(signal);
   // A report that could not be written (said on stderr) is a failed run, whatever the requests did.
-  return report.summary.succeeded === report.summary.total && written ? 0 : 1;
+  // NOT_NEEDED copies (`@first`) are not failures.
+  return report.summary.succeeded + (report.summary.notNeeded ?? 0) === report.summary.total && written ? 0 : 1;
 }

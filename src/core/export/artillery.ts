@@ -6,6 +6,7 @@ import { Document } from 'yaml';
 import { dynamicExpression, helperSource, helpersFor, type HelperName } from './dynamic-js';
 import { cappedUsers, describeShape, type LoadShape } from './load';
 import { artilleryChecks } from './checks-artillery';
+import { artilleryPoll, pollSupportSource } from './poll-artillery';
 import type { Dataset, ExportNote, ExportPlan, ExportStep, Template } from './model';
 import { constantText } from './resolve';
 import { cookieNote, csvText, expandStatusList, mergeHeaders, notesHeader, mergedNote, type ExportFile, type ExportResult } from './output';
@@ -31,6 +32,8 @@ interface Context {
   braces: boolean;
   /** Captures Artillery has no capture for (status, XPath). */
   uncapturable: ReadonlySet<string>;
+  /** Processor functions of `@until` polling: name and source. */
+  pollFunctions: { names: string[]; source: string }[];
 }
 
 function baseName(fileName: string): string {
@@ -159,7 +162,16 @@ function stepItems(step: ExportStep, ctx: Context): Record<string, unknown>[] {
   const templates = [step.url, ...step.headers.map((h) => h.value), ...(step.body?.kind === 'template' ? [step.body.template] : [])];
   const inner: Record<string, unknown>[] = [];
   if (templates.some(usesProcessor)) inner.push({ function: DYNAMICS_FUNCTION });
-  inner.push(requestSpec(step, ctx, row));
+  const request = requestSpec(step, ctx, row);
+  const poll = artilleryPoll(step, ctx.notes);
+  if (poll) {
+    // `@until`: the request in a loop that runs while the condition does not hold yet.
+    const spec = request[step.method.toLowerCase()] as Record<string, unknown>;
+    spec.capture = [...((spec.capture as unknown[] | undefined) ?? []), poll.capture];
+    spec.afterResponse = poll.afterResponse;
+    ctx.pollFunctions.push({ names: [poll.afterResponse, poll.whileTrue], source: poll.source });
+    inner.push({ loop: [request], whileTrue: poll.whileTrue });
+  } else inner.push(request);
   if (!step.loop) return inner;
   if (step.loop.kind === 'repeat') return [{ loop: inner, count: step.loop.count }];
   const dataset = ctx.plan.datasets[step.loop.dataset]!;
@@ -204,7 +216,10 @@ function payloadEntry(dataset: Dataset, index: number, fileName: string, ctx: Co
 }
 
 function processorSource(plan: ExportPlan, ctx: Context): string {
+  if (ctx.processorValues.size === 0) return pollProcessorSource(plan, ctx);
   const entries = [...ctx.processorValues].map(([id, expr]) => `  ${id}: () => ${expr},`).join('\n');
+  const polls = ctx.pollFunctions.length > 0 ? `\n${pollSources(ctx)}\n` : '';
+  const exported = [DYNAMICS_FUNCTION, ...ctx.pollFunctions.flatMap((p) => p.names)].join(', ');
   return `// Dynamic values of ${basename(plan.sourceFile)}, exported by batch-http for Artillery.
 // Each request that uses one runs ${DYNAMICS_FUNCTION} first, so every copy gets fresh values.
 'use strict';
@@ -221,8 +236,23 @@ function ${DYNAMICS_FUNCTION}(context, _events, done) {
   for (const [name, make] of Object.entries(values)) context.vars[name] = make();
   done();
 }
+${polls}
+module.exports = { ${exported} };
+`;
+}
 
-module.exports = { ${DYNAMICS_FUNCTION} };
+function pollSources(ctx: Context): string {
+  return [pollSupportSource(), ...ctx.pollFunctions.map((p) => p.source)].join('\n\n');
+}
+
+/** The processor file when only `@until` polling needs one. */
+function pollProcessorSource(plan: ExportPlan, ctx: Context): string {
+  return `// @until polling of ${basename(plan.sourceFile)}, exported by batch-http for Artillery.
+'use strict';
+
+${pollSources(ctx)}
+
+module.exports = { ${ctx.pollFunctions.flatMap((p) => p.names).join(', ')} };
 `;
 }
 
@@ -249,6 +279,7 @@ export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): Export
     usesExpect: false,
     braces: false,
     uncapturable: new Set(plan.steps.flatMap((s) => s.captures.filter((c) => c.source === 'status' || c.source === 'xpath').map((c) => c.name))),
+    pollFunctions: [],
   };
   const files: ExportFile[] = [];
   const payload = plan.datasets.map((d, i) => {
@@ -268,7 +299,7 @@ export function toArtillery(plan: ExportPlan, options: ArtilleryOptions): Export
     phases: phases(options.shape, plan.concurrency, ctx.notes),
     http: { timeout: plan.timeoutMs / 1000 },
   };
-  if (ctx.processorValues.size > 0) {
+  if (ctx.processorValues.size > 0 || ctx.pollFunctions.length > 0) {
     const name = `${baseName(options.fileName)}.functions.js`;
     config.processor = `./${name}`;
     files.push({ name, content: processorSource(plan, ctx) });

@@ -1,12 +1,13 @@
 // Builds the engine-neutral export plan of a parsed .batch.http file: one flow of steps in
 // dependency order, with loops, captures, variables, rows and what does not carry over.
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import type { Dataset, ExportBody, ExportNote, ExportPlan, ExportStep, StepLoop, Template } from './model';
+import type { Dataset, ExportAssertion, ExportBody, ExportNote, ExportPlan, ExportStep, StepLoop, Template } from './model';
+import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_POLL_TIMEOUT_MS } from '../runner/polling';
 import { NameAllocator } from './names';
 import { dependencyOrder } from './order';
 import { constantText, normalize, TemplateResolver, type BlockScope } from './resolve';
 import type { Diagnostic } from '../types';
-import type { ExportInput, SourceBlock, SourceDocument, SourceText, SourceVariable } from './source';
+import type { ExportInput, SourceBlock, SourceCondition, SourceDocument, SourceText, SourceVariable } from './source';
 import { splitTemplate, DEFAULT_TIMEOUT_MS } from '../parser';
 import { csvRecords, isJsonPath, jsonRecords } from '../parser/records';
 
@@ -32,10 +33,7 @@ const REQUEST_NOT_CARRIED: Record<string, string> = {
   retries: '@retries is not carried over: the engines do not retry failed requests',
   'connection-timeout': '@connection-timeout is not carried over: only the whole request timeout is',
   'no-cookie-jar': "@no-cookie-jar is not carried over: this request sends and stores the virtual user's cookies",
-  until: '@until is not carried over: the request is sent once, without polling',
-  'poll-interval': '@poll-interval is not carried over (no @until polling in the export)',
-  'poll-timeout': '@poll-timeout is not carried over (no @until polling in the export)',
-  first: '@first is not carried over: every copy of the group is sent',
+  first: '@first is not carried over: the engines send every copy of the group and cannot stop the others once K succeeded',
 };
 
 function visibleVariables(doc: SourceDocument, line: number): Map<string, SourceVariable> {
@@ -213,15 +211,19 @@ class PlanBuilder {
       loop,
       captures: [],
       dependsOn,
-      assertions: (block.assertions ?? []).map((a) => ({
-        line: a.line,
-        text: a.text,
-        field: a.field,
-        arg: a.arg,
-        op: a.op,
-        expected: a.expected && normalize(this.resolver.resolve(a.expected.parts, scope)),
-      })),
+      assertions: (block.assertions ?? []).map((a) => this.condition(a, scope)),
+      poll: block.until
+        ? {
+            until: this.condition(block.until, scope),
+            intervalMs: block.settings.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+            timeoutMs: block.settings.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS,
+          }
+        : null,
     };
+  }
+
+  private condition(a: SourceCondition, scope: BlockScope): ExportAssertion {
+    return { line: a.line, text: a.text, field: a.field, arg: a.arg, op: a.op, expected: a.expected && normalize(this.resolver.resolve(a.expected.parts, scope)) };
   }
 }
 
@@ -249,7 +251,8 @@ export async function buildExportPlan(input: ExportInput): Promise<ExportPlan> {
   for (const [request, caps] of builder.resolver.captures) for (const c of caps) captureOwner.set(c.name, request);
   for (const step of steps) {
     const used = new Set(step.dependsOn);
-    const templates = [step.url, ...step.headers.map((h) => h.value), ...(step.body?.kind === 'template' ? [step.body.template] : []), ...step.assertions.flatMap((a) => (a.expected ? [a.expected] : []))];
+    const conditions = [...step.assertions, ...(step.poll ? [step.poll.until] : [])];
+    const templates = [step.url, ...step.headers.map((h) => h.value), ...(step.body?.kind === 'template' ? [step.body.template] : []), ...conditions.flatMap((a) => (a.expected ? [a.expected] : []))];
     for (const t of templates) for (const p of t) if (p.kind === 'capture') used.add(captureOwner.get(p.name)!);
     used.delete(step.name ?? '');
     step.dependsOn = [...used];

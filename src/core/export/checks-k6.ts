@@ -58,18 +58,35 @@ export function k6AssertionEntries(
 ): string[] {
   const entries: string[] = [];
   for (const a of step.assertions) {
-    const value = valueExpression(a, toGjsonPath);
-    if (value === null) {
-      notes.push({ line: a.line, message: `${step.label}: k6 cannot check '?? ${a.text}' (${a.field === 'xpath' ? 'no XPath in k6' : a.field === 'duration' ? 'k6 does not time this phase' : 'the path has no gjson form'}); not carried over` });
+    const body = k6Condition(a, expression, toGjsonPath, use);
+    if (body === null) {
+      notes.push({ line: a.line, message: `${step.label}: k6 cannot check '?? ${a.text}' (${whyNot(a)}); not carried over` });
       continue;
     }
-    use.support = true;
-    const expected = a.expected === null ? "''" : expression(a.expected);
-    const body = a.op === 'sha256' || a.op === 'sha512' || a.op === 'md5' ? `assertDigest(${value}, ${js(a.op)}, ${expected})` : `assertHolds(${value}, ${js(a.op)}, ${expected})`;
-    if (body.startsWith('assertDigest')) use.crypto = true;
     entries.push(`${js(`${step.label}: ?? ${a.text}`)}: (r) => ${body}`);
   }
   return entries;
+}
+
+/** Why k6 cannot evaluate a condition. */
+export function whyNot(a: ExportAssertion): string {
+  return a.field === 'xpath' ? 'no XPath in k6' : a.field === 'duration' ? 'k6 does not time this phase' : 'the path has no gjson form';
+}
+
+/**
+ * A condition of the shared grammar (a `??` line or `@until`) as a JavaScript expression
+ * over the response `r`, or null when k6 cannot evaluate it.
+ */
+export function k6Condition(a: ExportAssertion, expression: (t: Template) => string, toGjsonPath: (p: string) => string | null, use: K6AssertionUse): string | null {
+  const value = valueExpression(a, toGjsonPath);
+  if (value === null) return null;
+  use.support = true;
+  const expected = a.expected === null ? "''" : expression(a.expected);
+  if (a.op === 'sha256' || a.op === 'sha512' || a.op === 'md5') {
+    use.crypto = true;
+    return `assertDigest(${value}, ${js(a.op)}, ${expected})`;
+  }
+  return `assertHolds(${value}, ${js(a.op)}, ${expected})`;
 }
 
 /** True when the step's `?? status` assertions stand for its expected statuses (no `@expect-status`). */

@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { dynamicExpression, helperSource, helpersFor, type HelperName } from './dynamic-js';
 import { cappedUsers, describeShape, type LoadShape } from './load';
-import { k6AssertionEntries, k6AssertionSupport, statusByAssertions, type K6AssertionUse } from './checks-k6';
+import { k6AssertionEntries, k6AssertionSupport, k6Condition, statusByAssertions, whyNot, type K6AssertionUse } from './checks-k6';
 import type { Capture, ExportNote, ExportPlan, ExportStep, Template } from './model';
 import { cookieNote, mergedNote, mergeHeaders, notesHeader, type ExportFile, type ExportResult } from './output';
 
@@ -24,6 +24,8 @@ interface Context {
   /** `< path` bodies opened at init: path to constant name. */
   bodyFiles: Map<string, string>;
   assertions: K6AssertionUse;
+  /** True when a step polls (`@until`): the script imports `sleep` and has `pollWait`. */
+  polls: boolean;
 }
 
 const js = (s: string): string => JSON.stringify(s);
@@ -94,7 +96,8 @@ function captureStatement(c: Capture, step: ExportStep, ctx: Context): string | 
   }
 }
 
-function statusCondition(expect: string | null): string {
+/** The expected statuses as a JavaScript condition over `r.status`. */
+export function statusCondition(expect: string | null): string {
   if (expect === null) return 'r.status >= 200 && r.status < 400';
   const exact: number[] = [];
   const conds: string[] = [];
@@ -134,14 +137,17 @@ function stepLines(step: ExportStep, ctx: Context, tracked: ReadonlySet<string>)
     `timeout: '${step.timeoutMs ?? ctx.plan.timeoutMs}ms'`,
     ...(step.followRedirects ? [] : ['redirects: 0']),
   ];
-  const request = [
-    `const res = http.request(${js(step.method)}, ${expression(step.url, ctx, rowVar)}, ${bodyExpression(step, ctx, rowVar)}, {`,
+  const send = (lhs: string): string[] => [
+    `${lhs} = http.request(${js(step.method)}, ${expression(step.url, ctx, rowVar)}, ${bodyExpression(step, ctx, rowVar)}, {`,
     ...indent(params.map((p) => `${p},`), '  '),
     '});',
   ];
   const checkName = `${step.label}: status ${step.expectStatus ?? '2xx or 3xx'}`;
   // `?? status` lines replace the default expected statuses (format section 6).
   const entries = statusByAssertions(step) ? [] : [`${js(checkName)}: (r) => ${statusCondition(step.expectStatus)}`];
+  const until = pollCondition(step, ctx, rowVar);
+  const request = until === null ? send('const res') : pollLines(step, until, send);
+  if (until !== null) entries.push(`${js(`${step.label}: @until ${step.poll!.until.text}`)}: (r) => ${until}`);
   entries.push(...k6AssertionEntries(step, (t) => expression(t, ctx, rowVar), toGjsonPath, ctx.notes, ctx.assertions));
   const checked = `check(res, { ${entries.join(', ')} })`;
   const track = step.name !== null && tracked.has(step.name) ? step.name : null;
@@ -164,6 +170,44 @@ function stepLines(step: ExportStep, ctx: Context, tracked: ReadonlySet<string>)
   if (needs.length === 0) return grouped;
   return [`if (${needs.map((d) => prop('ok', d)).join(' && ')}) {`, ...indent(grouped, '  '), '}'];
 }
+
+/** The `@until` condition over `r`, or null when the step does not poll (or k6 cannot evaluate it: a note). */
+function pollCondition(step: ExportStep, ctx: Context, rowVar: string | null): string | null {
+  const poll = step.poll;
+  if (!poll) return null;
+  const until = k6Condition(poll.until, (t) => expression(t, ctx, rowVar), toGjsonPath, ctx.assertions);
+  if (until === null) {
+    ctx.notes.push({ line: poll.until.line, message: `${step.label}: k6 cannot evaluate '@until ${poll.until.text}' (${whyNot(poll.until)}); the request is sent once, without polling` });
+    return null;
+  }
+  ctx.polls = true;
+  return until;
+}
+
+/**
+ * `@until` as a k6 loop: send, then while the status is expected and the condition does not
+ * hold, sleep the poll interval (or the response's Retry-After) and send again, until the
+ * next poll would start after `@poll-timeout`.
+ */
+function pollLines(step: ExportStep, until: string, send: (lhs: string) => string[]): string[] {
+  const poll = step.poll!;
+  return [
+    ...send('let res'),
+    `const pollEnd = Date.now() + ${poll.timeoutMs}; // @poll-timeout`,
+    `while (((r) => ${statusCondition(step.expectStatus)})(res) && !((r) => ${until})(res)) {`,
+    `  const wait = pollWait(res, ${poll.intervalMs}); // @poll-interval, or Retry-After`,
+    '  if (Date.now() + wait > pollEnd) break;',
+    '  sleep(wait / 1000);',
+    ...indent(send('res'), '  '),
+    '}',
+  ];
+}
+
+const POLL_SUPPORT = `/** The wait before the next poll, ms: the response's Retry-After (seconds, at most 60) or the interval. @param {{ headers: Record<string, string> }} res @param {number} intervalMs */
+function pollWait(res, intervalMs) {
+  const after = header(res.headers, 'retry-after').trim();
+  return /^\\d+$/.test(after) ? Math.min(60, Number(after)) * 1000 : intervalMs;
+}`;
 
 function scenario(shape: LoadShape, cap: number | null, notes: ExportNote[]): Record<string, unknown> {
   if (shape.kind !== 'arrival' && cap !== null && shape.users > cap) {
@@ -213,7 +257,7 @@ function bodyText(body) {
 
 /** Renders the k6 script and its sibling files (rows as JSON). */
 export function toK6(plan: ExportPlan, options: K6Options): ExportResult {
-  const ctx: Context = { plan, notes: [cookieNote('k6'), ...plan.notes], helpers: new Set(), bodyFiles: new Map(), assertions: { support: false, crypto: false } };
+  const ctx: Context = { plan, notes: [cookieNote('k6'), ...plan.notes], helpers: new Set(), bodyFiles: new Map(), assertions: { support: false, crypto: false }, polls: false };
   const files: ExportFile[] = [];
   const base = options.fileName.replace(/\.(m?js)$/i, '');
   const tracked = new Set(plan.steps.flatMap((s) => s.dependsOn));
@@ -221,7 +265,7 @@ export function toK6(plan: ExportPlan, options: K6Options): ExportResult {
   const stepCode = plan.steps.flatMap((s) => ['', ...stepLines(s, ctx, tracked)]);
   const lines: string[] = [
     "import http from 'k6/http';",
-    "import { check, group } from 'k6';",
+    ctx.polls ? "import { check, group, sleep } from 'k6';" : "import { check, group } from 'k6';",
     ...(ctx.assertions.crypto ? ["import crypto from 'k6/crypto';"] : []),
     ...(plan.datasets.length > 0 ? ["import { SharedArray } from 'k6/data';"] : []),
     '',
@@ -242,7 +286,7 @@ export function toK6(plan: ExportPlan, options: K6Options): ExportResult {
     lines.push('', `const ${name} = open(${js(rel.startsWith('.') ? rel : `./${rel}`)}, 'b');`);
   }
   const helpers = helperSource(ctx.helpers);
-  lines.push('', SUPPORT, ...(ctx.assertions.support ? ['', k6AssertionSupport(ctx.assertions)] : []), ...(helpers ? ['', helpers] : []), '', 'export default function () {');
+  lines.push('', SUPPORT, ...(ctx.polls ? ['', POLL_SUPPORT] : []), ...(ctx.assertions.support ? ['', k6AssertionSupport(ctx.assertions)] : []), ...(helpers ? ['', helpers] : []), '', 'export default function () {');
   if (tracked.size > 0) lines.push('  /** @type {Record<string, boolean>} */', '  const ok = {};');
   for (const c of captureNames) lines.push(`  let ${c} = '';`);
   lines.push(...indent(stepCode, '  '), '}', '');

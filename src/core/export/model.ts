@@ -83,6 +83,15 @@ export interface ExportStep {
   dependsOn: string[];
   /** The `??` lines, in file order. */
   assertions: ExportAssertion[];
+  /** `@until` polling, or null. */
+  poll: ExportPoll | null;
+}
+
+/** `@until` with its `@poll-interval` and `@poll-timeout` (defaults applied). */
+export interface ExportPoll {
+  until: ExportAssertion;
+  intervalMs: number;
+  timeoutMs: number;
 }
 
 export interface Dataset {

@@ -2,7 +2,8 @@
 // subset of `ParsedDocument` (src/core/parser/model.ts) the mapping needs, so the exporter
 // depends only on the shape it uses: the parser's document is assignable to `SourceDocument`.
 import type { ConditionOp, FieldKind } from '../conditions/model';
-import type { FileReader, RequestBlockInfo, RequestSettings, SettingsLayer } from '../types';
+import type { FileReader, RequestBlockInfo, SettingsLayer } from '../types';
+import type { RequestDirectiveSettings } from '../parser/model';
 
 export interface SourceRef {
   /** Text between the braces, trimmed. */
@@ -44,13 +45,15 @@ export interface SourceBlock extends Pick<RequestBlockInfo, 'blockIndex' | 'name
   headers: { name: SourceText; value: SourceText; line: number }[];
   body: SourceBodyLine[] | null;
   directives: SourceDirective[];
-  settings: RequestSettings;
+  settings: RequestDirectiveSettings;
   repeat: number | null;
   foreach: { path: SourceText; line: number } | null;
   dependsOn: { name: string; line: number }[];
   http: boolean;
   /** The `??` lines (absent: none). */
   assertions?: SourceCondition[];
+  /** `@until` (absent or null: none). */
+  until?: SourceCondition | null;
 }
 
 /** A condition of the grammar shared by `??` and `@until`. */

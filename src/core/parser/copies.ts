@@ -286,7 +286,7 @@ function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly R
 }
 
 export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
-  const node: GraphNode = { name: block.name, multi: block.repeat !== null || block.foreach !== null, inBatch: block.http, line: block.line, edges: [] };
+  const node: GraphNode = { name: block.name, multi: (block.repeat !== null || block.foreach !== null) && block.settings.first !== 1, inBatch: block.http, line: block.line, edges: [] };
   for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
   // The graph check needs only blocks with a name or an edge: a large file of unnamed,
   // independent requests then keeps no node per block while it is planned.

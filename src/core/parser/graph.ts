@@ -14,7 +14,7 @@ export interface DependencyEdge {
 /** What the graph check needs to know about a block. */
 export interface GraphNode {
   name: string | null;
-  /** True when the block stands for several copies (`@repeat`/`@foreach`). */
+  /** True when the block stands for several copies (`@repeat`/`@foreach`), unless `@first 1` makes the first success the one response. */
   multi: boolean;
   /** False for blocks left out of the batch (not HTTP). */
   inBatch: boolean;

@@ -83,7 +83,7 @@ export function jsonResultText(r: JsonResult): string {
     `${FIELD}"line": ${num(r.line)},${FIELD}"method": ${str(r.method)},${FIELD}"url": ${str(r.url)},` +
     `${FIELD}"outcome": ${str(r.outcome)},${FIELD}"status": ${num(r.status)},${httpVersionText(r.httpVersion)}${FIELD}"attempts": ${num(r.attempts)},` +
     `${FIELD}"durationMs": ${num(r.durationMs)},${FIELD}"timings": ${timingsText(r.timings)},${FIELD}"trace": ${traceText(r.trace)},${FIELD}"error": ${errorText(r.error)},` +
-    `${FIELD}"assertions": ${assertionsText(r.assertions)},` +
+    `${FIELD}"assertions": ${assertionsText(r.assertions)},${r.polls === undefined ? '' : `${FIELD}"polls": ${num(r.polls)},`}` +
     `${FIELD}"responseHeaders": ${headersText(r.responseHeaders)},${FIELD}"bodyBytes": ${num(r.bodyBytes)},` +
     `${FIELD}"body": ${strOrNull(r.body)},${base64}${FIELD}"truncated": ${r.truncated ? 'true' : 'false'}\n    }`
   );

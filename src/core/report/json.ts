@@ -27,6 +27,8 @@ export interface JsonResult extends RequestIdentity {
   trace: { traceId: string; spanId: string } | null;
   error: { code: string; message: string } | null;
   assertions: JsonAssertion[];
+  /** `@until`: the polls made (0 without `@until`). `jsonResult` always sets it. */
+  polls?: number;
   responseHeaders: Record<string, string> | null;
   bodyBytes: number;
   body: string | null;
@@ -124,6 +126,7 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     trace: r.trace ? { traceId: r.trace.traceId, spanId: r.trace.spanId } : null,
     error: r.error && { code: r.error.code, message: redactor.text(r.error.message) },
     assertions: jsonAssertions(r.assertions, redactor),
+    polls: r.polls ?? 0,
     responseHeaders: redactor.headerRecord(r.responseHeaders),
     bodyBytes: r.bodyBytes,
     body: body.text,

@@ -54,7 +54,8 @@ export function toJunit(report: RunReport, secrets: readonly string[] = []): str
     const code = r.error?.code ?? r.outcome.toUpperCase();
     const message = escapeXml(redactor.text(r.error?.message ?? r.outcome));
     if (r.outcome === 'failed') {
-      const detail = `${r.method} ${redactor.text(r.url)}${r.status !== null ? ` -> ${r.status}` : ''} (line ${r.line}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'})`;
+      const polls = r.polls ? `, ${r.polls} poll${r.polls === 1 ? '' : 's'}` : '';
+      const detail = `${r.method} ${redactor.text(r.url)}${r.status !== null ? ` -> ${r.status}` : ''} (line ${r.line}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${polls})`;
       lines.push(`      <failure message="${escapeXml(code)}: ${message}" type="${escapeXml(code)}">${escapeXml(detail)}\n${message}${escapeXml(assertionLines(r, redactor))}</failure>`);
     } else {
       lines.push(`      <skipped message="${escapeXml(code)}: ${message}"/>`);

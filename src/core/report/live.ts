@@ -64,6 +64,24 @@ export class LiveRunRecorder {
         p.currentAttemptStartMs = null;
         break;
       }
+      case 'polling': {
+        // `@until`: a poll whose condition does not hold yet; the next poll after `delayMs`.
+        const p = this.pending.get(event.index);
+        if (!p || p.currentAttemptStartMs === null) break;
+        p.attemptLog.push({
+          attempt: p.attemptLog.length + 1,
+          startMs: p.currentAttemptStartMs,
+          ttfbMs: null,
+          endMs: event.atMs,
+          status: null,
+          errorCode: null,
+          retryDelayMs: null,
+          poll: true,
+          pollDelayMs: event.delayMs,
+        });
+        p.currentAttemptStartMs = null;
+        break;
+      }
       case 'finished':
         this.pending.delete(event.index);
         this.finished.set(event.index, event.result);

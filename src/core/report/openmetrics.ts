@@ -20,7 +20,8 @@ type OutcomeLabel = (typeof OUTCOME_LABELS)[number];
  */
 export type MetricsResult = Pick<RequestResult, 'url' | 'outcome' | 'status' | 'attempts' | 'durationMs' | 'error'> & {
   readonly assertions?: readonly { readonly ok: boolean | null }[];
-  readonly polls?: number;
+  /** Retries of the request (`@until` polls are attempts but not retries); absent: attempts - 1. */
+  readonly retries?: number;
 };
 
 /** The counters of one origin. */
@@ -62,13 +63,13 @@ function bump<K>(map: Map<K, number>, key: K, by = 1): void {
 }
 
 function outcomeLabel(r: MetricsResult): OutcomeLabel {
-  return r.outcome === 'cancelled' && r.error?.code === ('NOT_NEEDED' as string) ? 'not_needed' : r.outcome;
+  // As the summary counts them: a NOT_NEEDED copy (`@first`) apart from the cancelled ones.
+  return r.error?.code === 'NOT_NEEDED' ? 'not_needed' : r.outcome;
 }
 
-/** Retries of a result: attempts beyond the first that were not polls. */
+/** Retries of a result, as the summary counts them (`SummaryBuilder`). */
 export function retriesOf(r: MetricsResult): number {
-  const polls = r.polls ?? 0;
-  return Math.max(0, r.attempts - Math.max(1, polls));
+  return Math.max(0, r.retries ?? r.attempts - 1);
 }
 
 /** Gathers the metrics of a run, one finished result at a time. */

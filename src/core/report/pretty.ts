@@ -40,7 +40,7 @@ function requestRow(r: RequestResult, redactor: Redactor): string[] {
     clip(printable(redactor.text(r.url)), URL_WIDTH),
     r.status === null ? '-' : String(r.status),
     r.outcome,
-    String(r.attempts),
+    r.polls ? `${r.attempts} (${r.polls} polls)` : String(r.attempts),
     ms(r.durationMs),
     r.error ? r.error.code : '',
   ];
@@ -52,7 +52,7 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
   const s = report.summary;
   const out: string[] = [];
   const all = report.results;
-  const shown = all.length <= maxRows ? all : all.filter((r) => r.outcome !== 'succeeded').slice(0, maxRows);
+  const shown = all.length <= maxRows ? all : all.filter((r) => r.outcome !== 'succeeded' && r.error?.code !== 'NOT_NEEDED').slice(0, maxRows);
   if (shown.length > 0) {
     const header = ['#', 'name', 'method', 'url', 'status', 'outcome', 'tries', 'ms', 'error'];
     out.push(...table([header, ...shown.map((r) => requestRow(r, redactor))], new Set([0, 4, 6, 7])));
@@ -60,7 +60,8 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
     if (hidden > 0) out.push(`(${hidden} more not shown${all.length > maxRows ? '; every request that did not succeed is listed first' : ''})`);
     out.push('');
   }
-  const problems = all.filter((r) => r.error && r.outcome !== 'succeeded').slice(0, 20);
+  // NOT_NEEDED copies (`@first`) are no problem.
+  const problems = all.filter((r) => r.error && r.outcome !== 'succeeded' && r.error.code !== 'NOT_NEEDED').slice(0, 20);
   if (problems.length > 0) {
     out.push('Problems:');
     for (const r of problems) {
@@ -72,6 +73,7 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
     out.push('');
   }
   const lat = s.latencyMs;
+  const notNeeded = s.notNeeded ?? 0;
   const counts = (rec: Record<string, number>): string =>
     Object.entries(rec)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -79,13 +81,18 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
       .join(', ') || '-';
   const summary: string[][] = [
     ['file', printable(report.file)],
-    ['requests', `${s.total}: ${s.succeeded} succeeded, ${s.failed} failed, ${s.cancelled} cancelled, ${s.skipped} skipped`],
+    ['requests', `${s.total}: ${s.succeeded} succeeded, ${s.failed} failed, ${s.cancelled} cancelled, ${s.skipped} skipped${notNeeded > 0 ? `, ${notNeeded} not needed` : ''}`],
     ['retries', String(s.retries)],
     ['duration', `${(report.durationMs / 1000).toFixed(2)} s (${s.requestsPerSecond} req/s)`],
     ['latency ms', lat ? `p50 ${lat.p50}  p90 ${lat.p90}  p95 ${lat.p95}  p99 ${lat.p99}  max ${lat.max}` : '-'],
     ['statuses', counts(s.statusCounts)],
     ['errors', counts(s.errorCounts)],
   ];
+  const polls = all.reduce((n, r) => n + (r.polls ?? 0), 0);
+  if (polls > 0) {
+    const pollers = all.filter((r) => r.polls).length;
+    summary.splice(2, 0, ['polls', `${polls} (${pollers} request${pollers === 1 ? '' : 's'} with @until)`]);
+  }
   const asserted = s.assertions;
   if (asserted && asserted.total > 0) {
     const unchecked = asserted.total - asserted.passed - asserted.failed;
@@ -93,6 +100,7 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
   }
   const w = Math.max(...summary.map(([k]) => k.length));
   for (const [k, v] of summary) out.push(`${k.padEnd(w)}  ${v}`);
-  out.push(s.succeeded === s.total ? 'RESULT: all requests succeeded' : `RESULT: ${s.total - s.succeeded} of ${s.total} requests did not succeed`);
+  if (s.succeeded + notNeeded === s.total) out.push(notNeeded > 0 ? `RESULT: all requests succeeded (${notNeeded} not needed: @first had its successes)` : 'RESULT: all requests succeeded');
+  else out.push(`RESULT: ${s.total - s.succeeded - notNeeded} of ${s.total} requests did not succeed`);
   return `${out.join('\n')}\n`;
 }

@@ -57,7 +57,9 @@ export class SummaryBuilder {
         else if (a.ok === false) this.asserted.failed++;
       }
     }
-    if (r.attempts > 1) summary.retries += r.attempts - 1;
+    // Only retries: the new polls of an `@until` request are attempts but not retries.
+    const retries = r.retries ?? r.attempts - 1;
+    if (retries > 0) summary.retries += retries;
     if (r.status !== null) {
       this.responded++;
       summary.statusCounts[r.status] = (summary.statusCounts[r.status] ?? 0) + 1;

@@ -25,6 +25,10 @@ export interface TimelineAttempt {
   phases?: AttemptPhases | null;
   /** The attempt's span id with `@traceparent`. */
   spanId?: string | null;
+  /** `@until`: true when the attempt was a poll; set only then. */
+  poll?: true;
+  /** `@until`: the wait after this poll before the next one; set only when it polled again. */
+  pollDelayMs?: number;
 }
 
 /** A row of the waterfall: the request's identity (its URL redacted), with one label for its title, name or `METHOD URL`. */
@@ -46,6 +50,8 @@ export interface TimelineRow extends Pick<RequestIdentity, 'index' | 'line' | 'm
   traceId?: string | null;
   /** The `??` lines' outcomes, redacted; left out when the request has none. */
   assertions?: JsonAssertion[];
+  /** `@until`: the polls made; left out when none. */
+  polls?: number;
 }
 
 /** A step function: the value `values[i]` holds from `times[i]` until `times[i + 1]`. */
@@ -183,7 +189,7 @@ function attemptsOf(result: RequestResult): TimelineAttempt[] {
 }
 
 function toTimelineAttempt(a: RequestResult['attemptLog'][number]): TimelineAttempt {
-  return {
+  const out: TimelineAttempt = {
     startMs: a.startMs,
     // AttemptInfo.ttfbMs is the time from the attempt's start to the response headers.
     firstByteAtMs: a.ttfbMs === null ? null : a.startMs + a.ttfbMs,
@@ -194,6 +200,9 @@ function toTimelineAttempt(a: RequestResult['attemptLog'][number]): TimelineAtte
     phases: a.phases ?? null,
     spanId: a.spanId ?? null,
   };
+  if (a.poll) out.poll = true;
+  if (a.pollDelayMs !== undefined && a.pollDelayMs !== null) out.pollDelayMs = a.pollDelayMs;
+  return out;
 }
 
 function rowFromResult(r: RequestResult, redactor: Redactor): TimelineRow {
@@ -215,6 +224,7 @@ function rowFromResult(r: RequestResult, redactor: Redactor): TimelineRow {
     attempts: attemptsOf(r),
     traceId: r.trace?.traceId ?? null,
     ...(r.assertions && r.assertions.length > 0 ? { assertions: jsonAssertions(r.assertions, redactor) } : {}),
+    ...(r.polls ? { polls: r.polls } : {}),
   };
 }
 

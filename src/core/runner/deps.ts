@@ -3,18 +3,30 @@
 // and propagation: when a request finishes, which dependents may start and which must end.
 import type { Outcome, PlannedRequest } from '../types';
 import type { Job } from './job';
+import { unreachableReason } from './first';
 import type { ResponseSource } from './refs';
 
 /**
- * The requests sharing a `@name` (several for `@repeat`/`@foreach` copies). A dependent
- * starts once every member succeeded and ends as soon as one did not. Seam (first K of a
- * group): the group will count successes against its K and end the remaining members
- * (queued, waiting for a slot, in flight or waiting) with NOT_NEEDED through the run.
+ * The requests sharing a `@name` (several for `@repeat`/`@foreach` copies), or the copies of
+ * an unnamed `@first` request. The group succeeds once `need` members succeeded (all of
+ * them, or K with `@first K`) and fails as soon as so many did not that `need` is out of
+ * reach. A dependent starts when the group succeeds and ends when it fails. Once a `@first`
+ * group succeeds, the run ends the members not finished with NOT_NEEDED.
  */
 export interface DepGroup {
   readonly jobs: Job[];
+  /** Successes needed: `@first K`, else every member. */
+  need: number;
+  /** `@first K`, else null. */
+  readonly first: number | null;
   succeeded: number;
+  /** Members that ended without success (before the group succeeded). */
+  ended: number;
   failed: boolean;
+  /** True once `need` members succeeded. */
+  done: boolean;
+  /** The member that succeeded first (what a reference to a `@first 1` group reads). */
+  winner: Job | null;
   /** Jobs waiting for this group, each once. */
   readonly dependents: Job[];
 }
@@ -24,7 +36,9 @@ export interface DependencySink {
   /** Every dependency of `job` succeeded: it may start. */
   dependenciesMet(job: Job): void;
   /** The group `name` did not succeed (one member ended `outcome`): `job`, waiting for it, ends. */
-  dependencyFailed(job: Job, name: string, outcome: Outcome): void;
+  dependencyFailed(job: Job, name: string, outcome: Outcome, why?: string): void;
+  /** A `@first K` group has its K successes: the members not finished are not needed. */
+  groupSatisfied(group: DepGroup): void;
 }
 
 /** The dependency graph of a run: groups by name, the jobs that can never start, propagation. */
@@ -44,11 +58,15 @@ export class Dependencies {
     return this.groups.get(name);
   }
 
-  /** The response a reference to `name` reads: the one request of that name, once it succeeded. */
+  /**
+   * The response a reference to `name` reads: the one request of that name, once it
+   * succeeded; for a `@first 1` group, the copy that succeeded first (a hedged request).
+   */
   source(name: string): ResponseSource | undefined {
     const g = this.groups.get(name);
-    if (!g || g.jobs.length !== 1 || g.jobs[0].outcome !== 'succeeded') return undefined;
-    const dep = g.jobs[0];
+    if (!g) return undefined;
+    const dep = g.jobs.length === 1 ? g.jobs[0] : g.first === 1 ? g.winner : null;
+    if (!dep || dep.outcome !== 'succeeded') return undefined;
     return (dep.source ??= dep.asSource());
   }
 
@@ -60,17 +78,36 @@ export class Dependencies {
 
   /** `job` finished: starts the dependents whose last dependency it was, or ends those of a failed group. */
   settle(job: Job, sink: DependencySink): void {
+    const key = groupKey(job);
+    const g = key !== null ? this.groups.get(key) : undefined;
+    // After the group succeeded, its last members (NOT_NEEDED, late ones) change nothing.
+    if (!g || g.done) return;
     const name = job.request.name;
-    const g = name ? this.groups.get(name) : undefined;
-    if (!g) return;
     if (job.outcome === 'succeeded') {
-      if (++g.succeeded !== g.jobs.length) return;
+      g.winner ??= job;
+      if (++g.succeeded < g.need || g.failed) return;
+      g.done = true;
+      if (g.first !== null) sink.groupSatisfied(g);
       for (const d of g.dependents) if (d.state === 'waitingDeps' && --d.pendingDeps === 0) sink.dependenciesMet(d);
-    } else if (!g.failed) {
+    } else {
+      g.ended++;
+      // Without @first one member that did not succeed fails the group; with it, once K is out of reach.
+      if (g.failed || g.jobs.length - g.ended >= g.need) return;
       g.failed = true;
-      for (const d of g.dependents) if (d.state === 'waitingDeps') sink.dependencyFailed(d, name!, job.outcome!);
+      const why = g.first !== null ? unreachableReason(g, g.ended) : undefined;
+      for (const d of g.dependents) if (d.state === 'waitingDeps') sink.dependencyFailed(d, name!, job.outcome!, why);
     }
   }
+}
+
+/**
+ * The group a job belongs to: its name, or for the copies of an unnamed `@first` request a
+ * key no name can be (names are letters, digits, `_` and `-`).
+ */
+function groupKey(job: Job): string | null {
+  const r = job.request;
+  if (r.name !== null) return r.name;
+  return r.first ? `#block ${r.blockIndex}` : null;
 }
 
 /** Indices to run: `only` and, transitively, every request they depend on; all when `only` is absent. */
@@ -100,12 +137,14 @@ export interface DependencyWiring {
 export function wireDependencies(jobs: readonly Job[]): DependencyWiring {
   const groups = new Map<string, DepGroup>();
   for (const job of jobs) {
-    const name = job.request.name;
-    if (!name) continue;
-    let g = groups.get(name);
-    if (!g) groups.set(name, (g = { jobs: [], succeeded: 0, failed: false, dependents: [] }));
+    const key = groupKey(job);
+    if (key === null) continue;
+    let g = groups.get(key);
+    const first = job.request.first ?? null;
+    if (!g) groups.set(key, (g = { jobs: [], need: 0, first, succeeded: 0, ended: 0, failed: false, done: false, winner: null, dependents: [] }));
     g.jobs.push(job);
   }
+  for (const g of groups.values()) g.need = g.first !== null ? Math.min(g.first, g.jobs.length) : g.jobs.length;
   const blocked = new Map<Job, string>();
   for (const job of jobs) {
     const seen = new Set<string>();
@@ -141,7 +180,8 @@ export function wireDependencies(jobs: readonly Job[]): DependencyWiring {
   while (ready.length) {
     const job = ready.pop()!;
     reached++;
-    const g = job.request.name ? groups.get(job.request.name) : undefined;
+    const key = groupKey(job);
+    const g = key !== null ? groups.get(key) : undefined;
     if (!g) continue;
     const n = left.get(g)! - 1;
     left.set(g, n);

@@ -84,14 +84,39 @@ export class AssertionFailedError extends RunError {
   readonly code = 'ASSERTION_FAILED';
 }
 
+/**
+ * An `@until` request whose condition still did not hold when the next poll would start
+ * after `@poll-timeout`. The message gives the number of polls and the last value found.
+ */
+export class PollTimeoutError extends RunError {
+  override readonly name = 'PollTimeoutError';
+  readonly code = 'POLL_TIMEOUT';
+}
+
+/**
+ * A copy of a `@first K` group that was not needed: K copies had already succeeded. Its
+ * outcome is `cancelled`, but it is not a failure (exit 0; `summary.notNeeded`).
+ */
+export class NotNeededError extends RunError {
+  override readonly name = 'NotNeededError';
+  readonly code = 'NOT_NEEDED';
+}
+
 /** The three ways a run stops early, each with its own code. */
 export type StopCode = 'CANCELLED' | 'DEADLINE_EXCEEDED' | 'BAILED';
 
-/** Where a stopped request was: not started yet, in flight, or between attempts. */
-export type StopPhase = 'queued' | 'in-flight' | 'retry';
+/** Where a stopped request was: not started yet, in flight, between attempts, or between polls. */
+export type StopPhase = 'queued' | 'in-flight' | 'retry' | 'poll';
+
+const STOP_WHEN: Record<StopPhase, string> = {
+  queued: 'before the request started',
+  'in-flight': 'while in flight',
+  retry: 'while waiting to retry',
+  poll: 'while waiting to poll again',
+};
 
 export function stopError(code: StopCode, phase: StopPhase): RunError {
-  const when = phase === 'in-flight' ? 'while in flight' : phase === 'retry' ? 'while waiting to retry' : 'before the request started';
+  const when = STOP_WHEN[phase];
   switch (code) {
     case 'DEADLINE_EXCEEDED':
       return new DeadlineExceededError(`the batch deadline passed ${when}; raise @deadline or --deadline if the batch needs longer`);

@@ -3,7 +3,8 @@
 import { redactUserinfo, type Redactor } from '../redact';
 import type { Logger, PlannedRequest, RequestResult, RunEvent } from '../types';
 import type { Job } from './job';
-import { traceFinished, traceQueued, traceRetrying, traceStarted } from './trace';
+import type { PollDecision } from './polling';
+import { traceFinished, tracePolling, traceQueued, traceRetrying, traceStarted } from './trace';
 
 export class RunAnnouncer {
   private readonly trace: boolean;
@@ -39,6 +40,12 @@ export class RunAnnouncer {
     const next = job.attempts + 1;
     if (this.onEvent) this.emit({ type: 'retrying', index: job.index, attempt: next, delayMs, reason, atMs });
     if (this.trace) this.logger.trace(traceRetrying(job, next, delayMs, reason, this.redactor));
+  }
+
+  /** An `@until` poll whose condition does not hold yet; the next poll comes after `next.delayMs`. */
+  polling(job: Job, next: PollDecision, atMs: number): void {
+    if (this.onEvent) this.emit({ type: 'polling', index: job.index, poll: job.polls, delayMs: next.delayMs, reason: next.reason, value: next.value, atMs });
+    if (this.trace) this.logger.trace(tracePolling(job, next, this.redactor));
   }
 
   /** `onResult` first, then the `finished` event. */

@@ -6,7 +6,7 @@ import { redactUserinfo } from '../redact';
 import type { RunError } from './errors';
 import type { ResponseSource } from './refs';
 import type { OriginSlots, Waiter } from './scheduler';
-import type { AttemptOutcome, DecideRequest, RequestState } from './lifecycle';
+import type { AttemptOutcome, DecideRequest, RequestState, WaitReason } from './lifecycle';
 import type { CircuitBreaker } from './breaker';
 
 /** Per-origin state shared by the requests to that origin. */
@@ -28,8 +28,13 @@ export class Job implements Waiter, DecideRequest {
   home: OriginState | null = null;
   /** The origin whose slot the attempt holds (another one after a cross-origin redirect). */
   slots: OriginState | null = null;
-  /** The timer of a `waiting` request. */
+  /** The timer of a `waiting` request, and why it waits. */
   timer: TimerHandle | null = null;
+  waitReason: WaitReason | null = null;
+  /** The attempt in flight (to abort it alone: a `@first` copy no longer needed). */
+  exchange: { abort(error: RunError, stopped: boolean): void } | null = null;
+  /** Set when the scheduler must pass over this waiter (it finished while waiting for a slot). */
+  withdrawn = false;
 
   // What is sent (response values substituted).
   url: string;
@@ -48,6 +53,13 @@ export class Job implements Waiter, DecideRequest {
 
   // Progress.
   attempts = 0;
+  /** Attempts that retried a failure (not new polls). */
+  retries = 0;
+  /** `@until`: polls so far, and the attempts made up to the last one (each poll's retry budget starts there). */
+  polls = 0;
+  attemptsBeforePoll = 0;
+  /** `@until`: the value the condition found on the last poll. */
+  lastPollValue: string | null = null;
   attemptLog: AttemptInfo[] = [];
   queuedAtMs = 0;
   startedAtMs: number | null = null;
@@ -177,6 +189,8 @@ export class Job implements Waiter, DecideRequest {
       endedAtMs: this.endedAtMs,
       attemptLog: this.attemptLog,
       cookies: this.cookies,
+      polls: this.polls,
+      retries: this.retries,
     };
     if (withHttpVersion) result.httpVersion = this.httpVersion;
     return result;

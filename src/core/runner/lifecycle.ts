@@ -8,6 +8,7 @@ import type { HttpVersion } from '../types';
 import type { AttemptCookies } from './cookies';
 import { AssertionFailedError, type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
 import { backoffDelay, isRetryableCode, isRetryableStatus, parseRetryAfter } from './retry-policy';
+import { pollStep, type PollDecision, type PollSettings } from './polling';
 
 /**
  * Where a request is. `queued`: not started, no dependencies to wait for. `waitingDeps`: a
@@ -19,10 +20,11 @@ import { backoffDelay, isRetryableCode, isRetryableStatus, parseRetryAfter } fro
 export type RequestState = 'queued' | 'waitingDeps' | 'waitingSlot' | 'inFlight' | 'waiting' | 'finished';
 
 /**
- * Why a request is in `waiting`. Seam (polling, `@until`): a response whose condition does
- * not hold yet will wait with reason 'poll', holding no slot, then go to `waitingSlot` again.
+ * Why a request is in `waiting`: a retry's backoff (or `Retry-After`), or `@until` polling (a
+ * response whose condition does not hold yet). Either way it holds no slot and goes to
+ * `waitingSlot` again when the clock timer fires.
  */
-export type WaitReason = 'backoff';
+export type WaitReason = 'backoff' | 'poll';
 
 /**
  * When an attempt ran, in ms since the run started, and where its time went (`phases`:
@@ -79,12 +81,16 @@ export interface RefusedOutcome {
 /** What an attempt ends with. The exchange returns it; nothing else changes the request. */
 export type AttemptOutcome = ResponseOutcome | FailureOutcome | StoppedOutcome | RefusedOutcome;
 
-/** How a request ends. Seam (first K of a group): 'notNeeded' (code NOT_NEEDED) joins here. */
+/**
+ * How a request ends. A copy of a `@first K` group that is no longer needed ends
+ * `cancelled` with the code `NOT_NEEDED` (`NotNeededError`): in flight, its `stopped`
+ * outcome carries that error, and `decide` keeps it.
+ */
 export type FinalOutcome = 'succeeded' | 'failed' | 'cancelled';
 
 /**
- * The next step after an attempt. Seams: polling adds `{ step: 'poll'; delayMs }` (to
- * `waiting` with reason 'poll'); nothing else changes in the coordinator's switch.
+ * The next step after an attempt: finish, wait and retry (`waiting`, reason 'backoff'), or
+ * wait and poll again (`waiting`, reason 'poll'; `PollDecision`).
  */
 export type Decision =
   | {
@@ -94,17 +100,32 @@ export type Decision =
       /** The `??` assertions checked on the final response; absent when none arrived or there are none. */
       readonly assertions?: AssertionResult[];
     }
-  | { readonly step: 'retry'; readonly delayMs: number; readonly reason: string; readonly error: RunError };
+  | { readonly step: 'retry'; readonly delayMs: number; readonly reason: string; readonly error: RunError }
+  | PollDecision;
 
 /** What `decide` reads of the request (a `Job` is one). */
 export interface DecideRequest {
-  readonly request: { readonly expectStatus: string | null; readonly retries: number };
+  readonly request: { readonly expectStatus: string | null; readonly retries: number } & PollSettings;
   /** Attempts made so far, the one just ended included. */
   readonly attempts: number;
   /** `@retries` > 0 and the method may be retried (`methodAllowsRetry`). */
   readonly retryAllowed: boolean;
   /** The request's `??` assertions, response values substituted in EXPECTED (none when absent). */
   readonly checks?: readonly PlannedCheck[];
+  /** `@until`: polls so far, this response included when it is one (`isPoll`). */
+  readonly polls?: number;
+  /** `@until`: attempts made up to the last poll; each poll has its own retry budget. */
+  readonly attemptsBeforePoll?: number;
+  /** `@until`: when the first attempt started (ms since the run started); `@poll-timeout` counts from it. */
+  readonly startedAtMs?: number | null;
+}
+
+/**
+ * True when the outcome is a poll of an `@until` request: a response with an expected status
+ * (`@expect-status`, else the `?? status` lines, else 2xx and 3xx).
+ */
+export function isPoll(outcome: AttemptOutcome, request: DecideRequest['request'], checks: readonly PlannedCheck[] = NO_CHECKS): boolean {
+  return outcome.kind === 'response' && request.until != null && statusExpected({ expectStatus: request.expectStatus, assertions: checks }, outcome.status);
 }
 
 /** What `decide` reads of the run. */
@@ -126,6 +147,9 @@ const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null 
  * arguments only (and calls `run.random` for a backoff). Order of the rules: a stopped
  * attempt is cancelled; a refused one fails; a response within `@expect-status` succeeds;
  * a retryable failure or status retries while retries are left and the run goes on.
+ * With `@until`, a response within `@expect-status` is a poll: it succeeds when the
+ * condition holds, else polls again (`pollStep`, `polling.ts`); a retry's budget counts
+ * from the last poll.
  *
  * Assertions (`??`): `?? status` lines stand for the expected statuses when there is no
  * `@expect-status`; the assertions are checked here, once, on a response that finishes
@@ -135,6 +159,8 @@ const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null 
 export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideRun): Decision {
   switch (outcome.kind) {
     case 'stopped':
+      // A copy of a @first group aborted because the group has its K successes: NOT_NEEDED.
+      if (outcome.error.code === 'NOT_NEEDED') return { step: 'finish', outcome: 'cancelled', error: outcome.error };
       return { step: 'finish', outcome: 'cancelled', error: stopError(run.stopCode ?? 'CANCELLED', 'in-flight') };
     case 'refused':
       return { step: 'finish', outcome: 'failed', error: outcome.error };
@@ -147,7 +173,11 @@ export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideR
       const status = outcome.status;
       const checks = req.checks ?? NO_CHECKS;
       const expect = req.request.expectStatus;
-      if (statusExpected({ expectStatus: expect, assertions: checks }, status)) return finishOnResponse(outcome, checks, run, 'succeeded', null);
+      if (statusExpected({ expectStatus: expect, assertions: checks }, status)) {
+        // `@until`: poll again until the condition holds (then this response is the final one).
+        const poll = req.request.until ? pollStep(outcome, req, run) : null;
+        return poll ?? finishOnResponse(outcome, checks, run, 'succeeded', null);
+      }
       const error = new UnexpectedStatusError(`status ${status}, expected ${expectedText(expect, checks)}`);
       if (!req.retryAllowed || !isRetryableStatus(status)) return finishOnResponse(outcome, checks, run, 'failed', error);
       const next = retryOrEnd(req, run, error, `status ${status}`, parseRetryAfter(outcome.headers['retry-after'], run.wallNow()));
@@ -188,7 +218,9 @@ function timingsOf(outcome: ResponseOutcome): Record<string, number | null> {
 }
 
 function retryOrEnd(req: DecideRequest, run: DecideRun, error: RunError, reason: string, retryAfterMs: number | null): Decision {
-  if (req.attempts > req.request.retries) return { step: 'finish', outcome: 'failed', error };
+  // Each poll of an `@until` request has its own budget: attempts since the last poll.
+  const tries = req.attempts - (req.attemptsBeforePoll ?? 0);
+  if (tries > req.request.retries) return { step: 'finish', outcome: 'failed', error };
   if (run.stopCode) return { step: 'finish', outcome: 'cancelled', error: stopError(run.stopCode, 'retry') };
-  return { step: 'retry', delayMs: retryAfterMs ?? backoffDelay(req.attempts, run.random), reason, error };
+  return { step: 'retry', delayMs: retryAfterMs ?? backoffDelay(tries, run.random), reason, error };
 }

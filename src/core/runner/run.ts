@@ -7,13 +7,14 @@ import { ConnectionTimer } from '../timing/connection';
 import { attemptTrace, RunTrace } from '../trace-context';
 import type { BatchPlan, Clock, HttpVersion, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
 import { RunCookies } from './cookies';
-import { Dependencies, selectRequests, type DependencySink } from './deps';
+import { Dependencies, type DepGroup, selectRequests, type DependencySink } from './deps';
 import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
 import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
 import { RunAnnouncer } from './events';
 import { Exchange, flatten, type ExchangeHost } from './exchange';
 import { Job } from './job';
-import { type AttemptOutcome, decide, type DecideRun, type FinalOutcome } from './lifecycle';
+import { type AttemptOutcome, decide, type DecideRun, type FinalOutcome, isPoll, type WaitReason } from './lifecycle';
+import { notNeededError } from './first';
 import { DEFAULT_MAX_BODY_BYTES, type RunOptions } from './options';
 import { Origins, refusal } from './origins';
 import { prepareRequest, unresolvedError } from './prepare';
@@ -98,7 +99,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     let maxTimeout = 10_000;
     this.requests.forEach((r, p) => {
       if (r.timeoutMs > maxTimeout) maxTimeout = r.timeoutMs;
-      if (r.name !== null || r.dependsOn.length > 0) this.graph.set(p, new Job(r));
+      if (r.name !== null || r.dependsOn.length > 0 || r.first) this.graph.set(p, new Job(r));
     });
     this.deps = new Dependencies([...this.graph.values()]);
     this.http2 = s.http2 === true;
@@ -208,9 +209,10 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.launch(job);
   }
 
-  dependencyFailed(job: Job, name: string, outcome: Outcome): void {
-    if (this.stopCode) this.finish(job, 'cancelled', stopError(this.stopCode, 'queued'));
-    else this.finish(job, 'skipped', new DependencyFailedError(`skipped: it depends on '${name}', which ${outcome === 'failed' ? 'failed' : `was ${outcome}`}`));
+  dependencyFailed(job: Job, name: string, outcome: Outcome, why?: string): void {
+    if (this.stopCode) return this.finish(job, 'cancelled', stopError(this.stopCode, 'queued'));
+    const which = why ?? (outcome === 'failed' ? 'failed' : `was ${outcome}`);
+    this.finish(job, 'skipped', new DependencyFailedError(`skipped: it depends on '${name}', which ${which}`));
   }
 
   /** Dependencies met: substitutes response values, checks the URL, then asks for a slot. */
@@ -251,6 +253,8 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
       return this.settle(job, refusal(job.home!));
     }
     job.state = 'inFlight';
+    // An attempt after one that was not a poll retries it; after a poll it is the next poll.
+    if (job.attempts > job.attemptsBeforePoll) job.retries++;
     job.attempts++;
     const flat = (job.flatHeaders ??= flatten(job.headers));
     // `@traceparent`: a new span per attempt (or the request's own header, kept as it is).
@@ -259,6 +263,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     const headers = trace.header === null ? flat : [...flat, 'traceparent', trace.header];
     const exchange = new Exchange(this, job, this.dispatchers.get(job.request.connectionTimeoutMs), headers, trace.header);
     exchange.probe = admission === 'probe';
+    job.exchange = exchange;
     if (job.startedAtMs === null) job.startedAtMs = exchange.startMs;
     // In flight before `started` is emitted: a listener that cancels the run right there
     // must abort this attempt too.
@@ -286,6 +291,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   onAttemptEnd(ex: Exchange, outcome: AttemptOutcome): void {
     this.inflight.delete(ex);
     const job = ex.job;
+    job.exchange = null;
     const slots = job.slots!;
     this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now());
     job.logAttempt(outcome);
@@ -296,32 +302,77 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.feed();
   }
 
-  /** Records the outcome, asks `decide` and takes the step: finish, or wait and try again. */
+  /** Records the outcome, asks `decide` and takes the step: finish, or wait and try (or poll) again. */
   private settle(job: Job, outcome: AttemptOutcome): void {
     job.record(outcome);
+    const poll = isPoll(outcome, job.request, job.checks);
+    const last = outcome.kind === 'refused' ? undefined : job.attemptLog[job.attemptLog.length - 1];
+    if (poll) {
+      job.polls++;
+      if (last) last.poll = true;
+    }
     const next = decide(outcome, job, this);
     if (next.step === 'finish') {
       if (next.assertions) job.assertions = next.assertions;
       return this.finish(job, next.outcome, next.error);
     }
     job.error = next.error;
-    const last = job.attemptLog[job.attemptLog.length - 1];
-    if (last) last.retryDelayMs = next.delayMs;
-    this.announce.retrying(job, next.delayMs, next.reason, this.elapsed());
-    job.state = 'waiting';
-    job.timer = this.clock.setTimer(next.delayMs, this.backoffEnded, job);
-    this.waiting.add(job);
+    if (next.step === 'poll') {
+      job.attemptsBeforePoll = job.attempts;
+      job.lastPollValue = next.value;
+      if (last) last.pollDelayMs = next.delayMs;
+    } else if (last) last.retryDelayMs = next.delayMs;
+    // In `waiting` before the event goes out: a listener that stops the run ends the wait.
+    this.wait(job, next.step === 'poll' ? 'poll' : 'backoff', next.delayMs);
+    if (next.step === 'poll') this.announce.polling(job, next, this.elapsed());
+    else this.announce.retrying(job, next.delayMs, next.reason, this.elapsed());
   }
 
   // --- waiting --------------------------------------------------------------------------
 
-  /** The backoff (or Retry-After) is over: the next attempt asks for a slot. */
-  private readonly backoffEnded = (job: Job): void => {
+  /** Between attempts (a backoff, or the wait before the next poll): a clock timer, no slot. */
+  private wait(job: Job, reason: WaitReason, delayMs: number): void {
+    job.state = 'waiting';
+    job.waitReason = reason;
+    job.timer = this.clock.setTimer(delayMs, this.waitEnded, job);
+    this.waiting.add(job);
+  }
+
+  /** The backoff (or Retry-After, or poll interval) is over: the next attempt asks for a slot. */
+  private readonly waitEnded = (job: Job): void => {
     job.timer = null;
     this.waiting.delete(job);
     this.toSlot(job);
     this.feed();
   };
+
+  /** Ends a `waiting` request now (the run stopped, or a `@first` group no longer needs it). */
+  private endWait(job: Job, outcome: FinalOutcome, error: RunError): void {
+    this.clock.clearTimer(job.timer!);
+    job.timer = null;
+    this.waiting.delete(job);
+    this.finish(job, outcome, error);
+  }
+
+  // --- @first K -------------------------------------------------------------------------
+
+  /**
+   * A `@first K` group has its K successes: every copy not finished ends cancelled with
+   * NOT_NEEDED, each from its own state (as `stop` does for the whole run).
+   */
+  groupSatisfied(group: DepGroup): void {
+    const error = notNeededError(group);
+    for (const job of group.jobs) {
+      if (job.state === 'finished') continue;
+      if (job.state === 'inFlight') job.exchange?.abort(error, true); // its `stopped` outcome goes through decide
+      else if (job.state === 'waiting') this.endWait(job, 'cancelled', error);
+      else {
+        if (job.state === 'waitingSlot') job.withdrawn = true;
+        this.finish(job, 'cancelled', error);
+      }
+    }
+    this.scheduler.withdraw();
+  }
 
   // --- finished -------------------------------------------------------------------------
 
@@ -365,12 +416,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     if (this.logger.enabled('info')) this.logger.info(`stopping the batch: ${code}`);
     this.scheduler.stop(); // waitingSlot: refused through onGrant
     for (const ex of [...this.inflight]) ex.abort(stopError(code, 'in-flight'), true);
-    for (const job of [...this.waiting]) {
-      this.clock.clearTimer(job.timer!);
-      job.timer = null;
-      this.waiting.delete(job);
-      this.finish(job, 'cancelled', stopError(code, 'retry'));
-    }
+    for (const job of [...this.waiting]) this.endWait(job, 'cancelled', stopError(code, job.waitReason === 'poll' ? 'poll' : 'retry'));
     for (const [p, job] of this.graph) {
       if (p < this.cursor && (job.state === 'queued' || job.state === 'waitingDeps')) this.finish(job, 'cancelled', stopError(code, 'queued'));
     }

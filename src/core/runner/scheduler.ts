@@ -31,6 +31,8 @@ export interface Hop {
 export interface Waiter {
   readonly index: number;
   slots: OriginSlots | null;
+  /** True once the waiter no longer wants its slot (`Scheduler.withdraw`): it is passed over, never granted. */
+  readonly withdrawn?: boolean;
 }
 
 /** Told when a queued waiter got its slot (true) or was refused because the run stopped (false). */
@@ -103,6 +105,14 @@ export class Scheduler<W extends Waiter = Waiter> {
     } else {
       this.late.push(w);
     }
+    this.pump();
+  }
+
+  /**
+   * A queued waiter has set `withdrawn` (a `@first` copy no longer needed): it is dropped
+   * when it reaches the head of its queue, takes no slot and no token, and the others move up.
+   */
+  withdraw(): void {
     this.pump();
   }
 
@@ -243,13 +253,15 @@ export class Scheduler<W extends Waiter = Waiter> {
   /** The lowest-index waiter that may start now, without removing it. */
   private pick(): W | undefined {
     let head = this.main.peek();
-    while (head && !this.startable(head)) {
-      this.park(this.main.shift()!);
+    while (head && (head.withdrawn || !this.startable(head))) {
+      const w = this.main.shift()!;
+      if (!w.withdrawn) this.park(w);
       head = this.main.peek();
     }
     let late = this.late.peek();
-    while (late && !this.startable(late)) {
-      this.park(this.late.pop()!);
+    while (late && (late.withdrawn || !this.startable(late))) {
+      const w = this.late.pop()!;
+      if (!w.withdrawn) this.park(w);
       late = this.late.peek();
     }
     let best = head;
@@ -257,6 +269,7 @@ export class Scheduler<W extends Waiter = Waiter> {
     let keep = 0;
     for (let i = 0; i < this.ready.length; i++) {
       const slots = this.ready[i];
+      while (slots.waiting.peek()?.withdrawn) slots.waiting.shift();
       const first = slots.waiting.peek() as W | undefined;
       if (!first || this.full(slots)) {
         slots.listed = false;

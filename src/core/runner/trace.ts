@@ -25,11 +25,18 @@ export function traceRetrying(job: Job, attempt: number, delayMs: number, reason
   return `${who(job)} retrying ${job.request.method} ${redactor.text(job.url)}: attempt ${attempt} in ${delayMs} ms (${redactor.text(reason)})`;
 }
 
+export function tracePolling(job: Job, next: { delayMs: number; reason: string; value: string | null }, redactor: Redactor): string {
+  const until = job.request.until;
+  const value = next.value === null ? 'missing' : redactor.text(next.value);
+  return `${who(job)} poll ${job.polls} ${job.request.method} ${redactor.text(job.url)}: '@until ${redactor.text(until?.text ?? '')}' not yet (found ${value}); next poll in ${next.delayMs} ms (${redactor.text(next.reason)})`;
+}
+
 export function traceFinished(job: Job, result: RequestResult, redactor: Redactor): string {
   const parts = [`${who(job)} ${result.outcome}`, `${result.method} ${redactor.text(result.url)}`];
   if (result.status !== null) parts.push(`status ${result.status}`);
   if (result.durationMs !== null) parts.push(`${result.durationMs.toFixed(1)} ms`);
   parts.push(`${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`);
+  if (result.polls) parts.push(`${result.polls} poll${result.polls === 1 ? '' : 's'}`);
   if (result.error) parts.push(`${result.error.code}: ${redactor.text(result.error.message)}`);
   return parts.join(' | ');
 }

@@ -39,6 +39,7 @@ export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailS
   if (entry.copyIndex !== null) out.push({ label: 'Copy', description: `$index ${entry.copyIndex}` });
   out.push({ label: 'URL', description: `${entry.method} ${redactor.text(entry.url)}` });
   if (entry.state === 'retrying' && entry.retryReason) out.push({ label: 'Retrying', description: redactor.text(entry.retryReason) });
+  if (entry.polls > 0) out.push({ label: 'Polls', description: entry.pollValue === null ? String(entry.polls) : `${entry.polls} · last ${redactor.text(entry.pollValue)}` });
   const r = entry.result;
   if (!r) return out;
   if (r.status !== null) out.push({ label: 'Status', description: `${r.status} (${r.outcome})` });
@@ -101,6 +102,7 @@ function attemptText(a: AttemptInfo): string {
   const parts = [a.status !== null ? String(a.status) : (a.errorCode ?? 'no response')];
   parts.push(formatDuration(Math.max(0, a.endMs - a.startMs)));
   if (a.retryDelayMs !== null) parts.push(`retried after ${formatDuration(a.retryDelayMs)}`);
+  if (a.poll) parts.push(a.pollDelayMs !== undefined && a.pollDelayMs !== null ? `poll · next after ${formatDuration(a.pollDelayMs)}` : 'poll');
   if (a.spanId) parts.push(`span ${a.spanId}`);
   return parts.join(' · ');
 }

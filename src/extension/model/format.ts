@@ -1,6 +1,7 @@
 // Display text shared by the results tree, the status bar, the progress notification and
 // the CodeLenses. Pure functions: no `vscode` import, unit-tested under test/extension.
 import type { ErrorCode, RunSummary } from '../../core/types';
+import { notNeededText, pollingText } from './polling';
 
 const BYTE_UNITS = ['KB', 'MB', 'GB', 'TB'];
 
@@ -46,8 +47,12 @@ export function requestLabel(r: LabelSource): string {
   return `${r.method} ${r.url}`;
 }
 
-/** The request states the tree shows; the first four are final outcomes. */
-export type RequestState = 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'queued' | 'running' | 'retrying';
+/**
+ * The request states the tree shows; the first four and `notNeeded` (a `@first` copy that
+ * ended NOT_NEEDED, outcome cancelled) are final; `polling`: an `@until` request between polls
+ * or sending its next one.
+ */
+export type RequestState = 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'queued' | 'running' | 'retrying' | 'polling' | 'notNeeded';
 
 export interface DescriptionSource {
   state: RequestState;
@@ -58,6 +63,9 @@ export interface DescriptionSource {
   attempt: number;
   /** `2/3 assertions` when the request has `??` lines (see details.ts), else absent. */
   assertions?: string | null;
+  /** `@until`: the polls so far, and the last value the condition found (shown redacted). */
+  polls?: number;
+  pollValue?: string | null;
 }
 
 /**
@@ -72,6 +80,10 @@ export function requestDescription(s: DescriptionSource): string {
       return s.attempt > 1 ? `running (attempt ${s.attempt})` : 'running';
     case 'retrying':
       return `retrying (attempt ${s.attempt})`;
+    case 'polling':
+      return pollingText(s.polls ?? 0, s.pollValue ?? null);
+    case 'notNeeded':
+      return 'not needed';
     default:
       break;
   }
@@ -79,6 +91,7 @@ export function requestDescription(s: DescriptionSource): string {
     const parts = [String(s.status)];
     if (s.durationMs !== null) parts.push(formatDuration(s.durationMs));
     parts.push(formatBytes(s.bodyBytes));
+    if (s.polls) parts.push(`${s.polls} poll${s.polls === 1 ? '' : 's'}`);
     if (s.assertions) parts.push(s.assertions);
     return parts.join(' · ');
   }
@@ -90,6 +103,7 @@ export function summaryText(summary: RunSummary, durationMs: number): string {
   const parts = [`${summary.succeeded} succeeded`, `${summary.failed} failed`];
   if (summary.cancelled > 0) parts.push(`${summary.cancelled} cancelled`);
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
+  if ((summary.notNeeded ?? 0) > 0) parts.push(notNeededText(summary.notNeeded ?? 0));
   parts.push(formatDuration(durationMs));
   if (summary.latencyMs) parts.push(`p95 ${formatDuration(summary.latencyMs.p95)}`);
   return parts.join(', ');

@@ -3,6 +3,7 @@
 import { Redactor, secretHeaderValues } from '../../core/redact';
 import type { PlannedRequest, RequestIdentity, RequestResult, RunEvent, RunReport } from '../../core/types';
 import { requestLabel, type RequestState } from './format';
+import type { NotNeededGroup } from './polling';
 
 /** A request of a run in the tree: its identity (one display label for title and name), live state and result. */
 export interface RequestEntry extends Readonly<Pick<RequestIdentity, 'index' | 'line' | 'method'>> {
@@ -19,6 +20,9 @@ export interface RequestEntry extends Readonly<Pick<RequestIdentity, 'index' | '
   attempt: number;
   /** Why the last retry happened, while retrying. */
   retryReason: string | null;
+  /** `@until`: the polls so far and the last value the condition found (not redacted). */
+  polls: number;
+  pollValue: string | null;
   result: RequestResult | null;
 }
 
@@ -73,6 +77,10 @@ export class RunRecord {
   /** Redacts the run's secrets in anything shown (labels, URLs, headers). */
   readonly redactor: Redactor;
   readonly counts: RunCounts = { done: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0 };
+  /** Results that ended NOT_NEEDED (`@first`): not in `counts.cancelled`. */
+  notNeeded = 0;
+  /** The tree's node per `@first` group of NOT_NEEDED copies (by request line), kept stable. */
+  readonly notNeededGroups = new Map<number, NotNeededGroup>();
   report: RunReport | null = null;
   /** Set when the run ended without a report (an internal error). */
   error: string | null = null;
@@ -175,7 +183,8 @@ export class RunRecord {
         entry.state = 'queued';
         break;
       case 'started':
-        entry.state = 'running';
+        // An `@until` request sending its next poll stays `polling`.
+        entry.state = entry.polls > 0 ? 'polling' : 'running';
         entry.attempt = event.attempt;
         entry.url = event.url;
         entry.retryReason = null;
@@ -184,6 +193,11 @@ export class RunRecord {
         entry.state = 'retrying';
         entry.attempt = event.attempt;
         entry.retryReason = event.reason;
+        break;
+      case 'polling':
+        entry.state = 'polling';
+        entry.polls = event.poll;
+        entry.pollValue = event.value;
         break;
       case 'finished':
         this.settle(entry, event.result);
@@ -213,19 +227,25 @@ export class RunRecord {
   /** Indices of the requests that did not succeed (for "Rerun Failed Requests"). */
   unsuccessfulIndices(): number[] {
     return this.entriesInOrder()
-      .filter((e) => e.state !== 'succeeded')
+      .filter((e) => e.state !== 'succeeded' && e.state !== 'notNeeded')
       .map((e) => e.index);
   }
 
   private settle(entry: RequestEntry, result: RequestResult): void {
     entry.result = result;
-    entry.state = result.outcome;
     entry.attempt = result.attempts;
     entry.retryReason = null;
     entry.url = result.url;
     // Cookie values the jar handled are secrets from now on (a body may echo them).
     if (result.cookies) for (const c of [...result.cookies.sent, ...result.cookies.received]) this.redactor.add([c.value]);
+    entry.polls = result.polls ?? entry.polls;
     this.counts.done++;
+    if (result.error?.code === 'NOT_NEEDED') {
+      entry.state = 'notNeeded';
+      this.notNeeded++;
+      return;
+    }
+    entry.state = result.outcome;
     this.counts[result.outcome]++;
   }
 
@@ -246,6 +266,8 @@ export class RunRecord {
       state: 'queued',
       attempt: 0,
       retryReason: null,
+      polls: 0,
+      pollValue: null,
       result: null,
     };
     this.entries.set(index, entry);

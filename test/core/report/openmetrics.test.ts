@@ -95,8 +95,8 @@ test('NOT_NEEDED counts as not_needed, not cancelled; assertions count passed an
   const assertions = [{ ok: true }, { ok: false }, { ok: null }, { ok: true }];
   const builder = new MetricsBuilder();
   builder.add({ ...makeResult({ url: 'http://h:1/' }), assertions });
-  builder.add(makeResult({ url: 'http://h:1/', outcome: 'cancelled', status: null, durationMs: null, attempts: 1, error: { code: 'NOT_NEEDED' as 'CANCELLED', message: 'x' } }));
-  builder.add({ ...makeResult({ url: 'http://h:1/', attempts: 4 }), polls: 3 });
+  builder.add(makeResult({ url: 'http://h:1/', outcome: 'cancelled', status: null, durationMs: null, attempts: 1, error: { code: 'NOT_NEEDED', message: 'x' } }));
+  builder.add({ ...makeResult({ url: 'http://h:1/', attempts: 4 }), retries: 1 });
   const f = families(builder.toText(10));
   const v = (name: string, labels: Record<string, string>) => sampleValue(f, name, labels);
   assert.equal(v('batch_http_requests_total', { origin: 'http://h:1', outcome: 'not_needed' }), 1);

@@ -61,6 +61,7 @@ function run(stopCode: StopCode | null): DecideRun & { randomCalls: number } {
 
 function show(d: Decision): string {
   if (d.step === 'retry') return `retry ${d.delayMs} ${d.reason}`;
+  if (d.step === 'poll') return `poll ${d.delayMs} ${d.reason}`;
   return d.outcome === 'succeeded' ? (d.error ? `succeeded ${d.error.code}` : 'succeeded') : `${d.outcome} ${d.error?.code}`;
 }
 
