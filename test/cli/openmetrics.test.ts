@@ -25,6 +25,8 @@ before(async () => {
     if (req.url?.startsWith('/flaky')) return sendJson(res, n === 1 ? 503 : 200, {});
     if (req.url?.startsWith('/missing')) return sendJson(res, 404, {});
     if (req.url?.startsWith('/broken')) return sendJson(res, 500, {});
+    if (req.url?.startsWith('/hedge')) return void setTimeout(() => sendJson(res, 200, {}), req.url.endsWith('=0') ? 0 : 800);
+    if (req.url?.startsWith('/job')) return sendJson(res, 200, { state: n < 3 ? 'running' : 'done' });
     sendJson(res, 200, { ok: true });
   });
 });
@@ -63,6 +65,16 @@ async function batchFile(): Promise<string> {
     '',
     '### a server error, retried until the budget is spent',
     `GET {{local}}/broken`,
+    '',
+    '### hedged: the first of three copies wins, the others are not needed',
+    '# @repeat 3',
+    '# @first 1',
+    `GET {{local}}/hedge?i={{$index}}`,
+    '',
+    '### polled until done',
+    '# @until body $.state == done',
+    '# @poll-interval 10ms',
+    `GET {{local}}/job`,
     '',
     '### refused',
     `GET http://127.0.0.1:${refused}/nobody`,
@@ -104,10 +116,11 @@ test('the metrics of a run: parsable, counts equal to the JSON report of the sam
   const s = report.summary;
   assert.deepEqual(sumBy(fam, 'batch_http_responses_total', 'status'), s.statusCounts);
   assert.deepEqual(sumBy(fam, 'batch_http_errors_total', 'code'), s.errorCounts);
-  assert.deepEqual(s.statusCounts, { 200: 7, 404: 1, 500: 1 });
-  assert.deepEqual(s.errorCounts, { UNEXPECTED_STATUS: 1, CONNECTION_REFUSED: 1, ASSERTION_FAILED: 1 });
+  assert.deepEqual(s.statusCounts, { 200: 9, 404: 1, 500: 1 });
+  assert.deepEqual(s.errorCounts, { UNEXPECTED_STATUS: 1, CONNECTION_REFUSED: 1, ASSERTION_FAILED: 1, NOT_NEEDED: 2 });
   const outcomes = sumBy(fam, 'batch_http_requests_total', 'outcome');
-  assert.deepEqual(outcomes, { succeeded: s.succeeded, failed: s.failed });
+  assert.deepEqual(outcomes, { succeeded: s.succeeded, failed: s.failed, not_needed: s.notNeeded });
+  assert.equal(s.notNeeded, 2);
   const retries = Object.values(sumBy(fam, 'batch_http_retries_total', 'origin')).reduce((a, b) => a + b, 0);
   assert.equal(retries, s.retries);
   assert.ok(s.retries >= 4, `flaky twice, broken once, refused once: ${s.retries}`);
@@ -118,7 +131,7 @@ test('the metrics of a run: parsable, counts equal to the JSON report of the sam
   assert.ok([...origins].every((o) => /^http:\/\/[a-z0-9.]+:\d+$/.test(o!)), 'origin is scheme://host:port');
   const counts = fam.get('batch_http_request_duration_seconds')!.samples.filter((x) => x.name.endsWith('_count'));
   const count = counts.reduce((a, x) => a + x.value, 0);
-  assert.equal(count, 9, 'one observation per request that got a response');
+  assert.equal(count, 11, 'one observation per request that got a response');
   const runDuration = fam.get('batch_http_run_duration_seconds')!.samples[0]!;
   assert.deepEqual(runDuration.labels, {});
   assert.ok(Math.abs(runDuration.value - report.durationMs / 1000) < 1e-9, `${runDuration.value} s, ${report.durationMs} ms`);
