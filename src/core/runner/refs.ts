@@ -2,6 +2,7 @@
 // and `.body.//xpath`, substituted when the dependent request starts.
 import { DOMParser } from '@xmldom/xmldom';
 import * as xpath from 'xpath';
+import { jsonPathSteps } from '../conditions/values';
 import { UnresolvedVariableError } from './errors';
 
 /** What a reference can read from a finished request. Parsed bodies are cached on it. */
@@ -111,31 +112,9 @@ function readJsonPath(source: ResponseSource, text: string, expr: string): strin
   return typeof current === 'string' ? current : JSON.stringify(current);
 }
 
-/** `$.a.b[0]["c d"]` -> ['a', 'b', 0, 'c d']; null when malformed. */
+/** `$.a.b[0]["c d"]` -> ['a', 'b', 0, 'c d']; null when malformed (the grammar `??` body paths share). */
 export function parseJsonPath(expr: string): (string | number)[] | null {
-  const steps: (string | number)[] = [];
-  let i = 1;
-  while (i < expr.length) {
-    const ch = expr[i];
-    if (ch === '.') {
-      let j = i + 1;
-      while (j < expr.length && expr[j] !== '.' && expr[j] !== '[') j++;
-      if (j === i + 1) return null;
-      steps.push(expr.slice(i + 1, j));
-      i = j;
-    } else if (ch === '[') {
-      const close = expr.indexOf(']', i);
-      if (close < 0) return null;
-      const inner = expr.slice(i + 1, close).trim();
-      if (/^\d+$/.test(inner)) steps.push(Number(inner));
-      else if (/^(['"]).*\1$/.test(inner)) steps.push(inner.slice(1, -1));
-      else return null;
-      i = close + 1;
-    } else {
-      return null;
-    }
-  }
-  return steps;
+  return jsonPathSteps(expr);
 }
 
 function readXPath(source: ResponseSource, text: string, expr: string): string | undefined {

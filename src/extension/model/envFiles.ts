@@ -3,7 +3,8 @@
 // http-client.private.env.json, the nearest `.env` (in a folder or its `env/` folder) and
 // the nearest `NAME.env` of each name, from the file's folder up to the workspace root.
 // The file system is passed in, so this is tested without one.
-import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { join } from 'node:path';
+import { searchDirs } from '../../core/parser/env';
 import type { EnvFileText } from './envIndex';
 import { SHARED } from './envIndex';
 
@@ -17,19 +18,7 @@ export interface EnvFileSystem {
   read(path: string): Promise<string | null>;
 }
 
-/** Directories searched, nearest first (the core's rule: up to the workspace root, else the file's own folder). */
-export function searchDirs(filePath: string, workspaceRoot: string): string[] {
-  const start = dirname(resolve(filePath));
-  const root = resolve(workspaceRoot);
-  const rel = relative(root, start);
-  if (rel.startsWith('..') || isAbsolute(rel)) return [start];
-  const dirs: string[] = [];
-  for (let dir = start; ; dir = dirname(dir)) {
-    dirs.push(dir);
-    if (dir === root || dirname(dir) === dir) break;
-  }
-  return dirs;
-}
+export { searchDirs };
 
 /** The nearest of each file the lookup uses, read. */
 export async function findEnvironmentFiles(filePath: string, workspaceRoot: string, fs: EnvFileSystem): Promise<EnvFileText[]> {
