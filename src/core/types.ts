@@ -34,6 +34,11 @@ export interface BatchSettings {
   /** Request starts per second, or null for no limit. */
   rate: number | null;
   bail: boolean;
+  /**
+   * Failures to connect in a row that open an origin's circuit (`@circuit-breaker`), null
+   * for off. Absent: the default (5); present only when a layer gives it.
+   */
+  circuitBreaker?: number | null;
 }
 
 /** A request's own settings, written as directives in its block (undefined: not written there). */

@@ -25,6 +25,8 @@ Runs every request of FILE as one concurrent batch and reports the results.
   -r, --retries N           retries of retryable failures (overrides @retries)
       --rate N/s            at most N request starts per second (or N/m) (overrides @rate)
       --bail                stop after the first failure
+      --circuit-breaker N|off  fail fast after N failures to connect in a row to one
+                            origin (default 5); off never fails fast
   -e, --env NAME            the environment to use
       --var NAME=VALUE      a run value (repeatable)
       --reporter R          pretty (default), json, junit or html (a standalone page), on stdout
@@ -80,6 +82,7 @@ const RUN_OPTIONS = {
   retries: { type: 'string', short: 'r' },
   rate: { type: 'string' },
   bail: { type: 'boolean' },
+  'circuit-breaker': { type: 'string' },
   reporter: { type: 'string' },
   output: { type: 'string', short: 'o' },
   insecure: { type: 'boolean' },
@@ -109,6 +112,11 @@ export function parseRunArgs(args: string[]): RunArgs | null {
     overrides.rate = rate;
   }
   if (v.bail) overrides.bail = true;
+  const breaker = v['circuit-breaker'];
+  if (breaker !== undefined) {
+    if (breaker.trim().toLowerCase() === 'off') overrides.circuitBreaker = null;
+    else overrides.circuitBreaker = intOption('circuit-breaker', breaker, 1);
+  }
   const reporter = (v.reporter ?? 'pretty') as Reporter;
   if (!REPORTERS.includes(reporter)) usage(`--reporter must be pretty, json, junit or html, not '${v.reporter}'`);
   return {

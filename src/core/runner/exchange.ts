@@ -246,7 +246,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   private fail(error: RunError): void {
-    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs: this.host.elapsed(), bodyBytes: this.total };
+    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs: this.host.elapsed(), bodyBytes: this.total, connected: this.controller !== null };
     this.settle();
   }
 

@@ -49,6 +49,11 @@ export interface FailureOutcome extends AttemptTimings {
   readonly error: RunError;
   /** Body bytes read before the failure. */
   readonly bodyBytes: number;
+  /**
+   * The failed hop had a connection (the request was being written). The breaker counts a
+   * TIMEOUT only without one (a connect timeout). Absent: unknown, taken as not connected.
+   */
+  readonly connected?: boolean;
 }
 
 /** The run stopped the attempt in flight (cancel, deadline, bail). */

@@ -48,6 +48,7 @@ const SETTING_RULES: ReadonlyArray<[string, Check, string]> = [
   ['retries', isCount, 'a non-negative integer'],
   ['rate', isRate, 'null or a positive finite number'],
   ['bail', isBool, 'a boolean'],
+  ['circuitBreaker', (v) => v === undefined || v === null || isPositiveInt(v), 'absent, null (off) or a positive integer'],
 ];
 
 const REQUEST_RULES: ReadonlyArray<[keyof PlannedRequest, Check, string]> = [

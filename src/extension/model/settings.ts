@@ -4,9 +4,16 @@
 // `UserSettings`; this module turns it into the planner's layers (`defaults`, `overrides`)
 // and the core's planner does the merge (core/parser/settings.ts, the one place).
 import { effectiveBatchSettings, FORMAT_DEFAULTS } from '../../core/parser/settings';
+import { BREAKER_THRESHOLD } from '../../core/runner/breaker';
 import type { PlanDefaults, SettingsLayer, SettingsOverrides } from '../../core/types';
 
 export type PlainHttpLens = 'auto' | 'on' | 'off';
+/** When a run shows the Results view: on the first run of the session, on every run, never. */
+export type RevealResults = 'first' | 'always' | 'never';
+
+function revealOf(v: unknown, fallback: RevealResults): RevealResults {
+  return v === 'first' || v === 'always' || v === 'never' ? v : fallback;
+}
 
 function plainHttpLensOf(v: unknown, fallback: PlainHttpLens): PlainHttpLens {
   return v === 'auto' || v === 'on' || v === 'off' ? v : fallback;
@@ -28,6 +35,11 @@ export interface UserSettings {
   codeLensEnabled: boolean;
   /** CodeLenses on plain `.http` / `.rest` files: `auto` (when no other HTTP extension provides them), `on`, `off`. */
   plainHttpLens: PlainHttpLens;
+  /** Failures to connect in a row that open an origin's circuit; null: off (the setting's 0). */
+  circuitBreaker: number | null;
+  /** Open the response beside the editor after running one request. */
+  showResponse: boolean;
+  revealResults: RevealResults;
 }
 
 export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
@@ -43,6 +55,9 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   keepRuns: 5,
   codeLensEnabled: true,
   plainHttpLens: 'auto',
+  circuitBreaker: BREAKER_THRESHOLD,
+  showResponse: true,
+  revealResults: 'first',
 };
 
 /** Reads `batchHttp.*` values (by key without the prefix), falling back to defaults on anything invalid. */
@@ -63,6 +78,9 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
     keepRuns: int(get('keepRuns'), 1, 100, d.keepRuns),
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
     plainHttpLens: plainHttpLensOf(get('codeLens.plainHttp'), d.plainHttpLens),
+    circuitBreaker: breakerOf(get('circuitBreaker')),
+    showResponse: bool(get('showResponse'), d.showResponse),
+    revealResults: revealOf(get('revealResults'), d.revealResults),
   };
 }
 
@@ -78,7 +96,14 @@ export function userDefaults(user: UserSettings): PlanDefaults {
     retries: user.retries,
     rate: user.rateLimit > 0 ? user.rateLimit : null,
     followRedirects: user.followRedirects,
+    ...(user.circuitBreaker === BREAKER_THRESHOLD ? {} : { circuitBreaker: user.circuitBreaker }),
   };
+}
+
+/** `batchHttp.circuitBreaker`: a count from 1, 0 or "off" for off; anything else the default. */
+function breakerOf(v: unknown): number | null {
+  if (v === 0 || v === 'off') return null;
+  return int(v, 1, 1_000_000, BREAKER_THRESHOLD);
 }
 
 /** The planner's layers for a run from the editor. */
