@@ -10,6 +10,7 @@ import { emptyFilterText, entryDescription, entryLabel, isUnsuccessful, visibleE
 import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
 import type { Subscription } from './model/emitter';
 import type { RunChange, RunStore } from './model/runStore';
+import { circuitGroupText, groupCircuitOpen, isCircuitOpen, type CircuitGroup } from './model/circuitGroups';
 
 export interface DetailNode extends DetailSpec {
   readonly kind: 'detail';
@@ -17,7 +18,13 @@ export interface DetailNode extends DetailSpec {
   readonly children?: DetailNode[];
 }
 
-export type ResultNode = RunRecord | RequestPage | RequestEntry | DetailNode;
+/** The CIRCUIT_OPEN requests of a finished run (or page) to one origin, under one node. */
+export interface CircuitNode extends CircuitGroup<RequestEntry> {
+  readonly id: string;
+  readonly run: RunRecord;
+}
+
+export type ResultNode = RunRecord | RequestPage | RequestEntry | CircuitNode | DetailNode;
 
 /** Entry refreshes: at most ~10 a second. */
 const ENTRY_REFRESH_MS = 100;
@@ -111,6 +118,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (node.kind === 'run') return this.runItem(node);
     if (node.kind === 'request') return this.requestItem(node);
     if (node.kind === 'page') return this.pageItem(node);
+    if (node.kind === 'circuit') return circuitItem(node);
     const item = new vscode.TreeItem(node.label, node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = node.description;
@@ -123,20 +131,33 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (!node) return [...this.store.runs];
     if (node.kind === 'run') {
       const pages = node.pages();
-      if (!this.failedOnly) return pages.length > 0 ? [...pages] : node.entriesInOrder();
+      if (!this.failedOnly) return pages.length > 0 ? [...pages] : grouped(node, node.entriesInOrder(), 'all');
       const all = node.entriesInOrder();
-      const shown: ResultNode[] = pages.length > 0 ? pages.filter((p) => all.slice(p.start, p.end).some((e) => isUnsuccessful(e.state))) : visibleEntries(all, true);
+      const shown: ResultNode[] = pages.length > 0 ? pages.filter((p) => all.slice(p.start, p.end).some((e) => isUnsuccessful(e.state))) : grouped(node, visibleEntries(all, true), 'all');
       return shown.length > 0 ? shown : [{ kind: 'detail', id: `${node.id}/filtered`, label: emptyFilterText(node.running), description: '' }];
     }
-    if (node.kind === 'page') return visibleEntries(node.run.entriesInOrder().slice(node.start, node.end), this.failedOnly);
+    if (node.kind === 'page') return grouped(node.run, this.pageEntries(node), `page/${node.page}`);
+    if (node.kind === 'circuit') return node.entries;
     if (node.kind === 'request') return toNodes(`${node.run.id}/${node.index}`, requestDetails(node, this.redactor(node.run)));
     return node.children ?? [];
   }
 
   getParent(node: ResultNode): ResultNode | undefined {
-    if (node.kind === 'request') return node.run.pageOf(node) ?? node.run;
+    if (node.kind === 'request') {
+      const page = node.run.pageOf(node);
+      const container = page ?? node.run;
+      if (node.run.running || !isCircuitOpen(node)) return container;
+      const siblings = page ? this.pageEntries(page) : visibleEntries(node.run.entriesInOrder(), this.failedOnly);
+      const group = grouped(node.run, siblings, page ? `page/${page.page}` : 'all').find((n) => n.kind === 'circuit' && n.entries.includes(node));
+      return group ?? container;
+    }
     if (node.kind === 'page') return node.run;
+    if (node.kind === 'circuit') return node.run.pageOf(node.entries[0]!) ?? node.run;
     return undefined;
+  }
+
+  private pageEntries(page: RequestPage): RequestEntry[] {
+    return visibleEntries(page.run.entriesInOrder().slice(page.start, page.end), this.failedOnly);
   }
 
   dispose(): void {
@@ -200,6 +221,23 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   private redactor(run: RunRecord): Redactor {
     return run.redactor;
   }
+}
+
+/** The entries of a finished run with its CIRCUIT_OPEN rows grouped per origin (a run going on keeps its rows). */
+function grouped(run: RunRecord, entries: RequestEntry[], scope: string): ResultNode[] {
+  if (run.running) return entries;
+  return groupCircuitOpen(entries).map((x) => (x.kind === 'circuit' ? { ...x, id: `${run.id}/${scope}/circuit/${x.origin}`, run } : x));
+}
+
+function circuitItem(node: CircuitNode): vscode.TreeItem {
+  const text = circuitGroupText(node);
+  const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = node.run.redactor.text(text.description);
+  item.tooltip = `${item.description}\nThese requests were not sent: the circuit breaker failed them at once (@circuit-breaker N or off changes this).`;
+  item.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('testing.iconFailed'));
+  item.contextValue = 'circuit';
+  return item;
 }
 
 function toNodes(prefix: string, specs: DetailSpec[]): DetailNode[] {
