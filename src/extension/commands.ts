@@ -11,6 +11,7 @@ import { setFailedOnly } from './commands/treeFilter';
 import { userSettings } from './config';
 import type { RequestEntry, RunRecord } from './model/runModel';
 import { blockAtLine } from './model/selection';
+import { responseToShow } from './model/singleRun';
 import { isRunnableDocument } from './parseCache';
 import { fileContext, planEditorDocument } from './planning';
 import type { Services } from './services';
@@ -34,14 +35,24 @@ export class CommandActions {
       void vscode.window.showInformationMessage('Batch HTTP: there is no request at the cursor.');
       return;
     }
-    await this.s.runs.run(document, { kind: 'blocks', blocks: [block] });
+    await this.showSingleResponse(await this.s.runs.run(document, { kind: 'blocks', blocks: [block] }));
+  }
+
+  /** After a single-request run, its response beside the editor (`batchHttp.showResponse`). */
+  private async showSingleResponse(run: RunRecord | undefined): Promise<void> {
+    if (!run) return;
+    const index = responseToShow(
+      { single: run.single, only: run.only, reported: run.report !== null, stateOf: (i) => run.entry(i)?.state },
+      userSettings(vscode.Uri.parse(run.source)).showResponse,
+    );
+    if (index !== null) await this.s.responses.open(run.id, index, { preview: true, beside: true });
   }
 
   async runSelected(uri?: vscode.Uri): Promise<void> {
     const document = await batchDocument(uri);
     const editor = document && vscode.window.visibleTextEditors.find((e) => e.document === document);
     if (!document || !editor) return;
-    await this.s.runs.run(document, this.s.runs.scopeOfSelections(document, editor.selections));
+    await this.showSingleResponse(await this.s.runs.run(document, this.s.runs.scopeOfSelections(document, editor.selections)));
   }
 
   cancel(): void {

@@ -20,15 +20,18 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
     return renderResponse(entry.state, entry.result, (t) => run.redactor.text(t)).text;
   }
 
-  /** Opens the response of a request in a read-only editor. */
-  async open(runId: string, index: number, preview = true): Promise<void> {
+  /**
+   * Opens the response of a request in a read-only editor; `beside`: in the column beside
+   * the active editor (after running one request), keeping the focus where it is.
+   */
+  async open(runId: string, index: number, how: { preview?: boolean; beside?: boolean } = {}): Promise<void> {
     const entry = this.store.find(runId)?.entry(index);
     if (!entry) return;
     const { extension } = renderResponse(entry.state, entry.result);
     const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${runId}/${index}/${safeFileName(entry.label)}.${extension}` });
     this.changed.fire(uri);
     const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, { preview, preserveFocus: true });
+    await vscode.window.showTextDocument(document, { preview: how.preview ?? true, preserveFocus: true, ...(how.beside ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
   }
 
   dispose(): void {
