@@ -45,7 +45,7 @@ export class CommandActions {
       { single: run.single, only: run.only, reported: run.report !== null, stateOf: (i) => run.entry(i)?.state },
       userSettings(vscode.Uri.parse(run.source)).showResponse,
     );
-    if (index !== null) await this.s.responses.open(run.id, index, { preview: true, beside: true });
+    if (index !== null) await this.s.responses.open(run.id, index, { preview: true, beside: true, full: true });
   }
 
   async runSelected(uri?: vscode.Uri): Promise<void> {

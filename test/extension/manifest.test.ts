@@ -94,6 +94,9 @@ test('settings are declared with the defaults the code falls back to', () => {
     'batchHttp.keepRuns': DEFAULT_USER_SETTINGS.keepRuns,
     'batchHttp.codeLens.enabled': DEFAULT_USER_SETTINGS.codeLensEnabled,
     'batchHttp.codeLens.plainHttp': DEFAULT_USER_SETTINGS.plainHttpLens,
+    'batchHttp.circuitBreaker': DEFAULT_USER_SETTINGS.circuitBreaker,
+    'batchHttp.showResponse': DEFAULT_USER_SETTINGS.showResponse,
+    'batchHttp.revealResults': DEFAULT_USER_SETTINGS.revealResults,
   };
   assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
   for (const [key, value] of Object.entries(expected)) assert.deepEqual(props[key].default, value, key);

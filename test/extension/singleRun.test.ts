@@ -89,3 +89,21 @@ test('a waterfall click reuses a column: the one showing the file, another group
   assert.equal(revealColumn([2], [2], 2), 2);
   assert.equal(revealColumn([], [], undefined), 1);
 });
+
+test('the full response: status line with time and size, headers (secret ones masked), blank line, pretty JSON', async () => {
+  const { renderFullResponse } = await import('../../src/extension/model/responseText');
+  const { Redactor } = await import('../../src/core/redact');
+  const redactor = new Redactor(['tok-1']);
+  const body = new TextEncoder().encode('{"a":[1,2]}');
+  const r = result(0, 'succeeded', { status: 201, durationMs: 12.4, body, bodyBytes: body.byteLength, responseHeaders: { 'content-type': 'application/json', 'set-cookie': 'sid=abc' } });
+  const text = renderFullResponse('succeeded', r, redactor);
+  const [status, ...rest] = text.split('\n');
+  assert.equal(status, 'HTTP/1.1 201 · 12 ms · 11 B');
+  assert.ok(rest.includes('content-type: application/json'));
+  assert.ok(!text.includes('sid=abc'), 'a Set-Cookie value is masked');
+  assert.ok(text.endsWith('\n\n{\n  "a": [\n    1,\n    2\n  ]\n}\n'), text);
+  const failed = renderFullResponse('failed', result(0, 'failed'), redactor);
+  assert.match(failed, /TIMEOUT: x/, 'no response: what went wrong');
+  const unexpected = renderFullResponse('failed', result(0, 'failed', { status: 500, responseHeaders: {}, bodyBytes: 0, body: null, error: { code: 'UNEXPECTED_STATUS', message: 'status 500, expected 2xx' } }), redactor);
+  assert.match(unexpected, /^HTTP\/1\.1 500 .*\n\nUNEXPECTED_STATUS: status 500, expected 2xx\n\n$/);
+});
