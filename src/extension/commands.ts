@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { exportForLoadTesting } from './export';
 import { toCurl } from '../core/curl';
+import { fillResponseRefs, lookupFromRun } from '../core/curl-refs';
+import { curlCopiedMessage, lastRunOf, runRequestViews } from './model/curlCopy';
 import { Redactor } from '../core/redact';
 import { createNodeFileReader } from '../core/system';
 import { exportResults } from './commands/exportResults';
@@ -180,13 +182,15 @@ async function setConcurrency(d: CommandServices): Promise<void> {
 }
 
 async function copyAsCurl(d: CommandServices, arg: RequestEntry | vscode.Uri | undefined): Promise<void> {
-  let command: string | undefined;
-  let label = '';
   const insecure = (uri?: vscode.Uri): boolean => !userSettings(uri).rejectUnauthorized;
+  let copied: { command: string; label: string; unresolved: string[]; origin: 'tree' | 'editor' } | undefined;
   if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'request') {
+    // From the tree: what was sent, response values from this same run.
     const planned = arg.run.requests[arg.index];
-    if (planned) command = toCurl(planned, { insecure: insecure(vscode.Uri.file(arg.run.file)) });
-    label = arg.label;
+    if (planned) {
+      const filled = fillResponseRefs(planned, lookupFromRun(runRequestViews(arg.run)));
+      copied = { command: toCurl(filled.request, { insecure: insecure(vscode.Uri.file(arg.run.file)) }), label: arg.label, unresolved: filled.unresolved, origin: 'tree' };
+    }
   } else {
     const document = await batchDocument(arg instanceof vscode.Uri ? arg : undefined);
     if (!document) return;
@@ -200,15 +204,20 @@ async function copyAsCurl(d: CommandServices, arg: RequestEntry | vscode.Uri | u
     }
     const planned = outcome.plan.requests.find((r) => r.blockIndex === block);
     if (planned) {
-      command = toCurl(planned, { insecure: insecure(document.uri) });
-      label = new Redactor(outcome.plan.secrets).text(planned.title ?? planned.name ?? `${planned.method} ${planned.url}`);
+      // From the editor: file and environment values by planning, response values from the file's last run.
+      const last = lastRunOf(d.store.runs, outcome.plan.file);
+      const filled = fillResponseRefs(planned, lookupFromRun(last ? runRequestViews(last) : []));
+      const label = new Redactor(outcome.plan.secrets).text(planned.title ?? planned.name ?? `${planned.method} ${planned.url}`);
+      copied = { command: toCurl(filled.request, { insecure: insecure(document.uri) }), label, unresolved: [...planned.unresolved.map((n) => `{{${n}}}`), ...filled.unresolved], origin: 'editor' };
     }
   }
-  if (!command) {
+  if (!copied) {
     void vscode.window.showInformationMessage('Batch HTTP: there is no request here to copy.');
     return;
   }
   // The command keeps secrets as sent (the user asked for a working command); the message does not.
-  await vscode.env.clipboard.writeText(command);
-  void vscode.window.showInformationMessage(`Batch HTTP: copied "${label}" as a cURL command.`);
+  await vscode.env.clipboard.writeText(copied.command);
+  const message = curlCopiedMessage(copied.label, copied.unresolved, copied.origin);
+  if (message.warning) void vscode.window.showWarningMessage(message.text);
+  else void vscode.window.showInformationMessage(message.text);
 }
