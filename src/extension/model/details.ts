@@ -29,8 +29,8 @@ export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailS
   if (r.attempts > 0) {
     out.push({
       label: 'Attempts',
-      description: String(r.attempts),
-      children: r.attemptLog.map((a) => ({ label: `Attempt ${a.attempt}`, description: attemptText(a) })),
+      description: attemptsText(r.attempts, r.attemptLog),
+      children: r.attemptLog.map((a, i) => ({ label: `Attempt ${a.attempt}`, description: attemptText(a, i === r.attemptLog.length - 1 ? r.error?.code ?? null : undefined) })),
     });
   }
   if (r.responseHeaders) {
@@ -46,9 +46,29 @@ export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailS
   return out;
 }
 
-function attemptText(a: AttemptInfo): string {
+/**
+ * `3 (2 retries)`: the retries are the attempts after the first, so the count agrees with
+ * the attempt rows; a retry that was decided but never made (the run stopped, the circuit
+ * opened) is not one.
+ */
+export function attemptsText(attempts: number, log: readonly AttemptInfo[]): string {
+  const retries = Math.max(0, attempts - 1);
+  const missed = log.length > 0 && log.length === attempts && log[log.length - 1]!.retryDelayMs !== null;
+  const parts = retries > 0 ? [`${retries} ${retries === 1 ? 'retry' : 'retries'}`] : [];
+  if (missed) parts.push('a retry was not made');
+  return parts.length > 0 ? `${attempts} (${parts.join(', ')})` : String(attempts);
+}
+
+/**
+ * One attempt's row. `endCode`: for the last attempt, the code the request ended with; a
+ * retry decided after it that never came says so instead of "retried".
+ */
+function attemptText(a: AttemptInfo, endCode?: string | null): string {
   const parts = [a.status !== null ? String(a.status) : (a.errorCode ?? 'no response')];
   parts.push(formatDuration(Math.max(0, a.endMs - a.startMs)));
-  if (a.retryDelayMs !== null) parts.push(`retried after ${formatDuration(a.retryDelayMs)}`);
+  if (a.retryDelayMs !== null) {
+    if (endCode === undefined) parts.push(`retried after ${formatDuration(a.retryDelayMs)}`);
+    else parts.push(`retry not made${endCode ? ` (${endCode})` : ''}`);
+  }
   return parts.join(' · ');
 }
