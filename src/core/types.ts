@@ -46,6 +46,11 @@ export interface BatchSettings {
   http2?: boolean;
   /** False with `@no-cookie-jar` in the file header: no jar for the batch. Undefined means on. */
   cookieJar?: boolean;
+  /**
+   * Failures to connect in a row that open an origin's circuit (`@circuit-breaker`), null
+   * for off. Absent: the default (5); present only when a layer gives it.
+   */
+  circuitBreaker?: number | null;
 }
 
 /** A request's own settings, written as directives in its block (undefined: not written there). */

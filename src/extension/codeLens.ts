@@ -18,6 +18,8 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A run ended and the editor may not have taken the lens refresh yet. */
+  private endedSinceFocus = false;
   private readonly progressUpdates = new Coalescer<true>(() => this.changed.fire(), PROGRESS_REFRESH_MS);
 
   constructor(
@@ -32,6 +34,10 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         if (e.affectsConfiguration('batchHttp')) this.changed.fire();
       }),
       vscode.extensions.onDidChange(() => this.changed.fire()),
+      // A refresh VS Code dropped while the editor was not focused (a "Cancel (n/N)" lens left
+      // after the run): ask again when the window or an editor comes back, once per ended run.
+      vscode.window.onDidChangeWindowState((state) => state.focused && this.refreshIfEnded()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.refreshIfEnded()),
     ];
   }
 
@@ -45,7 +51,14 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       // run ends, refresh once more a moment later so no stale "Cancel" lens stays behind.
       clearTimeout(this.settleTimer);
       this.settleTimer = setTimeout(() => this.changed.fire(), 1000);
+      this.endedSinceFocus = true;
     }
+  }
+
+  private refreshIfEnded(): void {
+    if (!this.endedSinceFocus) return;
+    this.endedSinceFocus = false;
+    this.changed.fire();
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

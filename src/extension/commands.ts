@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { exportForLoadTesting } from './export';
 import { toCurl } from '../core/curl';
+import { fillResponseRefs, lookupFromRun } from '../core/curl-refs';
+import { curlCopiedMessage, lastRunOf, runRequestViews } from './model/curlCopy';
 import { Redactor } from '../core/redact';
 import { createNodeFileReader } from '../core/system';
 import { exportResults } from './commands/exportResults';
@@ -11,6 +13,7 @@ import { setFailedOnly } from './commands/treeFilter';
 import { userSettings } from './config';
 import type { RequestEntry, RunRecord } from './model/runModel';
 import { blockAtLine } from './model/selection';
+import { responseToShow } from './model/singleRun';
 import { isRunnableDocument } from './parseCache';
 import { fileContext, planEditorDocument } from './planning';
 import type { DetailNode } from './resultsTree';
@@ -35,14 +38,24 @@ export class CommandActions {
       void vscode.window.showInformationMessage('Batch HTTP: there is no request at the cursor.');
       return;
     }
-    await this.s.runs.run(document, { kind: 'blocks', blocks: [block] });
+    await this.showSingleResponse(await this.s.runs.run(document, { kind: 'blocks', blocks: [block] }));
+  }
+
+  /** After a single-request run, its response beside the editor (`batchHttp.showResponse`). */
+  private async showSingleResponse(run: RunRecord | undefined): Promise<void> {
+    if (!run) return;
+    const index = responseToShow(
+      { single: run.single, only: run.only, reported: run.report !== null, stateOf: (i) => run.entry(i)?.state },
+      userSettings(vscode.Uri.parse(run.source)).showResponse,
+    );
+    if (index !== null) await this.s.responses.open(run.id, index, { preview: true, beside: true, full: true });
   }
 
   async runSelected(uri?: vscode.Uri): Promise<void> {
     const document = await batchDocument(uri);
     const editor = document && vscode.window.visibleTextEditors.find((e) => e.document === document);
     if (!document || !editor) return;
-    await this.s.runs.run(document, this.s.runs.scopeOfSelections(document, editor.selections));
+    await this.showSingleResponse(await this.s.runs.run(document, this.s.runs.scopeOfSelections(document, editor.selections)));
   }
 
   cancel(): void {
@@ -177,13 +190,15 @@ async function setConcurrency(d: CommandServices): Promise<void> {
 }
 
 async function copyAsCurl(d: CommandServices, arg: RequestEntry | vscode.Uri | undefined): Promise<void> {
-  let command: string | undefined;
-  let label = '';
   const insecure = (uri?: vscode.Uri): boolean => !userSettings(uri).rejectUnauthorized;
+  let copied: { command: string; label: string; unresolved: string[]; origin: 'tree' | 'editor' } | undefined;
   if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'request') {
+    // From the tree: what was sent, response values from this same run.
     const planned = arg.run.requests[arg.index];
-    if (planned) command = toCurl(planned, { insecure: insecure(vscode.Uri.file(arg.run.file)) });
-    label = arg.label;
+    if (planned) {
+      const filled = fillResponseRefs(planned, lookupFromRun(runRequestViews(arg.run)));
+      copied = { command: toCurl(filled.request, { insecure: insecure(vscode.Uri.file(arg.run.file)) }), label: arg.label, unresolved: filled.unresolved, origin: 'tree' };
+    }
   } else {
     const document = await batchDocument(arg instanceof vscode.Uri ? arg : undefined);
     if (!document) return;
@@ -197,15 +212,20 @@ async function copyAsCurl(d: CommandServices, arg: RequestEntry | vscode.Uri | u
     }
     const planned = outcome.plan.requests.find((r) => r.blockIndex === block);
     if (planned) {
-      command = toCurl(planned, { insecure: insecure(document.uri) });
-      label = new Redactor(outcome.plan.secrets).text(planned.title ?? planned.name ?? `${planned.method} ${planned.url}`);
+      // From the editor: file and environment values by planning, response values from the file's last run.
+      const last = lastRunOf(d.store.runs, outcome.plan.file);
+      const filled = fillResponseRefs(planned, lookupFromRun(last ? runRequestViews(last) : []));
+      const label = new Redactor(outcome.plan.secrets).text(planned.title ?? planned.name ?? `${planned.method} ${planned.url}`);
+      copied = { command: toCurl(filled.request, { insecure: insecure(document.uri) }), label, unresolved: [...planned.unresolved.map((n) => `{{${n}}}`), ...filled.unresolved], origin: 'editor' };
     }
   }
-  if (!command) {
+  if (!copied) {
     void vscode.window.showInformationMessage('Batch HTTP: there is no request here to copy.');
     return;
   }
   // The command keeps secrets as sent (the user asked for a working command); the message does not.
-  await vscode.env.clipboard.writeText(command);
-  void vscode.window.showInformationMessage(`Batch HTTP: copied "${label}" as a cURL command.`);
+  await vscode.env.clipboard.writeText(copied.command);
+  const message = curlCopiedMessage(copied.label, copied.unresolved, copied.origin);
+  if (message.warning) void vscode.window.showWarningMessage(message.text);
+  else void vscode.window.showInformationMessage(message.text);
 }

@@ -11,6 +11,7 @@ import { collapseNotNeeded, isNotNeeded, notNeededText, type NotNeededGroup } fr
 import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
 import type { Subscription } from './model/emitter';
 import type { RunChange, RunStore } from './model/runStore';
+import { circuitGroupText, groupCircuitOpen, isCircuitOpen, type CircuitGroup } from './model/circuitGroups';
 
 export interface DetailNode extends DetailSpec {
   readonly kind: 'detail';
@@ -18,7 +19,13 @@ export interface DetailNode extends DetailSpec {
   readonly children?: DetailNode[];
 }
 
-export type ResultNode = RunRecord | RequestPage | RequestEntry | NotNeededGroup | DetailNode;
+/** The CIRCUIT_OPEN requests of a finished run (or page) to one origin, under one node. */
+export interface CircuitNode extends CircuitGroup<RequestEntry> {
+  readonly id: string;
+  readonly run: RunRecord;
+}
+
+export type ResultNode = RunRecord | RequestPage | RequestEntry | NotNeededGroup | CircuitNode | DetailNode;
 
 /** Entry refreshes: at most ~10 a second. */
 const ENTRY_REFRESH_MS = 100;
@@ -122,6 +129,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (node.kind === 'request') return this.requestItem(node);
     if (node.kind === 'page') return this.pageItem(node);
     if (node.kind === 'notNeeded') return notNeededItem(node);
+    if (node.kind === 'circuit') return circuitItem(node);
     const item = new vscode.TreeItem(node.label, node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = node.description;
@@ -138,22 +146,35 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (!node) return [...this.store.runs];
     if (node.kind === 'run') {
       const pages = node.pages();
-      if (!this.failedOnly) return pages.length > 0 ? [...pages] : collapseNotNeeded(node.entriesInOrder(), node.notNeededGroups);
+      if (!this.failedOnly) return pages.length > 0 ? [...pages] : grouped(node, node.entriesInOrder(), 'all');
       const all = node.entriesInOrder();
-      const shown: ResultNode[] = pages.length > 0 ? pages.filter((p) => all.slice(p.start, p.end).some((e) => isUnsuccessful(e.state))) : collapseNotNeeded(visibleEntries(all, true), node.notNeededGroups);
+      const shown: ResultNode[] = pages.length > 0 ? pages.filter((p) => all.slice(p.start, p.end).some((e) => isUnsuccessful(e.state))) : grouped(node, visibleEntries(all, true), 'all');
       return shown.length > 0 ? shown : [{ kind: 'detail', id: `${node.id}/filtered`, label: emptyFilterText(node.running), description: '' }];
     }
-    if (node.kind === 'page') return collapseNotNeeded(visibleEntries(node.run.entriesInOrder().slice(node.start, node.end), this.failedOnly), node.run.notNeededGroups);
-    if (node.kind === 'notNeeded') return node.entries;
+    if (node.kind === 'page') return grouped(node.run, this.pageEntries(node), `page/${node.page}`);
+    if (node.kind === 'notNeeded' || node.kind === 'circuit') return node.entries;
     if (node.kind === 'request') return toNodes(`${node.run.id}/${node.index}`, requestDetails(node, this.redactor(node.run)));
     return node.children ?? [];
   }
 
   getParent(node: ResultNode): ResultNode | undefined {
-    if (node.kind === 'request') return (isNotNeeded(node) ? node.run.notNeededGroups.get(node.line) : undefined) ?? node.run.pageOf(node) ?? node.run;
+    if (node.kind === 'request') {
+      if (isNotNeeded(node)) return node.run.notNeededGroups.get(node.line) ?? node.run.pageOf(node) ?? node.run;
+      const page = node.run.pageOf(node);
+      const container = page ?? node.run;
+      if (node.run.running || !isCircuitOpen(node)) return container;
+      const siblings = page ? this.pageEntries(page) : visibleEntries(node.run.entriesInOrder(), this.failedOnly);
+      const group = grouped(node.run, siblings, page ? `page/${page.page}` : 'all').find((n) => n.kind === 'circuit' && n.entries.includes(node));
+      return group ?? container;
+    }
     if (node.kind === 'notNeeded') return (node.entries[0] && node.run.pageOf(node.entries[0])) ?? node.run;
     if (node.kind === 'page') return node.run;
+    if (node.kind === 'circuit') return node.run.pageOf(node.entries[0]!) ?? node.run;
     return undefined;
+  }
+
+  private pageEntries(page: RequestPage): RequestEntry[] {
+    return visibleEntries(page.run.entriesInOrder().slice(page.start, page.end), this.failedOnly);
   }
 
   dispose(): void {
@@ -231,6 +252,37 @@ function notNeededItem(group: NotNeededGroup): vscode.TreeItem {
   item.tooltip = `Copies of the request on line ${group.line} that were not needed: @first had its K successes, so they were stopped (not a failure).`;
   item.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
   item.contextValue = 'notNeeded';
+  return item;
+}
+
+/**
+ * The entries as the tree lists them: the NOT_NEEDED copies of a `@first` group under one
+ * node, and, once a run has finished, its CIRCUIT_OPEN rows grouped per origin.
+ */
+function grouped(run: RunRecord, entries: RequestEntry[], scope: string): ResultNode[] {
+  collapseNotNeeded(entries, run.notNeededGroups);
+  const shown = new Set<NotNeededGroup>();
+  const circuits = run.running ? entries : groupCircuitOpen(entries).map((x) => (x.kind === 'circuit' ? { ...x, id: `${run.id}/${scope}/circuit/${x.origin}`, run } : x));
+  const out: ResultNode[] = [];
+  for (const x of circuits) {
+    const group = x.kind === 'request' && isNotNeeded(x) ? run.notNeededGroups.get(x.line) : undefined;
+    if (!group) out.push(x);
+    else if (!shown.has(group)) {
+      shown.add(group);
+      out.push(group);
+    }
+  }
+  return out;
+}
+
+function circuitItem(node: CircuitNode): vscode.TreeItem {
+  const text = circuitGroupText(node);
+  const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = node.run.redactor.text(text.description);
+  item.tooltip = `${item.description}\nThese requests were not sent: the circuit breaker failed them at once (@circuit-breaker N or off changes this).`;
+  item.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('testing.iconFailed'));
+  item.contextValue = 'circuit';
   return item;
 }
 

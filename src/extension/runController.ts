@@ -12,6 +12,7 @@ import { progressText, summaryText } from './model/format';
 import { RunRecord } from './model/runModel';
 import { blocksInRanges, resolveScope, type RunScope } from './model/selection';
 import type { UserSettings } from './model/settings';
+import { isSingleRequestRun, shouldRevealResults } from './model/singleRun';
 import { planEditorDocument, proxyEnvironment } from './planning';
 import type { Services } from './services';
 
@@ -26,6 +27,8 @@ interface PreparedRun {
   only: readonly number[] | undefined;
   settings: UserSettings;
   environment: string | null;
+  /** One request asked for (see `isSingleRequestRun`). */
+  single: boolean;
 }
 
 interface ActiveRun {
@@ -43,6 +46,8 @@ export class RunController implements vscode.Disposable {
   private active: ActiveRun | null = null;
   private seq = 0;
   private planning = false;
+  /** The Results view was revealed for a run of this session. */
+  private revealed = false;
 
   constructor(private readonly s: RunControllerServices) {}
 
@@ -139,7 +144,7 @@ export class RunController implements vscode.Disposable {
       else void vscode.window.showInformationMessage('Batch HTTP: there is no HTTP request to run here.');
       return undefined;
     }
-    return { document, plan, only: scoped.only, settings, environment };
+    return { document, plan, only: scoped.only, settings, environment, single: isSingleRequestRun(scope, scoped.only) };
   }
 
   /** False (the user told why) in Restricted Mode and for syntax errors. */
@@ -172,13 +177,18 @@ export class RunController implements vscode.Disposable {
       requests: plan.requests,
       only,
       secrets: plan.secrets,
+      single: p.single,
     });
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     const active: ActiveRun = { run, controller: new AbortController(), done, resolveDone };
     this.active = active;
     this.s.store.start(run, plan);
-    void Promise.resolve(this.s.treeView.reveal(run, { select: false, focus: false, expand: true })).catch(() => undefined);
+    // Revealing a row switches the sidebar to the Results view: only as `batchHttp.revealResults` says.
+    if (shouldRevealResults(p.settings.revealResults, this.revealed)) {
+      this.revealed = true;
+      void Promise.resolve(this.s.treeView.reveal(run, { select: false, focus: false, expand: true })).catch(() => undefined);
+    }
     const s = plan.settings;
     this.s.channel.info(
       `Run ${run.fileName}: ${only ? `${only.length} of ${plan.requests.length}` : plan.requests.length} requests, concurrency ${s.concurrency}, per host ${s.perHost}, ` +

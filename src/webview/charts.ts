@@ -1,5 +1,6 @@
 // Small canvas charts: in-flight attempts over time (a step area with the cap as a dashed
 // line) and bar charts (attempt starts per second, the latency histogram).
+import { placeMarkLabels } from '../core/report/mark-labels';
 import { niceStep, type BucketSeries, type StepSeries } from '../core/report/timeline';
 import { formatMs, formatRate, formatTick } from './format';
 import { fontOf, prepareCanvas, type Palette } from './theme';
@@ -127,15 +128,19 @@ export function drawLatency(canvas: HTMLCanvasElement, p: Palette, series: Bucke
   const spanMs = Math.max(series.widthMs, series.counts.length * series.widthMs);
   const { ctx } = f;
   ctx.textBaseline = 'top';
-  for (const [name, ms] of marks) {
-    const x = Math.round(f.x0 + (ms / spanMs) * f.w) + 0.5;
+  ctx.textAlign = 'left';
+  const xs = marks.map(([, ms]) => Math.round(f.x0 + (ms / spanMs) * f.w) + 0.5);
+  // Close percentiles (p95 and p99 often are) get their labels on rows of their own.
+  const placed = placeMarkLabels(
+    marks.map(([name], i) => ({ x: xs[i], width: ctx.measureText(name).width })),
+    f.x0,
+    f.x0 + f.w,
+  );
+  marks.forEach(([name], i) => {
     ctx.fillStyle = p.fg;
-    ctx.fillRect(x, f.y0 - f.h, 1, f.h);
-    const right = x + 4 + ctx.measureText(name).width > f.x0 + f.w;
-    ctx.textAlign = right ? 'right' : 'left';
-    ctx.fillText(name, right ? x - 2 : x + 2, f.y0 - f.h);
-    ctx.textAlign = 'left';
-  }
+    ctx.fillRect(xs[i], f.y0 - f.h, 1, f.h);
+    ctx.fillText(name, placed[i].left, f.y0 - f.h + placed[i].row * 12);
+  });
   const step = niceStep(spanMs / Math.max(1, f.w / 80));
   ctx.fillStyle = p.muted;
   for (let t = 0; t <= spanMs; t += step) {

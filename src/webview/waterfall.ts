@@ -296,7 +296,10 @@ export class Waterfall {
       if (last?.phases) lines.push(phasesText(last.phases));
       else if (last && last.firstByteAtMs !== null) lines.push(`first byte after ${formatMs(last.firstByteAtMs - last.startMs)}`);
       if (last?.spanId) lines.push(`span ${last.spanId}${r.traceId ? ` · trace ${r.traceId}` : ''}`);
-      if (r.attempts.length > 1) lines.push(`${r.attempts.length} attempts`);
+      // Retries are the attempts after the first, as in the tree; a retry decided but never made is said so.
+      const retries = r.attempts.length - 1;
+      if (retries > 0) lines.push(`${r.attempts.length} attempts (${retries} ${retries === 1 ? 'retry' : 'retries'})`);
+      if (last && last.retryDelayMs !== null && r.state !== 'running' && r.state !== 'queued') lines.push('a retry was not made');
     } else {
       lines.push('never sent');
     }

@@ -97,6 +97,9 @@ test('settings are declared with the defaults the code falls back to', () => {
     'batchHttp.codeLens.enabled': DEFAULT_USER_SETTINGS.codeLensEnabled,
     'batchHttp.traceparent': DEFAULT_USER_SETTINGS.traceparent,
     'batchHttp.codeLens.plainHttp': DEFAULT_USER_SETTINGS.plainHttpLens,
+    'batchHttp.circuitBreaker': DEFAULT_USER_SETTINGS.circuitBreaker,
+    'batchHttp.showResponse': DEFAULT_USER_SETTINGS.showResponse,
+    'batchHttp.revealResults': DEFAULT_USER_SETTINGS.revealResults,
   };
   assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
   for (const [key, value] of Object.entries(expected)) assert.deepEqual(props[key].default, value, key);

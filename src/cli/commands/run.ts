@@ -27,6 +27,8 @@ Runs every request of FILE as one concurrent batch and reports the results.
       --rate N/s            at most N request starts per second (or N/m) (overrides @rate)
       --bail                stop after the first failure
       --traceparent         send a W3C traceparent header on every attempt (as @traceparent)
+      --circuit-breaker N|off  fail fast after N failures to connect in a row to one
+                            origin (default 5); off never fails fast
   -e, --env NAME            the environment to use
       --var NAME=VALUE      a run value (repeatable)
       --reporter R          pretty (default), json, junit, html (a standalone page) or
@@ -89,6 +91,7 @@ const RUN_OPTIONS = {
   rate: { type: 'string' },
   bail: { type: 'boolean' },
   traceparent: { type: 'boolean' },
+  'circuit-breaker': { type: 'string' },
   reporter: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o', multiple: true },
   insecure: { type: 'boolean' },
@@ -122,6 +125,11 @@ export function parseRunArgs(args: string[]): RunArgs | null {
   if (v.bail) overrides.bail = true;
   if (v.traceparent) overrides.traceparent = true;
   if (v.http2) overrides.http2 = true;
+  const breaker = v['circuit-breaker'];
+  if (breaker !== undefined) {
+    if (breaker.trim().toLowerCase() === 'off') overrides.circuitBreaker = null;
+    else overrides.circuitBreaker = intOption('circuit-breaker', breaker, 1);
+  }
   return {
     input: line,
     overrides,

@@ -6,7 +6,7 @@ import { compileTemplate } from './template';
 import { NAME_PATTERN, durationTooLong, isStatusList, parseDuration, parseIntIn, parseRate } from './values';
 import { quote } from './quote';
 
-export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail', 'traceparent', 'http2']);
+export const BATCH_ONLY = new Set(['concurrency', 'per-host', 'deadline', 'rate', 'bail', 'traceparent', 'http2', 'circuit-breaker']);
 export const REQUEST_ONLY = new Set(['name', 'repeat', 'foreach', 'depends-on', 'no-redirect', 'expect-status', 'idempotent', 'connection-timeout', ...CONDITION_DIRECTIVES]);
 /** In the file header they set batch defaults (`@no-cookie-jar`: no jar for the batch); elsewhere they are request directives. */
 export const BATCH_OR_REQUEST = new Set(['timeout', 'retries', 'no-cookie-jar']);
@@ -62,6 +62,12 @@ function needInt(d: DirectiveInfo, diags: Diagnostic[], min: number, max: number
 
 const MAX_COUNT = 1_000_000;
 
+function needCircuitBreaker(d: DirectiveInfo, diags: Diagnostic[]): number | undefined {
+  const n = parseIntIn(d.value, 1, MAX_COUNT);
+  if (n === null) error(diags, d, `@circuit-breaker needs a count of failures to connect in a row (a whole number from 1 to ${MAX_COUNT}) or 'off', not '${quote(d.value)}'`);
+  return n ?? undefined;
+}
+
 /** Applies a directive of the file header to the batch settings (keys of kind 'batch' or 'both'). */
 export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings, diags: Diagnostic[]): void {
   switch (d.key) {
@@ -97,6 +103,9 @@ export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings,
       break;
     case 'no-cookie-jar':
       if (checkFlag(d, diags)) s.cookieJar = false;
+    case 'circuit-breaker':
+      if (d.value.trim().toLowerCase() === 'off') s.circuitBreaker = null;
+      else s.circuitBreaker = needCircuitBreaker(d, diags) ?? s.circuitBreaker;
       break;
   }
 }

@@ -36,7 +36,9 @@ export function effectiveBatchSettings(file: SettingsLayer, overrides: SettingsL
   const all = [overrides, file, defaults, FORMAT_DEFAULTS];
   const concurrency = pick('concurrency', all)!;
   const defaultPerHost = defaults.perHost === undefined ? concurrency : Math.min(defaults.perHost, concurrency);
+  const circuitBreaker = pick('circuitBreaker', all);
   const settings: BatchSettings = {
+    ...(circuitBreaker === undefined ? {} : { circuitBreaker }),
     concurrency,
     perHost: pick('perHost', given) ?? defaultPerHost,
     timeoutMs: pick('timeoutMs', all)!,

@@ -308,7 +308,7 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
 
   private fail(error: RunError): void {
     const endMs = this.host.elapsed();
-    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases(), cookies: this.jarRecord };
+    this.outcome = { kind: 'failure', error, startMs: this.startMs, ttfbMs: this.ttfbMs, endMs, bodyBytes: this.total, phases: this.phases(), cookies: this.jarRecord, connected: this.controller !== null };
     this.settle();
   }
 

@@ -63,6 +63,11 @@ export interface FailureOutcome extends AttemptTimings {
   readonly bodyBytes: number;
   /** What the cookie jar sent and stored before the failure (redirect hops). */
   readonly cookies?: AttemptCookies | null;
+  /**
+   * The failed hop had a connection (the request was being written). The breaker counts a
+   * TIMEOUT only without one (a connect timeout). Absent: unknown, taken as not connected.
+   */
+  readonly connected?: boolean;
 }
 
 /** The run stopped the attempt in flight (cancel, deadline, bail). */

@@ -1,8 +1,8 @@
 // Per-origin state shared by the requests to one origin: its slots (scheduler) and its
 // circuit breaker. Seam (adaptive concurrency): the per-origin limiter lives here, reads
 // each attempt's outcome in `recordAttempt` and sets the origin's cap with `Scheduler.setLimit`.
-import { CircuitBreaker } from './breaker';
-import { CircuitOpenError, isConnectionLevel } from './errors';
+import { BREAKER_THRESHOLD, CircuitBreaker, connectFailure } from './breaker';
+import { CircuitOpenError } from './errors';
 import type { Job, OriginState } from './job';
 import type { AttemptOutcome, RefusedOutcome } from './lifecycle';
 import { createOriginSlots } from './scheduler';
@@ -10,10 +10,13 @@ import { createOriginSlots } from './scheduler';
 export class Origins {
   private readonly byOrigin = new Map<string, OriginState>();
 
+  /** `breakerThreshold`: failures to connect in a row that open an origin's circuit; null: off. */
+  constructor(private readonly breakerThreshold: number | null = BREAKER_THRESHOLD) {}
+
   get(origin: string): OriginState {
     let o = this.byOrigin.get(origin);
     if (!o) {
-      o = { ...createOriginSlots(), origin, breaker: new CircuitBreaker() };
+      o = { ...createOriginSlots(), origin, breaker: new CircuitBreaker(this.breakerThreshold) };
       this.byOrigin.set(origin, o);
     }
     return o;
@@ -30,11 +33,11 @@ export class Origins {
       if (probe) breaker.releaseProbe();
       return;
     }
-    const failed = outcome.kind === 'failure' && isConnectionLevel(outcome.error.code);
+    const failed = connectFailure(outcome);
     if (job.slots === job.home) {
       breaker.record(failed, probe, nowMs);
     } else {
-      breaker.record(false, probe, nowMs);
+      breaker.record(null, probe, nowMs);
       job.slots!.breaker.record(failed, false, nowMs);
     }
   }
@@ -42,6 +45,6 @@ export class Origins {
 
 /** The outcome of an attempt the open circuit of `origin` does not let through. */
 export function refusal(origin: OriginState): RefusedOutcome {
-  const error = new CircuitOpenError(`${origin.origin} failed 5 times in a row; requests to it fail at once for 10 s before one probe is let through`);
+  const error = new CircuitOpenError(origin.breaker.describe(origin.origin));
   return { kind: 'refused', error };
 }

@@ -68,7 +68,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   private feeding = false;
   /** True once the requests that can never be sent were finished at the start. */
   private settledUpFront = false;
-  private readonly origins = new Origins();
+  private readonly origins: Origins;
   private readonly inflight = new Set<Exchange>();
   /** Requests in the `waiting` state (between attempts). */
   private readonly waiting = new Set<Job>();
@@ -93,6 +93,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.trace = plan.settings.traceparent === true ? new RunTrace(options.randomBytes ?? createSystemRandom()) : null;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const s = plan.settings;
+    this.origins = new Origins(s.circuitBreaker);
     const perHost = Math.min(s.concurrency, s.perHost);
     this.scheduler = new Scheduler<Job>(s.concurrency, perHost, s.rate, this.clock, this.onGrant);
     this.requests = selectRequests(plan.requests, options.only);

@@ -50,6 +50,7 @@ const SETTING_RULES: ReadonlyArray<[string, Check, string]> = [
   ['rate', isRate, 'null or a positive finite number'],
   ['bail', isBool, 'a boolean'],
   ['traceparent', (v) => v === undefined || isBool(v), 'a boolean or absent'],
+  ['circuitBreaker', (v) => v === undefined || v === null || isPositiveInt(v), 'absent, null (off) or a positive integer'],
 ];
 
 const REQUEST_RULES: ReadonlyArray<[keyof PlannedRequest, Check, string]> = [

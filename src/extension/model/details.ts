@@ -54,8 +54,8 @@ export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailS
   if (r.attempts > 0) {
     out.push({
       label: 'Attempts',
-      description: String(r.attempts),
-      children: r.attemptLog.map((a) => ({ label: `Attempt ${a.attempt}`, description: attemptText(a) })),
+      description: attemptsText(r.attempts, r.attemptLog),
+      children: r.attemptLog.map((a, i) => ({ label: `Attempt ${a.attempt}`, description: attemptText(a, i === r.attemptLog.length - 1 ? r.error?.code ?? null : undefined) })),
     });
   }
   if (r.cookies) out.push(cookieDetails(r.cookies));
@@ -98,10 +98,31 @@ function cookieDetails(c: ResultCookies): DetailSpec {
   };
 }
 
-function attemptText(a: AttemptInfo): string {
+/**
+ * `3 (2 retries)`: the retries are the attempts after the first, so the count agrees with
+ * the attempt rows; a retry that was decided but never made (the run stopped, the circuit
+ * opened) is not one.
+ */
+export function attemptsText(attempts: number, log: readonly AttemptInfo[]): string {
+  const missed = log.length > 0 && log.length === attempts && log[log.length - 1]!.retryDelayMs !== null;
+  // Attempts after a failure (an `@until` request's later polls are not retries).
+  const retries = log.length === attempts ? log.filter((a) => a.retryDelayMs !== null).length - (missed ? 1 : 0) : Math.max(0, attempts - 1);
+  const parts = retries > 0 ? [`${retries} ${retries === 1 ? 'retry' : 'retries'}`] : [];
+  if (missed) parts.push('a retry was not made');
+  return parts.length > 0 ? `${attempts} (${parts.join(', ')})` : String(attempts);
+}
+
+/**
+ * One attempt's row. `endCode`: for the last attempt, the code the request ended with; a
+ * retry decided after it that never came says so instead of "retried".
+ */
+function attemptText(a: AttemptInfo, endCode?: string | null): string {
   const parts = [a.status !== null ? String(a.status) : (a.errorCode ?? 'no response')];
   parts.push(formatDuration(Math.max(0, a.endMs - a.startMs)));
-  if (a.retryDelayMs !== null) parts.push(`retried after ${formatDuration(a.retryDelayMs)}`);
+  if (a.retryDelayMs !== null) {
+    if (endCode === undefined) parts.push(`retried after ${formatDuration(a.retryDelayMs)}`);
+    else parts.push(`retry not made${endCode ? ` (${endCode})` : ''}`);
+  }
   if (a.poll) parts.push(a.pollDelayMs !== undefined && a.pollDelayMs !== null ? `poll · next after ${formatDuration(a.pollDelayMs)}` : 'poll');
   if (a.spanId) parts.push(`span ${a.spanId}`);
   return parts.join(' · ');

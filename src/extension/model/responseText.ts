@@ -57,3 +57,25 @@ export function safeFileName(label: string): string {
   const cleaned = label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
   return (cleaned || 'response').slice(0, 60);
 }
+
+/** What `renderFullResponse` needs to hide secrets: the run's redactor. */
+export interface ResponseRedactor {
+  text(t: string): string;
+  headerRecord(h: Record<string, string> | null): Record<string, string> | null;
+}
+
+/**
+ * The response as REST Client users expect after running one request: the status line
+ * (`HTTP/1.1 200 · 123 ms · 1.2 KB`), the response headers (secret ones masked), a blank
+ * line, then the body as `renderResponse` shows it (JSON pretty-printed). Without a
+ * response: the request line and what went wrong.
+ */
+export function renderFullResponse(state: string, result: RequestResult | null, redactor: ResponseRedactor): string {
+  const body = renderResponse(state, result, (t) => redactor.text(t)).text;
+  if (!result || result.status === null) return body;
+  const head = [`HTTP/1.1 ${result.status} · ${Math.round(result.durationMs ?? 0)} ms · ${formatBytes(result.bodyBytes)}`];
+  for (const [name, value] of Object.entries(redactor.headerRecord(result.responseHeaders) ?? {})) head.push(`${name}: ${value}`);
+  if (result.error) head.push('', `${result.error.code}: ${redactor.text(result.error.message)}`);
+  const shownBody = result.body === null || result.bodyBytes === 0 ? '' : body;
+  return `${head.join('\n')}\n\n${shownBody}`;
+}

@@ -63,6 +63,8 @@ export interface RunInit {
   only?: readonly number[];
   /** Values to redact when this run is shown. */
   secrets: readonly string[];
+  /** The user ran one request (Run, Run at Cursor, a selection of one): see `isSingleRequestRun`. */
+  single?: boolean;
 }
 
 export class RunRecord {
@@ -74,6 +76,8 @@ export class RunRecord {
   readonly startedAt: Date;
   readonly requests: readonly PlannedRequest[];
   readonly only: readonly number[] | undefined;
+  /** A run of one request asked for by the user: the next one of the same file replaces it in the store. */
+  readonly single: boolean;
   /** Redacts the run's secrets in anything shown (labels, URLs, headers). */
   readonly redactor: Redactor;
   readonly counts: RunCounts = { done: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0 };
@@ -96,6 +100,7 @@ export class RunRecord {
     this.startedAt = init.startedAt;
     this.requests = init.requests;
     this.only = init.only ? [...init.only] : undefined;
+    this.single = init.single === true;
     // The plan's secrets, and the values of secret headers (a token also sent in a URL).
     const fromHeaders: string[] = [];
     for (const r of init.requests) for (const [name, value] of r.headers) fromHeaders.push(...secretHeaderValues(name, value));

@@ -55,9 +55,16 @@ export class RunStore {
     return dropped;
   }
 
-  /** Adds a run that starts now (see `add`), then tells the subscribers it started. */
+  /**
+   * Adds a run that starts now (see `add`), then tells the subscribers it started. A
+   * single-request run replaces the previous finished single-request run of the same file
+   * (it is among the runs returned as dropped), so running requests one by one does not
+   * pile up runs.
+   */
   start(run: RunRecord, plan: BatchPlan): RunRecord[] {
-    const dropped = this.add(run);
+    const replaced = run.single ? this.list.filter((r) => r.single && !r.running && r.file === run.file) : [];
+    if (replaced.length > 0) this.list = this.list.filter((r) => !replaced.includes(r));
+    const dropped = [...replaced, ...this.add(run)];
     this.changes.fire({ kind: 'started', run, plan });
     return dropped;
   }

@@ -4,9 +4,16 @@
 // `UserSettings`; this module turns it into the planner's layers (`defaults`, `overrides`)
 // and the core's planner does the merge (core/parser/settings.ts, the one place).
 import { effectiveBatchSettings, FORMAT_DEFAULTS } from '../../core/parser/settings';
+import { BREAKER_THRESHOLD } from '../../core/runner/breaker';
 import type { PlanDefaults, SettingsLayer, SettingsOverrides } from '../../core/types';
 
 export type PlainHttpLens = 'auto' | 'on' | 'off';
+/** When a run shows the Results view: on the first run of the session, on every run, never. */
+export type RevealResults = 'first' | 'always' | 'never';
+
+function revealOf(v: unknown, fallback: RevealResults): RevealResults {
+  return v === 'first' || v === 'always' || v === 'never' ? v : fallback;
+}
 
 function plainHttpLensOf(v: unknown, fallback: PlainHttpLens): PlainHttpLens {
   return v === 'auto' || v === 'on' || v === 'off' ? v : fallback;
@@ -32,6 +39,11 @@ export interface UserSettings {
   traceparent: boolean;
   /** CodeLenses on plain `.http` / `.rest` files: `auto` (when no other HTTP extension provides them), `on`, `off`. */
   plainHttpLens: PlainHttpLens;
+  /** Failures to connect in a row that open an origin's circuit; null: off (the setting's 0). */
+  circuitBreaker: number | null;
+  /** Open the response beside the editor after running one request. */
+  showResponse: boolean;
+  revealResults: RevealResults;
 }
 
 export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
@@ -49,6 +61,9 @@ export const DEFAULT_USER_SETTINGS: Readonly<UserSettings> = {
   codeLensEnabled: true,
   traceparent: false,
   plainHttpLens: 'auto',
+  circuitBreaker: BREAKER_THRESHOLD,
+  showResponse: true,
+  revealResults: 'first',
 };
 
 /** Reads `batchHttp.*` values (by key without the prefix), falling back to defaults on anything invalid. */
@@ -71,6 +86,9 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
     codeLensEnabled: bool(get('codeLens.enabled'), d.codeLensEnabled),
     traceparent: bool(get('traceparent'), d.traceparent),
     plainHttpLens: plainHttpLensOf(get('codeLens.plainHttp'), d.plainHttpLens),
+    circuitBreaker: breakerOf(get('circuitBreaker')),
+    showResponse: bool(get('showResponse'), d.showResponse),
+    revealResults: revealOf(get('revealResults'), d.revealResults),
   };
 }
 
@@ -90,7 +108,14 @@ export function userDefaults(user: UserSettings): PlanDefaults {
     ...(user.traceparent ? { traceparent: true } : {}),
     // The setting offers HTTP/2 like `@http2`; off, it leaves the file's `@http2` alone.
     ...(user.http2 ? { http2: true } : {}),
+    ...(user.circuitBreaker === BREAKER_THRESHOLD ? {} : { circuitBreaker: user.circuitBreaker }),
   };
+}
+
+/** `batchHttp.circuitBreaker`: a count from 1, 0 or "off" for off; anything else the default. */
+function breakerOf(v: unknown): number | null {
+  if (v === 0 || v === 'off') return null;
+  return int(v, 1, 1_000_000, BREAKER_THRESHOLD);
 }
 
 /** The planner's layers for a run from the editor. */

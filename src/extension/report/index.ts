@@ -3,6 +3,7 @@
 // reload). The composition root calls `registerReportView` once and feeds it runs;
 // everything it registers is disposed with the extension.
 import * as vscode from 'vscode';
+import { revealColumn } from '../model/singleRun';
 import { isReportWebviewState } from './protocol';
 import * as path from 'node:path';
 import { REPORT_VIEW_TYPE, ReportPanel, reportWebviewOptions, type ReportSource, type RevealTarget } from './report-panel';
@@ -111,8 +112,13 @@ async function revealLine(file: string, line: number): Promise<void> {
   const absolute = path.isAbsolute(file) ? file : root ? path.resolve(root, file) : null;
   if (!absolute) return;
   const position = new vscode.Position(Math.max(0, line - 1), 0);
-  const editor = await vscode.window.showTextDocument(vscode.Uri.file(absolute), {
-    viewColumn: vscode.ViewColumn.Beside,
+  const uri = vscode.Uri.file(absolute);
+  const shownIn = vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === uri.toString() && e.viewColumn !== undefined).map((e) => e.viewColumn as number);
+  const groups = vscode.window.tabGroups.all.map((g) => g.viewColumn as number);
+  // The click came from the report, so its group is the active one.
+  const column = revealColumn(shownIn, groups, vscode.window.tabGroups.activeTabGroup?.viewColumn);
+  const editor = await vscode.window.showTextDocument(uri, {
+    viewColumn: column,
     preserveFocus: false,
     selection: new vscode.Range(position, position),
   });
