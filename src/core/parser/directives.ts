@@ -103,6 +103,7 @@ export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings,
       break;
     case 'no-cookie-jar':
       if (checkFlag(d, diags)) s.cookieJar = false;
+      break;
     case 'circuit-breaker':
       if (d.value.trim().toLowerCase() === 'off') s.circuitBreaker = null;
       else s.circuitBreaker = needCircuitBreaker(d, diags) ?? s.circuitBreaker;
