@@ -26,7 +26,14 @@ export interface Diagnostic {
 
 /** Batch-wide settings, as printed by `batch-http parse` and in the JSON report. */
 export interface BatchSettings {
+  /** Most requests in flight at once: the fixed cap, or MAX under `@concurrency auto`. */
   concurrency: number;
+  /**
+   * True for `@concurrency auto` (format spec, section 9): each origin's limit adapts, never
+   * above `concurrency` (MAX) nor `perHost`. Reports show `"concurrency": "auto"` and
+   * `"maxConcurrency"`. Absent or false: a fixed cap.
+   */
+  adaptive?: boolean;
   perHost: number;
   timeoutMs: number;
   deadlineMs: number | null;
@@ -41,7 +48,10 @@ export interface BatchSettings {
  * the file's directives, request-level ones included. Undefined means "not given".
  */
 export interface SettingsOverrides {
+  /** A fixed cap; with `adaptive: true`, MAX (`-c auto:MAX`; default 256). */
   concurrency?: number;
+  /** True: `-c auto`; false or absent with `concurrency` given: a fixed cap; both absent: the file decides. */
+  adaptive?: boolean;
   perHost?: number;
   timeoutMs?: number;
   deadlineMs?: number | null;
@@ -218,6 +228,17 @@ export interface RunSummary {
   latencyMs: LatencySummary | null;
   statusCounts: Record<string, number>;
   errorCounts: Record<string, number>;
+  /** With adaptive concurrency: each origin's limit (format spec, section 9); null or absent otherwise. */
+  concurrency?: Record<string, OriginConcurrency> | null;
+}
+
+/** One origin's adaptive limit over a run. */
+export interface OriginConcurrency {
+  final: number;
+  min: number;
+  max: number;
+  /** `[msSinceStart, limit]`, the first at the origin's first start; at most 1,000 (thinned evenly, the last kept). */
+  changes: Array<[number, number]>;
 }
 
 export interface RunReport {
@@ -242,7 +263,12 @@ export type RunEvent =
   | { type: 'queued'; index: number; request: PlannedRequest; atMs: number }
   | { type: 'started'; index: number; attempt: number; url: string; atMs: number }
   | { type: 'retrying'; index: number; attempt: number; delayMs: number; reason: string; atMs: number }
-  | { type: 'finished'; index: number; result: RequestResult; atMs: number };
+  | { type: 'finished'; index: number; result: RequestResult; atMs: number }
+  /**
+   * A concurrency limit took effect: an origin's adaptive limit (`origin` set; `pausedMs` > 0
+   * when a Retry-After pauses its new starts), or a cap set by hand for the whole run (`origin` null).
+   */
+  | { type: 'concurrency'; origin: string | null; limit: number; reason: string; pausedMs: number; atMs: number };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
 

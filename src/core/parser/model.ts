@@ -137,7 +137,9 @@ export interface ParsedBlock extends RequestBlockInfo {
 
 /** Batch settings written in the file header (undefined: not written). */
 export interface BatchDirectiveSettings {
+  /** The fixed cap, or MAX with `adaptive` (`@concurrency auto [MAX]`). */
   concurrency?: number;
+  adaptive?: boolean;
   perHost?: number;
   timeoutMs?: number;
   deadlineMs?: number;

@@ -33,10 +33,13 @@ export interface JsonReport {
   file: string;
   startedAt: string;
   durationMs: number;
-  settings: RunReport['settings'];
+  /** As the run's, but `concurrency` is "auto" with `maxConcurrency` under adaptive concurrency (format spec, section 9). */
+  settings: JsonSettings;
   summary: RunReport['summary'];
   results: JsonResult[];
 }
+
+export type JsonSettings = Omit<RunReport['settings'], 'concurrency' | 'adaptive'> & { concurrency: number | 'auto'; maxConcurrency?: number };
 
 /** A redactor for a report: the caller's secrets and those the run learned. */
 export function reportRedactor(report: Pick<RunReport, 'secrets'>, secrets: readonly string[] = []): Redactor {
@@ -58,7 +61,7 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
     startedAt: report.startedAt,
     durationMs: round1(report.durationMs),
     settings: {
-      concurrency: s.concurrency,
+      ...(s.adaptive ? { concurrency: 'auto' as const, maxConcurrency: s.concurrency } : { concurrency: s.concurrency }),
       perHost: s.perHost,
       timeoutMs: s.timeoutMs,
       deadlineMs: s.deadlineMs,
@@ -77,6 +80,8 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
       latencyMs: report.summary.latencyMs,
       statusCounts: report.summary.statusCounts,
       errorCounts: report.summary.errorCounts,
+      // Adaptive runs only: the first-round report shape (asserted key by key) stays as it was otherwise.
+      ...(report.summary.concurrency ? { concurrency: report.summary.concurrency } : {}),
     },
   };
 }

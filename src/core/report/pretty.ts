@@ -80,6 +80,10 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
     ['statuses', counts(s.statusCounts)],
     ['errors', counts(s.errorCounts)],
   ];
+  // Adaptive concurrency: one line per origin (origins carry no secrets but userinfo is never part of one).
+  for (const [origin, c] of Object.entries(s.concurrency ?? {})) {
+    summary.push(['concurrency', `${redactor.text(origin)}: final ${c.final}, min ${c.min}, max ${c.max} (auto, MAX ${report.settings.concurrency})`]);
+  }
   const w = Math.max(...summary.map(([k]) => k.length));
   for (const [k, v] of summary) out.push(`${k.padEnd(w)}  ${v}`);
   out.push(s.succeeded === s.total ? 'RESULT: all requests succeeded' : `RESULT: ${s.total - s.succeeded} of ${s.total} requests did not succeed`);

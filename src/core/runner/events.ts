@@ -3,7 +3,7 @@
 import { redactUserinfo, type Redactor } from '../redact';
 import type { Logger, PlannedRequest, RequestResult, RunEvent } from '../types';
 import type { Job } from './job';
-import { traceFinished, traceQueued, traceRetrying, traceStarted } from './trace';
+import { traceConcurrency, traceFinished, traceQueued, traceRetrying, traceStarted } from './trace';
 
 export class RunAnnouncer {
   private readonly trace: boolean;
@@ -39,6 +39,12 @@ export class RunAnnouncer {
     const next = job.attempts + 1;
     if (this.onEvent) this.emit({ type: 'retrying', index: job.index, attempt: next, delayMs, reason, atMs });
     if (this.trace) this.logger.trace(traceRetrying(job, next, delayMs, reason, this.redactor));
+  }
+
+  /** A concurrency limit took effect (an origin's adaptive limit, or a cap set by hand). */
+  concurrency(origin: string | null, limit: number, reason: string, pausedMs: number, atMs: number): void {
+    if (this.onEvent) this.emit({ type: 'concurrency', origin, limit, reason, pausedMs, atMs });
+    if (this.trace) this.logger.trace(traceConcurrency(origin, limit, reason, pausedMs));
   }
 
   /** `onResult` first, then the `finished` event. */

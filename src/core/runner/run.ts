@@ -4,6 +4,8 @@
 import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
+import { AdaptiveControl, type LimitSink } from './adaptive';
+import { chosenCaps, type ConcurrencyChoice, runCaps } from './caps';
 import { Dependencies, selectRequests, type DependencySink } from './deps';
 import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
 import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
@@ -17,7 +19,7 @@ import { prepareRequest, unresolvedError } from './prepare';
 import type { ResponseSource } from './refs';
 import { RunResults } from './results';
 import { methodAllowsRetry } from './retry-policy';
-import { Scheduler } from './scheduler';
+import { type OriginSlots, Scheduler } from './scheduler';
 import { validateRun } from './validate';
 
 /**
@@ -30,11 +32,44 @@ export async function runBatch(plan: BatchPlan, options: RunOptions = {}): Promi
   return new BatchRun(plan, options).execute();
 }
 
+/** A running batch: its report to come, and the concurrency it may change while it runs. */
+export interface BatchHandle {
+  /** Resolves as `runBatch` does (rejects with the same TypeError for a wrong option). */
+  readonly report: Promise<RunReport>;
+  /**
+   * Applies to this batch at once: a number is a fixed cap (a lower one lets the requests
+   * in flight finish and starts nothing until in-flight is below it); 'auto' adapts each
+   * origin's limit up to `max` (default 256). Under @per-host either way. Throws a TypeError
+   * for a wrong value; does nothing once the batch ended.
+   */
+  setConcurrency(concurrency: number | 'auto', max?: number): void;
+}
+
+/** `runBatch` with a handle to change the concurrency while the batch runs (Set Concurrency). */
+export function startBatch(plan: BatchPlan, options: RunOptions = {}): BatchHandle {
+  let run: BatchRun | null = null;
+  let report: Promise<RunReport>;
+  try {
+    validateRun(plan, options);
+    run = new BatchRun(plan, options);
+    report = run.execute();
+  } catch (err) {
+    report = Promise.reject(err as Error);
+  }
+  return {
+    report,
+    setConcurrency: (concurrency, max) => {
+      const caps = chosenCaps(concurrency, max, plan.settings.perHost);
+      run?.setConcurrency(caps);
+    },
+  };
+}
+
 function onDeadline(run: BatchRun): void {
   run.stop('DEADLINE_EXCEEDED');
 }
 
-class BatchRun implements ExchangeHost, DecideRun, DependencySink {
+class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitSink {
   readonly maxBodyBytes: number;
   readonly clock: Clock;
   readonly random: () => number;
@@ -59,6 +94,11 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   /** True once the requests that can never be sent were finished at the start. */
   private settledUpFront = false;
   private readonly origins = new Origins();
+  /** Every origin's adaptive limit (used while the concurrency is 'auto'). */
+  private readonly adaptive: AdaptiveControl;
+  /** True while an ended attempt is recorded: a raised cap waits for the slot's release to start anyone. */
+  private recording = false;
+  private ended = false;
   private readonly inflight = new Set<Exchange>();
   /** Requests in the `waiting` state (between attempts). */
   private readonly waiting = new Set<Job>();
@@ -82,8 +122,11 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.random = options.random ?? Math.random;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const s = plan.settings;
-    const perHost = Math.min(s.concurrency, s.perHost);
-    this.scheduler = new Scheduler<Job>(s.concurrency, perHost, s.rate, this.clock, this.onGrant);
+    const caps = runCaps(s);
+    const perHost = caps.perHost;
+    this.scheduler = new Scheduler<Job>(caps.global, perHost, s.rate, this.clock, this.onGrant);
+    this.adaptive = new AdaptiveControl(perHost, this.clock, this);
+    if (caps.adaptive) this.origins.control(this.adaptive);
     this.requests = selectRequests(plan.requests, options.only);
     let maxTimeout = 10_000;
     this.requests.forEach((r, p) => {
@@ -134,10 +177,37 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     } finally {
       if (deadline) this.clock.clearTimer(deadline);
       signal?.removeEventListener('abort', onAbort);
+      this.ended = true;
+      this.adaptive.stop();
       this.scheduler.stop();
       await this.dispatchers.destroy();
     }
-    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets());
+    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets(), this.adaptive.summary());
+  }
+
+  // --- concurrency: adaptive limits and changes by hand ------------------------------
+
+  setOriginCap(slots: OriginSlots, cap: number): void {
+    this.scheduler.setLimit(slots, cap, !this.recording);
+  }
+
+  limitChanged(origin: string | null, limit: number, reason: string, pausedMs: number): void {
+    this.announce.concurrency(origin, limit, reason, pausedMs, this.elapsed());
+  }
+
+  /** Set Concurrency while the batch runs: the new caps apply at once. */
+  setConcurrency(caps: ConcurrencyChoice): void {
+    if (this.ended) return;
+    this.scheduler.setCaps(caps.global, caps.perHost);
+    this.adaptive.setCeiling(caps.perHost);
+    if (caps.adaptive) {
+      this.origins.control(this.adaptive);
+    } else {
+      this.origins.control(null);
+      this.adaptive.detachAll(caps.perHost);
+      this.limitChanged(null, caps.global, 'manual', 0);
+    }
+    this.feed();
   }
 
   // --- queued and waitingDeps -----------------------------------------------------------
@@ -263,7 +333,9 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.inflight.delete(ex);
     const job = ex.job;
     const slots = job.slots!;
+    this.recording = true;
     this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now());
+    this.recording = false;
     job.logAttempt(outcome);
     this.settle(job, outcome);
     // A request waiting for a redirect's origin holds only its global slot.
