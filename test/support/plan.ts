@@ -40,6 +40,7 @@ export function makePlan(requests: RequestSpec[], settings: Partial<BatchSetting
       retries: settings.retries ?? 0,
       rate: settings.rate ?? null,
       bail: settings.bail ?? false,
+      ...(settings.adaptive ? { adaptive: true } : {}),
     },
     requests: requests.map((r, i) => makeRequest(r, i)),
     blocks: [],

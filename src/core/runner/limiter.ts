@@ -12,8 +12,8 @@ export const LOSS_BETA = 0.7;
 /** A queue building (latency well above the lowest seen) keeps this share. */
 export const LATENCY_BETA = 0.9;
 /** Latency counts as a queue building above `lowest * TOLERANCE + SLACK_MS`. */
-export const LATENCY_TOLERANCE = 1.5;
-export const LATENCY_SLACK_MS = 5;
+export const LATENCY_TOLERANCE = 2;
+export const LATENCY_SLACK_MS = 10;
 /** Weight of a new sample in the smoothed latency. */
 export const SMOOTHING = 0.1;
 /** The lowest latency is the lowest of the current and the previous window of this length. */

@@ -59,7 +59,9 @@ export function startBatch(plan: BatchPlan, options: RunOptions = {}): BatchHand
   return {
     report,
     setConcurrency: (concurrency, max) => {
-      const caps = chosenCaps(concurrency, max, plan.settings.perHost);
+      // An @per-host below the run's cap stays; a per-host that only followed the cap follows the new value.
+      const s = plan.settings;
+      const caps = chosenCaps(concurrency, max, s.perHost < s.concurrency ? s.perHost : Infinity);
       run?.setConcurrency(caps);
     },
   };
