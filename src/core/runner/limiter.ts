@@ -57,8 +57,8 @@ export class ConcurrencyLimiter {
   private smoothed: number | null = null;
   private readonly samples: Sample[] = [];
   private sampleHead = 0;
-  private rttSum = 0;
-  private readonly firstMs: number;
+  /** Start of the time the origin could send in: the run's first start or the end of the last pause. */
+  private activeSinceMs: number;
   /** Why the integer limit last changed. */
   reason: LimitReason = 'start';
 
@@ -69,7 +69,7 @@ export class ConcurrencyLimiter {
   ) {
     this.value = Math.max(1, Math.min(initial, ceilingValue));
     this.windowStartMs = nowMs;
-    this.firstMs = nowMs;
+    this.activeSinceMs = nowMs;
   }
 
   /** The limit in force: a whole number from 1 to the ceiling. */
@@ -103,6 +103,7 @@ export class ConcurrencyLimiter {
    */
   success(startMs: number, rttMs: number, nowMs: number): boolean {
     const before = this.limit;
+    this.resume(nowMs);
     this.observe(rttMs, nowMs);
     this.remember(nowMs, rttMs);
     if (startMs < this.lastCutMs) return false; // sent under the old limit
@@ -127,6 +128,7 @@ export class ConcurrencyLimiter {
    */
   loss(startMs: number, nowMs: number, retryAfterMs: number | null): boolean {
     const before = this.limit;
+    this.resume(nowMs);
     if (retryAfterMs !== null) {
       const until = nowMs + Math.min(MAX_PAUSE_MS, Math.max(0, retryAfterMs));
       if (until > this.pausedUntilMs) this.pausedUntilMs = until;
@@ -149,6 +151,11 @@ export class ConcurrencyLimiter {
     this.lastCutMs = nowMs;
     this.ssthresh = this.value;
     this.reason = 'manual';
+  }
+
+  /** A pause that is over ends the goodput window's start (nothing could be sent during it). */
+  private resume(nowMs: number): void {
+    if (this.pausedUntilMs <= nowMs && this.pausedUntilMs > this.activeSinceMs) this.activeSinceMs = this.pausedUntilMs;
   }
 
   private cut(to: number, nowMs: number, reason: LimitReason): void {
@@ -175,14 +182,13 @@ export class ConcurrencyLimiter {
 
   private remember(endMs: number, rttMs: number): void {
     this.samples.push({ endMs, rttMs });
-    this.rttSum += rttMs;
     this.expire(endMs);
   }
 
   private expire(nowMs: number): void {
     const from = nowMs - GOODPUT_WINDOW_MS;
     while (this.sampleHead < this.samples.length && this.samples[this.sampleHead]!.endMs < from) {
-      this.rttSum -= this.samples[this.sampleHead++]!.rttMs;
+      this.sampleHead++;
     }
     if (this.sampleHead > 1024 && this.sampleHead * 2 > this.samples.length) {
       this.samples.splice(0, this.sampleHead);
@@ -196,9 +202,15 @@ export class ConcurrencyLimiter {
    */
   private goodput(nowMs: number): number {
     this.expire(nowMs);
-    if (this.sampleHead === this.samples.length) return Infinity;
-    const span = Math.min(GOODPUT_WINDOW_MS, nowMs - this.firstMs);
-    if (span <= 0) return Infinity;
-    return Math.max(1, this.rttSum / span);
+    const from = Math.max(nowMs - GOODPUT_WINDOW_MS, this.activeSinceMs);
+    const span = nowMs - from;
+    // Too short to tell (less than two of the fastest round trips): the multiplicative cut alone.
+    if (!(span >= 2 * this.lowestRttMs)) return Infinity;
+    let sum = 0;
+    for (let i = this.sampleHead; i < this.samples.length; i++) {
+      const s = this.samples[i]!;
+      if (s.endMs >= from) sum += s.rttMs;
+    }
+    return sum > 0 ? Math.max(1, sum / span) : Infinity;
   }
 }
