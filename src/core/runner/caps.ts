@@ -21,15 +21,15 @@ export function runCaps(s: Pick<BatchSettings, 'concurrency' | 'adaptive' | 'per
 export function chosenCaps(concurrency: unknown, max: unknown, perHost: number): ConcurrencyChoice {
   if (concurrency === 'auto') {
     const global = max ?? DEFAULT_MAX_CONCURRENCY;
-    checkCount('max', global);
+    checkCount('max', global, 'a positive integer');
     return { global, perHost: Math.min(global, perHost), adaptive: true };
   }
-  checkCount('concurrency', concurrency);
+  checkCount('concurrency', concurrency, "a positive integer or 'auto'");
   return { global: concurrency, perHost: Math.min(concurrency, perHost), adaptive: false };
 }
 
-function checkCount(name: string, value: unknown): asserts value is number {
+function checkCount(name: string, value: unknown, must: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`setConcurrency: ${name} must be a positive integer or 'auto', got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+    throw new TypeError(`setConcurrency: ${name} must be ${must}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }
 }

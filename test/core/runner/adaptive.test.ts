@@ -158,3 +158,14 @@ test("setConcurrency('auto', MAX) while a batch runs puts its origins under an a
     assert.ok(c.max > 3 && c.max <= 12, `adapted above the old cap, below MAX: ${c.max}`);
   });
 });
+
+test('option checks: plan.settings.adaptive must be a boolean; setConcurrency refuses wrong values', async () => {
+  const plan = makePlan([], {});
+  (plan.settings as unknown as Record<string, unknown>).adaptive = 'yes';
+  await assert.rejects(runBatch(plan), { name: 'TypeError', message: 'runBatch: plan.settings.adaptive must be a boolean, got "yes"' });
+  const handle = startBatch(makePlan([], {}));
+  await handle.report;
+  assert.throws(() => handle.setConcurrency(1.5), { name: 'TypeError', message: "setConcurrency: concurrency must be a positive integer or 'auto', got 1.5" });
+  assert.throws(() => handle.setConcurrency('auto', 0), { name: 'TypeError', message: 'setConcurrency: max must be a positive integer, got 0' });
+  assert.doesNotThrow(() => handle.setConcurrency('auto'), 'after the end: nothing to change, no error');
+});
