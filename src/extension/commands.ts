@@ -2,6 +2,7 @@
 // and call the run controller, the session or the core.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { concurrencyPickItems, parseConcurrencyInput } from './model/concurrency';
 import { exportForLoadTesting } from './export';
 import { toCurl } from '../core/curl';
 import { Redactor } from '../core/redact';
@@ -79,7 +80,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const document = await batchDocument(uri);
       await exportForLoadTesting(document?.uri, {
         environment: d.session.environment(userSettings(document?.uri).environment),
-        ...d.session.explicit(),
+        // A load test has no adaptive limit: 'auto' leaves the virtual users uncapped by it.
+        ...(typeof d.session.explicit().concurrency === 'number' ? { concurrency: d.session.explicit().concurrency as number } : {}),
         channel: d.channel,
       });
     }),
@@ -140,16 +142,27 @@ async function selectEnvironment(d: CommandDeps, document: vscode.TextDocument |
   d.channel.info(`Environment: ${pick.value ?? '(none)'}`);
 }
 
+/** Offers `auto` and common numbers (model/concurrency.ts); a change applies to a running batch at once. */
 async function setConcurrency(d: CommandDeps): Promise<void> {
   const current = d.session.explicit().concurrency;
-  const value = await vscode.window.showInputBox({
+  const pick = await vscode.window.showQuickPick(concurrencyPickItems(current, d.store.runs.some((r) => r.running)), {
     title: 'Batch HTTP: Set Concurrency',
-    prompt: "Requests in flight at once for runs in this session. Leave empty to use the file's @concurrency or the setting.",
-    value: current === undefined ? '' : String(current),
-    validateInput: (text) => (text.trim() === '' || (/^\d+$/.test(text.trim()) && Number(text) >= 1 && Number(text) <= 1024) ? undefined : 'A whole number from 1 to 1024, or empty.'),
+    placeHolder: 'Requests in flight at once for runs in this session',
   });
-  if (value === undefined) return;
-  d.session.setConcurrency(value.trim() === '' ? undefined : Number(value.trim()));
+  if (!pick) return;
+  if (pick.value !== 'other') return d.session.setConcurrency(pick.value ?? undefined);
+  const text = await vscode.window.showInputBox({
+    title: 'Batch HTTP: Set Concurrency',
+    prompt: "A whole number from 1 to 1024, or 'auto'.",
+    value: current === undefined ? '' : String(current),
+    validateInput: (t) => {
+      const r = parseConcurrencyInput(t);
+      return 'error' in r ? r.error : undefined;
+    },
+  });
+  if (text === undefined) return;
+  const r = parseConcurrencyInput(text);
+  if ('value' in r) d.session.setConcurrency(r.value);
 }
 
 async function exportResults(d: CommandDeps, run: RunRecord | undefined): Promise<void> {

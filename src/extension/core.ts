@@ -2,7 +2,7 @@
 // The binding to the real modules is in coreBinding.ts; tests and the host see only this.
 import type { BatchPlan, Diagnostic, FileReader, RequestBlockInfo, RequestResult, RunReport, RunSummary } from '../core/types';
 import type { PlanOptions } from '../core/parser';
-import type { RunOptions } from '../core/runner';
+import type { BatchHandle, RunOptions } from '../core/runner';
 import type { WrittenBatchSettings, WrittenRequestSettings } from './model/settings';
 
 /** The parts of `parseDocument`'s result the editor uses (CodeLens, diagnostics, selections). */
@@ -32,6 +32,8 @@ export interface CoreApi {
   /** True for the error `buildPlan` throws when the selected environment is defined nowhere. */
   isUnknownEnvironment(err: unknown): boolean;
   runBatch(plan: BatchPlan, options: RunRequestOptions): Promise<RunReport>;
+  /** `runBatch` with a handle whose `setConcurrency` changes the running batch (Set Concurrency). */
+  startBatch(plan: BatchPlan, options: RunRequestOptions): BatchHandle;
   /** The JSON report; `secrets` are redacted (the plan's secrets). */
   toJsonReport(report: RunReport, secrets: readonly string[]): string;
   /** The JUnit XML report; `secrets` are redacted. */

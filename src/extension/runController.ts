@@ -2,12 +2,14 @@
 // feeds the runner's events to the tree, the progress notification, the status bar and the
 // CodeLenses, and converts the user's cancel into the core's AbortSignal.
 import * as vscode from 'vscode';
+import type { BatchHandle } from '../core/runner';
 import type { Logger } from '../core/types';
 import type { LiveProgress } from './codeLens';
 import { updateContextKeys } from './contextKeys';
 import type { CoreApi } from './core';
 import type { DiagnosticsController } from './diagnostics';
 import { abortSignalFrom } from './model/abort';
+import { AUTO_MAX, type ConcurrencyValue, LimitTracker } from './model/concurrency';
 import { Coalescer } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
 import { progressText, summaryText } from './model/format';
@@ -39,14 +41,28 @@ export interface RunControllerDeps {
 }
 
 export class RunController implements LiveProgress, vscode.Disposable {
-  private active: { run: RunRecord; controller: AbortController; done: Promise<void> } | null = null;
+  private active: { run: RunRecord; controller: AbortController; done: Promise<void>; handle?: BatchHandle; applied?: ConcurrencyValue } | null = null;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly lensUpdates = new Coalescer<true>(() => this.changed.fire(), 250);
   private seq = 0;
   private planning = false;
 
-  constructor(private readonly deps: RunControllerDeps) {}
+  private readonly sessionChanges: vscode.Disposable;
+
+  constructor(private readonly deps: RunControllerDeps) {
+    this.sessionChanges = deps.session.onDidChange(() => this.applyConcurrency());
+  }
+
+  /** Set Concurrency while a batch runs: the new value applies to it at once. */
+  private applyConcurrency(): void {
+    const value = this.deps.session.explicit().concurrency;
+    const active = this.active;
+    if (!active?.handle || value === undefined || value === active.applied) return;
+    active.applied = value;
+    active.handle.setConcurrency(value, value === 'auto' ? AUTO_MAX : undefined);
+    this.deps.channel.info(`Concurrency of the running batch ${active.run.fileName}: ${value === 'auto' ? `auto (MAX ${AUTO_MAX})` : value}`);
+  }
 
   get running(): boolean {
     return this.active !== null;
@@ -149,7 +165,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
     deps.tree.refreshAll();
     const controller = new AbortController();
     let finish!: () => void;
-    this.active = { run, controller, done: new Promise<void>((resolve) => (finish = resolve)) };
+    this.active = { run, controller, done: new Promise<void>((resolve) => (finish = resolve)), applied: deps.session.explicit().concurrency };
     updateContextKeys(deps.store, true);
     deps.statusBar.update(run);
     deps.observer?.started(run, plan);
@@ -178,8 +194,10 @@ export class RunController implements LiveProgress, vscode.Disposable {
           }, 250);
           progress.report({ message: progressText(0, run.total, 0) });
           let known = run.entriesInOrder().length;
+          const limits = new LimitTracker(plan.settings);
+          deps.statusBar.setLimit(limits.text());
           try {
-            const report = await deps.core.runBatch(plan, {
+            const handle = deps.core.startBatch(plan, {
               signal,
               logger: deps.logger,
               only,
@@ -189,6 +207,10 @@ export class RunController implements LiveProgress, vscode.Disposable {
               secrets: plan.secrets,
               onEvent: (event) => {
                 deps.observer?.event(run, event);
+                if (limits.apply(event)) {
+                  deps.statusBar.setLimit(limits.text());
+                  progressUpdates.add(true);
+                }
                 const entry = run.apply(event);
                 if (!entry) return;
                 deps.tree.entryChanged(entry);
@@ -202,6 +224,8 @@ export class RunController implements LiveProgress, vscode.Disposable {
                 }
               },
             });
+            if (this.active) this.active.handle = handle;
+            const report = await handle.report;
             run.finish(report);
             deps.channel.info(`Finished ${run.fileName}: ${summaryText(report.summary, report.durationMs)}`);
           } finally {
@@ -217,6 +241,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
       void vscode.window.showErrorMessage(`Batch HTTP: the run of ${run.fileName} stopped: ${message}`);
     } finally {
       this.active = null;
+      deps.statusBar.setLimit(null);
       deps.treeView.description = undefined;
       this.lensUpdates.flushNow();
       deps.tree.runChanged(run, true);
@@ -230,6 +255,7 @@ export class RunController implements LiveProgress, vscode.Disposable {
   }
 
   dispose(): void {
+    this.sessionChanges.dispose();
     this.active?.controller.abort();
     this.lensUpdates.dispose();
     this.changed.dispose();

@@ -7,6 +7,8 @@ import type { RunRecord } from './model/runModel';
 
 export class BatchStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('batchHttp.status', vscode.StatusBarAlignment.Left, 10);
+  /** The concurrency limit in force during a run (model/concurrency.ts), or null. */
+  private limit: string | null = null;
 
   constructor() {
     this.item.name = 'Batch HTTP';
@@ -15,7 +17,7 @@ export class BatchStatusBar implements vscode.Disposable {
 
   update(run: RunRecord): void {
     if (run.running) {
-      this.item.text = `$(loading~spin) Batch HTTP: ${progressText(run.counts.done, run.total, run.counts.failed)}`;
+      this.item.text = `$(loading~spin) Batch HTTP: ${progressText(run.counts.done, run.total, run.counts.failed)}${this.limit ? ` · ${this.limit}` : ''}`;
       this.item.tooltip = tooltip(`${run.fileName} is running.`);
       this.item.backgroundColor = undefined;
     } else {
@@ -26,6 +28,10 @@ export class BatchStatusBar implements vscode.Disposable {
       this.item.backgroundColor = run.counts.failed > 0 || run.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     }
     this.item.show();
+  }
+
+  setLimit(text: string | null): void {
+    this.limit = text;
   }
 
   hide(): void {

@@ -1,11 +1,12 @@
-// runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
-// BatchRun coordinates; each request moves through the states of `lifecycle.ts` and every
-// attempt's outcome goes through `decide` (docs/architecture.md, "Request lifecycle").
+// BatchRun: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5);
+// `runBatch` and `startBatch` (start.ts) make one. BatchRun coordinates; each request moves
+// through the states of `lifecycle.ts` and every attempt's outcome goes through `decide`
+// (docs/architecture.md, "Request lifecycle").
 import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
 import { AdaptiveControl, type LimitSink } from './adaptive';
-import { chosenCaps, type ConcurrencyChoice, runCaps } from './caps';
+import { type ConcurrencyChoice, runCaps } from './caps';
 import { Dependencies, selectRequests, type DependencySink } from './deps';
 import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
 import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
@@ -20,58 +21,13 @@ import type { ResponseSource } from './refs';
 import { RunResults } from './results';
 import { methodAllowsRetry } from './retry-policy';
 import { type OriginSlots, Scheduler } from './scheduler';
-import { validateRun } from './validate';
-
-/**
- * Runs the batch; resolves when every request has its result. Never rejects for request
- * failures; rejects with a TypeError, before anything runs, for a wrong option or plan value
- * (`validateRun`).
- */
-export async function runBatch(plan: BatchPlan, options: RunOptions = {}): Promise<RunReport> {
-  validateRun(plan, options);
-  return new BatchRun(plan, options).execute();
-}
-
-/** A running batch: its report to come, and the concurrency it may change while it runs. */
-export interface BatchHandle {
-  /** Resolves as `runBatch` does (rejects with the same TypeError for a wrong option). */
-  readonly report: Promise<RunReport>;
-  /**
-   * Applies to this batch at once: a number is a fixed cap (a lower one lets the requests
-   * in flight finish and starts nothing until in-flight is below it); 'auto' adapts each
-   * origin's limit up to `max` (default 256). Under @per-host either way. Throws a TypeError
-   * for a wrong value; does nothing once the batch ended.
-   */
-  setConcurrency(concurrency: number | 'auto', max?: number): void;
-}
-
-/** `runBatch` with a handle to change the concurrency while the batch runs (Set Concurrency). */
-export function startBatch(plan: BatchPlan, options: RunOptions = {}): BatchHandle {
-  let run: BatchRun | null = null;
-  let report: Promise<RunReport>;
-  try {
-    validateRun(plan, options);
-    run = new BatchRun(plan, options);
-    report = run.execute();
-  } catch (err) {
-    report = Promise.reject(err as Error);
-  }
-  return {
-    report,
-    setConcurrency: (concurrency, max) => {
-      // An @per-host below the run's cap stays; a per-host that only followed the cap follows the new value.
-      const s = plan.settings;
-      const caps = chosenCaps(concurrency, max, s.perHost < s.concurrency ? s.perHost : Infinity);
-      run?.setConcurrency(caps);
-    },
-  };
-}
 
 function onDeadline(run: BatchRun): void {
   run.stop('DEADLINE_EXCEEDED');
 }
 
-class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitSink {
+/** One run of a batch (`runBatch` / `startBatch` in start.ts make it). */
+export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitSink {
   readonly maxBodyBytes: number;
   readonly clock: Clock;
   readonly random: () => number;

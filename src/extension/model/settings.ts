@@ -3,9 +3,11 @@
 // the format's defaults. No `vscode` import: the host reads the configuration into
 // `UserSettings` and this module does the merge.
 import type { BatchPlan, PlannedRequest } from '../../core/types';
+import { AUTO_MAX, type ConcurrencyValue } from './concurrency';
 
 export interface UserSettings {
-  concurrency: number;
+  /** A fixed cap or 'auto' (adaptive, up to 256). */
+  concurrency: ConcurrencyValue;
   /** null: same as the concurrency. */
   perHost: number | null;
   timeoutMs: number;
@@ -40,7 +42,7 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
   const perHost = get('perHost');
   const env = get('environment');
   return {
-    concurrency: int(get('concurrency'), 1, 1024, d.concurrency),
+    concurrency: get('concurrency') === 'auto' ? 'auto' : int(get('concurrency'), 1, 1024, 8),
     perHost: perHost === null || perHost === undefined ? null : int(perHost, 1, 1024, 1),
     timeoutMs: int(get('timeout'), 1, 24 * 3600_000, d.timeoutMs),
     retries: int(get('retries'), 0, 20, d.retries),
@@ -56,7 +58,9 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
 
 /** What the file's header wrote (undefined: not written); `parseDocument(...).batchSettings` fits. */
 export interface WrittenBatchSettings {
+  /** The fixed cap, or MAX with `adaptive` (`@concurrency auto [MAX]`). */
   concurrency?: number;
+  adaptive?: boolean;
   perHost?: number;
   timeoutMs?: number;
   retries?: number;
@@ -70,7 +74,7 @@ export interface WrittenRequestSettings {
 }
 
 export interface ExplicitChoice {
-  concurrency?: number;
+  concurrency?: ConcurrencyValue;
 }
 
 /**
@@ -86,7 +90,7 @@ export function applyUserSettings(
   explicit: ExplicitChoice = {},
 ): BatchPlan {
   const b = written.batch;
-  const concurrency = explicit.concurrency ?? b.concurrency ?? user.concurrency;
+  const { concurrency, adaptive } = chosenCaps(b, user, explicit);
   const perHost = Math.min(b.perHost ?? user.perHost ?? concurrency, concurrency);
   const rate = b.rate !== undefined ? plan.settings.rate : user.rateLimit > 0 ? user.rateLimit : null;
   const timeoutMs = b.timeoutMs ?? user.timeoutMs;
@@ -99,12 +103,26 @@ export function applyUserSettings(
     if (!user.followRedirects) next.followRedirects = false;
     return next;
   });
-  return { ...plan, settings: { ...plan.settings, concurrency, perHost, rate, timeoutMs, retries }, requests };
+  const settings = { ...plan.settings, concurrency, perHost, rate, timeoutMs, retries };
+  if (adaptive) settings.adaptive = true;
+  else delete settings.adaptive;
+  return { ...plan, settings, requests };
+}
+
+/** The cap and whether it adapts: the explicit choice, else the file's `@concurrency`, else the setting. */
+function chosenCaps(b: WrittenBatchSettings, user: UserSettings, explicit: ExplicitChoice): { concurrency: number; adaptive: boolean } {
+  const fromFile = b.concurrency === undefined ? undefined : b.adaptive ? 'file-auto' : b.concurrency;
+  const value = explicit.concurrency ?? fromFile ?? user.concurrency;
+  if (value === 'file-auto') return { concurrency: b.concurrency!, adaptive: true };
+  if (value === 'auto') return { concurrency: AUTO_MAX, adaptive: true };
+  return { concurrency: value, adaptive: false };
 }
 
 /** The concurrency a run would use (the CodeLens title), without planning. */
-export function effectiveConcurrency(batch: WrittenBatchSettings, user: UserSettings, explicit: ExplicitChoice = {}): number {
-  return explicit.concurrency ?? batch.concurrency ?? user.concurrency;
+export function effectiveConcurrency(batch: WrittenBatchSettings, user: UserSettings, explicit: ExplicitChoice = {}): ConcurrencyValue {
+  if (explicit.concurrency !== undefined) return explicit.concurrency;
+  if (batch.concurrency !== undefined) return batch.adaptive ? 'auto' : batch.concurrency;
+  return user.concurrency;
 }
 
 function int(v: unknown, min: number, max: number, fallback: number): number {
