@@ -39,7 +39,7 @@ const PROFILES = {
   hard: { params: { profile: 'hard', k: 32, delay: 20 }, about: 'holds 32 for 20 ms; above 32 in flight: 503 at once' },
   rate: { params: { profile: 'rate', rate: 200, burst: 20, delay: 40 }, about: 'token bucket 200/s, burst 20, 40 ms; empty: 429 + Retry-After: 1' },
   latency: { params: { profile: 'latency', k: 16, delay: 20 }, about: '16 workers x 20 ms, the rest queue (0.4 % slower per queued request)' },
-  generous: { params: { profile: 'generous', delay: 20 }, about: 'every request after 20 ms' },
+  generous: { params: { profile: 'generous', delay: 50 }, about: 'every request after 50 ms' },
 };
 
 function call(port, method, route) {

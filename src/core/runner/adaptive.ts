@@ -124,7 +124,7 @@ export class AdaptiveControl {
     let changed: boolean;
     if (outcome.kind === 'response' && (outcome.status === 429 || outcome.status === 503)) {
       const retryAfter = parseRetryAfter(outcome.headers['retry-after'], this.sink.wallNow());
-      changed = limiter.loss(outcome.startMs, now, retryAfter);
+      changed = limiter.loss(outcome.startMs, now, retryAfter, true);
     } else if (outcome.kind === 'failure' && LOSS_CODES.has(outcome.error.code)) {
       changed = limiter.loss(outcome.startMs, now, null);
     } else if (outcome.kind === 'response') {

@@ -9,6 +9,10 @@ export const INITIAL_LIMIT = 4;
 export const DEFAULT_MAX_CONCURRENCY = 256;
 /** A loss keeps this share of the limit (at most). */
 export const LOSS_BETA = 0.7;
+/** A 429/503 without Retry-After keeps at most this share (when the goodput estimate says so). */
+export const REJECTION_BETA_MAX = 0.9;
+/** A 429/503 with Retry-After keeps at least this share. */
+export const RATE_LIMIT_BETA = 0.5;
 /** A queue building (latency well above the lowest seen) keeps this share. */
 export const LATENCY_BETA = 0.9;
 /** Latency counts as a queue building above `lowest * TOLERANCE + SLACK_MS`. */
@@ -122,11 +126,11 @@ export class ConcurrencyLimiter {
   }
 
   /**
-   * An overload signal of an attempt sent at `startMs`: a 429 or 503 status (with its
-   * Retry-After in ms, or null), a timeout, a connection refused or reset. Returns true
-   * when the limit changed; `pausedUntilMs` tells the pause.
+   * An overload signal of an attempt sent at `startMs`: a 429 or 503 status (`rejected`,
+   * with its Retry-After in ms, or null), a timeout, a connection refused or reset. Returns
+   * true when the limit changed; `pausedUntilMs` tells the pause.
    */
-  loss(startMs: number, nowMs: number, retryAfterMs: number | null): boolean {
+  loss(startMs: number, nowMs: number, retryAfterMs: number | null, rejected = false): boolean {
     const before = this.limit;
     this.resume(nowMs);
     if (retryAfterMs !== null) {
@@ -136,13 +140,24 @@ export class ConcurrencyLimiter {
     }
     if (startMs < this.lastCutMs) return false; // the cut for this round is made
     const atLoss = this.value;
-    const estimate = this.goodput(nowMs);
-    this.cut(Math.min(atLoss * LOSS_BETA, estimate), nowMs, retryAfterMs !== null ? 'rate-limited' : 'loss');
+    this.cut(this.target(atLoss, this.goodput(nowMs), retryAfterMs !== null, rejected), nowMs, retryAfterMs !== null ? 'rate-limited' : 'loss');
     // Regrow fast to 70 % of the old limit, then slowly near where the loss happened; after
     // a Retry-After the server named its limit: stay at the cut.
     this.ssthresh = retryAfterMs !== null ? this.value : Math.max(this.value, Math.floor(atLoss * LOSS_BETA));
     this.probeAt = retryAfterMs !== null ? this.value : Math.max(1, atLoss - 1);
     return this.limit !== before;
+  }
+
+  /**
+   * Where a loss cuts to. A server that refuses with a status while it completes about
+   * `estimate` at once has shown its capacity: cut to it, between 70 % and 90 % (between 50 %
+   * and 70 % after a Retry-After, as probing a rate limit again costs a pause). A timeout or
+   * a dropped connection is a server in trouble: 70 % at most, lower when the estimate is.
+   */
+  private target(atLoss: number, estimate: number, retryAfter: boolean, rejected: boolean): number {
+    if (!rejected || !Number.isFinite(estimate)) return Math.min(atLoss * LOSS_BETA, estimate);
+    const [lo, hi] = retryAfter ? [RATE_LIMIT_BETA, LOSS_BETA] : [LOSS_BETA, REJECTION_BETA_MAX];
+    return Math.min(atLoss * hi, Math.max(atLoss * lo, estimate));
   }
 
   /** Sets the limit by hand (tests, a host's choice); growth goes on from there. */
