@@ -18,8 +18,13 @@ export const LATENCY_BETA = 0.9;
 /** Latency counts as a queue building above `lowest * TOLERANCE + SLACK_MS`. */
 export const LATENCY_TOLERANCE = 2;
 export const LATENCY_SLACK_MS = 10;
-/** Weight of a new sample in the smoothed latency. */
-export const SMOOTHING = 0.1;
+/**
+ * Weight of a round's average latency in the smoothed latency. Rounds (one lowest round trip,
+ * at least ROUND_MIN_MS) rather than samples: a stall of the client's own event loop delays
+ * every response of one round at once and must not read as a queue.
+ */
+export const SMOOTHING = 0.3;
+export const ROUND_MIN_MS = 10;
 /** The lowest latency is the lowest of the current and the previous window of this length. */
 export const MIN_RTT_WINDOW_MS = 10_000;
 /** The goodput estimate (Little's law) looks at the successes that ended this recently. */
@@ -59,6 +64,9 @@ export class ConcurrencyLimiter {
   private minPrev = Infinity;
   private windowStartMs: number;
   private smoothed: number | null = null;
+  private roundEndMs = -Infinity;
+  private roundSum = 0;
+  private roundCount = 0;
   private readonly samples: Sample[] = [];
   private sampleHead = 0;
   /** Start of the time the origin could send in: the run's first start or the end of the last pause. */
@@ -150,14 +158,15 @@ export class ConcurrencyLimiter {
 
   /**
    * Where a loss cuts to. A server that refuses with a status while it completes about
-   * `estimate` at once has shown its capacity: cut to it, between 70 % and 90 % (between 50 %
-   * and 70 % after a Retry-After, as probing a rate limit again costs a pause). A timeout or
-   * a dropped connection is a server in trouble: 70 % at most, lower when the estimate is.
+   * `estimate` at once has shown its capacity: cut to it, between 70 % and 90 %. After a
+   * Retry-After the limit is then held, so landing low costs the whole hold: the estimate
+   * is trusted up to one below the limit, and never below 50 %. A timeout or a dropped
+   * connection is a server in trouble: 70 % at most, lower when the estimate is.
    */
   private target(atLoss: number, estimate: number, retryAfter: boolean, rejected: boolean): number {
     if (!rejected || !Number.isFinite(estimate)) return Math.min(atLoss * LOSS_BETA, estimate);
-    const [lo, hi] = retryAfter ? [RATE_LIMIT_BETA, LOSS_BETA] : [LOSS_BETA, REJECTION_BETA_MAX];
-    return Math.min(atLoss * hi, Math.max(atLoss * lo, estimate));
+    if (retryAfter) return Math.min(atLoss - 1, Math.max(atLoss * RATE_LIMIT_BETA, estimate));
+    return Math.min(atLoss * REJECTION_BETA_MAX, Math.max(atLoss * LOSS_BETA, estimate));
   }
 
   /** Sets the limit by hand (tests, a host's choice); growth goes on from there. */
@@ -177,6 +186,9 @@ export class ConcurrencyLimiter {
     this.value = Math.max(1, Math.min(this.value, Math.floor(to)));
     this.lastCutMs = nowMs;
     this.smoothed = null; // the queue of the old limit drains; measure again
+    this.roundEndMs = -Infinity;
+    this.roundSum = 0;
+    this.roundCount = 0;
     this.reason = reason;
   }
 
@@ -192,7 +204,14 @@ export class ConcurrencyLimiter {
       this.windowStartMs = nowMs;
     }
     if (rttMs < this.minNow) this.minNow = rttMs;
-    this.smoothed = this.smoothed === null ? rttMs : this.smoothed + SMOOTHING * (rttMs - this.smoothed);
+    this.roundSum += rttMs;
+    this.roundCount++;
+    if (nowMs < this.roundEndMs) return;
+    const avg = this.roundSum / this.roundCount;
+    this.smoothed = this.smoothed === null ? avg : this.smoothed + SMOOTHING * (avg - this.smoothed);
+    this.roundSum = 0;
+    this.roundCount = 0;
+    this.roundEndMs = nowMs + Math.max(ROUND_MIN_MS, this.lowestRttMs);
   }
 
   private remember(endMs: number, rttMs: number): void {
