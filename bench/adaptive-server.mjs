@@ -11,6 +11,8 @@
 // Prints {"port":N,"pid":N} once listening; stops when stdin closes (--lifeline) or after
 // --max-lifetime seconds.
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { URLSearchParams } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({

@@ -13,6 +13,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { URLSearchParams } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './lib/server-control.mjs';
