@@ -29,7 +29,14 @@ export interface Diagnostic {
 
 /** Batch-wide settings, as printed by `batch-http parse` and in the JSON report. */
 export interface BatchSettings {
+  /** Most requests in flight at once: the fixed cap, or MAX under `@concurrency auto`. */
   concurrency: number;
+  /**
+   * True for `@concurrency auto` (format spec, section 9): each origin's limit adapts, never
+   * above `concurrency` (MAX) nor `perHost`. Reports show `"concurrency": "auto"` and
+   * `"maxConcurrency"`. Absent or false: a fixed cap.
+   */
+  adaptive?: boolean;
   perHost: number;
   timeoutMs: number;
   deadlineMs: number | null;
@@ -302,6 +309,17 @@ export interface RunSummary {
   notNeeded?: number;
   /** Every assertion of the batch; `passed` + `failed` are those checked. */
   assertions?: { total: number; passed: number; failed: number };
+  /** With adaptive concurrency: each origin's limit (format spec, section 9); null or absent otherwise. */
+  concurrency?: Record<string, OriginConcurrency> | null;
+}
+
+/** One origin's adaptive limit over a run. */
+export interface OriginConcurrency {
+  final: number;
+  min: number;
+  max: number;
+  /** `[msSinceStart, limit]`, the first at the origin's first start; at most 1,000 (thinned evenly, the last kept). */
+  changes: Array<[number, number]>;
 }
 
 export interface RunReport {
@@ -328,7 +346,12 @@ export type RunEvent =
   | { type: 'retrying'; index: number; attempt: number; delayMs: number; reason: string; atMs: number }
   /** `@until`: poll number `poll` did not satisfy the condition (`value` found); the next in `delayMs`. */
   | { type: 'polling'; index: number; poll: number; delayMs: number; reason: string; value: string | null; atMs: number }
-  | { type: 'finished'; index: number; result: RequestResult; atMs: number };
+  | { type: 'finished'; index: number; result: RequestResult; atMs: number }
+  /**
+   * A concurrency limit took effect: an origin's adaptive limit (`origin` set; `pausedMs` > 0
+   * when a Retry-After pauses its new starts), or a cap set by hand for the whole run (`origin` null).
+   */
+  | { type: 'concurrency'; origin: string | null; limit: number; reason: string; pausedMs: number; atMs: number };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
 

@@ -3,8 +3,10 @@
 // progress notification, converting the user's cancel into the core's AbortSignal (observe).
 // The tree, status bar, CodeLenses and report follow the store's change event on their own.
 import * as vscode from 'vscode';
+import type { BatchHandle } from '../core/runner';
 import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../core/types';
 import { abortSignalFrom } from './model/abort';
+import { AUTO_MAX, type ConcurrencyValue } from './model/concurrency';
 import { Coalescer } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
 import { blockingErrors, wholeFileRefusal } from './model/blockErrors';
@@ -34,6 +36,10 @@ interface ActiveRun {
   /** Resolves when the run has ended and the views were told. */
   done: Promise<void>;
   resolveDone(): void;
+  /** The running batch (set once it started): Set Concurrency applies through it. */
+  handle?: BatchHandle;
+  /** The session's concurrency the run has now (from the plan, or applied through `handle`). */
+  applied?: ConcurrencyValue;
 }
 
 /** Progress notification updates: at most ~4 a second. */
@@ -43,8 +49,21 @@ export class RunController implements vscode.Disposable {
   private active: ActiveRun | null = null;
   private seq = 0;
   private planning = false;
+  private readonly sessionChanges: vscode.Disposable;
 
-  constructor(private readonly s: RunControllerServices) {}
+  constructor(private readonly s: RunControllerServices) {
+    this.sessionChanges = s.session.onDidChange(() => this.applyConcurrency());
+  }
+
+  /** Set Concurrency while a batch runs: the new value applies to it at once. */
+  private applyConcurrency(): void {
+    const value = this.s.session.explicit().concurrency;
+    const active = this.active;
+    if (!active?.handle || value === undefined || value === active.applied) return;
+    active.applied = value;
+    active.handle.setConcurrency(value, value === 'auto' ? AUTO_MAX : undefined);
+    this.s.channel.info(`Concurrency of the running batch ${active.run.fileName}: ${value === 'auto' ? `auto (MAX ${AUTO_MAX})` : value}`);
+  }
 
   get running(): boolean {
     return this.active !== null;
@@ -102,6 +121,7 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.sessionChanges.dispose();
     this.active?.controller.abort();
   }
 
@@ -175,7 +195,7 @@ export class RunController implements vscode.Disposable {
     });
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
-    const active: ActiveRun = { run, controller: new AbortController(), done, resolveDone };
+    const active: ActiveRun = { run, controller: new AbortController(), done, resolveDone, applied: this.s.session.explicit().concurrency };
     this.active = active;
     this.s.store.start(run, plan);
     void Promise.resolve(this.s.treeView.reveal(run, { select: false, focus: false, expand: true })).catch(() => undefined);
@@ -195,7 +215,7 @@ export class RunController implements vscode.Disposable {
         const fromToken = abortSignalFrom(token);
         const followed = this.followProgress(run, progress);
         try {
-          const report = await this.s.core.runBatch(p.plan, {
+          const handle = this.s.core.startBatch(p.plan, {
             signal: AbortSignal.any([fromToken.signal, controller.signal]),
             logger: this.s.logger,
             only: p.only,
@@ -205,6 +225,10 @@ export class RunController implements vscode.Disposable {
             secrets: p.plan.secrets,
             onEvent: (event) => this.s.store.record(run, event),
           });
+          active.handle = handle;
+          // A choice made while the batch was prepared applies now.
+          this.applyConcurrency();
+          const report = await handle.report;
           run.finish(report);
           this.s.channel.info(`Finished ${run.fileName}: ${summaryText(report.summary, report.durationMs)}`);
         } finally {

@@ -42,6 +42,7 @@ export function makePlan(requests: RequestSpec[], settings: Partial<BatchSetting
       bail: settings.bail ?? false,
       ...(settings.http2 !== undefined ? { http2: settings.http2 } : null),
       ...(settings.cookieJar !== undefined ? { cookieJar: settings.cookieJar } : null),
+      ...(settings.adaptive ? { adaptive: true } : {}),
     },
     requests: requests.map((r, i) => makeRequest(r, i)),
     blocks: [],

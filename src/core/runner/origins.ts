@@ -1,6 +1,7 @@
-// Per-origin state shared by the requests to one origin: its slots (scheduler) and its
-// circuit breaker. Seam (adaptive concurrency): the per-origin limiter lives here, reads
-// each attempt's outcome in `recordAttempt` and sets the origin's cap with `Scheduler.setLimit`.
+// Per-origin state shared by the requests to one origin: its slots (scheduler), its
+// circuit breaker and, under `@concurrency auto`, its adaptive limit (`AdaptiveControl`,
+// which reads each attempt's outcome here and sets the origin's cap in the scheduler).
+import type { AdaptiveControl } from './adaptive';
 import { CircuitBreaker } from './breaker';
 import { CircuitOpenError, isConnectionLevel } from './errors';
 import type { Job, OriginState } from './job';
@@ -9,14 +10,23 @@ import { createOriginSlots } from './scheduler';
 
 export class Origins {
   private readonly byOrigin = new Map<string, OriginState>();
+  /** The adaptive limits, while `auto` is in force (null: fixed caps). */
+  private adaptive: AdaptiveControl | null = null;
 
   get(origin: string): OriginState {
     let o = this.byOrigin.get(origin);
     if (!o) {
       o = { ...createOriginSlots(), origin, breaker: new CircuitBreaker() };
       this.byOrigin.set(origin, o);
+      this.adaptive?.attach(o);
     }
     return o;
+  }
+
+  /** Puts every origin (those known and those to come) under `control`, or takes them out (null). */
+  control(control: AdaptiveControl | null): void {
+    this.adaptive = control;
+    if (control) for (const o of this.byOrigin.values()) control.attach(o);
   }
 
   /**
@@ -25,6 +35,7 @@ export class Origins {
    * the run stopped tells nothing (a probe's turn passes to the next request).
    */
   recordAttempt(job: Job, probe: boolean, outcome: AttemptOutcome, nowMs: number): void {
+    this.adaptive?.record(job.slots!, outcome);
     const breaker = job.home!.breaker;
     if (outcome.kind === 'stopped') {
       if (probe) breaker.releaseProbe();

@@ -1,9 +1,12 @@
-// runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
-// BatchRun coordinates; each request moves through the states of `lifecycle.ts` and every
-// attempt's outcome goes through `decide` (docs/architecture.md, "Request lifecycle").
+// BatchRun: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5);
+// `runBatch` and `startBatch` (start.ts) make one. BatchRun coordinates; each request moves
+// through the states of `lifecycle.ts` and every attempt's outcome goes through `decide`
+// (docs/architecture.md, "Request lifecycle").
 import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock } from '../system';
 import type { BatchPlan, Clock, HttpVersion, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
+import { AdaptiveControl, type LimitSink } from './adaptive';
+import { type ConcurrencyChoice, runCaps } from './caps';
 import { RunCookies } from './cookies';
 import { Dependencies, type DepGroup, selectRequests, type DependencySink } from './deps';
 import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
@@ -19,24 +22,14 @@ import { prepareRequest, unresolvedError } from './prepare';
 import type { ResponseSource } from './refs';
 import { RunResults } from './results';
 import { methodAllowsRetry } from './retry-policy';
-import { Scheduler } from './scheduler';
-import { validateRun } from './validate';
-
-/**
- * Runs the batch; resolves when every request has its result. Never rejects for request
- * failures; rejects with a TypeError, before anything runs, for a wrong option or plan value
- * (`validateRun`).
- */
-export async function runBatch(plan: BatchPlan, options: RunOptions = {}): Promise<RunReport> {
-  validateRun(plan, options);
-  return new BatchRun(plan, options).execute();
-}
+import { type OriginSlots, Scheduler } from './scheduler';
 
 function onDeadline(run: BatchRun): void {
   run.stop('DEADLINE_EXCEEDED');
 }
 
-class BatchRun implements ExchangeHost, DecideRun, DependencySink {
+/** One run of a batch (`runBatch` / `startBatch` in start.ts make it). */
+export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitSink {
   readonly maxBodyBytes: number;
   readonly clock: Clock;
   readonly random: () => number;
@@ -63,6 +56,11 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   /** True once the requests that can never be sent were finished at the start. */
   private settledUpFront = false;
   private readonly origins = new Origins();
+  /** Every origin's adaptive limit (used while the concurrency is 'auto'). */
+  private readonly adaptive: AdaptiveControl;
+  /** True while an ended attempt is recorded: a raised cap waits for the slot's release to start anyone. */
+  private recording = false;
+  private ended = false;
   private readonly inflight = new Set<Exchange>();
   /** Requests in the `waiting` state (between attempts). */
   private readonly waiting = new Set<Job>();
@@ -86,8 +84,11 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.random = options.random ?? Math.random;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const s = plan.settings;
-    const perHost = Math.min(s.concurrency, s.perHost);
-    this.scheduler = new Scheduler<Job>(s.concurrency, perHost, s.rate, this.clock, this.onGrant);
+    const caps = runCaps(s);
+    const perHost = caps.perHost;
+    this.scheduler = new Scheduler<Job>(caps.global, perHost, s.rate, this.clock, this.onGrant);
+    this.adaptive = new AdaptiveControl(perHost, this.clock, this);
+    if (caps.adaptive) this.origins.control(this.adaptive);
     this.requests = selectRequests(plan.requests, options.only);
     let maxTimeout = 10_000;
     this.requests.forEach((r, p) => {
@@ -146,10 +147,37 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     } finally {
       if (deadline) this.clock.clearTimer(deadline);
       signal?.removeEventListener('abort', onAbort);
+      this.ended = true;
+      this.adaptive.stop();
       this.scheduler.stop();
       await this.dispatchers.destroy();
     }
-    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets());
+    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets(), this.adaptive.summary());
+  }
+
+  // --- concurrency: adaptive limits and changes by hand ------------------------------
+
+  setOriginCap(slots: OriginSlots, cap: number): void {
+    this.scheduler.setLimit(slots, cap, !this.recording);
+  }
+
+  limitChanged(origin: string | null, limit: number, reason: string, pausedMs: number): void {
+    this.announce.concurrency(origin, limit, reason, pausedMs, this.elapsed());
+  }
+
+  /** Set Concurrency while the batch runs: the new caps apply at once. */
+  setConcurrency(caps: ConcurrencyChoice): void {
+    if (this.ended) return;
+    this.scheduler.setCaps(caps.global, caps.perHost);
+    this.adaptive.setCeiling(caps.perHost);
+    if (caps.adaptive) {
+      this.origins.control(this.adaptive);
+    } else {
+      this.origins.control(null);
+      this.adaptive.detachAll(caps.perHost);
+      this.limitChanged(null, caps.global, 'manual', 0);
+    }
+    this.feed();
   }
 
   // --- queued and waitingDeps -----------------------------------------------------------
@@ -280,7 +308,9 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     const job = ex.job;
     job.exchange = null;
     const slots = job.slots!;
+    this.recording = true;
     this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now());
+    this.recording = false;
     job.logAttempt(outcome);
     this.settle(job, outcome);
     // A request waiting for a redirect's origin holds only its global slot.
