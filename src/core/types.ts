@@ -1,8 +1,10 @@
 // Shared data model of the core: what the parser produces and what the runner, the
 // reporters, the CLI and the extension consume. Pure types, no runtime code.
 import type { AssertionResult, PlannedCheck } from './conditions/model';
+import type { BatchSettings, PlanDefaults, RequestSettings, SettingsLayer, SettingsOverrides } from './settings-types';
 
 export type { AssertionResult, PlannedCheck };
+export type { BatchSettings, PlanDefaults, RequestSettings, SettingsLayer, SettingsOverrides };
 
 /** 1-based line and column in the source file. */
 export interface SourcePosition {
@@ -25,59 +27,6 @@ export interface Diagnostic {
   message: string;
   /** The file the diagnostic is about when it is not the .batch.http file itself (a CSV, an env file). */
   file?: string;
-}
-
-/** Batch-wide settings, as printed by `batch-http parse` and in the JSON report. */
-export interface BatchSettings {
-  /** Most requests in flight at once: the fixed cap, or MAX under `@concurrency auto`. */
-  concurrency: number;
-  /**
-   * True for `@concurrency auto` (format spec, section 9): each origin's limit adapts, never
-   * above `concurrency` (MAX) nor `perHost`. Reports show `"concurrency": "auto"` and
-   * `"maxConcurrency"`. Absent or false: a fixed cap.
-   */
-  adaptive?: boolean;
-  perHost: number;
-  timeoutMs: number;
-  deadlineMs: number | null;
-  retries: number;
-  /** Request starts per second, or null for no limit. */
-  rate: number | null;
-  bail: boolean;
-  /** `@http2` / `--http2`: offer HTTP/2 over TLS (ALPN). Undefined means off. */
-  http2?: boolean;
-  /** False with `@no-cookie-jar` in the file header: no jar for the batch. Undefined means on. */
-  cookieJar?: boolean;
-}
-
-/** A request's own settings, written as directives in its block (undefined: not written there). */
-export interface RequestSettings {
-  timeoutMs?: number;
-  connectionTimeoutMs?: number;
-  retries?: number;
-  followRedirects?: boolean;
-  expectStatus?: string;
-  idempotent?: boolean;
-  /** False with `@no-cookie-jar`: the request neither sends nor stores the jar's cookies. Undefined means true. */
-  cookieJar?: boolean;
-}
-
-/** A layer of batch settings: each field given or not (undefined: "not given"). */
-export type SettingsLayer = Partial<BatchSettings>;
-
-/**
- * Overrides given to a run (CLI options, the editor's Set Concurrency). They win over
- * the file's directives, request-level ones included. Undefined means "not given".
- */
-export type SettingsOverrides = SettingsLayer;
-
-/**
- * Defaults given to a run (the editor's `batchHttp.*` settings): the file's directives win
- * over them, and they win over the format's defaults. `followRedirects: false` turns
- * redirects off for every request (a request cannot turn them back on).
- */
-export interface PlanDefaults extends SettingsLayer {
-  followRedirects?: boolean;
 }
 
 export type Header = [name: string, value: string];

@@ -4,12 +4,11 @@
 // (docs/architecture.md, "Request lifecycle").
 import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock } from '../system';
-import type { BatchPlan, Clock, HttpVersion, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
-import { AdaptiveControl, type LimitSink } from './adaptive';
+import type { BatchPlan, Clock, HttpVersion, Logger, Outcome, PlannedRequest, RunReport } from '../types';
 import { type ConcurrencyChoice, runCaps } from './caps';
 import { RunCookies } from './cookies';
 import { Dependencies, type DepGroup, selectRequests, type DependencySink } from './deps';
-import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
+import { type DispatcherSource, readProxySettings } from './dispatcher';
 import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
 import { RunAnnouncer } from './events';
 import { Exchange, flatten, type ExchangeHost } from './exchange';
@@ -21,15 +20,13 @@ import { Origins, refusal } from './origins';
 import { prepareRequest, unresolvedError } from './prepare';
 import type { ResponseSource } from './refs';
 import { RunResults } from './results';
+import { type ConcurrencyHost, RunConcurrency } from './run-concurrency';
+import { jobsAhead, runDispatchers, watchStops } from './run-setup';
 import { methodAllowsRetry } from './retry-policy';
-import { type OriginSlots, Scheduler } from './scheduler';
-
-function onDeadline(run: BatchRun): void {
-  run.stop('DEADLINE_EXCEEDED');
-}
+import { Scheduler } from './scheduler';
 
 /** One run of a batch (`runBatch` / `startBatch` in start.ts make it). */
-export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitSink {
+export class BatchRun implements ExchangeHost, DecideRun, DependencySink, ConcurrencyHost {
   readonly maxBodyBytes: number;
   readonly clock: Clock;
   readonly random: () => number;
@@ -43,12 +40,8 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitS
   private readonly dispatchers: DispatcherSource;
   /** The requests to run, in file order. */
   private readonly requests: PlannedRequest[];
-  /**
-   * Jobs made before the run, by position in `requests`: the requests with a name or with
-   * dependencies. Every other request gets its Job only when `feed` reaches it, so a big
-   * batch holds Jobs for about the requests in flight, not for all of them.
-   */
-  private readonly graph = new Map<number, Job>();
+  /** Jobs made before the run (run-setup.ts `jobsAhead`); the others only when `feed` reaches them, so a big batch holds Jobs for about the requests in flight. */
+  private readonly graph: Map<number, Job>;
   private readonly deps: Dependencies;
   /** Position in `requests` of the next request `feed` looks at. */
   private cursor = 0;
@@ -56,11 +49,8 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitS
   /** True once the requests that can never be sent were finished at the start. */
   private settledUpFront = false;
   private readonly origins = new Origins();
-  /** Every origin's adaptive limit (used while the concurrency is 'auto'). */
-  private readonly adaptive: AdaptiveControl;
-  /** True while an ended attempt is recorded: a raised cap waits for the slot's release to start anyone. */
-  private recording = false;
-  private ended = false;
+  /** The origins' adaptive limits and the caps set while the batch runs. */
+  private readonly concurrency: RunConcurrency;
   private readonly inflight = new Set<Exchange>();
   /** Requests in the `waiting` state (between attempts). */
   private readonly waiting = new Set<Job>();
@@ -87,24 +77,14 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitS
     const caps = runCaps(s);
     const perHost = caps.perHost;
     this.scheduler = new Scheduler<Job>(caps.global, perHost, s.rate, this.clock, this.onGrant);
-    this.adaptive = new AdaptiveControl(perHost, this.clock, this);
-    if (caps.adaptive) this.origins.control(this.adaptive);
+    this.concurrency = new RunConcurrency(caps, this.clock, this.scheduler, this.origins, this);
     this.requests = selectRequests(plan.requests, options.only);
-    let maxTimeout = 10_000;
-    this.requests.forEach((r, p) => {
-      if (r.timeoutMs > maxTimeout) maxTimeout = r.timeoutMs;
-      if (r.name !== null || r.dependsOn.length > 0 || r.first) this.graph.set(p, new Job(r));
-    });
+    const { graph, maxTimeoutMs } = jobsAhead(this.requests);
+    this.graph = graph;
     this.deps = new Dependencies([...this.graph.values()]);
     this.http2 = s.http2 === true;
     this.cookies = s.cookieJar === false ? null : new RunCookies((values) => this.redactor.add(values), this.logger);
-    this.dispatchers = (options.dispatchers ?? createDispatcherPool)({
-      perHost,
-      rejectUnauthorized: options.rejectUnauthorized ?? true,
-      proxyEnv: options.proxyEnv,
-      defaultConnectTimeoutMs: maxTimeout + 1000,
-      allowH2: this.http2,
-    });
+    this.dispatchers = runDispatchers(options, perHost, maxTimeoutMs, this.http2);
   }
 
   httpVersion(url: URL): HttpVersion {
@@ -133,11 +113,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitS
     const allDone = new Promise<void>((resolve) => (this.resolveDone = resolve));
     for (const r of this.requests) this.announce.queued(r);
     const signal = this.options.signal;
-    const onAbort = (): void => this.stop('CANCELLED');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const deadlineMs = this.plan.settings.deadlineMs;
-    let deadline: TimerHandle | null = null;
-    if (deadlineMs !== null && Number.isFinite(deadlineMs)) deadline = this.clock.setTimer(deadlineMs, onDeadline, this);
+    const unwatch = watchStops(this, signal, this.plan.settings.deadlineMs, this.clock);
     try {
       if (this.requests.length === 0) this.resolveDone!();
       if (signal?.aborted) this.stop('CANCELLED');
@@ -145,20 +121,12 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitS
       this.feed();
       await allDone;
     } finally {
-      if (deadline) this.clock.clearTimer(deadline);
-      signal?.removeEventListener('abort', onAbort);
-      this.ended = true;
-      this.adaptive.stop();
+      unwatch();
+      this.concurrency.stop();
       this.scheduler.stop();
       await this.dispatchers.destroy();
     }
-    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets(), this.adaptive.summary());
-  }
-
-  // --- concurrency: adaptive limits and changes by hand ------------------------------
-
-  setOriginCap(slots: OriginSlots, cap: number): void {
-    this.scheduler.setLimit(slots, cap, !this.recording);
+    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets(), this.concurrency.summary());
   }
 
   limitChanged(origin: string | null, limit: number, reason: string, pausedMs: number): void {
@@ -167,17 +135,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitS
 
   /** Set Concurrency while the batch runs: the new caps apply at once. */
   setConcurrency(caps: ConcurrencyChoice): void {
-    if (this.ended) return;
-    this.scheduler.setCaps(caps.global, caps.perHost);
-    this.adaptive.setCeiling(caps.perHost);
-    if (caps.adaptive) {
-      this.origins.control(this.adaptive);
-    } else {
-      this.origins.control(null);
-      this.adaptive.detachAll(caps.perHost);
-      this.limitChanged(null, caps.global, 'manual', 0);
-    }
-    this.feed();
+    if (this.concurrency.set(caps)) this.feed();
   }
 
   // --- queued and waitingDeps -----------------------------------------------------------
@@ -308,9 +266,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, LimitS
     const job = ex.job;
     job.exchange = null;
     const slots = job.slots!;
-    this.recording = true;
-    this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now());
-    this.recording = false;
+    this.concurrency.whileRecording(() => this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now()));
     job.logAttempt(outcome);
     this.settle(job, outcome);
     // A request waiting for a redirect's origin holds only its global slot.
