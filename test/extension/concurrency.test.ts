@@ -59,3 +59,10 @@ test('the status bar limit follows the concurrency events', () => {
   assert.equal(t.text(), 'concurrency 2');
   assert.equal(new LimitTracker({ concurrency: 8 }).text(), 'concurrency 8');
 });
+
+test('Set Concurrency auto is an override: it wins over the file number; the CodeLens title says auto', () => {
+  const chosen = planned({ concurrency: 4 }, DEFAULT_USER_SETTINGS, { concurrency: 'auto' });
+  assert.deepEqual([chosen.adaptive, chosen.concurrency, chosen.perHost], [true, AUTO_MAX, AUTO_MAX]);
+  assert.equal(effectiveConcurrency({ concurrency: 4 }, DEFAULT_USER_SETTINGS, { concurrency: 'auto' }), 'auto');
+  assert.equal(effectiveConcurrency({ concurrency: 4, adaptive: true }, DEFAULT_USER_SETTINGS, { concurrency: 9 }), 9);
+});

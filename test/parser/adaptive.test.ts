@@ -43,3 +43,14 @@ test('overrides: -c auto[:MAX] wins over a number in the file, a number wins ove
   assert.deepEqual([fixed.settings.adaptive, fixed.settings.concurrency], [undefined, 12]);
   assert.equal(planToJson(fixed).settings.maxConcurrency, undefined);
 });
+
+test('defaults layer (the editor setting): auto applies only where the file gives no @concurrency', async () => {
+  const defaults = { adaptive: true, concurrency: 256 };
+  const none = await planText(GET, 'a.batch.http', { defaults });
+  assert.deepEqual([none.settings.adaptive, none.settings.concurrency], [true, 256]);
+  const written = await planText(`# @concurrency 5\n${GET}`, 'a.batch.http', { defaults });
+  assert.deepEqual([written.settings.adaptive, written.settings.concurrency], [undefined, 5]);
+  const fileAuto = await planText(`# @concurrency auto 40\n${GET}`, 'a.batch.http', { defaults: { concurrency: 3 } });
+  assert.deepEqual([fileAuto.settings.adaptive, fileAuto.settings.concurrency], [true, 40]);
+  assert.equal(planToJson(fileAuto).settings.concurrency, 'auto');
+});
