@@ -1,8 +1,10 @@
 // Shared data model of the core: what the parser produces and what the runner, the
 // reporters, the CLI and the extension consume. Pure types, no runtime code.
 import type { AssertionResult, PlannedCheck } from './conditions/model';
+import type { BatchSettings, PlanDefaults, RequestSettings, SettingsLayer, SettingsOverrides } from './settings-types';
 
 export type { AssertionResult, PlannedCheck };
+export type { BatchSettings, PlanDefaults, RequestSettings, SettingsLayer, SettingsOverrides };
 
 /** 1-based line and column in the source file. */
 export interface SourcePosition {
@@ -25,62 +27,6 @@ export interface Diagnostic {
   message: string;
   /** The file the diagnostic is about when it is not the .batch.http file itself (a CSV, an env file). */
   file?: string;
-}
-
-/** Batch-wide settings, as printed by `batch-http parse` and in the JSON report. */
-export interface BatchSettings {
-  concurrency: number;
-  perHost: number;
-  timeoutMs: number;
-  deadlineMs: number | null;
-  retries: number;
-  /** Request starts per second, or null for no limit. */
-  rate: number | null;
-  bail: boolean;
-  /**
-   * `@traceparent` / `--traceparent` / `batchHttp.traceparent`: a W3C `traceparent` header
-   * on every attempt (format spec, section 10). Absent or false: none is added.
-   */
-  traceparent?: boolean;
-  /** `@http2` / `--http2`: offer HTTP/2 over TLS (ALPN). Undefined means off. */
-  http2?: boolean;
-  /** False with `@no-cookie-jar` in the file header: no jar for the batch. Undefined means on. */
-  cookieJar?: boolean;
-  /**
-   * Failures to connect in a row that open an origin's circuit (`@circuit-breaker`), null
-   * for off. Absent: the default (5); present only when a layer gives it.
-   */
-  circuitBreaker?: number | null;
-}
-
-/** A request's own settings, written as directives in its block (undefined: not written there). */
-export interface RequestSettings {
-  timeoutMs?: number;
-  connectionTimeoutMs?: number;
-  retries?: number;
-  followRedirects?: boolean;
-  expectStatus?: string;
-  idempotent?: boolean;
-  /** False with `@no-cookie-jar`: the request neither sends nor stores the jar's cookies. Undefined means true. */
-  cookieJar?: boolean;
-}
-
-/** A layer of batch settings: each field given or not (undefined: "not given"). */
-export type SettingsLayer = Partial<BatchSettings>;
-
-/**
- * Overrides given to a run (CLI options, the editor's Set Concurrency). They win over
- * the file's directives, request-level ones included. Undefined means "not given".
- */
-export type SettingsOverrides = SettingsLayer;
-
-/**
- * Defaults given to a run (the editor's `batchHttp.*` settings): the file's directives win
- * over them, and they win over the format's defaults. `followRedirects: false` turns
- * redirects off for every request (a request cannot turn them back on).
- */
-export interface PlanDefaults extends SettingsLayer {
-  followRedirects?: boolean;
 }
 
 export type Header = [name: string, value: string];
@@ -352,6 +298,17 @@ export interface RunSummary {
   notNeeded?: number;
   /** Every assertion of the batch; `passed` + `failed` are those checked. */
   assertions?: { total: number; passed: number; failed: number };
+  /** With adaptive concurrency: each origin's limit (format spec, section 9); null or absent otherwise. */
+  concurrency?: Record<string, OriginConcurrency> | null;
+}
+
+/** One origin's adaptive limit over a run. */
+export interface OriginConcurrency {
+  final: number;
+  min: number;
+  max: number;
+  /** `[msSinceStart, limit]`, the first at the origin's first start; at most 1,000 (thinned evenly, the last kept). */
+  changes: Array<[number, number]>;
 }
 
 export interface RunReport {
@@ -378,7 +335,12 @@ export type RunEvent =
   | { type: 'retrying'; index: number; attempt: number; delayMs: number; reason: string; atMs: number }
   /** `@until`: poll number `poll` did not satisfy the condition (`value` found); the next in `delayMs`. */
   | { type: 'polling'; index: number; poll: number; delayMs: number; reason: string; value: string | null; atMs: number }
-  | { type: 'finished'; index: number; result: RequestResult; atMs: number };
+  | { type: 'finished'; index: number; result: RequestResult; atMs: number }
+  /**
+   * A concurrency limit took effect: an origin's adaptive limit (`origin` set; `pausedMs` > 0
+   * when a Retry-After pauses its new starts), or a cap set by hand for the whole run (`origin` null).
+   */
+  | { type: 'concurrency'; origin: string | null; limit: number; reason: string; pausedMs: number; atMs: number };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off';
 

@@ -2,6 +2,7 @@
 // commandTable.ts). Actions stay thin: they find the document or the tree node and call the
 // run controller, the session, the store or the core.
 import * as vscode from 'vscode';
+import { concurrencyPickItems, parseConcurrencyInput } from './model/concurrency';
 import { exportForLoadTesting } from './export';
 import { toCurl } from '../core/curl';
 import { fillResponseRefs, lookupFromRun } from '../core/curl-refs';
@@ -85,7 +86,8 @@ export class CommandActions {
     const document = await batchDocument(uri);
     await exportForLoadTesting(document?.uri, {
       environment: this.s.session.environment(userSettings(document?.uri).environment),
-      ...this.s.session.explicit(),
+      // A load test has no adaptive limit: 'auto' leaves the virtual users uncapped by it.
+      ...numericConcurrency(this.s.session.explicit().concurrency),
       channel: this.s.channel,
     });
   }
@@ -177,16 +179,31 @@ async function selectEnvironment(d: CommandServices, document: vscode.TextDocume
   d.channel.info(`Environment: ${pick.value ?? '(none)'}`);
 }
 
+function numericConcurrency(value: number | 'auto' | undefined): { concurrency?: number } {
+  return typeof value === 'number' ? { concurrency: value } : {};
+}
+
+/** Offers `auto` and common numbers (model/concurrency.ts); a change applies to a running batch at once. */
 async function setConcurrency(d: CommandServices): Promise<void> {
   const current = d.session.explicit().concurrency;
-  const value = await vscode.window.showInputBox({
+  const pick = await vscode.window.showQuickPick(concurrencyPickItems(current, d.store.runs.some((r) => r.running)), {
     title: 'Batch HTTP: Set Concurrency',
-    prompt: "Requests in flight at once for runs in this session. Leave empty to use the file's @concurrency or the setting.",
-    value: current === undefined ? '' : String(current),
-    validateInput: (text) => (text.trim() === '' || (/^\d+$/.test(text.trim()) && Number(text) >= 1 && Number(text) <= 1024) ? undefined : 'A whole number from 1 to 1024, or empty.'),
+    placeHolder: 'Requests in flight at once for runs in this session',
   });
-  if (value === undefined) return;
-  d.session.setConcurrency(value.trim() === '' ? undefined : Number(value.trim()));
+  if (!pick) return;
+  if (pick.value !== 'other') return d.session.setConcurrency(pick.value ?? undefined);
+  const text = await vscode.window.showInputBox({
+    title: 'Batch HTTP: Set Concurrency',
+    prompt: "A whole number from 1 to 1024, or 'auto'.",
+    value: current === undefined ? '' : String(current),
+    validateInput: (t) => {
+      const r = parseConcurrencyInput(t);
+      return 'error' in r ? r.error : undefined;
+    },
+  });
+  if (text === undefined) return;
+  const r = parseConcurrencyInput(text);
+  if ('value' in r) d.session.setConcurrency(r.value);
 }
 
 async function copyAsCurl(d: CommandServices, arg: RequestEntry | vscode.Uri | undefined): Promise<void> {

@@ -3,7 +3,7 @@
 import type { ParsedDocument } from '../core/parser';
 import type { PlanOptions } from '../core/parser';
 import type { BatchPlan, FileReader, RequestResult, RunReport, RunSummary } from '../core/types';
-import type { RunOptions } from '../core/runner';
+import type { BatchHandle, RunOptions } from '../core/runner';
 
 /** `parseDocument`'s result, kept per document version (ParseCache) and planned as is. */
 export type ParsedDocumentView = ParsedDocument;
@@ -22,6 +22,8 @@ export interface CoreApi {
   /** True for the error `planDocument` throws when the selected environment is defined nowhere. */
   isUnknownEnvironment(err: unknown): boolean;
   runBatch(plan: BatchPlan, options: RunRequestOptions): Promise<RunReport>;
+  /** `runBatch` with a handle whose `setConcurrency` changes the running batch (Set Concurrency). */
+  startBatch(plan: BatchPlan, options: RunRequestOptions): BatchHandle;
   /** The JSON report; `secrets` are redacted (the plan's secrets). */
   toJsonReport(report: RunReport, secrets: readonly string[]): string;
   /** The JUnit XML report; `secrets` are redacted. */

@@ -3,8 +3,10 @@
 // progress notification, converting the user's cancel into the core's AbortSignal (observe).
 // The tree, status bar, CodeLenses and report follow the store's change event on their own.
 import * as vscode from 'vscode';
+import type { BatchHandle } from '../core/runner';
 import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../core/types';
 import { abortSignalFrom } from './model/abort';
+import { AUTO_MAX, type ConcurrencyValue } from './model/concurrency';
 import { Coalescer } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
 import { blockingErrors, wholeFileRefusal } from './model/blockErrors';
@@ -37,6 +39,10 @@ interface ActiveRun {
   /** Resolves when the run has ended and the views were told. */
   done: Promise<void>;
   resolveDone(): void;
+  /** The running batch (set once it started): Set Concurrency applies through it. */
+  handle?: BatchHandle;
+  /** The session's concurrency the run has now (from the plan, or applied through `handle`). */
+  applied?: ConcurrencyValue;
 }
 
 /** Progress notification updates: at most ~4 a second. */
@@ -48,8 +54,21 @@ export class RunController implements vscode.Disposable {
   private planning = false;
   /** The Results view was revealed for a run of this session. */
   private revealed = false;
+  private readonly sessionChanges: vscode.Disposable;
 
-  constructor(private readonly s: RunControllerServices) {}
+  constructor(private readonly s: RunControllerServices) {
+    this.sessionChanges = s.session.onDidChange(() => this.applyConcurrency());
+  }
+
+  /** Set Concurrency while a batch runs: the new value applies to it at once. */
+  private applyConcurrency(): void {
+    const value = this.s.session.explicit().concurrency;
+    const active = this.active;
+    if (!active?.handle || value === undefined || value === active.applied) return;
+    active.applied = value;
+    active.handle.setConcurrency(value, value === 'auto' ? AUTO_MAX : undefined);
+    this.s.channel.info(`Concurrency of the running batch ${active.run.fileName}: ${value === 'auto' ? `auto (MAX ${AUTO_MAX})` : value}`);
+  }
 
   get running(): boolean {
     return this.active !== null;
@@ -107,6 +126,7 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.sessionChanges.dispose();
     this.active?.controller.abort();
   }
 
@@ -181,7 +201,7 @@ export class RunController implements vscode.Disposable {
     });
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
-    const active: ActiveRun = { run, controller: new AbortController(), done, resolveDone };
+    const active: ActiveRun = { run, controller: new AbortController(), done, resolveDone, applied: this.s.session.explicit().concurrency };
     this.active = active;
     this.s.store.start(run, plan);
     // Revealing a row switches the sidebar to the Results view: only as `batchHttp.revealResults` says.
@@ -205,7 +225,7 @@ export class RunController implements vscode.Disposable {
         const fromToken = abortSignalFrom(token);
         const followed = this.followProgress(run, progress);
         try {
-          const report = await this.s.core.runBatch(p.plan, {
+          const handle = this.s.core.startBatch(p.plan, {
             signal: AbortSignal.any([fromToken.signal, controller.signal]),
             logger: this.s.logger,
             only: p.only,
@@ -215,6 +235,10 @@ export class RunController implements vscode.Disposable {
             secrets: p.plan.secrets,
             onEvent: (event) => this.s.store.record(run, event),
           });
+          active.handle = handle;
+          // A choice made while the batch was prepared applies now.
+          this.applyConcurrency();
+          const report = await handle.report;
           run.finish(report);
           this.s.channel.info(`Finished ${run.fileName}: ${summaryText(report.summary, report.durationMs)}`);
         } finally {

@@ -1,12 +1,13 @@
 // The user's explicit choices: the concurrency for this session ("Set Concurrency") and the
 // environment for this workspace ("Select Environment"). They win over the settings.
 import * as vscode from 'vscode';
+import type { ConcurrencyValue } from './model/concurrency';
 import type { ExplicitChoice } from './model/settings';
 
 const ENV_KEY = 'batchHttp.selectedEnvironment';
 
 export class Session implements vscode.Disposable {
-  private concurrency: number | undefined;
+  private concurrency: ConcurrencyValue | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -16,7 +17,7 @@ export class Session implements vscode.Disposable {
     return this.concurrency === undefined ? {} : { concurrency: this.concurrency };
   }
 
-  setConcurrency(value: number | undefined): void {
+  setConcurrency(value: ConcurrencyValue | undefined): void {
     this.concurrency = value;
     this.changed.fire();
   }

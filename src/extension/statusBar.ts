@@ -3,6 +3,7 @@
 // run's report too.
 import * as vscode from 'vscode';
 import { Coalescer } from './model/coalesce';
+import { LimitTracker } from './model/concurrency';
 import type { Subscription } from './model/emitter';
 import { countsText, progressText, summaryText } from './model/format';
 import type { RunRecord } from './model/runModel';
@@ -16,6 +17,8 @@ export class BatchStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('batchHttp.status', vscode.StatusBarAlignment.Left, 10);
   private readonly progress = new Coalescer<RunRecord>((runs) => runs.forEach((run) => this.update(run)), PROGRESS_REFRESH_MS);
   private readonly subscription: Subscription;
+  /** The concurrency limits in force during a run (model/concurrency.ts), from its `concurrency` events; null between runs. */
+  private limits: LimitTracker | null = null;
 
   constructor(private readonly store: RunStore) {
     this.item.name = 'Batch HTTP';
@@ -29,13 +32,15 @@ export class BatchStatusBar implements vscode.Disposable {
         if (this.store.runs.length === 0) this.hide();
         break;
       case 'started':
+        this.limits = new LimitTracker(change.plan.settings);
         this.update(change.run);
         break;
       case 'event':
-        if (change.event.type === 'finished') this.progress.add(change.run);
+        if (change.event.type === 'finished' || (this.limits?.apply(change.event) ?? false)) this.progress.add(change.run);
         break;
       case 'ended':
         this.progress.flushNow();
+        this.limits = null;
         this.update(change.run);
         break;
     }
@@ -43,7 +48,7 @@ export class BatchStatusBar implements vscode.Disposable {
 
   update(run: RunRecord): void {
     if (run.running) {
-      this.item.text = `$(loading~spin) Batch HTTP: ${progressText(run.counts.done, run.total, run.counts.failed)}`;
+      this.item.text = `$(loading~spin) Batch HTTP: ${progressText(run.counts.done, run.total, run.counts.failed)}${this.limits ? ` · ${this.limits.text()}` : ''}`;
       this.item.tooltip = tooltip(`${run.fileName} is running.`);
       this.item.backgroundColor = undefined;
     } else {

@@ -50,8 +50,9 @@ function timeAxis(f: Frame, p: Palette, spanMs: number): void {
 }
 
 /** In-flight attempts over time, with the concurrency cap. */
-export function drawInFlight(canvas: HTMLCanvasElement, p: Palette, series: StepSeries, spanMs: number, cap: number): void {
-  const yMax = Math.max(1, series.max, cap) * 1.1;
+export function drawInFlight(canvas: HTMLCanvasElement, p: Palette, series: StepSeries, spanMs: number, cap: number, limit: StepSeries | null = null): void {
+  // Under adaptive concurrency the scale follows the limit reached, not MAX (256 would flatten the chart).
+  const yMax = Math.max(1, series.max, limit ? limit.max : cap) * 1.1;
   const f = frame(canvas, p, yMax);
   const { ctx } = f;
   const X = (t: number): number => f.x0 + (Math.min(t, spanMs) / spanMs) * f.w;
@@ -72,6 +73,11 @@ export function drawInFlight(canvas: HTMLCanvasElement, p: Palette, series: Step
   ctx.strokeStyle = p.accent;
   ctx.lineWidth = 1;
   ctx.stroke();
+  if (limit) {
+    drawLimit(ctx, p, limit, spanMs, X, Y);
+    timeAxis(f, p, spanMs);
+    return;
+  }
   ctx.setLineDash([5, 4]);
   ctx.strokeStyle = p.cap;
   ctx.beginPath();
@@ -85,6 +91,28 @@ export function drawInFlight(canvas: HTMLCanvasElement, p: Palette, series: Step
   ctx.fillText(`cap ${cap}`, f.x0 + f.w, Y(cap) - 2);
   ctx.textAlign = 'left';
   timeAxis(f, p, spanMs);
+}
+
+/** The adaptive limit as a step line over the in-flight area, labelled at its last value. */
+function drawLimit(ctx: CanvasRenderingContext2D, p: Palette, limit: StepSeries, spanMs: number, X: (t: number) => number, Y: (v: number) => number): void {
+  ctx.strokeStyle = p.cap;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  for (let i = 0; i < limit.times.length; i++) {
+    const next = i + 1 < limit.times.length ? limit.times[i + 1] : spanMs;
+    const y = Math.round(Y(limit.values[i])) + 0.5;
+    if (i === 0) ctx.moveTo(X(limit.times[i]), y);
+    else ctx.lineTo(X(limit.times[i]), y);
+    ctx.lineTo(X(next), y);
+  }
+  ctx.stroke();
+  ctx.lineWidth = 1;
+  const last = limit.values[limit.values.length - 1] ?? 0;
+  ctx.fillStyle = p.cap;
+  ctx.textBaseline = 'bottom';
+  ctx.textAlign = 'right';
+  ctx.fillText(`limit ${last} (auto)`, X(spanMs), Y(last) - 2);
+  ctx.textAlign = 'left';
 }
 
 /** Bar chart over buckets; `value` maps a count to what is plotted; the y axis reaches at least `floor`. */

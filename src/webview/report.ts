@@ -82,7 +82,9 @@ class ReportApp {
     this.model = model;
     this.renderHeader(model);
     renderCards(this.cards, model);
-    this.capNote.textContent = `Peak ${model.inFlight.max} in flight (cap ${model.settings.concurrency}); at the cap for ${Math.round(model.atCapRatio * 100)}% of the run.`;
+    this.capNote.textContent = model.limit
+      ? `Peak ${model.inFlight.max} in flight; adaptive limit ${model.limit.values[model.limit.values.length - 1] ?? '-'} at the end (highest ${model.limit.max}, MAX ${model.settings.concurrency}).`
+      : `Peak ${model.inFlight.max} in flight (cap ${model.settings.concurrency}); at the cap for ${Math.round(model.atCapRatio * 100)}% of the run.`;
     renderCounts(this.statusBox, 'By status', model.statusCounts, 'No results yet');
     renderCounts(this.errorBox, 'By error code', model.errorCounts, 'No errors');
     this.waterfall.setModel(model);
@@ -103,7 +105,7 @@ class ReportApp {
 
   private renderHeader(model: ReportModel): void {
     const title = h('h1', undefined, model.title);
-    const meta = h('p', 'muted', `${model.file} · started ${model.startedAt} · ${formatMs(model.durationMs)} · concurrency ${model.settings.concurrency}${model.settings.rate === null ? '' : ` · rate ${model.settings.rate}/s`}`);
+    const meta = h('p', 'muted', `${model.file} · started ${model.startedAt} · ${formatMs(model.durationMs)} · concurrency ${model.settings.adaptive ? `auto (MAX ${model.settings.concurrency})` : model.settings.concurrency}${model.settings.rate === null ? '' : ` · rate ${model.settings.rate}/s`}`);
     if (model.live) title.append(h('span', 'badge', 'running'));
     this.header.replaceChildren(title, meta);
   }
@@ -119,7 +121,7 @@ class ReportApp {
     const m = this.model;
     if (!m) return;
     const p = readPalette();
-    drawInFlight(this.inFlight, p, m.inFlight, m.spanMs, m.settings.concurrency);
+    drawInFlight(this.inFlight, p, m.inFlight, m.spanMs, m.settings.concurrency, m.limit ?? null);
     drawStarts(this.starts, p, m.starts, m.settings.rate);
     const lat = m.summary.latencyMs;
     drawLatency(this.latency, p, m.latency, lat ? [['p50', lat.p50], ['p95', lat.p95], ['p99', lat.p99]] : []);

@@ -43,6 +43,7 @@ export function makePlan(requests: RequestSpec[], settings: Partial<BatchSetting
       ...(settings.traceparent && { traceparent: true }),
       ...(settings.http2 !== undefined ? { http2: settings.http2 } : null),
       ...(settings.cookieJar !== undefined ? { cookieJar: settings.cookieJar } : null),
+      ...(settings.adaptive ? { adaptive: true } : {}),
     },
     requests: requests.map((r, i) => makeRequest(r, i)),
     blocks: [],

@@ -19,7 +19,8 @@ import { UsageError } from '../usage';
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
 
 Runs every request of FILE as one concurrent batch and reports the results.
-  -c, --concurrency N       at most N requests in flight (overrides @concurrency)
+  -c, --concurrency N       at most N requests in flight (overrides @concurrency);
+                            'auto' or 'auto:MAX' adapts each origin's limit (MAX 256)
       --per-host N          at most N in flight to one origin (overrides @per-host)
   -t, --timeout DURATION    timeout of each attempt, e.g. 5s (overrides @timeout)
       --deadline DURATION   cancel the whole batch after this long (overrides @deadline)
@@ -73,6 +74,17 @@ function intOption(name: string, text: string | undefined, min: number): number 
   return n;
 }
 
+/** `-c N`, `-c auto` or `-c auto:MAX`. */
+function concurrencyOption(text: string | undefined): Pick<SettingsOverrides, 'concurrency' | 'adaptive'> {
+  if (text === undefined) return {};
+  const auto = /^auto(?::(.*))?$/i.exec(text);
+  if (!auto) return { concurrency: intOption('concurrency', text, 1)! };
+  if (auto[1] === undefined) return { adaptive: true };
+  const max = parseIntIn(auto[1], 1, 1_000_000_000);
+  if (max === null) usage(`--concurrency auto:MAX needs MAX as an integer >= 1, not '${auto[1]}'`);
+  return { adaptive: true, concurrency: max };
+}
+
 function durationOption(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
@@ -107,8 +119,7 @@ export function parseRunArgs(args: string[]): RunArgs | null {
   const v = line.values;
   if (v.help) return null;
   const overrides: SettingsOverrides = {};
-  const concurrency = intOption('concurrency', v.concurrency, 1);
-  if (concurrency !== undefined) overrides.concurrency = concurrency;
+  Object.assign(overrides, concurrencyOption(v.concurrency));
   const perHost = intOption('per-host', v['per-host'], 1);
   if (perHost !== undefined) overrides.perHost = perHost;
   const timeout = durationOption('timeout', v.timeout);

@@ -61,6 +61,26 @@ function needInt(d: DirectiveInfo, diags: Diagnostic[], min: number, max: number
 }
 
 const MAX_COUNT = 1_000_000;
+/** Default MAX of `@concurrency auto` (format spec, section 9). */
+export const DEFAULT_AUTO_MAX = 256;
+
+/** `@concurrency N`, `@concurrency auto` or `@concurrency auto MAX`. */
+function applyConcurrency(d: DirectiveInfo, s: BatchDirectiveSettings, diags: Diagnostic[]): void {
+  const m = /^auto(?:\s+(\S+))?$/i.exec(d.value.trim());
+  if (!m) {
+    const n = parseIntIn(d.value, 1, MAX_COUNT);
+    if (n === null) error(diags, d, `@concurrency needs a whole number from 1 to ${MAX_COUNT}, 'auto' or 'auto MAX' (such as 'auto 64'), not '${quote(d.value)}'`);
+    else {
+      s.concurrency = n;
+      s.adaptive = false;
+    }
+    return;
+  }
+  const max = m[1] === undefined ? DEFAULT_AUTO_MAX : parseIntIn(m[1], 1, MAX_COUNT);
+  if (max === null) return error(diags, d, `@concurrency auto MAX needs MAX as a whole number from 1 to ${MAX_COUNT}, not '${quote(m[1]!)}'`);
+  s.concurrency = max;
+  s.adaptive = true;
+}
 
 function needCircuitBreaker(d: DirectiveInfo, diags: Diagnostic[]): number | undefined {
   const n = parseIntIn(d.value, 1, MAX_COUNT);
@@ -72,7 +92,7 @@ function needCircuitBreaker(d: DirectiveInfo, diags: Diagnostic[]): number | und
 export function applyBatchDirective(d: DirectiveInfo, s: BatchDirectiveSettings, diags: Diagnostic[]): void {
   switch (d.key) {
     case 'concurrency':
-      s.concurrency = needInt(d, diags, 1, MAX_COUNT) ?? s.concurrency;
+      applyConcurrency(d, s, diags);
       break;
     case 'per-host':
       s.perHost = needInt(d, diags, 1, MAX_COUNT) ?? s.perHost;

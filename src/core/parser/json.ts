@@ -34,11 +34,11 @@ function diagnosticJson(d: Diagnostic): Record<string, unknown> {
 }
 
 /** The plan as `batch-http parse` prints it (not redacted: it is what would be sent). */
-export function planToJson(plan: BatchPlan): { version: 1; settings: BatchPlan['settings']; requests: Record<string, unknown>[]; diagnostics: Record<string, unknown>[] } {
+export function planToJson(plan: BatchPlan): { version: 1; settings: Record<string, unknown>; requests: Record<string, unknown>[]; diagnostics: Record<string, unknown>[] } {
   const s = plan.settings;
   return {
     version: 1,
-    settings: { concurrency: s.concurrency, perHost: s.perHost, timeoutMs: s.timeoutMs, deadlineMs: s.deadlineMs, retries: s.retries, rate: s.rate, bail: s.bail },
+    settings: { ...(s.adaptive ? { concurrency: 'auto', maxConcurrency: s.concurrency } : { concurrency: s.concurrency }), perHost: s.perHost, timeoutMs: s.timeoutMs, deadlineMs: s.deadlineMs, retries: s.retries, rate: s.rate, bail: s.bail },
     requests: plan.requests.map(requestJson),
     diagnostics: plan.diagnostics.map(diagnosticJson),
   };

@@ -3,6 +3,7 @@
 // editor's `batchHttp.*` settings), which win over the format's defaults. The format's
 // defaults are declared here and nowhere else.
 import type { BatchSettings, PlanDefaults, SettingsLayer } from '../types';
+import { DEFAULT_AUTO_MAX } from './directives';
 import type { RequestDirectiveSettings } from './model';
 
 /** The format's defaults (spec section 4); `perHost` follows the effective concurrency. */
@@ -34,12 +35,13 @@ function pick<K extends keyof BatchSettings>(key: K, layers: readonly SettingsLa
 export function effectiveBatchSettings(file: SettingsLayer, overrides: SettingsLayer = {}, defaults: PlanDefaults = {}): BatchSettings {
   const given = [overrides, file];
   const all = [overrides, file, defaults, FORMAT_DEFAULTS];
-  const concurrency = pick('concurrency', all)!;
+  const { concurrency, adaptive } = effectiveConcurrency(file, overrides, defaults);
   const defaultPerHost = defaults.perHost === undefined ? concurrency : Math.min(defaults.perHost, concurrency);
   const circuitBreaker = pick('circuitBreaker', all);
   const settings: BatchSettings = {
     ...(circuitBreaker === undefined ? {} : { circuitBreaker }),
     concurrency,
+    ...(adaptive ? { adaptive } : {}),
     perHost: pick('perHost', given) ?? defaultPerHost,
     timeoutMs: pick('timeoutMs', all)!,
     deadlineMs: pick('deadlineMs', all) ?? null,
@@ -53,6 +55,23 @@ export function effectiveBatchSettings(file: SettingsLayer, overrides: SettingsL
   if (pick('http2', all)) settings.http2 = true;
   if (file.cookieJar === false) settings.cookieJar = false;
   return settings;
+}
+
+/**
+ * The cap and whether it adapts. The first layer that gives `concurrency` or `adaptive: true`
+ * decides: `-c 8` beats a file's `auto`, `-c auto` a file's number. A layer with `adaptive:
+ * true` gives MAX in its `concurrency` (256 when it gives none).
+ */
+export function effectiveConcurrency(
+  file: SettingsLayer,
+  overrides: SettingsLayer = {},
+  defaults: SettingsLayer = {},
+): { concurrency: number; adaptive: boolean } {
+  for (const layer of [overrides, file, defaults]) {
+    if (layer.adaptive === true) return { concurrency: layer.concurrency ?? DEFAULT_AUTO_MAX, adaptive: true };
+    if (layer.concurrency !== undefined) return { concurrency: layer.concurrency, adaptive: false };
+  }
+  return { concurrency: FORMAT_DEFAULTS.concurrency, adaptive: false };
 }
 
 /** A request's timeout and retries: override, then its own directive, then the batch's (which holds the defaults). */

@@ -48,10 +48,13 @@ export interface JsonTimings {
   reused: boolean;
 }
 
-export interface JsonReport extends Pick<RunReport, 'version' | 'file' | 'startedAt' | 'durationMs' | 'settings' | 'summary'> {
+export interface JsonReport extends Pick<RunReport, 'version' | 'file' | 'startedAt' | 'durationMs' | 'summary'> {
+  /** As the run's, but `concurrency` is "auto" with `maxConcurrency` under adaptive concurrency (format spec, section 9). */
+  settings: JsonSettings;
   results: JsonResult[];
 }
 
+export type JsonSettings = Omit<RunReport['settings'], 'concurrency' | 'adaptive'> & { concurrency: number | 'auto'; maxConcurrency?: number };
 
 /** The report object (redacted, durations rounded to 0.1 ms). */
 export function toJsonReportObject(report: RunReport, secrets: readonly string[] = []): JsonReport {
@@ -68,7 +71,7 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
     startedAt: report.startedAt,
     durationMs: round1(report.durationMs),
     settings: {
-      concurrency: s.concurrency,
+      ...(s.adaptive ? { concurrency: 'auto' as const, maxConcurrency: s.concurrency } : { concurrency: s.concurrency }),
       perHost: s.perHost,
       timeoutMs: s.timeoutMs,
       deadlineMs: s.deadlineMs,
@@ -89,6 +92,8 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
       statusCounts: report.summary.statusCounts,
       errorCounts: report.summary.errorCounts,
       assertions: report.summary.assertions ?? { total: 0, passed: 0, failed: 0 },
+      // Adaptive runs only: the report shape asserted key by key stays as it was otherwise.
+      ...(report.summary.concurrency ? { concurrency: report.summary.concurrency } : {}),
     },
   };
 }

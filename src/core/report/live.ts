@@ -1,6 +1,6 @@
 // Follows a run's event stream and gives report snapshots while it goes on: the results
 // finished so far plus the requests still queued or running, for the live report view.
-import type { BatchSettings, RequestResult, RunEvent, RunReport, RunSummary } from '../types';
+import type { BatchSettings, OriginConcurrency, RequestResult, RunEvent, RunReport, RunSummary } from '../types';
 import type { PendingRequest } from './timeline';
 import { requestIdentity } from '../identity';
 
@@ -23,6 +23,8 @@ export class LiveRunRecorder {
   private readonly finished = new Map<number, RequestResult>();
   private readonly pending = new Map<number, PendingRequest>();
   private lastEventMs = 0;
+  /** Adaptive limits seen so far, by origin (summary.concurrency of the snapshots). */
+  private readonly limits = new Map<string, OriginConcurrency>();
 
   constructor(private readonly info: LiveRunInfo) {}
 
@@ -30,6 +32,9 @@ export class LiveRunRecorder {
   record(event: RunEvent): void {
     this.lastEventMs = Math.max(this.lastEventMs, event.atMs);
     switch (event.type) {
+      case 'concurrency':
+        if (event.origin !== null) this.limitChanged(event.origin, event.limit, event.atMs);
+        break;
       case 'queued': {
         const r = event.request;
         this.pending.set(event.index, {
@@ -102,11 +107,25 @@ export class LiveRunRecorder {
     const results = [...this.finished.values()].sort((a, b) => a.index - b.index);
     const pending = [...this.pending.values()].sort((a, b) => a.index - b.index).map((p) => ({ ...p, attemptLog: [...p.attemptLog] }));
     const durationMs = Math.max(nowMs, this.lastEventMs);
-    const summary = { ...this.info.summarize(results, durationMs), total: results.length + pending.length };
+    const summary: RunSummary = { ...this.info.summarize(results, durationMs), total: results.length + pending.length };
+    if (this.limits.size > 0) summary.concurrency = Object.fromEntries([...this.limits].map(([o, c]) => [o, { ...c, changes: [...c.changes] }]));
     return {
       report: { version: 1, file: this.info.file, startedAt: this.info.startedAt, durationMs, settings: this.info.settings, summary, results },
       pending,
       nowMs: durationMs,
     };
+  }
+
+  private limitChanged(origin: string, limit: number, atMs: number): void {
+    const c = this.limits.get(origin);
+    if (!c) return void this.limits.set(origin, { final: limit, min: limit, max: limit, changes: [[atMs, limit]] });
+    c.final = limit;
+    c.min = Math.min(c.min, limit);
+    c.max = Math.max(c.max, limit);
+    const last = c.changes[c.changes.length - 1];
+    if (last && last[1] === limit) return;
+    // Live only: past 1,000 changes the newest replace the last point (the final report thins evenly).
+    if (c.changes.length >= 1000) c.changes[c.changes.length - 1] = [atMs, limit];
+    else c.changes.push([atMs, limit]);
   }
 }

@@ -98,6 +98,10 @@ export function toPretty(report: RunReport, options: PrettyOptions = {}): string
     const unchecked = asserted.total - asserted.passed - asserted.failed;
     summary.splice(2, 0, ['assertions', `${asserted.total}: ${asserted.passed} passed, ${asserted.failed} failed${unchecked > 0 ? `, ${unchecked} not checked` : ''}`]);
   }
+  // Adaptive concurrency: one line per origin (origins carry no secrets but userinfo is never part of one).
+  for (const [origin, c] of Object.entries(s.concurrency ?? {})) {
+    summary.push(['concurrency', `${redactor.text(origin)}: final ${c.final}, min ${c.min}, max ${c.max} (auto, MAX ${report.settings.concurrency})`]);
+  }
   const w = Math.max(...summary.map(([k]) => k.length));
   for (const [k, v] of summary) out.push(`${k.padEnd(w)}  ${v}`);
   if (s.succeeded + notNeeded === s.total) out.push(notNeeded > 0 ? `RESULT: all requests succeeded (${notNeeded} not needed: @first had its successes)` : 'RESULT: all requests succeeded');

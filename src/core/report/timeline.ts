@@ -3,7 +3,7 @@
 // counts by status and error code. Pure and JSON-serialisable: the standalone HTML file
 // embeds the result and the VS Code webview receives it by postMessage.
 import type { Redactor } from '../redact';
-import type { AttemptPhases, ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport } from '../types';
+import type { AttemptPhases, ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport, RunSummary } from '../types';
 import { phaseTotals, type PhaseTotals } from './phase-totals';
 import { jsonAssertions, type JsonAssertion } from './assertions';
 import { reportRedactor } from './redactor';
@@ -83,6 +83,11 @@ export interface ReportModel extends Pick<RunReport, 'version' | 'startedAt' | '
   spanMs: number;
   rows: TimelineRow[];
   inFlight: StepSeries;
+  /**
+   * Under adaptive concurrency: the limit in force over time (the origins' limits summed,
+   * never above MAX), drawn over the in-flight chart; null with a fixed cap.
+   */
+  limit: StepSeries | null;
   /** Share of the run's span (0..1) with as many attempts in flight as the concurrency cap allows. */
   atCapRatio: number;
   /** Attempt starts per bucket (every attempt takes a slot and a rate token). */
@@ -148,6 +153,7 @@ export function buildReportModel(report: RunReport, options: ReportModelOptions 
     spanMs,
     rows,
     inFlight,
+    limit: limitSeries(report.summary.concurrency ?? null, report.settings.concurrency),
     atCapRatio: shareAtLeast(inFlight, report.settings.concurrency, spanMs),
     starts: startsPerBucket(attempts, spanMs, options.startBuckets ?? 60),
     latency: latencyHistogram(report.results, options.latencyBins ?? 40),
@@ -249,6 +255,34 @@ function rowFromPending(p: PendingRequest, nowMs: number, redactor: Redactor): T
     durationMs: null,
     attempts,
   };
+}
+
+/** The origins' adaptive limits summed over time (each origin counts from its first change), capped at `cap`. */
+export function limitSeries(concurrency: RunSummary['concurrency'] | null, cap: number): StepSeries | null {
+  if (!concurrency) return null;
+  const edges: Array<[time: number, origin: number, limit: number]> = [];
+  Object.values(concurrency).forEach((c, origin) => {
+    for (const [t, limit] of c.changes) edges.push([t, origin, limit]);
+  });
+  if (edges.length === 0) return null;
+  edges.sort((x, y) => x[0] - y[0]);
+  const current = new Map<number, number>();
+  let sum = 0;
+  const times: number[] = [];
+  const values: number[] = [];
+  let max = 0;
+  for (const [t, origin, limit] of edges) {
+    sum += limit - (current.get(origin) ?? 0);
+    current.set(origin, limit);
+    const v = Math.min(cap, sum);
+    if (times.length > 0 && times[times.length - 1] === t) values[values.length - 1] = v;
+    else {
+      times.push(t);
+      values.push(v);
+    }
+    if (v > max) max = v;
+  }
+  return { times, values, max };
 }
 
 /**

@@ -4,7 +4,7 @@ import { redactUserinfo, type Redactor } from '../redact';
 import type { Logger, PlannedRequest, RequestResult, RunEvent } from '../types';
 import type { Job } from './job';
 import type { PollDecision } from './polling';
-import { traceFinished, tracePolling, traceQueued, traceRetrying, traceStarted } from './trace';
+import { traceConcurrency, traceFinished, tracePolling, traceQueued, traceRetrying, traceStarted } from './trace';
 
 export class RunAnnouncer {
   private readonly trace: boolean;
@@ -46,6 +46,12 @@ export class RunAnnouncer {
   polling(job: Job, next: PollDecision, atMs: number): void {
     if (this.onEvent) this.emit({ type: 'polling', index: job.index, poll: job.polls, delayMs: next.delayMs, reason: next.reason, value: next.value, atMs });
     if (this.trace) this.logger.trace(tracePolling(job, next, this.redactor));
+  }
+
+  /** A concurrency limit took effect (an origin's adaptive limit, or a cap set by hand). */
+  concurrency(origin: string | null, limit: number, reason: string, pausedMs: number, atMs: number): void {
+    if (this.onEvent) this.emit({ type: 'concurrency', origin, limit, reason, pausedMs, atMs });
+    if (this.trace) this.logger.trace(traceConcurrency(origin, limit, reason, pausedMs));
   }
 
   /** `onResult` first, then the `finished` event. */

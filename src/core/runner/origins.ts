@@ -1,6 +1,7 @@
-// Per-origin state shared by the requests to one origin: its slots (scheduler) and its
-// circuit breaker. Seam (adaptive concurrency): the per-origin limiter lives here, reads
-// each attempt's outcome in `recordAttempt` and sets the origin's cap with `Scheduler.setLimit`.
+// Per-origin state shared by the requests to one origin: its slots (scheduler), its
+// circuit breaker and, under `@concurrency auto`, its adaptive limit (`AdaptiveControl`,
+// which reads each attempt's outcome here and sets the origin's cap in the scheduler).
+import type { AdaptiveControl } from './adaptive';
 import { BREAKER_THRESHOLD, CircuitBreaker, connectFailure } from './breaker';
 import { CircuitOpenError } from './errors';
 import type { Job, OriginState } from './job';
@@ -9,6 +10,8 @@ import { createOriginSlots } from './scheduler';
 
 export class Origins {
   private readonly byOrigin = new Map<string, OriginState>();
+  /** The adaptive limits, while `auto` is in force (null: fixed caps). */
+  private adaptive: AdaptiveControl | null = null;
 
   /** `breakerThreshold`: failures to connect in a row that open an origin's circuit; null: off. */
   constructor(private readonly breakerThreshold: number | null = BREAKER_THRESHOLD) {}
@@ -18,8 +21,15 @@ export class Origins {
     if (!o) {
       o = { ...createOriginSlots(), origin, breaker: new CircuitBreaker(this.breakerThreshold) };
       this.byOrigin.set(origin, o);
+      this.adaptive?.attach(o);
     }
     return o;
+  }
+
+  /** Puts every origin (those known and those to come) under `control`, or takes them out (null). */
+  control(control: AdaptiveControl | null): void {
+    this.adaptive = control;
+    if (control) for (const o of this.byOrigin.values()) control.attach(o);
   }
 
   /**
@@ -28,6 +38,7 @@ export class Origins {
    * the run stopped tells nothing (a probe's turn passes to the next request).
    */
   recordAttempt(job: Job, probe: boolean, outcome: AttemptOutcome, nowMs: number): void {
+    this.adaptive?.record(job.slots!, outcome);
     const breaker = job.home!.breaker;
     if (outcome.kind === 'stopped') {
       if (probe) breaker.releaseProbe();

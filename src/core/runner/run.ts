@@ -1,14 +1,16 @@
-// runBatch: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5).
-// BatchRun coordinates; each request moves through the states of `lifecycle.ts` and every
-// attempt's outcome goes through `decide` (docs/architecture.md, "Request lifecycle").
+// BatchRun: runs a BatchPlan concurrently and returns the RunReport (format spec, section 5);
+// `runBatch` and `startBatch` (start.ts) make one. BatchRun coordinates; each request moves
+// through the states of `lifecycle.ts` and every attempt's outcome goes through `decide`
+// (docs/architecture.md, "Request lifecycle").
 import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock, createSystemRandom } from '../system';
 import { ConnectionTimer } from '../timing/connection';
 import { attemptTrace, RunTrace } from '../trace-context';
 import type { BatchPlan, Clock, HttpVersion, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
+import { type ConcurrencyChoice, runCaps } from './caps';
 import { RunCookies } from './cookies';
 import { Dependencies, type DepGroup, selectRequests, type DependencySink } from './deps';
-import { createDispatcherPool, type DispatcherSource, readProxySettings } from './dispatcher';
+import { type DispatcherSource, readProxySettings } from './dispatcher';
 import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
 import { RunAnnouncer } from './events';
 import { Exchange, flatten, type ExchangeHost } from './exchange';
@@ -20,25 +22,13 @@ import { Origins, refusal } from './origins';
 import { prepareRequest, unresolvedError } from './prepare';
 import type { ResponseSource } from './refs';
 import { RunResults } from './results';
+import { type ConcurrencyHost, RunConcurrency } from './run-concurrency';
+import { jobsAhead, runDispatchers, watchStops } from './run-setup';
 import { methodAllowsRetry } from './retry-policy';
 import { Scheduler } from './scheduler';
-import { validateRun } from './validate';
 
-/**
- * Runs the batch; resolves when every request has its result. Never rejects for request
- * failures; rejects with a TypeError, before anything runs, for a wrong option or plan value
- * (`validateRun`).
- */
-export async function runBatch(plan: BatchPlan, options: RunOptions = {}): Promise<RunReport> {
-  validateRun(plan, options);
-  return new BatchRun(plan, options).execute();
-}
-
-function onDeadline(run: BatchRun): void {
-  run.stop('DEADLINE_EXCEEDED');
-}
-
-class BatchRun implements ExchangeHost, DecideRun, DependencySink {
+/** One run of a batch (`runBatch` / `startBatch` in start.ts make it). */
+export class BatchRun implements ExchangeHost, DecideRun, DependencySink, ConcurrencyHost {
   readonly maxBodyBytes: number;
   readonly clock: Clock;
   readonly random: () => number;
@@ -56,12 +46,8 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   private readonly dispatchers: DispatcherSource;
   /** The requests to run, in file order. */
   private readonly requests: PlannedRequest[];
-  /**
-   * Jobs made before the run, by position in `requests`: the requests with a name or with
-   * dependencies. Every other request gets its Job only when `feed` reaches it, so a big
-   * batch holds Jobs for about the requests in flight, not for all of them.
-   */
-  private readonly graph = new Map<number, Job>();
+  /** Jobs made before the run (run-setup.ts `jobsAhead`); the others only when `feed` reaches them, so a big batch holds Jobs for about the requests in flight. */
+  private readonly graph: Map<number, Job>;
   private readonly deps: Dependencies;
   /** Position in `requests` of the next request `feed` looks at. */
   private cursor = 0;
@@ -69,6 +55,8 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
   /** True once the requests that can never be sent were finished at the start. */
   private settledUpFront = false;
   private readonly origins: Origins;
+  /** The origins' adaptive limits and the caps set while the batch runs. */
+  private readonly concurrency: RunConcurrency;
   private readonly inflight = new Set<Exchange>();
   /** Requests in the `waiting` state (between attempts). */
   private readonly waiting = new Set<Job>();
@@ -94,25 +82,17 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const s = plan.settings;
     this.origins = new Origins(s.circuitBreaker);
-    const perHost = Math.min(s.concurrency, s.perHost);
-    this.scheduler = new Scheduler<Job>(s.concurrency, perHost, s.rate, this.clock, this.onGrant);
+    const caps = runCaps(s);
+    const perHost = caps.perHost;
+    this.scheduler = new Scheduler<Job>(caps.global, perHost, s.rate, this.clock, this.onGrant);
+    this.concurrency = new RunConcurrency(caps, this.clock, this.scheduler, this.origins, this);
     this.requests = selectRequests(plan.requests, options.only);
-    let maxTimeout = 10_000;
-    this.requests.forEach((r, p) => {
-      if (r.timeoutMs > maxTimeout) maxTimeout = r.timeoutMs;
-      if (r.name !== null || r.dependsOn.length > 0 || r.first) this.graph.set(p, new Job(r));
-    });
+    const { graph, maxTimeoutMs } = jobsAhead(this.requests);
+    this.graph = graph;
     this.deps = new Dependencies([...this.graph.values()]);
     this.http2 = s.http2 === true;
     this.cookies = s.cookieJar === false ? null : new RunCookies((values) => this.redactor.add(values), this.logger);
-    this.dispatchers = (options.dispatchers ?? createDispatcherPool)({
-      perHost,
-      rejectUnauthorized: options.rejectUnauthorized ?? true,
-      proxyEnv: options.proxyEnv,
-      defaultConnectTimeoutMs: maxTimeout + 1000,
-      connectionTimer: this.connectionTimer,
-      allowH2: this.http2,
-    });
+    this.dispatchers = runDispatchers(options, perHost, maxTimeoutMs, this.http2, this.connectionTimer);
   }
 
   httpVersion(url: URL): HttpVersion {
@@ -141,11 +121,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     const allDone = new Promise<void>((resolve) => (this.resolveDone = resolve));
     for (const r of this.requests) this.announce.queued(r);
     const signal = this.options.signal;
-    const onAbort = (): void => this.stop('CANCELLED');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const deadlineMs = this.plan.settings.deadlineMs;
-    let deadline: TimerHandle | null = null;
-    if (deadlineMs !== null && Number.isFinite(deadlineMs)) deadline = this.clock.setTimer(deadlineMs, onDeadline, this);
+    const unwatch = watchStops(this, signal, this.plan.settings.deadlineMs, this.clock);
     try {
       if (this.requests.length === 0) this.resolveDone!();
       if (signal?.aborted) this.stop('CANCELLED');
@@ -153,12 +129,21 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
       this.feed();
       await allDone;
     } finally {
-      if (deadline) this.clock.clearTimer(deadline);
-      signal?.removeEventListener('abort', onAbort);
+      unwatch();
+      this.concurrency.stop();
       this.scheduler.stop();
       await this.dispatchers.destroy();
     }
-    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets());
+    return this.results.report(this.plan, startedAt, this.elapsed(), this.redactor.secrets(), this.concurrency.summary());
+  }
+
+  limitChanged(origin: string | null, limit: number, reason: string, pausedMs: number): void {
+    this.announce.concurrency(origin, limit, reason, pausedMs, this.elapsed());
+  }
+
+  /** Set Concurrency while the batch runs: the new caps apply at once. */
+  setConcurrency(caps: ConcurrencyChoice): void {
+    if (this.concurrency.set(caps)) this.feed();
   }
 
   // --- queued and waitingDeps -----------------------------------------------------------
@@ -294,7 +279,7 @@ class BatchRun implements ExchangeHost, DecideRun, DependencySink {
     const job = ex.job;
     job.exchange = null;
     const slots = job.slots!;
-    this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now());
+    this.concurrency.whileRecording(() => this.origins.recordAttempt(job, ex.probe, outcome, this.clock.now()));
     job.logAttempt(outcome);
     this.settle(job, outcome);
     // A request waiting for a redirect's origin holds only its global slot.

@@ -66,8 +66,8 @@ export class Scheduler<W extends Waiter = Waiter> {
   private stopped = false;
 
   constructor(
-    private readonly concurrency: number,
-    private readonly perHost: number,
+    private concurrency: number,
+    private perHost: number,
     ratePerSecond: number | null,
     private readonly clock: SchedulerClock,
     private readonly onGrant: GrantCallback<W>,
@@ -166,12 +166,31 @@ export class Scheduler<W extends Waiter = Waiter> {
     }
   }
 
-  /** Sets an origin's own cap (adaptive concurrency); a raise lets its waiters start at once. */
-  setLimit(slots: OriginSlots, limit: number): void {
+  /**
+   * Sets an origin's own cap (adaptive concurrency); a raise lets its waiters start at once,
+   * or at the next release when `pump` is false (an attempt's end is being recorded).
+   */
+  setLimit(slots: OriginSlots, limit: number, pump = true): void {
     slots.limit = limit;
     if (slots.waiting.length > 0 && !slots.listed && !this.full(slots)) {
       slots.listed = true;
       this.ready.push(slots);
+    }
+    if (pump) this.pump();
+  }
+
+  /**
+   * Changes the global and per-origin caps at run time (Set Concurrency while a batch runs).
+   * A lower cap lets the requests in flight finish and starts nothing until in-flight is below it.
+   */
+  setCaps(concurrency: number, perHost: number): void {
+    this.concurrency = concurrency;
+    this.perHost = Math.min(perHost, concurrency);
+    for (const slots of this.parked) {
+      if (slots.waiting.length > 0 && !slots.listed && !this.full(slots)) {
+        slots.listed = true;
+        this.ready.push(slots);
+      }
     }
     this.pump();
   }

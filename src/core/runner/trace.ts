@@ -40,3 +40,9 @@ export function traceFinished(job: Job, result: RequestResult, redactor: Redacto
   if (result.error) parts.push(`${result.error.code}: ${redactor.text(result.error.message)}`);
   return parts.join(' | ');
 }
+
+/** `concurrency http://api:8080 limit 12 (growth)`; a pause adds `, new starts paused 1000 ms`. */
+export function traceConcurrency(origin: string | null, limit: number, reason: string, pausedMs: number): string {
+  const pause = pausedMs > 0 ? `, new starts paused ${Math.round(pausedMs)} ms` : '';
+  return `concurrency ${origin ?? 'all origins'} limit ${limit} (${reason}${pause})`;
+}

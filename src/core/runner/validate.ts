@@ -43,6 +43,7 @@ const OPTION_RULES: ReadonlyArray<[keyof RunOptions, Check, string]> = [
 
 const SETTING_RULES: ReadonlyArray<[string, Check, string]> = [
   ['concurrency', isPositiveInt, 'a positive integer'],
+  ['adaptive', (v) => v === undefined || isBool(v), 'a boolean'],
   ['perHost', isPositiveInt, 'a positive integer'],
   ['timeoutMs', isPositiveMs, 'a positive finite number'],
   ['deadlineMs', isDeadline, 'null, Infinity or a non-negative number'],

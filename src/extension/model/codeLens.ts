@@ -25,7 +25,7 @@ export type LensSpec =
  */
 export function lensSpecs(
   blocks: readonly LensBlock[],
-  concurrency: number,
+  concurrency: number | 'auto',
   running: { done: number; total: number } | null,
 ): LensSpec[] {
   const runnable = blocks.filter((b) => b.http);

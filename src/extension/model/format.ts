@@ -123,7 +123,7 @@ export function progressText(done: number, total: number, failed: number): strin
 }
 
 /** `Run batch (12 requests, concurrency 8)`; `12+` when `@foreach` makes the count unknown before planning. */
-export function runBatchLensTitle(requests: number, countIsMinimum: boolean, concurrency: number): string {
+export function runBatchLensTitle(requests: number, countIsMinimum: boolean, concurrency: number | 'auto'): string {
   const n = `${requests}${countIsMinimum ? '+' : ''}`;
   return `Run batch (${n} ${requests === 1 && !countIsMinimum ? 'request' : 'requests'}, concurrency ${concurrency})`;
 }

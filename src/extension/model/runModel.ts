@@ -178,6 +178,7 @@ export class RunRecord {
    * (an unknown index, a `queued` event for a request already listed as queued, a late event).
    */
   apply(event: RunEvent): RequestEntry | undefined {
+    if (event.type === 'concurrency') return undefined; // the status bar's (model/concurrency.ts)
     const known = this.entries.has(event.index);
     const entry = this.ensure(event.index);
     if (!entry) return undefined;

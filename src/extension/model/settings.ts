@@ -3,9 +3,10 @@
 // the format's defaults. No `vscode` import: the host reads the configuration into
 // `UserSettings`; this module turns it into the planner's layers (`defaults`, `overrides`)
 // and the core's planner does the merge (core/parser/settings.ts, the one place).
-import { effectiveBatchSettings, FORMAT_DEFAULTS } from '../../core/parser/settings';
+import { effectiveBatchSettings, effectiveConcurrency as coreConcurrency, FORMAT_DEFAULTS } from '../../core/parser/settings';
 import { BREAKER_THRESHOLD } from '../../core/runner/breaker';
 import type { PlanDefaults, SettingsLayer, SettingsOverrides } from '../../core/types';
+import { AUTO_MAX, type ConcurrencyValue } from './concurrency';
 
 export type PlainHttpLens = 'auto' | 'on' | 'off';
 /** When a run shows the Results view: on the first run of the session, on every run, never. */
@@ -20,7 +21,8 @@ function plainHttpLensOf(v: unknown, fallback: PlainHttpLens): PlainHttpLens {
 }
 
 export interface UserSettings {
-  concurrency: number;
+  /** A fixed cap or 'auto' (adaptive, up to 256). */
+  concurrency: ConcurrencyValue;
   /** null: same as the concurrency. */
   perHost: number | null;
   timeoutMs: number;
@@ -72,7 +74,7 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
   const perHost = get('perHost');
   const env = get('environment');
   return {
-    concurrency: int(get('concurrency'), 1, 1024, d.concurrency),
+    concurrency: get('concurrency') === 'auto' ? 'auto' : int(get('concurrency'), 1, 1024, FORMAT_DEFAULTS.concurrency),
     perHost: perHost === null || perHost === undefined ? null : int(perHost, 1, 1024, 1),
     timeoutMs: int(get('timeout'), 1, 24 * 3600_000, d.timeoutMs),
     retries: int(get('retries'), 0, 20, d.retries),
@@ -92,13 +94,20 @@ export function readUserSettings(get: (key: string) => unknown): UserSettings {
   };
 }
 
-/** The user's explicit choice for the session (Set Concurrency): an override. */
-export type ExplicitChoice = Pick<SettingsOverrides, 'concurrency'>;
+/** The user's explicit choice for the session (Set Concurrency): a fixed cap or 'auto'. */
+export interface ExplicitChoice {
+  concurrency?: ConcurrencyValue;
+}
+
+/** A concurrency choice as a settings layer: 'auto' is adaptive up to AUTO_MAX. */
+export function concurrencyLayer(value: ConcurrencyValue): SettingsLayer {
+  return value === 'auto' ? { adaptive: true, concurrency: AUTO_MAX } : { concurrency: value };
+}
 
 /** The `batchHttp.*` settings as the planner's defaults layer (the file's directives win over them). */
 export function userDefaults(user: UserSettings): PlanDefaults {
   return {
-    concurrency: user.concurrency,
+    ...concurrencyLayer(user.concurrency),
     ...(user.perHost === null ? {} : { perHost: user.perHost }),
     timeoutMs: user.timeoutMs,
     retries: user.retries,
@@ -120,13 +129,14 @@ function breakerOf(v: unknown): number | null {
 
 /** The planner's layers for a run from the editor. */
 export function planLayers(user: UserSettings, explicit: ExplicitChoice = {}): { defaults: PlanDefaults; overrides: SettingsOverrides } {
-  return { defaults: userDefaults(user), overrides: { ...explicit } };
+  return { defaults: userDefaults(user), overrides: explicit.concurrency === undefined ? {} : concurrencyLayer(explicit.concurrency) };
 }
 
 /** The concurrency a run would use (the CodeLens title), without planning: the planner's own merge. */
-export function effectiveConcurrency(batch: SettingsLayer, user: UserSettings, explicit: ExplicitChoice = {}): number {
+export function effectiveConcurrency(batch: SettingsLayer, user: UserSettings, explicit: ExplicitChoice = {}): ConcurrencyValue {
   const { defaults, overrides } = planLayers(user, explicit);
-  return effectiveBatchSettings(batch, overrides, defaults).concurrency;
+  const { concurrency, adaptive } = coreConcurrency(batch, overrides, defaults);
+  return adaptive ? 'auto' : concurrency;
 }
 
 function int(v: unknown, min: number, max: number, fallback: number): number {

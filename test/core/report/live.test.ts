@@ -24,7 +24,7 @@ function eventsOf(report: RunReport): RunEvent[] {
     }
     events.push({ type: 'finished', index: r.index, result: r, atMs: r.endedAtMs });
   }
-  const order = { queued: 0, finished: 1, retrying: 2, polling: 2, started: 3 } as const;
+  const order: Record<RunEvent['type'], number> = { queued: 0, finished: 1, retrying: 2, polling: 2, started: 3, concurrency: 4 };
   return events.sort((x, y) => x.atMs - y.atMs || order[x.type] - order[y.type]);
 }
 

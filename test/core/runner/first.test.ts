@@ -79,7 +79,7 @@ test('dependents of a @first group start as soon as K copies succeeded', async (
   const after = report.results[4];
   assert.equal(after.outcome, 'succeeded');
   assert.ok(after.endedAtMs < 4000, `the dependent did not wait for the slow copies (${after.endedAtMs} ms)`);
-  const order = events.filter((e) => e.type === 'finished' || (e.type === 'started' && e.index === 4)).map((e) => `${e.type} ${e.index}`);
+  const order = events.filter((e) => e.type === 'finished' || (e.type === 'started' && e.index === 4)).map((e) => `${e.type} ${'index' in e ? e.index : ''}`);
   assert.ok(order.indexOf('finished 0') < order.indexOf('started 4'), order.join(', '));
   assert.equal(report.summary.notNeeded, 3);
 });

@@ -1,0 +1,55 @@
+// What BatchRun sets up before its first request: the Jobs made ahead, the connection pools,
+// and the two ways a run is stopped from outside (the caller's signal, the deadline).
+import type { ConnectionTimer } from '../timing/connection';
+import type { Clock, PlannedRequest, TimerHandle } from '../types';
+import { createDispatcherPool, type DispatcherSource } from './dispatcher';
+import type { StopCode } from './errors';
+import { Job } from './job';
+import type { RunOptions } from './options';
+
+/**
+ * Jobs made before the run, by position in `requests`: the requests with a name, with
+ * dependencies or in a `@first` group. Every other request gets its Job only when the run
+ * reaches it. Also the longest request timeout (the pools' connect timeout follows it).
+ */
+export function jobsAhead(requests: readonly PlannedRequest[]): { graph: Map<number, Job>; maxTimeoutMs: number } {
+  const graph = new Map<number, Job>();
+  let maxTimeoutMs = 10_000;
+  requests.forEach((r, p) => {
+    if (r.timeoutMs > maxTimeoutMs) maxTimeoutMs = r.timeoutMs;
+    if (r.name !== null || r.dependsOn.length > 0 || r.first) graph.set(p, new Job(r));
+  });
+  return { graph, maxTimeoutMs };
+}
+
+/** The run's connection pools (`RunOptions.dispatchers`, else the default pool). */
+export function runDispatchers(options: RunOptions, perHost: number, maxTimeoutMs: number, http2: boolean, connectionTimer?: ConnectionTimer): DispatcherSource {
+  return (options.dispatchers ?? createDispatcherPool)({
+    perHost,
+    rejectUnauthorized: options.rejectUnauthorized ?? true,
+    proxyEnv: options.proxyEnv,
+    defaultConnectTimeoutMs: maxTimeoutMs + 1000,
+    connectionTimer,
+    allowH2: http2,
+  });
+}
+
+interface Stoppable {
+  stop(code: StopCode): void;
+}
+
+function onDeadline(run: Stoppable): void {
+  run.stop('DEADLINE_EXCEEDED');
+}
+
+/** Stops `run` when `signal` aborts (CANCELLED) or at the deadline; returns what undoes both. */
+export function watchStops(run: Stoppable, signal: AbortSignal | undefined, deadlineMs: number | null, clock: Clock): () => void {
+  const onAbort = (): void => run.stop('CANCELLED');
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let deadline: TimerHandle | null = null;
+  if (deadlineMs !== null && Number.isFinite(deadlineMs)) deadline = clock.setTimer(deadlineMs, onDeadline, run);
+  return () => {
+    if (deadline) clock.clearTimer(deadline);
+    signal?.removeEventListener('abort', onAbort);
+  };
+}
