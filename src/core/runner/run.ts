@@ -6,7 +6,7 @@ import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock, createSystemRandom } from '../system';
 import { ConnectionTimer } from '../timing/connection';
 import { attemptTrace, RunTrace } from '../trace-context';
-import type { BatchPlan, Clock, HttpVersion, Logger, Outcome, PlannedRequest, RunReport, TimerHandle } from '../types';
+import type { BatchPlan, Clock, HttpVersion, Logger, Outcome, PlannedRequest, RunReport } from '../types';
 import { type ConcurrencyChoice, runCaps } from './caps';
 import { RunCookies } from './cookies';
 import { Dependencies, type DepGroup, selectRequests, type DependencySink } from './deps';
@@ -14,8 +14,9 @@ import { type DispatcherSource, readProxySettings } from './dispatcher';
 import { DependencyFailedError, type RunError, stopError, type StopCode } from './errors';
 import { RunAnnouncer } from './events';
 import { Exchange, flatten, type ExchangeHost } from './exchange';
+import { Waits } from './waits';
 import { Job } from './job';
-import { type AttemptOutcome, decide, type DecideRun, type FinalOutcome, isPoll, type WaitReason } from './lifecycle';
+import { type AttemptOutcome, decide, type DecideRun, type FinalOutcome, isPoll } from './lifecycle';
 import { notNeededError } from './first';
 import { DEFAULT_MAX_BODY_BYTES, type RunOptions } from './options';
 import { Origins, refusal } from './origins';
@@ -59,7 +60,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
   private readonly concurrency: RunConcurrency;
   private readonly inflight = new Set<Exchange>();
   /** Requests in the `waiting` state (between attempts). */
-  private readonly waiting = new Set<Job>();
+  private readonly waits: Waits;
   private readonly results: RunResults;
   private readonly finishQueue: Job[] = [];
   private draining = false;
@@ -73,6 +74,10 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     private readonly options: RunOptions,
   ) {
     this.clock = options.clock ?? createSystemClock();
+    this.waits = new Waits(this.clock, (job) => {
+      this.toSlot(job);
+      this.feed();
+    });
     this.logger = options.logger ?? createSilentLogger();
     this.results = new RunResults(options.keepResults ?? true);
     this.redactor = new Redactor([...plan.secrets, ...(options.secrets ?? [])]);
@@ -309,34 +314,16 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
       if (last) last.pollDelayMs = next.delayMs;
     } else if (last) last.retryDelayMs = next.delayMs;
     // In `waiting` before the event goes out: a listener that stops the run ends the wait.
-    this.wait(job, next.step === 'poll' ? 'poll' : 'backoff', next.delayMs);
+    this.waits.start(job, next.step === 'poll' ? 'poll' : 'backoff', next.delayMs);
     if (next.step === 'poll') this.announce.polling(job, next, this.elapsed());
     else this.announce.retrying(job, next.delayMs, next.reason, this.elapsed());
   }
 
   // --- waiting --------------------------------------------------------------------------
 
-  /** Between attempts (a backoff, or the wait before the next poll): a clock timer, no slot. */
-  private wait(job: Job, reason: WaitReason, delayMs: number): void {
-    job.state = 'waiting';
-    job.waitReason = reason;
-    job.timer = this.clock.setTimer(delayMs, this.waitEnded, job);
-    this.waiting.add(job);
-  }
-
-  /** The backoff (or Retry-After, or poll interval) is over: the next attempt asks for a slot. */
-  private readonly waitEnded = (job: Job): void => {
-    job.timer = null;
-    this.waiting.delete(job);
-    this.toSlot(job);
-    this.feed();
-  };
-
   /** Ends a `waiting` request now (the run stopped, or a `@first` group no longer needs it). */
   private endWait(job: Job, outcome: FinalOutcome, error: RunError): void {
-    this.clock.clearTimer(job.timer!);
-    job.timer = null;
-    this.waiting.delete(job);
+    this.waits.cancel(job);
     this.finish(job, outcome, error);
   }
 
@@ -402,7 +389,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     if (this.logger.enabled('info')) this.logger.info(`stopping the batch: ${code}`);
     this.scheduler.stop(); // waitingSlot: refused through onGrant
     for (const ex of [...this.inflight]) ex.abort(stopError(code, 'in-flight'), true);
-    for (const job of [...this.waiting]) this.endWait(job, 'cancelled', stopError(code, job.waitReason === 'poll' ? 'poll' : 'retry'));
+    for (const job of this.waits.all()) this.endWait(job, 'cancelled', stopError(code, job.waitReason === 'poll' ? 'poll' : 'retry'));
     for (const [p, job] of this.graph) {
       if (p < this.cursor && (job.state === 'queued' || job.state === 'waitingDeps')) this.finish(job, 'cancelled', stopError(code, 'queued'));
     }

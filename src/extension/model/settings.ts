@@ -3,7 +3,7 @@
 // the format's defaults. No `vscode` import: the host reads the configuration into
 // `UserSettings`; this module turns it into the planner's layers (`defaults`, `overrides`)
 // and the core's planner does the merge (core/parser/settings.ts, the one place).
-import { effectiveBatchSettings, effectiveConcurrency as coreConcurrency, FORMAT_DEFAULTS } from '../../core/parser/settings';
+import { effectiveConcurrency as coreConcurrency, FORMAT_DEFAULTS } from '../../core/parser/settings';
 import { BREAKER_THRESHOLD } from '../../core/runner/breaker';
 import type { PlanDefaults, SettingsLayer, SettingsOverrides } from '../../core/types';
 import { AUTO_MAX, type ConcurrencyValue } from './concurrency';
