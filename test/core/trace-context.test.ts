@@ -7,7 +7,7 @@ import { parseRunArgs } from '../../src/cli/commands/run';
 import { createSystemRandom } from '../../src/core/system';
 import { attemptTrace, formatTraceparent, newSpanId, newTraceId, ownTraceparent, parseTraceparent, RunTrace, type RandomBytes } from '../../src/core/trace-context';
 import { DEFAULT_USER_SETTINGS, planLayers, readUserSettings } from '../../src/extension/model/settings';
-import { at, planText } from '../parser/helpers';
+import { at, planText } from './parser/helpers';
 
 /** Bytes 1, 2, 3... (wrapping at 256), so every id is known in advance. */
 function counting(): RandomBytes {

@@ -7,7 +7,7 @@ import { parseRunArgs } from '../../../src/cli/commands/run';
 import type { BatchPlan } from '../../../src/core/types';
 import { makePlan } from '../../support/plan';
 import { freePort, sendJson, withServer } from '../../support/server';
-import { planText } from '../../parser/helpers';
+import { planText } from '../parser/helpers';
 
 function withBreaker(plan: BatchPlan, n: number | null): BatchPlan {
   return { ...plan, settings: { ...plan.settings, circuitBreaker: n } };

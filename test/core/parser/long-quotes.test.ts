@@ -2,8 +2,8 @@
 // pathological line yields a short message that still names the problem and its place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QUOTE_MAX, quote } from '../../src/core/parser/quote';
-import type { Diagnostic } from '../../src/core/types';
+import { QUOTE_MAX, quote } from '../../../src/core/parser/quote';
+import type { Diagnostic } from '../../../src/core/types';
 import { planText } from './helpers';
 
 const SHORT = 300;

@@ -2,10 +2,10 @@
 // clock and a seeded random source, so every run gives the same values.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildPlan, type PlanOptions } from '../../src/core/parser';
-import { createNodeFileReader } from '../../src/core/system';
-import type { BatchPlan, Diagnostic } from '../../src/core/types';
-import { createRng } from '../support/prng';
+import { buildPlan, type PlanOptions } from '../../../src/core/parser';
+import { createNodeFileReader } from '../../../src/core/system';
+import type { BatchPlan, Diagnostic } from '../../../src/core/types';
+import { createRng } from '../../support/prng';
 
 export const FIXTURES = resolve('test/fixtures/parser');
 export const FIXED_DATE = new Date(Date.UTC(2026, 10, 22, 9, 35, 19, 123));

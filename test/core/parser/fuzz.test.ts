@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildPlan, parseDocument } from '../../src/core/parser';
-import type { Diagnostic, FileReader } from '../../src/core/types';
+import { buildPlan, parseDocument } from '../../../src/core/parser';
+import type { Diagnostic, FileReader } from '../../../src/core/types';
 import { FIXTURES, seeded } from './helpers';
 
 const FILES = 10_000;

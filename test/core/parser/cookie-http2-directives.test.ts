@@ -1,8 +1,8 @@
 // @no-cookie-jar (request and file header, section 12) and @http2 (batch, section 13 item 12).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlan, parseDocument } from '../../src/core/parser';
-import { createNodeFileReader } from '../../src/core/system';
+import { buildPlan, parseDocument } from '../../../src/core/parser';
+import { createNodeFileReader } from '../../../src/core/system';
 
 function plan(text: string, http2?: boolean) {
   return buildPlan(text, { filePath: '/tmp/d.batch.http', workspaceRoot: '/tmp', files: createNodeFileReader(), processEnv: null, overrides: http2 === undefined ? {} : { http2 } });

@@ -1,7 +1,7 @@
 // One fixture per syntax rule of the format (sections 1, 2 and 4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from '../../src/core/parser';
+import { parseDocument } from '../../../src/core/parser';
 import { at, errors, fixtureText, planFixture, warnings } from './helpers';
 
 test('separators: titles, empty blocks make no request, first request without ###', async () => {

@@ -2,8 +2,8 @@
 // diagnostics at the offending word, and what the plan carries (variables, references).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from '../../src/core/parser';
-import type { Diagnostic } from '../../src/core/types';
+import { parseDocument } from '../../../src/core/parser';
+import type { Diagnostic } from '../../../src/core/types';
 import { errors, planText, warnings } from './helpers';
 
 const HEAD = '@host = http://127.0.0.1:9\n';
@@ -231,7 +231,7 @@ test('examples/assertions.batch.http parses without any diagnostic', async () =>
 });
 
 test('generated ?? and @until lines: never a throw; positions inside the line; each word where the assertion says', async () => {
-  const { createRng } = await import('../support/prng');
+  const { createRng } = await import('../../support/prng');
   const rng = createRng(0x3a55e7);
   const WORDS = ['status', 'header', 'body', 'duration', 'xpath', 'js', 'STATUS', 'content-type', '$.a', 'a.b[0]', '$..x', '//a', '//a[', 'firstByte', 'dns', 'slow',
     '==', '!=', '>', '<=', 'equals', 'matches', 'exists', 'isTrue', 'sha256', 'nope', '200', '(', '{{x}}', '{{open', '"q"', '', ' ', '\t', '😀', '??'];

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { exportBatch } from '../../src/core/export';
-import { createNodeFileReader } from '../../src/core/system';
+import { exportBatch } from '../../../src/core/export';
+import { createNodeFileReader } from '../../../src/core/system';
 import { FIXTURES, planText } from './helpers';
 
 test('buildPlan with an aborted signal rejects with an AbortError', async () => {

@@ -1,7 +1,7 @@
 // `@concurrency auto` / `auto MAX` and the `auto` overrides (format spec, section 9).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planToJson } from '../../src/core/parser';
+import { planToJson } from '../../../src/core/parser';
 import { planText } from './helpers';
 
 const GET = 'GET http://127.0.0.1/\n';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { FIXTURES, at, errors, planFixture } from './helpers';
-import { rowLabel } from '../../src/core/parser/copies';
+import { rowLabel } from '../../../src/core/parser/copies';
 
 test('@repeat makes N copies with $index; copies without differences share their arrays', async () => {
   const plan = await planFixture('repeat-foreach.batch.http');

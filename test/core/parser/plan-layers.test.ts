@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { FORMAT_DEFAULTS, parseDocument, planDocument, type PlanOptions } from '../../src/core/parser';
-import { createNodeFileReader } from '../../src/core/system';
+import { FORMAT_DEFAULTS, parseDocument, planDocument, type PlanOptions } from '../../../src/core/parser';
+import { createNodeFileReader } from '../../../src/core/system';
 import { FIXTURES } from './helpers';
 
 const HEADER = '# @concurrency 4\n# @timeout 2000\n\n';
@@ -46,7 +46,7 @@ test('a default perHost never exceeds the effective concurrency; a written one i
 });
 
 test('planDocument with layers gives the same plan as buildPlan with them', async () => {
-  const { buildPlan } = await import('../../src/core/parser');
+  const { buildPlan } = await import('../../../src/core/parser');
   const text = HEADER + BLOCKS;
   const layers = { defaults: { retries: 1, followRedirects: false }, overrides: { concurrency: 2 } };
   const options: PlanOptions = { filePath: join(FIXTURES, 'layers.batch.http'), workspaceRoot: FIXTURES, files: createNodeFileReader(), processEnv: {}, ...layers };

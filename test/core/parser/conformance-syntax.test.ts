@@ -1,7 +1,7 @@
 // Conformance: layout, file header, request line, headers and bodies (format spec, sections 1, 2 and 4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from '../../src/core/parser';
+import { parseDocument } from '../../../src/core/parser';
 import { at, errors, fixtureText, planFixture, planText } from './helpers';
 
 test('a query continuation line may end with the HTTP version; spaces elsewhere are errors', async () => {

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildPlan } from '../../src/core/parser';
-import type { BatchPlan, FileReader } from '../../src/core/types';
+import { buildPlan } from '../../../src/core/parser';
+import type { BatchPlan, FileReader } from '../../../src/core/types';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

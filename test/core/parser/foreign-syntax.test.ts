@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { listEnvironments, parseDocument } from '../../src/core/parser';
-import { createNodeFileReader } from '../../src/core/system';
+import { listEnvironments, parseDocument } from '../../../src/core/parser';
+import { createNodeFileReader } from '../../../src/core/system';
 import { FIXTURES, at, errors, fixtureText, planFixture, warnings } from './helpers';
 
 const DIR = 'foreign';

@@ -1,7 +1,7 @@
 // Value syntaxes shared with the CLI and the runner, and the document model for exporters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isStatusList, parseDocument, parseDuration, parseRate, statusMatches } from '../../src/core/parser';
+import { isStatusList, parseDocument, parseDuration, parseRate, statusMatches } from '../../../src/core/parser';
 
 test('parseDuration: units, optional space, bare milliseconds, positive only', () => {
   assert.equal(parseDuration('2s'), 2000);
@@ -70,7 +70,7 @@ test('the document model keeps templates, positions, copies and variables for ex
 });
 
 test('matchResponseRef splits response references', async () => {
-  const { matchResponseRef } = await import('../../src/core/parser');
+  const { matchResponseRef } = await import('../../../src/core/parser');
   assert.deepEqual(matchResponseRef('login.response.status'), { name: 'login', kind: 'status', path: '' });
   assert.deepEqual(matchResponseRef('login.response.headers.X-Token'), { name: 'login', kind: 'headers', path: 'X-Token' });
   assert.deepEqual(matchResponseRef('a-1.response.body.$.items[0].id'), { name: 'a-1', kind: 'body', path: '$.items[0].id' });

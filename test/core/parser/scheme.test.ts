@@ -2,7 +2,7 @@
 // it must agree with the grammar `letter *( letter / digit / "+" / "-" / "." ) "://"`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { literalScheme } from '../../src/core/parser/request-line';
+import { literalScheme } from '../../../src/core/parser/request-line';
 import { seeded } from './helpers';
 
 const GRAMMAR = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;

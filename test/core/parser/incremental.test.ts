@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildPlan, parseDocument, planDocument, type PlanOptions } from '../../src/core/parser';
-import { DocumentParser } from '../../src/core/parser/document';
-import { createNodeFileReader } from '../../src/core/system';
-import { fuzzFiles } from '../support/fuzz/check';
-import { fuzzInput } from '../support/fuzz/inputs';
+import { buildPlan, parseDocument, planDocument, type PlanOptions } from '../../../src/core/parser';
+import { DocumentParser } from '../../../src/core/parser/document';
+import { createNodeFileReader } from '../../../src/core/system';
+import { fuzzFiles } from '../../support/fuzz/check';
+import { fuzzInput } from '../../support/fuzz/inputs';
 import { FIXED_DATE, FIXTURES, seeded } from './helpers';
 
 const FUZZ_INPUTS = 300;

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { listEnvironments, UnknownEnvironmentError } from '../../src/core/parser';
-import { createNodeFileReader } from '../../src/core/system';
+import { listEnvironments, UnknownEnvironmentError } from '../../../src/core/parser';
+import { createNodeFileReader } from '../../../src/core/system';
 import { FIXTURES, errors, fixtureText, planText } from './helpers';
 
 const FILE = 'env/sub/deeper/precedence.batch.http';
