@@ -172,10 +172,18 @@ export function redactUserinfo(text: string): string {
  * `client_secret`, `X-Amz-Signature`, `auth` and `sig` are, `author` and `page` are not.
  */
 export function isSecretQueryName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (/token|secret|key|password|passwd|credential/.test(lower)) return true;
-  return lower.split(/[_\-.]/).some((w) => w === 'auth' || w === 'sig' || w === 'signature');
+  let known = secretQueryNames.get(name);
+  if (known === undefined) {
+    const lower = name.toLowerCase();
+    known = /token|secret|key|password|passwd|credential/.test(lower) || lower.split(/[_\-.]/).some((w) => w === 'auth' || w === 'sig' || w === 'signature');
+    // Query names repeat across a batch's URLs: remember a bounded number of verdicts.
+    if (secretQueryNames.size < 4096) secretQueryNames.set(name, known);
+  }
+  return known;
 }
+
+/** isSecretQueryName's verdicts by name (a pure function of the name, so sharing is safe). */
+const secretQueryNames = new Map<string, boolean>();
 
 const QUERY_PARAM = /([?&;])([^=&#?;\s"'<>`]+)=([^&#;\s"'<>`]*)/g;
 

@@ -3,7 +3,6 @@ import type { Redactor } from '../redact';
 import { reportRedactor } from './redactor';
 
 export { reportRedactor };
-import { requestIdentity } from '../identity';
 import type { HttpVersion, RequestIdentity, RequestResult, ResultTimings, RunReport } from '../types';
 import { jsonAssertions, type JsonAssertion } from './assertions';
 import { redactBase64, redactedBodyText } from './body-text';
@@ -118,13 +117,16 @@ function jsonTimings(t: ResultTimings): JsonTimings {
 /** One result as the JSON report prints it, redacted. */
 export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
   const body = redactedBodyText(r.body, r.truncated, redactor);
+  // A literal of one shape (no spreads): this runs once per result of a big batch.
   const out: Omit<JsonResult, 'truncated'> & { truncated?: boolean } = {
-    ...requestIdentity(r, redactor.text(r.url)),
+    index: r.index,
+    name: r.name,
     title: r.title === null ? null : redactor.text(r.title),
+    line: r.line,
+    method: r.method,
+    url: redactor.text(r.url),
     outcome: r.outcome,
     status: r.status,
-    // Only from runs that offered HTTP/2: without it every response is HTTP/1.1.
-    ...(r.httpVersion !== undefined ? { httpVersion: r.httpVersion } : null),
     attempts: r.attempts,
     durationMs: r.durationMs === null ? null : round1(r.durationMs),
     timings: r.timings && jsonTimings(r.timings),
@@ -138,7 +140,13 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
   };
   if (body.base64 !== null) out.bodyBase64 = body.base64;
   out.truncated = r.truncated;
-  return out as JsonResult;
+  return r.httpVersion === undefined ? (out as JsonResult) : withHttpVersion(out as JsonResult, r.httpVersion);
+}
+
+/** `httpVersion` after `status`: only in runs that offered HTTP/2 (without it every response is HTTP/1.1). */
+function withHttpVersion(out: JsonResult, httpVersion: HttpVersion | null): JsonResult {
+  const { index, name, title, line, method, url, outcome, status, ...rest } = out;
+  return { index, name, title, line, method, url, outcome, status, httpVersion, ...rest };
 }
 
 /**
