@@ -24,7 +24,7 @@ function createJobs() {
     if (req.method === 'POST' && path === '/jobs') {
       const key = req.headers['idempotency-key'];
       if (key && byKey.has(key)) return json(res, 202, view(byKey.get(key)));
-      let size = 1;
+      let size;
       try {
         size = Number(JSON.parse(body || '{}').size ?? 1) || 1;
       } catch {
