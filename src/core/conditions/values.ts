@@ -129,7 +129,11 @@ function readJsonPath(values: ResponseValues, path: string): FoundValue {
 
 function readXPath(values: ResponseValues, expr: string): FoundValue {
   const doc = values.xml();
-  if (!doc) return undefined;
+  return doc ? xpathString(doc, expr) : undefined;
+}
+
+/** The string value of XPath 1.0 `expr` over `doc`: the first node's text, or undefined for no match or a bad expression. */
+export function xpathString(doc: Node, expr: string): string | undefined {
   let selected: xpath.SelectReturnType;
   try {
     selected = xpath.select(expr, doc);

@@ -1,8 +1,7 @@
 // Response references: `{{NAME.response.status}}`, `.headers.X`, `.body.*`, `.body.$.a[0]`
 // and `.body.//xpath`, substituted when the dependent request starts.
 import { DOMParser } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
-import { jsonPathSteps } from '../conditions/values';
+import { jsonPathSteps, xpathString } from '../conditions/values';
 import { UnresolvedVariableError } from './errors';
 
 /** What a reference can read from a finished request. Parsed bodies are cached on it. */
@@ -125,24 +124,5 @@ function readXPath(source: ResponseSource, text: string, expr: string): string |
       source.xml = null;
     }
   }
-  if (!source.xml) return undefined;
-  let selected: xpath.SelectReturnType;
-  try {
-    selected = xpath.select(expr, source.xml as Node);
-  } catch {
-    return undefined;
-  }
-  if (Array.isArray(selected)) {
-    if (selected.length === 0) return undefined;
-    return nodeText(selected[0]);
-  }
-  if (selected === null) return undefined;
-  if (typeof selected === 'object') return nodeText(selected);
-  return String(selected);
-}
-
-function nodeText(node: Node): string {
-  const n = node as unknown as { nodeType: number; value?: string; nodeValue?: string | null; textContent?: string | null };
-  if (n.nodeType === 2) return n.value ?? n.nodeValue ?? '';
-  return n.textContent ?? n.nodeValue ?? '';
+  return source.xml ? xpathString(source.xml as Node, expr) : undefined;
 }
