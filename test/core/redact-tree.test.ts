@@ -2,7 +2,7 @@
 // alternation, with few or many prefixes, non-ASCII secrets, bytes and cut tails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSecretQueryName, Redactor, redactSecretQuery, redactUserinfo, safeDecodeURIComponent } from '../../src/core/redact';
+import { isSecretQueryName, Redactor, redactSecretQuery, redactUserinfo, safeDecodeURIComponent, secretQueryValues } from '../../src/core/redact';
 
 function reference(secrets: string[], text: string): string {
   const sorted = [...new Set(secrets.filter((s) => s.length >= 3))].sort((a, b) => b.length - a.length);
@@ -42,4 +42,20 @@ test('userinfo, query names and escapes', () => {
   assert.equal(redactSecretQuery('GET /a?page=2&api_key=k1&author=x#f'), 'GET /a?page=2&api_key=***&author=x#f');
   assert.equal(safeDecodeURIComponent('pa%ZZss%20ok%E2%82'), 'pa%ZZss ok%E2%82');
   assert.equal(safeDecodeURIComponent('100%off'), '100%off');
+});
+
+test('the cheap pre-check never lets a secret query value through', () => {
+  // Every name isSecretQueryName accepts, in any case and escaped, is still redacted.
+  const names = ['token', 'ACCESS_TOKEN', 'Api-Key', 'apikey', 'client_secret', 'X-Amz-Signature', 'SIG', 'Auth', 'PassWd', 'password', 'Credential', 'my.sig', 'x-auth'];
+  for (const n of names) {
+    assert.equal(isSecretQueryName(n), true, n);
+    assert.equal(redactSecretQuery(`/a?page=2&${n}=v1`), `/a?page=2&${n}=***`, n);
+  }
+  assert.equal(redactSecretQuery('/a?%74oken=v1&page=2'), '/a?%74oken=***&page=2');
+  assert.equal(redactSecretQuery('/a?%41uth=v1'), '/a?%41uth=***');
+  // Text with no hint of a secret name comes back as the same string.
+  const plain = '/items?id=1&page=2&sort=asc';
+  assert.equal(redactSecretQuery(plain), plain);
+  assert.deepEqual(secretQueryValues(`http://h${plain}`), []);
+  assert.deepEqual(secretQueryValues('http://h/a?%74oken=v%201'), ['v%201', 'v 1', 'v 1']);
 });

@@ -8,9 +8,18 @@ const FIELD = '\n      ';
 /** Where the fields of a nested object (timings, error, headers) start. */
 const INNER = '\n        ';
 
-/** A JSON number as JSON.stringify prints it: non-finite numbers become null, -0 becomes 0. */
-function num(n: number | null): string {
-  return n === null || !Number.isFinite(n) ? 'null' : `${n}`;
+/**
+ * A JSON number as JSON.stringify prints it: non-finite numbers become null, -0 becomes 0.
+ * Durations are rounded to 0.1 ms; such a number is written from its integer tenths, which is
+ * several times cheaper than the general double-to-text conversion (the same characters).
+ */
+export function num(n: number | null): string {
+  if (n === null || !Number.isFinite(n)) return 'null';
+  if (Number.isInteger(n) || n < 0 || n >= 1e15) return `${n}`;
+  const tenths = Math.round(n * 10);
+  if (tenths / 10 !== n) return `${n}`;
+  const digit = tenths % 10;
+  return `${(tenths - digit) / 10}.${digit}`;
 }
 
 /** Strings JSON.stringify copies as they are: no quote, backslash, control character or surrogate. */

@@ -7,6 +7,7 @@ import { Redactor } from '../../../src/core/redact';
 import type { RequestResult } from '../../../src/core/types';
 import { createRng, type Rng } from '../../support/prng';
 import { makeReport, makeResult } from '../../support/results';
+import { num } from '../../../src/core/report/json-result-text';
 
 /** What the report printed before the serializer: JSON.stringify, re-indented for the array. */
 function reference(result: JsonResult): string {
@@ -177,4 +178,10 @@ test('whole generated reports: the streamed text is the report object stringifie
     const report = makeReport([...Array(n).keys()].map((i) => randomRequestResult(rng, i)), { secrets: ['hunter22'] });
     assert.equal(toJsonReport(report), `${JSON.stringify(toJsonReportObject(report), null, 2)}\n`);
   }
+});
+
+test('numbers are written exactly as JSON.stringify writes them', () => {
+  const samples = [0, -0, 1, 12.3, 0.1, 2999.9, 1e15 + 0.5, 123456789.7, -4.2, 1.25, 1 / 3, 0.30000000000000004, 1e21, NaN, Infinity, null];
+  for (let i = 0; i < 2000; i++) samples.push(Math.round(i * 7.3) / 10, i / 7);
+  for (const n of samples) assert.equal(num(n), JSON.stringify(n), String(n));
 });
