@@ -3,7 +3,7 @@
 // the hot spots mapped back to the TypeScript sources through dist/cli-main.js.map.
 //
 //   node bench/profile.mjs [--count 20000] [--delay 0] [--concurrency 64] [--size 0]
-//                          [--named] [--foreach] [--busy] [--command run|parse] [--top 30]
+//                          [--named] [--assertions] [--foreach] [--busy] [--command run|parse] [--top 30]
 //
 // --foreach: one @foreach request over --count CSV rows instead of --count requests.
 // --busy: two CPU-burning processes run beside the profiled one. Besides the hot spots, the
@@ -34,6 +34,7 @@ const { values: opts } = parseArgs({
     concurrency: { type: 'string', short: 'c', default: '64' },
     size: { type: 'string', default: '0' },
     named: { type: 'boolean', default: false },
+    assertions: { type: 'boolean', default: false },
     foreach: { type: 'boolean', default: false },
     busy: { type: 'boolean', default: false },
     command: { type: 'string', default: 'run' },
@@ -73,7 +74,7 @@ async function main() {
     } else {
       fs.writeFileSync(
         file,
-        generateRequestFile({ count, baseUrl: server.baseUrl, delayMs: Number(opts.delay), responseBytes: Number(opts.size), named: opts.named }),
+        generateRequestFile({ count, baseUrl: server.baseUrl, delayMs: Number(opts.delay), responseBytes: Number(opts.size), named: opts.named, assertions: opts.assertions }),
       );
     }
     if (burners) process.stderr.write(`profile: --busy: 2 CPU-burning processes (pids ${burners.pids.join(', ')})\n`);

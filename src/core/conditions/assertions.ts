@@ -12,11 +12,14 @@ const NONE: readonly AssertionResult[] = Object.freeze([]);
 export function checkAssertions(list: readonly PlannedCheck[], response: CheckedResponse, options: EvaluateOptions = {}): AssertionResult[] {
   if (list.length === 0) return NONE as AssertionResult[];
   const values = new ResponseValues(response);
-  const patterns = options.patterns ?? new PatternCache();
-  return list.map((a) => {
-    const o = evaluateCheck(a, values, { ...options, patterns });
-    return { line: a.line, text: a.text, ok: o.ok, actual: o.actual };
-  });
+  const shared: EvaluateOptions = options.patterns ? options : { redact: options.redact, patterns: new PatternCache() };
+  const out: AssertionResult[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    const o = evaluateCheck(a, values, shared);
+    out[i] = { line: a.line, text: a.text, ok: o.ok, actual: o.actual };
+  }
+  return out;
 }
 
 /** The assertions of a request on which no response arrived: not checked. */

@@ -82,8 +82,24 @@ export function readField(check: Pick<Check, 'field' | 'arg'>, values: ResponseV
   }
 }
 
-/** A body path as steps: `$.a.b[0]`, `a.b[0]` (httpYac's bare form), `$['a b']`; null when malformed. */
-export function jsonPathSteps(path: string): (string | number)[] | null {
+/** jsonPathSteps' answers by path (a pure function of the path; callers only read the steps). */
+const stepsByPath = new Map<string, readonly (string | number)[] | null>();
+
+/**
+ * A body path as steps: `$.a.b[0]`, `a.b[0]` (httpYac's bare form), `$['a b']`; null when
+ * malformed. A batch checks the same few paths on every response: a bounded number of
+ * answers is remembered.
+ */
+export function jsonPathSteps(path: string): readonly (string | number)[] | null {
+  let steps = stepsByPath.get(path);
+  if (steps === undefined) {
+    steps = parseJsonPath(path);
+    if (stepsByPath.size < 1024) stepsByPath.set(path, steps);
+  }
+  return steps;
+}
+
+function parseJsonPath(path: string): (string | number)[] | null {
   let expr = path;
   if (expr[0] !== '$') expr = expr[0] === '[' ? `$${expr}` : `$.${expr}`;
   const steps: (string | number)[] = [];

@@ -2,6 +2,7 @@
 // with it: `@until`, `@poll-interval`, `@poll-timeout` and `@first K`.
 import type { Diagnostic } from '../types';
 import { readCondition } from './conditions';
+import { compileTemplate } from './template';
 import type { ConditionInfo, DirectiveInfo, ParsedBlock } from './model';
 import { parseDuration, parseIntIn } from './values';
 import { quote } from './quote';
@@ -12,20 +13,43 @@ export function isAssertionLine(line: string, at: number): boolean {
 }
 
 /**
- * Reads the assertion line starting at `at` and adds it to `into`. Before the request line it
- * is an error; `?? js ...` is a warning and no assertion.
+ * Conditions already read, by their whole line: a generated or copied file repeats the same
+ * `??` lines on many requests, and a line reads the same wherever it stands.
  */
-export function readAssertionLine(line: string, at: number, ln: number, afterRequestLine: boolean, into: ConditionInfo[], diags: Diagnostic[]): void {
+export type ConditionMemo = Map<string, ConditionInfo>;
+
+/** Lines remembered at most (a file of all-different lines gets no more room). */
+const MEMO_SIZE = 1024;
+
+/**
+ * Reads the assertion line starting at `at` and adds it to `into`. Before the request line it
+ * is an error; `?? js ...` is a warning and no assertion. A line read without diagnostics
+ * before is taken from `memo`, moved to line `ln`.
+ */
+export function readAssertionLine(line: string, at: number, ln: number, afterRequestLine: boolean, into: ConditionInfo[], diags: Diagnostic[], memo?: ConditionMemo): void {
   if (!afterRequestLine) {
     diags.push({ severity: 'error', line: ln, column: at + 1, message: "an assertion ('??') checks a response: put it after the request line" });
     return;
   }
+  const known = memo?.get(line);
+  if (known) {
+    into.push(atLine(known, ln));
+    return;
+  }
+  const before = diags.length;
   const c = readCondition(line, at + 2, ln, at + 1, 'assertion', diags);
   if (c === 'js') {
     diags.push({ severity: 'warning', line: ln, column: at + 1, message: 'JavaScript assertions are never run (no code from a file runs here); this line is not checked' });
     return;
   }
-  if (c) into.push(c);
+  if (!c) return;
+  into.push(c);
+  if (memo && diags.length === before && memo.size < MEMO_SIZE) memo.set(line, c);
+}
+
+/** The same condition on line `ln` (its EXPECTED template too). */
+function atLine(c: ConditionInfo, ln: number): ConditionInfo {
+  return { ...c, line: ln, expected: c.expected && compileTemplate(c.expected.text, ln, c.expected.column) };
 }
 
 /** Request directives this module reads. */

@@ -1,7 +1,7 @@
 // parseDocument: the syntax pass over a .batch.http file. Synchronous, pure, never throws:
 // the editor runs it on every keystroke.
 import type { Diagnostic } from '../types';
-import { isAssertionLine, readAssertionLine } from './assertions';
+import { isAssertionLine, readAssertionLine, type ConditionMemo } from './assertions';
 import { applyBatchDirective, directiveKind } from './directives';
 import type { BatchDirectiveSettings, DirectiveInfo, FileVariable, ParsedBlock, ParsedDocument } from './model';
 import { closesForeign, commentMarker, indentOf, matchDirective, matchForeignLine, matchVariable, eachLine } from './lines';
@@ -36,6 +36,7 @@ export class DocumentParser {
   private skip: { kind: 'handler' | 'script' | 'response' | 'fragment'; line: number } | null = null;
   private draft: Draft;
   private readonly headerTexts = new HeaderTexts();
+  private readonly conditions: ConditionMemo = new Map();
   private readonly sink: BlockSink;
 
   /** The number of blocks closed so far (the next block's index). */
@@ -187,7 +188,7 @@ export class DocumentParser {
   /** A line of another tool: skipped with a warning; true when it was one. */
   private foreign(raw: string, at: number, ln: number): boolean {
     if (isAssertionLine(raw, at)) {
-      readAssertionLine(raw, at, ln, this.draft.request !== null, this.draft.assertions, this.diags);
+      readAssertionLine(raw, at, ln, this.draft.request !== null, this.draft.assertions, this.diags, this.conditions);
       return true;
     }
     const f = matchForeignLine(raw, at);

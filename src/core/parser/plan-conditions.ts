@@ -20,7 +20,8 @@ function planCheck(p: Planner, c: ConditionInfo, res: Resolution): PlannedCheck 
   let expected: string | null = null;
   if (c.expected) {
     const refsBefore = res.refs.length;
-    expected = p.resolver.resolve(c.expected.parts, res, c.expected);
+    // Text without `{{` is its own value (no template to split or resolve).
+    expected = c.expected.text.includes('{{') ? p.resolver.resolve(c.expected.parts, res, c.expected) : c.expected.text;
     if (c.op === 'matches' && c.expected.text.includes('{{') && res.refs.length === refsBefore && !expected.includes('{{')) {
       try {
         new RegExp(expected);

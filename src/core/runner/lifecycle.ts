@@ -206,10 +206,16 @@ function expectedText(expect: string | null, checks: readonly PlannedCheck[]): s
  */
 function finishOnResponse(outcome: ResponseOutcome, checks: readonly PlannedCheck[], run: DecideRun, result: FinalOutcome, error: RunError | null): Decision {
   if (checks.length === 0) return result === 'succeeded' ? SUCCEEDED : { step: 'finish', outcome: result, error };
-  const assertions = checkAssertions(checks, { status: outcome.status, headers: outcome.headers, body: outcome.body, timings: timingsOf(outcome) }, { redact: run.redact?.bind(run) });
+  // The timings record is built only for a `duration` check (the one field that reads it).
+  const timings = checks.some(readsTimings) ? timingsOf(outcome) : null;
+  const assertions = checkAssertions(checks, { status: outcome.status, headers: outcome.headers, body: outcome.body, timings }, { redact: run.redact?.bind(run) });
   const failed = result === 'succeeded' ? assertionFailureMessage(assertions) : null;
   if (failed !== null) return { step: 'finish', outcome: 'failed', error: new AssertionFailedError(failed), assertions };
   return { step: 'finish', outcome: result, error, assertions };
+}
+
+function readsTimings(c: PlannedCheck): boolean {
+  return c.field === 'duration';
 }
 
 /**

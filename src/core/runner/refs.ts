@@ -112,7 +112,7 @@ function readJsonPath(source: ResponseSource, text: string, expr: string): strin
 }
 
 /** `$.a.b[0]["c d"]` -> ['a', 'b', 0, 'c d']; null when malformed (the grammar `??` body paths share). */
-export function parseJsonPath(expr: string): (string | number)[] | null {
+export function parseJsonPath(expr: string): readonly (string | number)[] | null {
   return jsonPathSteps(expr);
 }
 

@@ -255,3 +255,24 @@ test('generated ?? and @until lines: never a throw; positions inside the line; e
     }
   }
 });
+
+test('the same ?? line on many requests reads the same, each on its own line', () => {
+  const block = (i: number): string => `###\nGET http://127.0.0.1/r/${i}\n?? status == 200\n?? body $.n == {{n}}\n?? duration < abc\n`;
+  const doc = parseDocument(`@n = 7\n${[0, 1, 2].map(block).join('')}`);
+  const firstLines = doc.blocks.map((b) => b.assertions[0]!.line);
+  assert.deepEqual(firstLines, [4, 9, 14]);
+  for (const [k, b] of doc.blocks.entries()) {
+    const [status, body, duration] = b.assertions;
+    assert.deepEqual([status!.line, status!.column, status!.opColumn, status!.expected!.line, status!.expected!.column], [4 + 5 * k, 4, 11, 4 + 5 * k, 14]);
+    assert.equal(body!.expected!.line, 5 + 5 * k);
+    assert.deepEqual(body!.expected!.parts.map((p) => (typeof p === 'string' ? p : [p.expr, p.line, p.column])), [['n', 5 + 5 * k, 16]]);
+    assert.equal(duration!.line, 6 + 5 * k);
+  }
+  // The line with a warning is read again each time: one warning per request, on its line.
+  assert.deepEqual(
+    warnings(doc.diagnostics).map((d) => d.line),
+    [6, 11, 16],
+  );
+  // Each copy is its own object: changing one does not change another.
+  assert.notEqual(doc.blocks[0]!.assertions[0], doc.blocks[1]!.assertions[0]);
+});
