@@ -21,6 +21,14 @@ export default tseslint.config(
     },
   },
   {
+    // Small units (HELPERS.md, issue 12): no function over 80 lines of code, no file over 400 lines.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      'max-lines': ['error', { max: 400 }],
+    },
+  },
+  {
     // The CLI's output module is the one place allowed to write to the console.
     files: ['src/cli/output.ts', 'bench/**', 'scripts/**', 'test/**', 'examples/**'],
     rules: { 'no-console': 'off' },

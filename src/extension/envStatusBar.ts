@@ -2,7 +2,7 @@
 // .http) file is active; clicking it runs Select Environment.
 import * as vscode from 'vscode';
 import { userSettings } from './config';
-import type { EnvironmentIndexes } from './language/environments';
+import { onEnvironmentChange, type EnvironmentIndexes } from './language/environments';
 import { environmentStatus } from './model/statusText';
 import type { Session } from './session';
 
@@ -17,14 +17,7 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     private readonly applies: (document: vscode.TextDocument) => boolean,
   ) {
     this.item.name = 'Batch HTTP Environment';
-    this.subscriptions = [
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      session.onDidChange(() => this.update()),
-      environments.onDidChange(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('batchHttp.environment')) this.update();
-      }),
-    ];
+    this.subscriptions = [vscode.window.onDidChangeActiveTextEditor(() => this.update()), ...onEnvironmentChange(session, environments, () => this.update())];
     this.update();
   }
 

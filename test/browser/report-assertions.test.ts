@@ -1,32 +1,19 @@
 // Assertions in the standalone HTML report, in headless Chromium: the Assertions card, the
 // failing request's bar in the assertion colour (apart from transport failures), and the
 // details listing each assertion with the value found. Screenshot: test-results/report-assertions.png.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assertionFailureMessage } from '../../src/core/conditions';
 import { toHtml } from '../../src/core/report/html';
 import type { AssertionResult } from '../../src/core/types';
 import { makeReport, makeResult } from '../support/results';
-import { browserSkip, launchChromium, watchedPage } from './chromium';
+import { browserSkip, chromiumForFile, openReportPage, OUT, watchedPage } from './chromium';
 
-const OUT = resolve('test-results');
 const SECRET = 'tok-5ecret-value';
 const skip = browserSkip();
-let browser: Browser | undefined;
-
-before(async () => {
-  if (skip) return;
-  mkdirSync(OUT, { recursive: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile(skip);
 
 /** Pixels of the canvas with exactly each of these colours (one read of the canvas). */
 function countColours(colours: [number, number, number][]): string {
@@ -53,11 +40,9 @@ test('an assertion failure: its own card, its own colour, every assertion in the
   ];
   const file = join(OUT, 'report-assertions.html');
   writeFileSync(file, toHtml(makeReport(results, { durationMs: 50 }), { secrets: [SECRET] }));
-  assert.ok(browser);
-  const { page, errors, foreign } = await watchedPage(browser);
+  const { page, errors, foreign } = await watchedPage(browser());
   try {
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => window.__batchHttpReport?.ready === true && window.__batchHttpReport.drawnBars() > 0, undefined, { timeout: 20_000 });
+    await openReportPage(page, file);
     assert.equal(await page.textContent('[data-card="Assertions"] .card-value'), '3/4');
     assert.equal(await page.getAttribute('[data-card="Assertions"]', 'class'), 'card assert');
     assert.equal(await page.textContent('[data-card="Failed"] .card-value'), '2');

@@ -5,32 +5,21 @@
 // The webview page, with a stand-in for VS Code's webview API: it loads the shared client
 // from media/ under its CSP, asks for data with `ready`, draws a posted model, posts
 // `reveal` on a click, keeps its state for the serializer and restores from it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { toHtml } from '../../src/core/report/html';
 import { buildReportModel } from '../../src/core/report/timeline';
 import { webviewHtml } from '../../src/extension/report/webview-html';
 import type { RunReport } from '../../src/core/types';
 import { syntheticReport } from '../support/synthetic-report';
-import { browserSkip, launchChromium, watchedPage } from './chromium';
+import { browserSkip, chromiumForFile, openReportPage, OUT, watchedPage } from './chromium';
 
-const OUT = resolve('test-results');
 const skip = browserSkip();
-let browser: Browser | undefined;
-
-before(async () => {
-  if (skip) return;
-  mkdirSync(OUT, { recursive: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile(skip);
 
 interface Opened {
   page: Page;
@@ -40,12 +29,10 @@ interface Opened {
 
 /** Writes the report to test-results/NAME.html and opens it, recording errors and any non-file request. */
 async function open(name: string, report: RunReport, viewport = { width: 1280, height: 1000 }): Promise<Opened> {
-  assert.ok(browser);
   const file = join(OUT, `${name}.html`);
   writeFileSync(file, toHtml(report, { secrets: ['tok-5ecret-value'] }));
-  const { page, errors, foreign } = await watchedPage(browser, viewport);
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForFunction((empty) => window.__batchHttpReport?.ready === true && (empty || window.__batchHttpReport.drawnBars() > 0), report.results.length === 0, { timeout: 20_000 });
+  const { page, errors, foreign } = await watchedPage(browser(), viewport);
+  await openReportPage(page, file, report.results.length === 0);
   return { page, errors, foreign };
 }
 
@@ -186,9 +173,8 @@ function writePage(): string {
 }
 
 test('the webview page draws a posted model and posts reveal clicks', { skip, timeout: 60_000 }, async () => {
-  assert.ok(browser);
   const file = writePage();
-  const { page, errors, foreign } = await watchedPage(browser);
+  const { page, errors, foreign } = await watchedPage(browser());
   try {
     await page.addInitScript(fakeVsCodeApi(null));
     await page.goto(pathToFileURL(file).href);
@@ -219,7 +205,6 @@ test('the webview page draws a posted model and posts reveal clicks', { skip, ti
 });
 
 test('live models refresh the webview; the saved state follows, the final model at once', { skip, timeout: 60_000 }, async () => {
-  assert.ok(browser);
   const file = writePage();
   const report = syntheticReport({ count: 40, seed: 8 });
   const pendingOf = (from: number): Parameters<typeof buildReportModel>[1] => ({
@@ -230,7 +215,7 @@ test('live models refresh the webview; the saved state follows, the final model 
     nowMs: 300,
   });
   const partial = (from: number) => buildReportModel({ ...report, results: report.results.slice(0, from) }, pendingOf(from));
-  const { page, errors } = await watchedPage(browser);
+  const { page, errors } = await watchedPage(browser());
   try {
     await page.addInitScript(fakeVsCodeApi(null));
     await page.goto(pathToFileURL(file).href);
@@ -257,10 +242,9 @@ test('live models refresh the webview; the saved state follows, the final model 
 });
 
 test('a revived webview draws from its saved state before the host answers', { skip, timeout: 60_000 }, async () => {
-  assert.ok(browser);
   const file = writePage();
   const model = buildReportModel(syntheticReport({ count: 30, seed: 4 }));
-  const { page, errors } = await watchedPage(browser);
+  const { page, errors } = await watchedPage(browser());
   try {
     await page.addInitScript(fakeVsCodeApi({ model, runId: 'run-1' }));
     await page.goto(pathToFileURL(file).href);

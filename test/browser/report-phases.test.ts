@@ -3,22 +3,19 @@
 // bodies, retries, `@traceparent`): the slowest-phase card, the phase legend, connection
 // phases painted inside the bars, the hover listing phases and the span id. The screenshot
 // goes to test-results/report-phases-50.png.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import https from 'node:https';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { fixtureCertificate } from '../support/tls';
-import { browserSkip, launchChromium, watchedPage } from './chromium';
+import { browserSkip, chromiumForFile, openReportPage, OUT, watchedPage } from './chromium';
 
-const OUT = resolve('test-results');
 const skip = browserSkip();
-let browser: Browser | undefined;
+const browser = chromiumForFile(skip);
 const servers: (http.Server | https.Server)[] = [];
 const tries = new Map<string, number>();
 
@@ -50,14 +47,7 @@ async function listen(server: http.Server | https.Server): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-before(async () => {
-  if (skip) return;
-  mkdirSync(OUT, { recursive: true });
-  browser = await launchChromium();
-});
-
 after(async () => {
-  await browser?.close();
   for (const s of servers) {
     s.closeAllConnections();
     await new Promise<void>((r) => s.close(() => r()));
@@ -109,10 +99,9 @@ if (!skip) {
     assert.equal(report.results.length, 50);
     assert.ok(report.results.some((r: { timings: { tlsMs: number | null } }) => r.timings.tlsMs !== null), 'some request made a TLS connection');
 
-    const { page, errors, foreign } = await watchedPage(browser!);
+    const { page, errors, foreign } = await watchedPage(browser());
     try {
-      await page.goto(pathToFileURL(html).href);
-      await page.waitForFunction(() => window.__batchHttpReport?.ready === true && window.__batchHttpReport.drawnBars() > 0, undefined, { timeout: 20_000 });
+      await openReportPage(page, html);
       const card = page.locator('[data-card="Slowest phase"]');
       assert.match((await card.locator('.card-value').textContent()) ?? '', /^\d{1,3}%$/);
       assert.match((await card.locator('.card-label').textContent()) ?? '', /^(waiting for a slot|resolving names|connecting|in TLS handshakes|waiting for the server|downloading responses)$/);

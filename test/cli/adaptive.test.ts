@@ -45,12 +45,13 @@ test('-c auto: MAX 256; the pretty summary prints the origin final/min/max', asy
   assert.match(r.stdout, new RegExp(`concurrency\\s+${server.url.replace(/[.:/]/g, '\\$&')}: final \\d+, min 4, max \\d+ \\(auto, MAX 256\\)`));
 });
 
-test('a fixed -c has no summary.concurrency and no maxConcurrency', async () => {
+test('a fixed -c has summary.concurrency null and no maxConcurrency', async () => {
   const r = await runCli(['run', 'b.batch.http', '-c', '3', '--reporter', 'json', '-q'], dir);
   const report = JSON.parse(r.stdout);
   assert.equal(report.settings.concurrency, 3);
   assert.equal('maxConcurrency' in report.settings, false);
-  assert.equal('concurrency' in report.summary, false);
+  // cli.md, second-round additions: "with adaptive concurrency ... (otherwise `null`)".
+  assert.equal(report.summary.concurrency, null);
 });
 
 test('a wrong auto:MAX is a usage error (exit 2)', async () => {

@@ -167,8 +167,9 @@ test('JSON report: every field of a result in the spec order, for a response and
   const r = await cli(['run', f, '--reporter', 'json', '-q']);
   assert.equal(r.code, 1, r.stderr);
   const report = JSON.parse(r.stdout);
-  // notNeeded, assertions (and assertions per result): cli.md, second-round additions.
-  assert.deepEqual(Object.keys(report.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'notNeeded', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts', 'assertions']);
+  // notNeeded, assertions (and assertions per result), concurrency (null for a fixed cap): cli.md, second-round additions.
+  assert.deepEqual(Object.keys(report.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'notNeeded', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts', 'assertions', 'concurrency']);
+  assert.equal(report.summary.concurrency, null);
   assert.deepEqual(Object.keys(report.summary.latencyMs), ['p50', 'p90', 'p95', 'p99', 'max']);
   // polls (after assertions): cli.md, second-round additions.
   const fields = ['index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'assertions', 'polls', 'responseHeaders', 'bodyBytes', 'body', 'truncated'];

@@ -3,7 +3,7 @@
 import { printable } from '../../core/printable';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { defaultOutFile, EXPORT_ENGINES, exportBatch, formatNote, type ExportEngine } from '../../core/export';
+import { defaultOutFile, EXPORT_ENGINES, exportBatch, formatNote, MAX_USERS, parseDurationText, type ExportEngine } from '../../core/export';
 import { parseIntIn } from '../../core/parser';
 import type { CliOutput } from '../output';
 import { cliPlanOptions, loadPlanInput, parseCommandLine, unlessUnknownEnvironment } from '../plan-input';
@@ -25,7 +25,7 @@ What does not carry over is listed at the top of the file and printed as warning
 Exit status: 0 when written, 2 for a usage error or a file with error diagnostics (nothing written).
 `;
 
-function positiveInt(name: string, text: string | undefined, max = 1_000_000): number | undefined {
+function positiveInt(name: string, text: string | undefined, max = MAX_USERS): number | undefined {
   if (text === undefined) return undefined;
   const n = parseIntIn(text, 1, max);
   if (n === null) throw new UsageError(`${name} needs a whole number from 1 to ${max}, not '${text}'`);
@@ -35,10 +35,9 @@ function positiveInt(name: string, text: string | undefined, max = 1_000_000): n
 /** `--duration`: seconds, or a number with `s`, `m` or `h`. Whole seconds, rounded up. */
 export function parseDurationSeconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/.exec(text.trim());
-  const n = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
-  if (!(n > 0)) throw new UsageError(`--duration needs a positive time such as 60, 60s or 5m, not '${text}'`);
-  return Math.ceil(n);
+  const n = parseDurationText(text);
+  if (n === null) throw new UsageError(`--duration needs a positive time such as 60, 60s or 5m, not '${text}'`);
+  return n;
 }
 
 const EXPORT_OPTIONS = {

@@ -129,7 +129,12 @@ function readJsonPath(values: ResponseValues, path: string): FoundValue {
   const doc = values.json();
   const steps = doc && jsonPathSteps(path);
   if (!doc || !steps) return undefined;
-  let current: unknown = doc.value;
+  return followJsonPath(doc.value, steps);
+}
+
+/** The value at `steps` (from `jsonPathSteps`) in a parsed JSON document; undefined when a step is missing. */
+export function followJsonPath(doc: unknown, steps: readonly (string | number)[]): unknown {
+  let current = doc;
   for (const step of steps) {
     if (current === null || typeof current !== 'object') return undefined;
     if (typeof step === 'number') {

@@ -8,7 +8,7 @@ import type { Diagnostic, FileReader } from '../types';
 import { toArtillery } from './artillery';
 import { buildExportPlan } from './build';
 import { toK6 } from './k6';
-import { loadShape, type LoadOptions } from './load';
+import { loadShape, validateLoadOptions, type LoadOptions } from './load';
 import type { ExportPlan } from './model';
 import type { ExportResult } from './output';
 import type { ExportInput } from './source';
@@ -17,6 +17,7 @@ export type { ExportFile, ExportResult } from './output';
 export { formatNote } from './output';
 export type { ExportNote, ExportPlan } from './model';
 export type { LoadOptions, LoadShape } from './load';
+export { describeShape, loadShape, MAX_USERS, parseDurationText, parseUsersText } from './load';
 export { buildExportPlan } from './build';
 export { toArtillery } from './artillery';
 export { toK6 } from './k6';
@@ -91,8 +92,13 @@ async function prepareParsed(doc: ParsedDocument, options: Omit<ExportOptions, '
   };
 }
 
-/** Exports a batch file's text for a load-testing engine. Writes nothing: the caller writes `files`. */
+/**
+ * Exports a batch file's text for a load-testing engine. Writes nothing: the caller writes
+ * `files`. A wrong engine or load option throws a TypeError before anything is read.
+ */
 export async function exportBatch(text: string, options: ExportOptions): Promise<ExportOutcome> {
+  if (!EXPORT_ENGINES.includes(options?.engine)) throw new TypeError(`exportBatch: engine must be one of ${EXPORT_ENGINES.join(', ')}, got ${JSON.stringify(options?.engine)}`);
+  validateLoadOptions(options);
   // One parse and one read of each file (the environment files, bodies, data) for the check and the mapping.
   const doc = parseDocument(text);
   const files = readOnce(options.files);

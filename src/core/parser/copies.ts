@@ -1,6 +1,5 @@
-// Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
-// headers and body, sharing what does not differ between copies.
-import { secretQueryValues, userinfoSecrets } from '../redact';
+// Planning one request block: its copies (`@repeat`/`@foreach`), headers, body and
+// conditions, sharing what does not differ between copies (the URL: copy-url.ts).
 import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
@@ -9,7 +8,7 @@ import { MAX_REQUESTS } from './options';
 import type { Planner } from './planner';
 import { EMPTY_CONDITIONS, hasConditions, planConditions, type PlannedConditions } from './plan-conditions';
 import type { DataRecord } from './records';
-import { literalScheme } from './request-line';
+import { checkUrl, joinTarget, schemeHost } from './copy-url';
 import { Resolution } from './resolver';
 import { followsRedirects, requestTimeouts } from './settings';
 import { TOKEN_PATTERN } from './values';
@@ -32,59 +31,6 @@ export function rowLabel(record: DataRecord): string | null {
     return text.length > ROW_MAX ? `${text.slice(0, ROW_MAX - 1)}…` : text;
   }
   return null;
-}
-
-/** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
-function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution, hostBase: string | null): string | null {
-  if (!target.startsWith('/')) return noSchemeTarget(p, block, target, res);
-  const site = { line: block.line, column: block.targetColumn };
-  const base = p.resolver.lookup('baseUrl', res, site);
-  if (base !== undefined) return base.replace(/\/+$/, '') + target;
-  const host = p.resolver.lookup('host', res, site);
-  if (host !== undefined) {
-    const h = host.replace(/\/+$/, '');
-    return (literalScheme(h) ? h : `http://${h}`) + target;
-  }
-  if (hostBase !== null) return hostBase + target;
-  const hostHeader = headers.find(([n]) => n.toLowerCase() === 'host');
-  if (hostHeader) return `http://${hostHeader[1]}${target}`;
-  return null;
-}
-
-/** `example.com/api`, `localhost:8080/x`: a host name (with a dot, or localhost) or a host with a port. */
-const HOST_LIKE = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#]|$)/;
-
-/** A target without a scheme that names a host gets `http://` (the JetBrains rule), with a warning. */
-function noSchemeTarget(p: Planner, block: ParsedBlock, target: string, res: Resolution): string {
-  if (literalScheme(target) !== null || res.refs.length > 0 || res.unresolved.length > 0 || !HOST_LIKE.test(target)) return target;
-  p.once(`noscheme:${block.line}`, {
-    severity: 'warning',
-    line: block.line,
-    column: block.targetColumn,
-    message: `the target '${quote(target)}' has no scheme; http:// is used (write http:// or https:// to silence this)`,
-  });
-  return `http://${target}`;
-}
-
-/**
- * A `Host:` header whose value has a scheme (`Host: https://h:443`, seen in JetBrains files):
- * the base URL it gives, and the headers with that `Host` sent as `h:443`.
- */
-function schemeHost(p: Planner, headers: Header[]): { headers: Header[]; base: string | null } {
-  const i = headers.findIndex(([n]) => n.toLowerCase() === 'host');
-  if (i < 0) return { headers, base: null };
-  const [name, value] = headers[i]!;
-  const scheme = literalScheme(value);
-  if (scheme !== 'http' && scheme !== 'https') return { headers, base: null };
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    return { headers, base: null };
-  }
-  const out = headers.slice();
-  out[i] = p.header(name, parsed.host);
-  return { headers: out, base: `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}` };
 }
 
 /** The Authorization value as sent (Basic credentials in clear encoded), its secrets kept and warnings given. */
@@ -121,48 +67,6 @@ class GraphqlShape {
   }
 }
 
-/** Checks the URL of a block's first copy; false when the block is not an HTTP request after all. */
-function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resolution): boolean {
-  const at = { line: block.line, column: block.targetColumn };
-  if (url === null) {
-    p.once(`url:${block.line}`, {
-      severity: 'error',
-      ...at,
-      message: `the target '${quote(block.target)}' is relative: define '@baseUrl = http://host' (or a 'host' variable), or add a 'Host:' header`,
-    });
-    return true;
-  }
-  if (res.unresolved.length || res.refs.length) return true;
-  if (url === '*') {
-    p.once(`url:${block.line}`, {
-      severity: 'error',
-      ...at,
-      message: "'OPTIONS *' (the asterisk form of REST Client and JetBrains files) cannot be sent yet: the HTTP client used here sends only paths that start with '/'; write 'OPTIONS /' to ask the server's root",
-    });
-    return true;
-  }
-  const scheme = literalScheme(url);
-  if (scheme !== null && scheme !== 'http' && scheme !== 'https') {
-    p.once(`url:${block.line}`, { severity: 'warning', ...at, message: `not an HTTP request (scheme ${quote(scheme)}://); it is left out of the batch` });
-    return false;
-  }
-  if (scheme === null) {
-    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${quote(url)}' is not an absolute http:// or https:// URL; add the scheme, such as http://${quote(url)}` });
-    return true;
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${quote(url)}' is not a valid URL` });
-    return true;
-  }
-  // The runner sends userinfo as a Basic Authorization header; a server may echo it.
-  if (parsed.password) for (const s of userinfoSecrets(parsed).secrets) p.secrets.add(s);
-  for (const s of secretQueryValues(url)) p.secrets.add(s);
-  return true;
-}
-
 /** What the copies of one block share while they are planned: caches and the graph node. */
 interface BlockState {
   p: Planner;
@@ -175,6 +79,9 @@ interface BlockState {
   headerCache: (Resolved<Header> | undefined)[];
   urlCache: Resolved<string | null> | undefined;
   bodyCache: (Resolved<RequestBody> & { sep: string }) | undefined;
+  /** The block has conditions (`??` lines, `@until`); planned once unless they vary. */
+  withChecks: boolean;
+  checksCache: PlannedConditions | undefined;
   graphql: GraphqlShape | null;
   shared: CopyInfo | null;
   hostBase: string | null;
@@ -285,105 +192,158 @@ function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly R
   };
 }
 
-export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
+/** The block's node in the dependency graph (listed in the planner's nodes only when it has a name or an edge). */
+function graphNode(p: Planner, block: ParsedBlock): { node: GraphNode; listed: boolean } {
   const node: GraphNode = { name: block.name, multi: (block.repeat !== null || block.foreach !== null) && block.settings.first !== 1, inBatch: block.http, line: block.line, edges: [] };
   for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
   // The graph check needs only blocks with a name or an edge: a large file of unnamed,
   // independent requests then keeps no node per block while it is planned.
   const listed = node.name !== null || node.edges.length > 0;
   if (listed) p.nodes.push(node);
+  return { node, listed };
+}
+
+/** What every copy of a block shares as planned: settings, and copies of the block's strings (see own.ts). */
+interface CopyTemplate {
+  records: DataRecord[] | null;
+  name: string | null;
+  title: string | null;
+  /** The block's method; POST once the block is found to be a GraphQL request. */
+  method: string;
+  expectStatus: string | null;
+  timeoutMs: number;
+  retries: number;
+  first: number | null;
+}
+
+function copyTemplate(p: Planner, block: ParsedBlock, records: DataRecord[] | null): CopyTemplate {
+  const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
+  return {
+    records,
+    name: ownOrNull(block.name),
+    title: ownOrNull(block.title),
+    method: p.method(block.method),
+    expectStatus: ownOrNull(block.settings.expectStatus ?? null),
+    timeoutMs,
+    retries,
+    first: block.settings.first ?? null,
+  };
+}
+
+/** `@first K` with more than the records of its `@foreach`: an error on the directive. */
+function checkFirst(p: Planner, block: ParsedBlock, first: number | null, records: DataRecord[] | null): void {
+  if (first === null || !records || records.length === 0 || first <= records.length) return;
+  const d = block.directives.find((x) => x.key === 'first')!;
+  p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records.length} records of @foreach; K must be from 1 to ${records.length}` });
+}
+
+export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
+  const { node, listed } = graphNode(p, block);
   if (!block.http) return;
   const r = p.resolver;
   r.record = null;
   r.dynamic.index = 0;
   const { records, copies } = await copyCount(p, block);
-  const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
-  // Copies of the strings every copy of the block shares (see own.ts).
-  const name = ownOrNull(block.name);
-  const title = ownOrNull(block.title);
-  let method = p.method(block.method);
-  const expectStatus = ownOrNull(block.settings.expectStatus ?? null);
+  const t = copyTemplate(p, block, records);
   const single = copies === 1 ? new Resolution() : null;
-  const s: BlockState = { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, graphql: null, shared: null, hostBase: null };
   // Conditions (`??` lines, `@until`): EXPECTED may use variables and response references.
-  let checksCache: PlannedConditions | undefined;
-  const withChecks = hasConditions(block);
-  const first = block.settings.first ?? null;
-  if (first !== null && records && records.length > 0 && first > records.length) {
-    const d = block.directives.find((x) => x.key === 'first')!;
-    p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records.length} records of @foreach; K must be from 1 to ${records.length}` });
-  }
-
+  const s: BlockState = { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, withChecks: hasConditions(block), checksCache: undefined, graphql: null, shared: null, hostBase: null };
+  checkFirst(p, block, t.first, records);
   for (let k = 0; k < copies; k++) {
     if (records) r.record = records[k]!;
     r.dynamic.index = k;
-    const parts: Resolution[] = single ? [single] : [];
-    // The target first (source order for unresolved names and dependencies), joined after the headers.
-    let urlRes: Resolution | null = null;
-    let target = '';
-    if (!s.urlCache) {
-      urlRes = single ?? new Resolution();
-      for (const t of block.targetParts) target += r.resolve(t.parts, urlRes, t);
-    }
-    const h = copyHeaders(s, k, parts);
-    let headers = h.headers;
-    const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, headers, h.vary);
-    if (!url) return;
-    if (!single) parts.unshift(url.res);
-    let body = await copyBody(s, headers, parts);
-    if (k === 0 && isGraphql(block.method, headers, body)) s.graphql = new GraphqlShape();
-    if (s.graphql) {
-      headers = s.graphql.headers(p, headers);
-      body = s.graphql.body(body);
-      method = 'POST';
-    }
-    let checks: Omit<PlannedConditions, 'res'> = EMPTY_CONDITIONS;
-    if (withChecks) {
-      let c = checksCache;
-      if (!c) {
-        c = planConditions(p, block, single ?? new Resolution());
-        if (!c.res.varying) checksCache = c;
-      }
-      checks = c;
-      if (!single) parts.push(c.res);
-    }
-    const anyVarying = h.vary || parts.some((x) => x.varying);
-    let info: CopyInfo | null = s.shared;
-    if (!info || anyVarying) {
-      info = copyInfo(s, k, headers, parts);
-      if (!anyVarying) s.shared = info;
-    }
-    const planned: PlannedRequest = {
-      index: p.requests.length,
-      name,
-      title,
-      line: block.line,
-      column: block.column,
-      blockIndex: block.blockIndex,
-      copyIndex: records || block.repeat !== null ? k : null,
-      copyRow: records ? rowLabel(records[k]!) : null,
-      method,
-      url: url.value ?? own(block.target),
-      headers,
-      body,
-      dependsOn: info.dependsOn,
-      hasResponseRefs: info.hasResponseRefs,
-      unresolved: info.unresolved,
-      timeoutMs,
-      connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
-      retries,
-      followRedirects: followsRedirects(block.settings, p.options.defaults),
-      expectStatus,
-      idempotent: block.settings.idempotent ?? false,
-      assertions: checks.assertions,
-      until: checks.until,
-      pollIntervalMs: block.settings.pollIntervalMs ?? null,
-      pollTimeoutMs: block.settings.pollTimeoutMs ?? null,
-      first,
-    };
-    // Present only with `@no-cookie-jar` (absent means the jar is used).
-    if (block.settings.cookieJar === false) planned.cookieJar = false;
+    const planned = await planCopy(s, t, k);
+    if (!planned) return;
     p.requests.push(planned);
   }
   r.record = null;
+}
+
+/** Copy `k` of the block, or null when the block turns out not to be an HTTP request. */
+async function planCopy(s: BlockState, t: CopyTemplate, k: number): Promise<PlannedRequest | null> {
+  const { p, block, single } = s;
+  const parts: Resolution[] = single ? [single] : [];
+  // The target first (source order for unresolved names and dependencies), joined after the headers.
+  let urlRes: Resolution | null = null;
+  let target = '';
+  if (!s.urlCache) {
+    urlRes = single ?? new Resolution();
+    for (const part of block.targetParts) target += p.resolver.resolve(part.parts, urlRes, part);
+  }
+  const h = copyHeaders(s, k, parts);
+  let headers = h.headers;
+  const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, headers, h.vary);
+  if (!url) return null;
+  if (!single) parts.unshift(url.res);
+  let body = await copyBody(s, headers, parts);
+  if (k === 0 && isGraphql(block.method, headers, body)) s.graphql = new GraphqlShape();
+  if (s.graphql) {
+    headers = s.graphql.headers(p, headers);
+    body = s.graphql.body(body);
+    t.method = 'POST';
+  }
+  const checks = copyChecks(s, parts);
+  const anyVarying = h.vary || parts.some((x) => x.varying);
+  let info: CopyInfo | null = s.shared;
+  if (!info || anyVarying) {
+    info = copyInfo(s, k, headers, parts);
+    if (!anyVarying) s.shared = info;
+  }
+  return plannedRequest(s, t, k, { url: url.value, headers, body, info, checks });
+}
+
+/** The conditions of one copy (their resolution added to `parts`); copies share them unless they vary. */
+function copyChecks(s: BlockState, parts: Resolution[]): Omit<PlannedConditions, 'res'> {
+  if (!s.withChecks) return EMPTY_CONDITIONS;
+  let c = s.checksCache;
+  if (!c) {
+    c = planConditions(s.p, s.block, s.single ?? new Resolution());
+    if (!c.res.varying) s.checksCache = c;
+  }
+  if (!s.single) parts.push(c.res);
+  return c;
+}
+
+interface CopyParts {
+  url: string | null;
+  headers: Header[];
+  body: RequestBody | null;
+  info: CopyInfo;
+  checks: Omit<PlannedConditions, 'res'>;
+}
+
+/** The planned request of copy `k`: one literal of one shape for every request of the batch. */
+function plannedRequest(s: BlockState, t: CopyTemplate, k: number, c: CopyParts): PlannedRequest {
+  const { p, block } = s;
+  const planned: PlannedRequest = {
+    index: p.requests.length,
+    name: t.name,
+    title: t.title,
+    line: block.line,
+    column: block.column,
+    blockIndex: block.blockIndex,
+    copyIndex: t.records || block.repeat !== null ? k : null,
+    copyRow: t.records ? rowLabel(t.records[k]!) : null,
+    method: t.method,
+    url: c.url ?? own(block.target),
+    headers: c.headers,
+    body: c.body,
+    dependsOn: c.info.dependsOn,
+    hasResponseRefs: c.info.hasResponseRefs,
+    unresolved: c.info.unresolved,
+    timeoutMs: t.timeoutMs,
+    connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
+    retries: t.retries,
+    followRedirects: followsRedirects(block.settings, p.options.defaults),
+    expectStatus: t.expectStatus,
+    idempotent: block.settings.idempotent ?? false,
+    assertions: c.checks.assertions,
+    until: c.checks.until,
+    pollIntervalMs: block.settings.pollIntervalMs ?? null,
+    pollTimeoutMs: block.settings.pollTimeoutMs ?? null,
+    first: t.first,
+  };
+  // Present only with `@no-cookie-jar` (absent means the jar is used).
+  if (block.settings.cookieJar === false) planned.cookieJar = false;
+  return planned;
 }

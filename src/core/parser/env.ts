@@ -1,6 +1,6 @@
 // Environment files (`http-client.env.json`, `http-client.private.env.json`) and `.env`,
 // looked up from the .batch.http file's directory up to the workspace root.
-import { tooDeepMessage } from './json-depth';
+import { parseJsonFile, positionOf } from './json-depth';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import dotenv from 'dotenv';
 import type { Diagnostic, FileReader } from '../types';
@@ -63,20 +63,6 @@ export interface EnvFile {
   environments: EnvObject;
 }
 
-/** 1-based line and column of a character offset. */
-export function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.max(0, Math.min(offset, text.length));
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
-}
-
 function decodeUtf8(bytes: Uint8Array): string {
   const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -90,21 +76,13 @@ async function readEnvFile(path: string, files: FileReader, diags: Diagnostic[])
     diags.push({ severity: 'error', line: 1, column: 1, file: path, message: `cannot read ${path}: ${(err as Error).message}` });
     return null;
   }
-  const tooDeep = tooDeepMessage(text, path);
-  if (tooDeep) {
-    diags.push({ severity: 'error', line: 1, column: 1, file: path, message: `${tooDeep}; its environments are not used` });
+  const parsed = parseJsonFile(text, path);
+  if (!parsed.ok) {
+    const why = parsed.tooDeep ?? `${path} is not valid JSON (${parsed.error})`;
+    diags.push({ severity: 'error', line: parsed.line, column: parsed.column, file: path, message: `${why}; its environments are not used` });
     return null;
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    const msg = (err as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    const pos = m ? positionOf(text, Number(m[1])) : { line: 1, column: 1 };
-    diags.push({ severity: 'error', ...pos, file: path, message: `${path} is not valid JSON (${msg}); its environments are not used` });
-    return null;
-  }
+  const data = parsed.value;
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     diags.push({ severity: 'error', line: 1, column: 1, file: path, message: `${path} must hold a JSON object of environments, such as { "dev": { "host": "http://localhost" } }` });
     return null;

@@ -3,7 +3,7 @@
 import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../types';
 import { planBlock } from './copies';
 import { DocumentParser, sortDiagnostics } from './document';
-import { loadDotenv, loadEnvFiles, selectEnvironment, type EnvFiles } from './env';
+import { loadDotenv, loadEnvFiles, selectEnvironment, type EnvFiles, type SelectedEnvironment } from './env';
 import { checkDependencies } from './graph';
 import { NO_DOTENV_LAYERS, loadDotenvLayers } from './dotenv-env';
 import type { BatchDirectiveSettings, FileVariable, ParsedBlock, ParsedDocument } from './model';
@@ -71,75 +71,18 @@ export async function planDocument(text: string, doc: ParsedDocument, options: P
 }
 
 async function planBlocks(text: string, parser: BlockSource, options: PlanOptions): Promise<BatchPlan> {
-  const signal = options.signal;
-  signal?.throwIfAborted();
+  options.signal?.throwIfAborted();
   // Reads the file header first: every batch directive is known before the first block.
-  let block = parser.nextBlock();
-  const envDiags: Diagnostic[] = [];
-  let envFiles: EnvFiles = { public: null, private: null };
-  try {
-    envFiles = await loadEnvFiles(options.filePath, options.workspaceRoot, options.files, envDiags);
-  } catch (err) {
-    envDiags.push({ severity: 'error', line: 1, column: 1, message: `cannot read the environment files: ${(err as Error).message}` });
-  }
-  // `.env` files as variables (section 13, item 9); like `$dotenv`, not read in an untrusted workspace.
-  let dotenvLayers = NO_DOTENV_LAYERS;
-  if (options.processEnv !== null) {
-    try {
-      dotenvLayers = await loadDotenvLayers(options.filePath, options.workspaceRoot, options.files, options.environment, envDiags);
-    } catch {
-      dotenvLayers = NO_DOTENV_LAYERS;
-    }
-  }
-  const env = selectEnvironment(envFiles, options.environment, dotenvLayers); // throws UnknownEnvironmentError
+  const first = parser.nextBlock();
+  const { env, dotenv, diags: envDiags } = await loadEnvironment(text, options); // throws UnknownEnvironmentError
   const settings = effectiveBatchSettings(parser.batchSettings, options.overrides, options.defaults);
   const planDiags: Diagnostic[] = [];
-  let dotenv: Record<string, string> = {};
-  if (options.processEnv !== null && usesDotenv(text, env.values)) {
-    try {
-      dotenv = await loadDotenv(options.filePath, options.workspaceRoot, options.files, envDiags);
-    } catch {
-      dotenv = {};
-    }
-  }
-  const clock = options.clock;
   const envSecrets = new Set<string>();
-  const resolver = new Resolver(
-    { run: options.vars ?? {}, env: env.values },
-    { now: () => (clock ? clock.date() : new Date()), random: options.random ?? null, processEnv: options.processEnv, dotenv, index: 0, secrets: envSecrets },
-    planDiags,
-  );
+  const resolver = planResolver(options, env, dotenv, planDiags, envSecrets);
   const p = new Planner(options, resolver, settings);
-  const infos: RequestBlockInfo[] = [];
-  const summarize = options.blockSummaries !== false;
   for (const s of env.secrets) p.secrets.add(s);
   for (const v of Object.values(dotenv)) if (v !== '') p.secrets.add(v);
-  try {
-    let vi = 0;
-    // Grows as the parser reads on: it may already hold variables below the block's request line.
-    const vars = parser.variables;
-    let visible = new Map<string, FileVariable>();
-    for (; block !== null; block = parser.nextBlock()) {
-      signal?.throwIfAborted();
-      if (vi < vars.length && vars[vi]!.line < block.line) {
-        visible = new Map(visible);
-        while (vi < vars.length && vars[vi]!.line < block.line) {
-          visible.set(vars[vi]!.name, vars[vi]!);
-          vi++;
-        }
-      }
-      resolver.fileVars = visible;
-      await planBlock(p, block);
-      if (summarize) infos.push(blockInfo(block));
-      if (block.blockIndex % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
-    }
-    checkDependencies(p.nodes, planDiags);
-  } catch (err) {
-    signal?.throwIfAborted();
-    planDiags.push({ severity: 'error', line: 1, column: 1, message: `internal planner error: ${err instanceof Error ? err.message : String(err)}` });
-    // The summaries of the block that failed and of those after it.
-    for (; block !== null; block = parser.nextBlock()) if (summarize) infos.push(blockInfo(block));
-  }
+  const infos = await planEveryBlock(first, parser, p, planDiags, options);
   for (const s of envSecrets) p.secrets.add(s);
   // Sorting once is the same as sorting the syntax diagnostics first (the sort is stable).
   const sorted = [...sortDiagnostics([...parser.diags, ...planDiags, ...p.diags]), ...envDiags, ...p.fileDiags];
@@ -153,4 +96,96 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
     diagnostics,
     secrets: Array.from(p.secrets, own),
   };
+}
+
+/** The selected environment and the `.env` values of `{{$dotenv}}`, with the diagnostics of reading them. */
+async function loadEnvironment(text: string, options: PlanOptions): Promise<{ env: SelectedEnvironment; dotenv: Record<string, string>; diags: Diagnostic[] }> {
+  const diags: Diagnostic[] = [];
+  let envFiles: EnvFiles = { public: null, private: null };
+  try {
+    envFiles = await loadEnvFiles(options.filePath, options.workspaceRoot, options.files, diags);
+  } catch (err) {
+    diags.push({ severity: 'error', line: 1, column: 1, message: `cannot read the environment files: ${(err as Error).message}` });
+  }
+  // `.env` files as variables (section 13, item 9); like `$dotenv`, not read in an untrusted workspace.
+  let dotenvLayers = NO_DOTENV_LAYERS;
+  if (options.processEnv !== null) {
+    try {
+      dotenvLayers = await loadDotenvLayers(options.filePath, options.workspaceRoot, options.files, options.environment, diags);
+    } catch {
+      dotenvLayers = NO_DOTENV_LAYERS;
+    }
+  }
+  const env = selectEnvironment(envFiles, options.environment, dotenvLayers); // throws UnknownEnvironmentError
+  let dotenv: Record<string, string> = {};
+  if (options.processEnv !== null && usesDotenv(text, env.values)) {
+    try {
+      dotenv = await loadDotenv(options.filePath, options.workspaceRoot, options.files, diags);
+    } catch {
+      dotenv = {};
+    }
+  }
+  return { env, dotenv, diags };
+}
+
+/** The resolver of one plan: run and environment variables, dynamic variables with the plan's clock and random source. */
+function planResolver(options: PlanOptions, env: SelectedEnvironment, dotenv: Record<string, string>, planDiags: Diagnostic[], envSecrets: Set<string>): Resolver {
+  const clock = options.clock;
+  return new Resolver(
+    { run: options.vars ?? {}, env: env.values },
+    { now: () => (clock ? clock.date() : new Date()), random: options.random ?? null, processEnv: options.processEnv, dotenv, index: 0, secrets: envSecrets },
+    planDiags,
+  );
+}
+
+/**
+ * Plans `first` and every block after it, each with the file variables defined above its
+ * request line, then checks the dependency graph. Returns the blocks' summaries.
+ */
+async function planEveryBlock(first: ParsedBlock | null, parser: BlockSource, p: Planner, planDiags: Diagnostic[], options: PlanOptions): Promise<RequestBlockInfo[]> {
+  const signal = options.signal;
+  const infos: RequestBlockInfo[] = [];
+  const summarize = options.blockSummaries !== false;
+  let block = first;
+  try {
+    const visible = new VisibleVariables(parser.variables);
+    for (; block !== null; block = parser.nextBlock()) {
+      signal?.throwIfAborted();
+      p.resolver.fileVars = visible.above(block.line);
+      await planBlock(p, block);
+      if (summarize) infos.push(blockInfo(block));
+      if (block.blockIndex % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
+    }
+    checkDependencies(p.nodes, planDiags);
+  } catch (err) {
+    signal?.throwIfAborted();
+    planDiags.push({ severity: 'error', line: 1, column: 1, message: `internal planner error: ${err instanceof Error ? err.message : String(err)}` });
+    // The summaries of the block that failed and of those after it.
+    for (; block !== null; block = parser.nextBlock()) if (summarize) infos.push(blockInfo(block));
+  }
+  return infos;
+}
+
+/**
+ * The file variables visible from a line, for lines taken in increasing order. `vars` grows
+ * as the parser reads on: it may already hold variables below the block's request line.
+ * A new map is made only when a variable comes into view (plans keep the map they were given).
+ */
+class VisibleVariables {
+  private next = 0;
+  private visible = new Map<string, FileVariable>();
+
+  constructor(private readonly vars: readonly FileVariable[]) {}
+
+  above(line: number): Map<string, FileVariable> {
+    const vars = this.vars;
+    if (this.next < vars.length && vars[this.next]!.line < line) {
+      this.visible = new Map(this.visible);
+      while (this.next < vars.length && vars[this.next]!.line < line) {
+        this.visible.set(vars[this.next]!.name, vars[this.next]!);
+        this.next++;
+      }
+    }
+    return this.visible;
+  }
 }

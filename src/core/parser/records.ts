@@ -1,8 +1,7 @@
 // `@foreach` data: a CSV file with a header row, or a JSON file holding an array of objects.
-import { tooDeepMessage } from './json-depth';
+import { parseJsonFile } from './json-depth';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Diagnostic } from '../types';
-import { positionOf } from './env';
 import { quote } from './quote';
 
 export type DataRecord = Record<string, string>;
@@ -50,20 +49,12 @@ export function csvRecords(text: string, file: string, diags: Diagnostic[]): Dat
 /** Records of a JSON text: an array of objects; nested values become their JSON text. */
 export function jsonRecords(text: string, file: string, diags: Diagnostic[]): DataRecord[] | null {
   const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const tooDeep = tooDeepMessage(clean, file);
-  if (tooDeep) {
-    diags.push({ severity: 'error', line: 1, column: 1, file, message: tooDeep });
+  const parsed = parseJsonFile(clean, file);
+  if (!parsed.ok) {
+    diags.push({ severity: 'error', line: parsed.line, column: parsed.column, file, message: parsed.tooDeep ?? `${file} is not valid JSON: ${parsed.error}` });
     return null;
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(clean);
-  } catch (err) {
-    const msg = (err as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    diags.push({ severity: 'error', ...(m ? positionOf(clean, Number(m[1])) : { line: 1, column: 1 }), file, message: `${file} is not valid JSON: ${msg}` });
-    return null;
-  }
+  const data = parsed.value;
   if (!Array.isArray(data)) {
     diags.push({ severity: 'error', line: 1, column: 1, file, message: `${file} must hold a JSON array of objects, such as [{"id": 1}, {"id": 2}]` });
     return null;

@@ -91,8 +91,8 @@ function jsonReportHeadObject(report: Omit<RunReport, 'results'>): Omit<JsonRepo
       statusCounts: report.summary.statusCounts,
       errorCounts: report.summary.errorCounts,
       assertions: report.summary.assertions ?? { total: 0, passed: 0, failed: 0 },
-      // Adaptive runs only: the report shape asserted key by key stays as it was otherwise.
-      ...(report.summary.concurrency ? { concurrency: report.summary.concurrency } : {}),
+      // Each origin's adaptive limit; null for a fixed-concurrency run (cli.md, second round).
+      concurrency: report.summary.concurrency ?? null,
     },
   };
 }

@@ -1,7 +1,7 @@
 // Response references: `{{NAME.response.status}}`, `.headers.X`, `.body.*`, `.body.$.a[0]`
 // and `.body.//xpath`, substituted when the dependent request starts.
 import { DOMParser } from '@xmldom/xmldom';
-import { jsonPathSteps, xpathString } from '../conditions/values';
+import { followJsonPath, jsonPathSteps, xpathString } from '../conditions/values';
 import { UnresolvedVariableError } from './errors';
 
 /** What a reference can read from a finished request. Parsed bodies are cached on it. */
@@ -96,17 +96,7 @@ function readJsonPath(source: ResponseSource, text: string, expr: string): strin
   if (!source.json) return undefined;
   const steps = parseJsonPath(expr);
   if (!steps) return undefined;
-  let current: unknown = source.json.value;
-  for (const step of steps) {
-    if (current === null || typeof current !== 'object') return undefined;
-    if (typeof step === 'number') {
-      if (!Array.isArray(current) || step >= current.length) return undefined;
-      current = current[step];
-    } else {
-      if (Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, step)) return undefined;
-      current = (current as Record<string, unknown>)[step];
-    }
-  }
+  const current = followJsonPath(source.json.value, steps);
   if (current === undefined) return undefined;
   return typeof current === 'string' ? current : JSON.stringify(current);
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FileReader } from '../../core/types';
 import { runExportFlow, type ExportUi } from './flow';
 
-export { runExportFlow, ENGINE_ITEMS, type ExportUi, type ExportFlowRequest, type EngineItem } from './flow';
+export { runExportFlow, ENGINE_ITEMS, type ExportUi, type ExportFlowRequest, type EngineItem, type TextQuestion } from './flow';
 
 export interface ExportForLoadTestingOptions {
   /** The environment runs use (the picked one, else the setting), or null. */
@@ -57,6 +57,7 @@ function editorUi(channel: ExportForLoadTestingOptions['channel']): ExportUi {
       );
       return picked?.engine;
     },
+    askText: (q) => Promise.resolve(vscode.window.showInputBox({ title: q.title, prompt: q.prompt, value: q.value, placeHolder: q.placeHolder, validateInput: q.validate, ignoreFocusOut: true })),
     async pickOutFile(defaultPath, engine) {
       const uri = await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.file(defaultPath),

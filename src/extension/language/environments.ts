@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { findEnvironmentFiles, type EnvFileSystem } from '../model/envFiles';
 import { indexEnvironmentFiles, type EnvironmentIndex } from '../model/envIndex';
 import { fileContext } from '../planning';
+import type { Session } from '../session';
 
 const nodeFs: EnvFileSystem = {
   list: async (dir) => {
@@ -57,4 +58,18 @@ export class EnvironmentIndexes implements vscode.Disposable {
     this.watcher.dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * Calls `listener` whenever the environment a file runs with may have changed: another one
+ * selected, an environment file changed on disk, or the `batchHttp.environment` setting.
+ */
+export function onEnvironmentChange(session: Pick<Session, 'onDidChange'>, environments: Pick<EnvironmentIndexes, 'onDidChange'>, listener: () => void): vscode.Disposable[] {
+  return [
+    session.onDidChange(listener),
+    environments.onDidChange(listener),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('batchHttp.environment')) listener();
+    }),
+  ];
 }

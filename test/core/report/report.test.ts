@@ -40,8 +40,9 @@ test('JSON report: the spec field order, redaction, body/bodyBase64', () => {
   const obj = toJsonReportObject(report(rs), ['hunter22']);
   assert.deepEqual(Object.keys(obj), ['version', 'file', 'startedAt', 'durationMs', 'settings', 'summary', 'results']);
   assert.deepEqual(Object.keys(obj.settings), ['concurrency', 'perHost', 'timeoutMs', 'deadlineMs', 'retries', 'rate', 'bail']);
-  // notNeeded, assertions: cli.md, second-round additions.
-  assert.deepEqual(Object.keys(obj.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'notNeeded', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts', 'assertions']);
+  // notNeeded, assertions, concurrency (null for a fixed cap): cli.md, second-round additions.
+  assert.deepEqual(Object.keys(obj.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'notNeeded', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts', 'assertions', 'concurrency']);
+  assert.equal(obj.summary.concurrency, null);
   // polls (after assertions): cli.md, second-round additions.
   assert.deepEqual(Object.keys(obj.results[0]), [
     'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'assertions', 'polls', 'responseHeaders', 'bodyBytes', 'body', 'truncated',

@@ -4,75 +4,43 @@
 // each in their phase, the phases within the total, the final attempt's after a retry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { runBatch } from '../../../src/core/runner';
 import type { RequestResult, ResultTimings } from '../../../src/core/types';
 import { makePlan } from '../../support/plan';
+import { assertPhasesWithinTotal, startPhaseServers, type PhaseServers } from '../../support/phase-servers';
 import { freePort } from '../../support/server';
 import { fixtureCertificate } from '../../support/tls';
 
-let plain: http.Server;
-let secure: https.Server;
+let servers: PhaseServers;
 let plainPort = 0;
 let securePort = 0;
-let connections = 0;
 const flaky = new Map<string, number>();
 
-function route(req: http.IncomingMessage, res: http.ServerResponse): void {
+/** `/flaky...`: 503 the first time a URL is asked, 200 after. */
+function flakyRoute(req: http.IncomingMessage, res: http.ServerResponse): boolean {
   const url = req.url ?? '/';
-  if (url.startsWith('/slow-first-byte')) {
-    setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('late'), 300);
-  } else if (url.startsWith('/drip')) {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.flushHeaders();
-    let sent = 0;
-    const timer = setInterval(() => {
-      res.write('x'.repeat(100));
-      if (++sent === 5) {
-        clearInterval(timer);
-        res.end();
-      }
-    }, 80);
-  } else if (url.startsWith('/flaky')) {
-    const n = (flaky.get(url) ?? 0) + 1;
-    flaky.set(url, n);
-    res.writeHead(n === 1 ? 503 : 200, { 'content-type': 'text/plain', 'retry-after': '0' }).end('x');
-  } else {
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  }
+  if (!url.startsWith('/flaky')) return false;
+  const n = (flaky.get(url) ?? 0) + 1;
+  flaky.set(url, n);
+  res.writeHead(n === 1 ? 503 : 200, { 'content-type': 'text/plain', 'retry-after': '0' }).end('x');
+  return true;
 }
 
 before(async () => {
-  plain = http.createServer(route);
-  plain.keepAliveTimeout = 10_000;
-  plain.on('connection', () => connections++);
-  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
-  plainPort = (plain.address() as AddressInfo).port;
-  const cert = await fixtureCertificate();
-  secure = https.createServer({ key: cert.key, cert: cert.cert }, route);
-  secure.keepAliveTimeout = 10_000;
-  await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r));
-  securePort = (secure.address() as AddressInfo).port;
+  servers = await startPhaseServers(flakyRoute);
+  ({ plainPort, securePort } = servers);
 });
 
-after(async () => {
-  for (const s of [plain, secure]) {
-    s.closeAllConnections();
-    await new Promise<void>((r) => s.close(() => r()));
-  }
-});
+after(() => servers.close());
 
-/** Every phase is null or a number >= 0, and together they stay within the total. */
+/** The result has timings: every phase null or a number >= 0, together within the total; `reused` a boolean. */
 function checkPhases(r: RequestResult): ResultTimings {
   const t = r.timings;
   assert.ok(t, `#${r.index} has timings`);
-  const parts = [t.dnsMs, t.connectMs, t.tlsMs, t.ttfbMs, t.downloadMs];
-  for (const x of parts) assert.ok(x === null || (typeof x === 'number' && x >= 0), JSON.stringify(t));
-  const sum = parts.reduce<number>((a, x) => a + (x ?? 0), 0);
-  assert.ok(sum <= t.totalMs + 1e-9, `#${r.index}: phases ${sum} ms within the total ${t.totalMs} ms`);
+  assertPhasesWithinTotal(t, `#${r.index}: `);
   assert.equal(typeof t.reused, 'boolean');
   return t;
 }
@@ -81,7 +49,7 @@ function checkPhases(r: RequestResult): ResultTimings {
 const oneConnection = { concurrency: 1, perHost: 1 };
 
 test('http to an IP literal: the first request connects (no DNS, no TLS), the next ones reuse the connection', async () => {
-  const before = connections;
+  const before = servers.connections;
   const base = `http://127.0.0.1:${plainPort}`;
   const report = await runBatch(makePlan([{ url: `${base}/a` }, { url: `${base}/b` }, { url: `${base}/c` }], oneConnection));
   const [a, b, c] = report.results.map(checkPhases);
@@ -92,7 +60,7 @@ test('http to an IP literal: the first request connects (no DNS, no TLS), the ne
     assert.equal(typeof t.ttfbMs, 'number');
     assert.equal(typeof t.downloadMs, 'number');
   }
-  assert.equal(connections - before, 1);
+  assert.equal(servers.connections - before, 1);
 });
 
 test('http to localhost: a DNS phase', async () => {

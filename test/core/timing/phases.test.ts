@@ -4,14 +4,11 @@
 // dripped body each in their phase, phases adding up to no more than the total.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { ConnectionTimer } from '../../../src/core/timing/connection';
 import { ConnectionTimes, HopTimes, phasesOf, type TimingPhases } from '../../../src/core/timing/phases';
-import { fixtureCertificate } from '../../support/tls';
+import { assertPhasesWithinTotal, startPhaseServers, type PhaseServers } from '../../support/phase-servers';
 import { freePort } from '../../support/server';
 
 const now = (): number => performance.now();
@@ -83,65 +80,22 @@ function client(connections = 1): Client {
   };
 }
 
-/** Every phase is a number >= 0 or null, and together they stay within the total. */
-function checkSum(p: TimingPhases): void {
-  const parts = [p.dnsMs, p.connectMs, p.tlsMs, p.ttfbMs, p.downloadMs];
-  for (const x of parts) assert.ok(x === null || (Number.isFinite(x) && x >= 0), JSON.stringify(p));
-  const sum = parts.reduce<number>((a, x) => a + (x ?? 0), 0);
-  assert.ok(sum <= p.totalMs + 1e-9, `phases ${sum} ms within the total ${p.totalMs} ms: ${JSON.stringify(p)}`);
-}
-
-let connections = 0;
-let tlsConnections = 0;
-let plain: http.Server;
-let secure: https.Server;
+const checkSum = (p: TimingPhases): void => assertPhasesWithinTotal(p);
+let servers: PhaseServers;
 let plainPort = 0;
 let securePort = 0;
 
-function route(req: http.IncomingMessage, res: http.ServerResponse): void {
-  if (req.url === '/slow-first-byte') {
-    setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('late'), 300);
-  } else if (req.url === '/drip') {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.flushHeaders();
-    let sent = 0;
-    const timer = setInterval(() => {
-      res.write('x'.repeat(100));
-      if (++sent === 5) {
-        clearInterval(timer);
-        res.end();
-      }
-    }, 80);
-  } else {
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  }
-}
-
 before(async () => {
-  plain = http.createServer(route);
-  plain.keepAliveTimeout = 10_000;
-  plain.on('connection', () => connections++);
-  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
-  plainPort = (plain.address() as AddressInfo).port;
-  const cert = await fixtureCertificate();
-  secure = https.createServer({ key: cert.key, cert: cert.cert }, route);
-  secure.keepAliveTimeout = 10_000;
-  secure.on('secureConnection', () => tlsConnections++);
-  await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r));
-  securePort = (secure.address() as AddressInfo).port;
+  servers = await startPhaseServers();
+  ({ plainPort, securePort } = servers);
 });
 
-after(async () => {
-  for (const s of [plain, secure]) {
-    s.closeAllConnections();
-    await new Promise<void>((r) => s.close(() => r()));
-  }
-});
+after(() => servers.close());
 
 test('http to an IP literal: a fresh connection has a connect phase and no DNS or TLS phase; the next request reuses it', async () => {
   const c = client();
   try {
-    const before = connections;
+    const before = servers.connections;
     const first = await c.get(`http://127.0.0.1:${plainPort}/a`);
     assert.equal(first.reused, false);
     assert.equal(first.dnsMs, null, 'no lookup for an IP address');
@@ -154,7 +108,7 @@ test('http to an IP literal: a fresh connection has a connect phase and no DNS o
     assert.deepEqual([second.reused, second.dnsMs, second.connectMs, second.tlsMs], [true, null, null, null]);
     assert.equal(typeof second.ttfbMs, 'number');
     checkSum(second);
-    assert.equal(connections - before, 1, 'one connection for both');
+    assert.equal(servers.connections - before, 1, 'one connection for both');
   } finally {
     await c.agent.destroy();
   }
@@ -177,7 +131,7 @@ test('http to localhost: the name lookup is the DNS phase', async () => {
 test('https with a self-signed certificate: a TLS phase after the connect phase; none when reused', async () => {
   const c = client();
   try {
-    const before = tlsConnections;
+    const before = servers.tlsConnections;
     const first = await c.get(`https://127.0.0.1:${securePort}/tls`);
     assert.equal(first.reused, false);
     assert.equal(first.dnsMs, null);
@@ -188,7 +142,7 @@ test('https with a self-signed certificate: a TLS phase after the connect phase;
     const second = await c.get(`https://127.0.0.1:${securePort}/tls2`);
     assert.deepEqual([second.reused, second.dnsMs, second.connectMs, second.tlsMs], [true, null, null, null]);
     checkSum(second);
-    assert.equal(tlsConnections - before, 1);
+    assert.equal(servers.tlsConnections - before, 1);
     const byName = client();
     const named = await byName.get(`https://localhost:${securePort}/named`).finally(() => byName.agent.destroy());
     assert.equal(typeof named.dnsMs, 'number', 'https to a name: DNS, connect and TLS phases');
@@ -219,9 +173,9 @@ test('a slow first byte lands in ttfbMs, a dripped body in downloadMs', async ()
 test('concurrent requests: exactly one request per new connection is fresh, the others are reused', async () => {
   const c = client(3);
   try {
-    const before = connections;
+    const before = servers.connections;
     const wave = await Promise.all(Array.from({ length: 12 }, (_, i) => c.get(`http://127.0.0.1:${plainPort}/wave?i=${i}`)));
-    const made = connections - before;
+    const made = servers.connections - before;
     assert.ok(made >= 1 && made <= 3, `${made} connections`);
     assert.equal(wave.filter((p) => !p.reused).length, made, 'fresh attempts = connections made');
     for (const p of wave) {
