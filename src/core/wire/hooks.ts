@@ -86,7 +86,7 @@ export class WireHooks {
       connect(options, (...args) => {
         const socket = args[1];
         // An HTTP/2 session reads and writes the socket's handle itself: left alone.
-        if (socket && (socket as TLSSocket).alpnProtocol !== 'h2') this.hook(socket as Socket);
+        if (socket && (socket as TLSSocket).alpnProtocol !== 'h2') hookSocket(socket as Socket, this);
         callback(...args);
       });
   }
@@ -99,27 +99,27 @@ export class WireHooks {
     wire.current?.wroteHttp1();
     return chunk.startsWith(this.asteriskLine) ? `OPTIONS * HTTP/1.1\r\n${chunk.slice(this.asteriskLine.length)}` : chunk;
   }
+}
 
-  private hook(socket: Socket): void {
-    const wire = new SocketWire();
-    const write = socket.write as (...args: unknown[]) => boolean;
-    const push = socket.push as (chunk: unknown, encoding?: BufferEncoding) => boolean;
-    const hooks = this;
-    socket.write = function (this: Socket, chunk: unknown, ...rest: unknown[]): boolean {
-      if (typeof chunk === 'string' && isRequestHead(chunk)) chunk = hooks.head(chunk, wire);
-      return write.call(this, chunk, ...rest);
-    } as Socket['write'];
-    socket.push = function (this: Socket, chunk: unknown, encoding?: BufferEncoding): boolean {
-      if (chunk === null) {
-        // The end of the stream: what was held back goes on, for the client to judge.
-        const held = wire.filter.flush();
-        if (held !== null) push.call(this, held);
-        return push.call(this, null);
-      }
-      if (!Buffer.isBuffer(chunk)) return push.call(this, chunk, encoding);
-      const out = wire.filter.filter(chunk, wire.onSkipped);
-      // Nothing to hand on yet: keep reading (an empty push would stop the stream's reads).
-      return out.length === 0 ? true : push.call(this, out);
-    };
-  }
+/** Replaces `socket`'s own `write` and `push` (see the file's comment). */
+function hookSocket(socket: Socket, hooks: WireHooks): void {
+  const wire = new SocketWire();
+  const write = socket.write as (...args: unknown[]) => boolean;
+  const push = socket.push as (chunk: unknown, encoding?: BufferEncoding) => boolean;
+  socket.write = function (this: Socket, chunk: unknown, ...rest: unknown[]): boolean {
+    if (typeof chunk === 'string' && isRequestHead(chunk)) chunk = hooks.head(chunk, wire);
+    return write.call(this, chunk, ...rest);
+  } as Socket['write'];
+  socket.push = function (this: Socket, chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) {
+      // The end of the stream: what was held back goes on, for the client to judge.
+      const held = wire.filter.flush();
+      if (held !== null) push.call(this, held);
+      return push.call(this, null);
+    }
+    if (!Buffer.isBuffer(chunk)) return push.call(this, chunk, encoding);
+    const out = wire.filter.filter(chunk, wire.onSkipped);
+    // Nothing to hand on yet: keep reading (an empty push would stop the stream's reads).
+    return out.length === 0 ? true : push.call(this, out);
+  };
 }
