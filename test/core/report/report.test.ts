@@ -42,9 +42,9 @@ test('JSON report: the spec field order, redaction, body/bodyBase64', () => {
   assert.deepEqual(Object.keys(obj.settings), ['concurrency', 'perHost', 'timeoutMs', 'deadlineMs', 'retries', 'rate', 'bail']);
   // notNeeded, assertions: cli.md, second-round additions.
   assert.deepEqual(Object.keys(obj.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'notNeeded', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts', 'assertions']);
-  // polls (after assertions): cli.md, second-round additions.
+  // polls (after assertions): cli.md, second-round additions; httpVersion (after status): format spec 13.12, in every result.
   assert.deepEqual(Object.keys(obj.results[0]), [
-    'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'assertions', 'polls', 'responseHeaders', 'bodyBytes', 'body', 'truncated',
+    'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'httpVersion', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'assertions', 'polls', 'responseHeaders', 'bodyBytes', 'body', 'truncated',
   ]);
   assert.equal(obj.durationMs, 1234.6);
   // Second round (cli.md): the phases of format section 11; absent ones print as null.
