@@ -93,3 +93,11 @@ test('Copy as cURL of OPTIONS * asks curl for the asterisk form', () => {
   const cmd = toCurl({ method: 'OPTIONS', url: 'http://127.0.0.1:7511*', headers: [], body: null, timeoutMs: 5000, followRedirects: true }, { multiline: false });
   assert.match(cmd, /^curl http:\/\/127\.0\.0\.1:7511 --request-target '\*' -X OPTIONS /);
 });
+
+test('the metrics origin of ORIGIN* is that origin (port written), and isAsteriskUrl knows no other URL', async () => {
+  const { originOf, OriginCache } = await import('../../../src/core/report/origin');
+  const { isAsteriskUrl } = await import('../../../src/core/asterisk');
+  assert.equal(originOf('http://127.0.0.1:7511*'), 'http://127.0.0.1:7511');
+  assert.equal(new OriginCache().of('https://h.example*'), 'https://h.example:443');
+  assert.deepEqual(['http://h:1*', 'https://u:p@h*', 'http://h/*', 'http://h/a*', 'http://h?q=*', '*', 'ftp://h*'].map(isAsteriskUrl), [true, true, false, false, false, false, false]);
+});
