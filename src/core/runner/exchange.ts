@@ -355,7 +355,7 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter, WireR
 
 /** `OPTIONS *` where the run's connections are not its own (through a proxy): never sent as anything else. */
 function asteriskUnsent(): RunError {
-  return new InvalidUrlError("'OPTIONS *' is sent only on a direct connection, and this run goes through a proxy (HTTP_PROXY / HTTPS_PROXY): write 'OPTIONS /' to ask the server's root, or set NO_PROXY for this host");
+  return new InvalidUrlError("'OPTIONS *' is sent only on the runner's own connections, and this run goes through a proxy (HTTP_PROXY / HTTPS_PROXY are set): write 'OPTIONS /' to ask the server's root, or run without the proxy variables");
 }
 
 /** Header pairs as undici's flat array (order and repeats kept). */
