@@ -4,6 +4,7 @@
 // command that reproduces the request, and it goes to their clipboard, never to a log or a
 // report. Response references (`{{NAME.response...}}`) that are not known before the run
 // stay as their text.
+import { asteriskOrigin, isAsteriskUrl } from './asterisk';
 import type { PlannedRequest } from './types';
 
 export interface CurlOptions {
@@ -15,8 +16,10 @@ export interface CurlOptions {
 
 /** The curl command that sends `request` as the runner would. */
 export function toCurl(request: Pick<PlannedRequest, 'method' | 'url' | 'headers' | 'body' | 'timeoutMs' | 'followRedirects'>, options: CurlOptions = {}): string {
-  const args: string[] = ['curl', shellQuote(request.url)];
   const method = request.method.toUpperCase();
+  // `OPTIONS *` (planned as `ORIGIN*`): curl sends the asterisk form with --request-target.
+  const asterisk = method === 'OPTIONS' && isAsteriskUrl(request.url);
+  const args: string[] = asterisk ? ['curl', shellQuote(asteriskOrigin(request.url)), '--request-target', "'*'"] : ['curl', shellQuote(request.url)];
   if (method === 'HEAD') args.push('--head');
   else if (method !== 'GET' || request.body !== null) args.push('-X', shellQuote(method));
   for (const [name, value] of request.headers) {

@@ -43,5 +43,5 @@ test('--http2 offers HTTP/2; a login cookie is sent by the next request and reda
   assert.equal(off.code, 0, off.stderr);
   const plain = JSON.parse(off.stdout);
   assert.equal(JSON.parse(plain.results[0].body).version, '1.1');
-  assert.equal('httpVersion' in plain.results[0], false);
+  assert.equal(plain.results[0].httpVersion, '1.1', 'every result says its protocol, with or without --http2');
 });

@@ -171,8 +171,8 @@ test('JSON report: every field of a result in the spec order, for a response and
   assert.deepEqual(Object.keys(report.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'notNeeded', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts', 'assertions', 'concurrency']);
   assert.equal(report.summary.concurrency, null);
   assert.deepEqual(Object.keys(report.summary.latencyMs), ['p50', 'p90', 'p95', 'p99', 'max']);
-  // polls (after assertions): cli.md, second-round additions.
-  const fields = ['index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'assertions', 'polls', 'responseHeaders', 'bodyBytes', 'body', 'truncated'];
+  // polls (after assertions): cli.md, second-round additions; httpVersion (after status): format spec 13.12, in every result.
+  const fields = ['index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'httpVersion', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'assertions', 'polls', 'responseHeaders', 'bodyBytes', 'body', 'truncated'];
   for (const result of report.results) assert.deepEqual(Object.keys(result), fields);
   const [failing, dependent, fine] = report.results;
   assert.deepEqual([failing.index, failing.name, failing.title, failing.line, failing.method], [0, 'failing', 'Failing', 3, 'GET']);
@@ -182,7 +182,7 @@ test('JSON report: every field of a result in the spec order, for a response and
   assert.deepEqual(
     { ...dependent, error: dependent.error.code },
     {
-      index: 1, name: null, title: 'Dependent', line: 7, method: 'GET', url: `${server.url}/never`, outcome: 'skipped', status: null, attempts: 0,
+      index: 1, name: null, title: 'Dependent', line: 7, method: 'GET', url: `${server.url}/never`, outcome: 'skipped', status: null, httpVersion: null, attempts: 0,
       durationMs: null, timings: null, trace: null, error: 'DEPENDENCY_FAILED', assertions: [], polls: 0, responseHeaders: null, bodyBytes: 0, body: null, truncated: false,
     },
   );

@@ -2,6 +2,7 @@
 // sent and received, values redacted; the run's redactor learns those values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { groupCircuitOpen } from '../../src/extension/model/circuitGroups';
 import { requestDetails } from '../../src/extension/model/details';
 import { RunRecord } from '../../src/extension/model/runModel';
 import { effectiveBatchSettings } from '../../src/core/parser/settings';
@@ -43,4 +44,18 @@ test('batchHttp.http2 offers HTTP/2 like @http2; off, it leaves the file alone',
   assert.equal(settingsOf({}, { ...DEFAULT_USER_SETTINGS, http2: true }), true);
   assert.equal(settingsOf({}), undefined);
   assert.equal(settingsOf({ http2: true }), true, "the file's @http2 stands with the setting off");
+});
+
+test('OPTIONS * in the tree: URL shows the origin then *, Protocol HTTP/1.1; circuit grouping finds its origin', () => {
+  const url = 'http://127.0.0.1:7511*';
+  const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0, { method: 'OPTIONS', url })], secrets: [] });
+  run.apply({ type: 'finished', index: 0, atMs: 5, result: result(0, 'succeeded', { method: 'OPTIONS', url, httpVersion: '1.1' }) });
+  const byLabel = Object.fromEntries(requestDetails(run.entry(0)!, run.redactor).map((d) => [d.label, d]));
+  assert.equal(byLabel.URL?.description, 'OPTIONS http://127.0.0.1:7511*');
+  assert.equal(byLabel.Protocol?.description, 'HTTP/1.1');
+  const refused = { code: 'CIRCUIT_OPEN', message: 'circuit open for http://127.0.0.1:7511: 5 connections refused in a row' };
+  const rows = [{ url, result: { error: refused } }, { url: 'http://127.0.0.1:7511/x', result: { error: refused } }];
+  const grouped = groupCircuitOpen(rows);
+  assert.equal(grouped.length, 1);
+  assert.equal((grouped[0] as { origin: string }).origin, 'http://127.0.0.1:7511');
 });

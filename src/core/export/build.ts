@@ -81,7 +81,11 @@ class PlanBuilder {
   }
 
   private url(block: SourceBlock, scope: BlockScope): Template {
-    const target = normalize(block.targetParts.flatMap((t) => this.resolver.resolve(t.parts, scope)));
+    let target = normalize(block.targetParts.flatMap((t) => this.resolver.resolve(t.parts, scope)));
+    if (target.length === 1 && target[0]!.kind === 'text' && target[0]!.text === '*') {
+      this.notes.push({ line: block.line, message: "'OPTIONS *' (the asterisk form) cannot be sent by k6 or Artillery: exported as 'OPTIONS /' to the same origin" });
+      target = [{ kind: 'text', text: '/' }];
+    }
     const first = target[0];
     if (first?.kind !== 'text' || !first.text.startsWith('/')) return target;
     const base = this.resolver.lookup('baseUrl', scope);

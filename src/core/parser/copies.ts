@@ -1,5 +1,5 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), headers, body and
-// conditions, sharing what does not differ between copies (the URL: copy-url.ts).
+// conditions, sharing what does not differ between copies (the URL: target-join.ts and copy-url.ts).
 import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
@@ -8,11 +8,12 @@ import { MAX_REQUESTS } from './options';
 import type { Planner } from './planner';
 import { EMPTY_CONDITIONS, hasConditions, planConditions, type PlannedConditions } from './plan-conditions';
 import type { DataRecord } from './records';
-import { checkUrl, joinTarget, schemeHost } from './copy-url';
+import { checkUrl } from './copy-url';
 import { Resolution } from './resolver';
 import { followsRedirects, requestTimeouts } from './settings';
 import { TOKEN_PATTERN } from './values';
 import { quote } from './quote';
+import { joinTarget, schemeHost } from './target-join';
 import { own, ownOrNull } from './own';
 
 type CopyInfo = Pick<PlannedRequest, 'headers' | 'unresolved' | 'dependsOn' | 'hasResponseRefs'>;

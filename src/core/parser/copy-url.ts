@@ -1,65 +1,12 @@
-// The URL of a planned request: a relative target joined with `baseUrl`, `host` or the
-// `Host` header, a scheme-less host given `http://`, and the first copy's URL checked.
+// The first copy's URL checked (joining it: target-join.ts): an http(s) URL, its secrets
+// learned; `OPTIONS *` to a valid origin.
+import { asteriskOrigin, isAsteriskUrl } from '../asterisk';
 import { secretQueryValues, userinfoSecrets } from '../redact';
-import type { Header } from '../types';
 import type { ParsedBlock } from './model';
 import type { Planner } from './planner';
 import { literalScheme } from './request-line';
 import type { Resolution } from './resolver';
 import { quote } from './quote';
-
-/** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
-export function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution, hostBase: string | null): string | null {
-  if (!target.startsWith('/')) return noSchemeTarget(p, block, target, res);
-  const site = { line: block.line, column: block.targetColumn };
-  const base = p.resolver.lookup('baseUrl', res, site);
-  if (base !== undefined) return base.replace(/\/+$/, '') + target;
-  const host = p.resolver.lookup('host', res, site);
-  if (host !== undefined) {
-    const h = host.replace(/\/+$/, '');
-    return (literalScheme(h) ? h : `http://${h}`) + target;
-  }
-  if (hostBase !== null) return hostBase + target;
-  const hostHeader = headers.find(([n]) => n.toLowerCase() === 'host');
-  if (hostHeader) return `http://${hostHeader[1]}${target}`;
-  return null;
-}
-
-/** `example.com/api`, `localhost:8080/x`: a host name (with a dot, or localhost) or a host with a port. */
-const HOST_LIKE = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#]|$)/;
-
-/** A target without a scheme that names a host gets `http://` (the JetBrains rule), with a warning. */
-function noSchemeTarget(p: Planner, block: ParsedBlock, target: string, res: Resolution): string {
-  if (literalScheme(target) !== null || res.refs.length > 0 || res.unresolved.length > 0 || !HOST_LIKE.test(target)) return target;
-  p.once(`noscheme:${block.line}`, {
-    severity: 'warning',
-    line: block.line,
-    column: block.targetColumn,
-    message: `the target '${quote(target)}' has no scheme; http:// is used (write http:// or https:// to silence this)`,
-  });
-  return `http://${target}`;
-}
-
-/**
- * A `Host:` header whose value has a scheme (`Host: https://h:443`, seen in JetBrains files):
- * the base URL it gives, and the headers with that `Host` sent as `h:443`.
- */
-export function schemeHost(p: Planner, headers: Header[]): { headers: Header[]; base: string | null } {
-  const i = headers.findIndex(([n]) => n.toLowerCase() === 'host');
-  if (i < 0) return { headers, base: null };
-  const [name, value] = headers[i]!;
-  const scheme = literalScheme(value);
-  if (scheme !== 'http' && scheme !== 'https') return { headers, base: null };
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    return { headers, base: null };
-  }
-  const out = headers.slice();
-  out[i] = p.header(name, parsed.host);
-  return { headers: out, base: `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}` };
-}
 
 /** Checks the URL of a block's first copy; false when the block is not an HTTP request after all. */
 export function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resolution): boolean {
@@ -73,14 +20,7 @@ export function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res
     return true;
   }
   if (res.unresolved.length || res.refs.length) return true;
-  if (url === '*') {
-    p.once(`url:${block.line}`, {
-      severity: 'error',
-      ...at,
-      message: "'OPTIONS *' (the asterisk form of REST Client and JetBrains files) cannot be sent yet: the HTTP client used here sends only paths that start with '/'; write 'OPTIONS /' to ask the server's root",
-    });
-    return true;
-  }
+  if (block.target.trim() === '*') return checkAsterisk(p, block, url);
   const scheme = literalScheme(url);
   if (scheme !== null && scheme !== 'http' && scheme !== 'https') {
     p.once(`url:${block.line}`, { severity: 'warning', ...at, message: `not an HTTP request (scheme ${quote(scheme)}://); it is left out of the batch` });
@@ -100,5 +40,19 @@ export function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res
   // The runner sends userinfo as a Basic Authorization header; a server may echo it.
   if (parsed.password) for (const s of userinfoSecrets(parsed).secrets) p.secrets.add(s);
   for (const s of secretQueryValues(url)) p.secrets.add(s);
+  return true;
+}
+
+/** `METHOD *` (the asterisk form): only OPTIONS, to a valid http(s) origin. */
+function checkAsterisk(p: Planner, block: ParsedBlock, url: string): boolean {
+  const at = { line: block.line, column: block.targetColumn };
+  if (block.method !== 'OPTIONS') {
+    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '*' (the asterisk form) is for OPTIONS only, not ${quote(block.method)}; write a path such as '/'` });
+  } else if (!isAsteriskUrl(url)) {
+    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `'OPTIONS *' needs an http:// or https:// origin to go to, and '${quote(url.slice(0, -1))}' is not one; check '@baseUrl', 'host' or the 'Host:' header` });
+  } else {
+    const parsed = new URL(asteriskOrigin(url));
+    if (parsed.password) for (const s of userinfoSecrets(parsed).secrets) p.secrets.add(s);
+  }
   return true;
 }

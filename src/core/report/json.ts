@@ -16,8 +16,8 @@ export interface JsonResult extends RequestIdentity {
   outcome: RequestResult['outcome'];
   status: number | null;
   /**
-   * "1.1" or "2" (format spec, section 13 item 12); null without a response. Present when the
-   * run offered HTTP/2 (`@http2`, `--http2`, `batchHttp.http2`); absent otherwise (all HTTP/1.1).
+   * The protocol of the final response, "1.1" or "2" (format spec, section 13 item 12); null
+   * without a response. `jsonResult` always sets it (optional for results made by hand).
    */
   httpVersion?: HttpVersion | null;
   attempts: number;
@@ -127,6 +127,7 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
     url: redactor.text(r.url),
     outcome: r.outcome,
     status: r.status,
+    httpVersion: r.httpVersion ?? null,
     attempts: r.attempts,
     durationMs: r.durationMs === null ? null : round1(r.durationMs),
     timings: r.timings && jsonTimings(r.timings),
@@ -140,13 +141,7 @@ export function jsonResult(r: RequestResult, redactor: Redactor): JsonResult {
   };
   if (body.base64 !== null) out.bodyBase64 = body.base64;
   out.truncated = r.truncated;
-  return r.httpVersion === undefined ? (out as JsonResult) : withHttpVersion(out as JsonResult, r.httpVersion);
-}
-
-/** `httpVersion` after `status`: only in runs that offered HTTP/2 (without it every response is HTTP/1.1). */
-function withHttpVersion(out: JsonResult, httpVersion: HttpVersion | null): JsonResult {
-  const { index, name, title, line, method, url, outcome, status, ...rest } = out;
-  return { index, name, title, line, method, url, outcome, status, httpVersion, ...rest };
+  return out as JsonResult;
 }
 
 /**

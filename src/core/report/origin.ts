@@ -1,5 +1,6 @@
 // The origin of a request's URL as the metrics label it: `scheme://host:port`, the port
 // always written (80 and 443 included), no userinfo, path, query or fragment.
+import { asteriskOrigin, isAsteriskUrl } from '../asterisk';
 
 /** The label of a URL that is not a valid http(s) URL (an unresolved or invalid target). */
 export const UNKNOWN_ORIGIN = 'unknown';
@@ -10,7 +11,7 @@ const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' }
 export function originOf(url: string): string {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(isAsteriskUrl(url) ? asteriskOrigin(url) : url);
   } catch {
     return UNKNOWN_ORIGIN;
   }

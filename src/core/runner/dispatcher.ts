@@ -12,6 +12,7 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import type { ConnectionTimer } from '../timing/connection';
 import type { HttpVersion } from '../types';
+import type { WireHooks } from '../wire/hooks';
 
 /** What a run asks of a dispatcher factory (`RunOptions.dispatchers`). */
 export interface DispatcherOptions {
@@ -25,6 +26,11 @@ export interface DispatcherOptions {
   allowH2?: boolean;
   /** Times each new connection (timing phases); without a proxy the Agents' connector is wrapped by it. */
   connectionTimer?: ConnectionTimer;
+  /**
+   * Hooks each HTTP/1.1 connection (interim 1xx responses dropped, `OPTIONS *` written, the
+   * protocol of each request noted: src/core/wire); without a proxy the Agents' connector is wrapped by it.
+   */
+  wire?: WireHooks;
 }
 
 export interface ProxySettings {
@@ -50,7 +56,8 @@ export function readProxySettings(env: Record<string, string | undefined> | unde
  */
 export interface DispatcherSource {
   prepare?(): Promise<void> | void;
-  get(connectTimeoutMs: number | null): Dispatcher;
+  /** `http1Only`: a dispatcher that never offers HTTP/2 (for a request HTTP/2 cannot carry, `OPTIONS *`). */
+  get(connectTimeoutMs: number | null, http1Only?: boolean): Dispatcher;
   destroy(): Promise<void>;
   /**
    * The protocol the last connection to an `https:` origin negotiated ('2' for HTTP/2), or
@@ -66,6 +73,8 @@ export const createDispatcherPool: DispatcherFactory = (options) => new Dispatch
 
 export class DispatcherPool implements DispatcherSource {
   private readonly byTimeout = new Map<number, Dispatcher>();
+  /** With `allowH2`: the HTTP/1.1-only dispatchers (`get(..., true)`). */
+  private readonly http1ByTimeout = new Map<number, Dispatcher>();
   private readonly proxy: ProxySettings | null;
   private ProxyAgent: typeof EnvHttpProxyAgent | null = null;
   /** `https:` origin -> the protocol its last connection negotiated (with `allowH2` only). */
@@ -88,12 +97,14 @@ export class DispatcherPool implements DispatcherSource {
     this.ProxyAgent = (await import('undici')).EnvHttpProxyAgent;
   }
 
-  get(connectTimeoutMs: number | null): Dispatcher {
+  get(connectTimeoutMs: number | null, http1Only = false): Dispatcher {
     const key = connectTimeoutMs ?? this.options.defaultConnectTimeoutMs;
-    let d = this.byTimeout.get(key);
+    const h2 = this.options.allowH2 === true && !http1Only;
+    const map = h2 || !this.options.allowH2 ? this.byTimeout : this.http1ByTimeout;
+    let d = map.get(key);
     if (!d) {
-      d = this.create(key);
-      this.byTimeout.set(key, d);
+      d = this.create(key, h2);
+      map.set(key, d);
     }
     return d;
   }
@@ -104,12 +115,13 @@ export class DispatcherPool implements DispatcherSource {
 
   /** Closes every socket (idle keep-alive ones included) so the run leaves nothing open. */
   async destroy(): Promise<void> {
-    const all = [...this.byTimeout.values()];
+    const all = [...this.byTimeout.values(), ...this.http1ByTimeout.values()];
     this.byTimeout.clear();
+    this.http1ByTimeout.clear();
     await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
   }
 
-  private create(connectTimeoutMs: number): Dispatcher {
+  private create(connectTimeoutMs: number, allowH2: boolean): Dispatcher {
     const tls = { rejectUnauthorized: this.options.rejectUnauthorized };
     const common = {
       connections: this.options.perHost,
@@ -120,13 +132,15 @@ export class DispatcherPool implements DispatcherSource {
       connect: { timeout: connectTimeoutMs, ...tls },
     };
     if (!this.proxy) {
-      const timer = this.options.connectionTimer;
+      const { connectionTimer: timer, wire } = this.options;
       // Through a proxy, requests stay on HTTP/1.1 (the tunnel's TLS offers no h2).
-      if (this.options.allowH2) {
+      if (allowH2) {
         const alpn = this.alpnConnector(connectTimeoutMs, tls);
-        return new Agent({ ...common, allowH2: true, connect: timer ? timer.wrap(alpn) : alpn });
+        const hooked = wire ? wire.wrap(alpn) : alpn;
+        return new Agent({ ...common, allowH2: true, connect: timer ? timer.wrap(hooked) : hooked });
       }
-      return new Agent(timer ? { ...common, connect: timedConnector(timer, common) } : common);
+      if (!timer && !wire) return new Agent(common);
+      return new Agent({ ...common, connect: ownConnector(common, timer, wire) });
     }
     if (!this.ProxyAgent) throw new Error('DispatcherPool.prepare() was not awaited before the first request');
     return new this.ProxyAgent({
@@ -152,13 +166,25 @@ export class DispatcherPool implements DispatcherSource {
   }
 }
 
+/** The connector undici's Client would build from these Agent options, hooked (`wire`) and timed. */
+function ownConnector(agent: Agent.Options & { connect: BuildConnector.BuildOptions }, timer: ConnectionTimer | undefined, wire: WireHooks | undefined): BuildConnector.connector {
+  const base = undiciConnector(agent);
+  const hooked = wire ? wire.wrap(base) : base;
+  return timer ? timer.wrap(hooked) : hooked;
+}
+
+/** The connector undici's Client would build from these Agent options, timed. */
+export function timedConnector(timer: ConnectionTimer, agent: Agent.Options & { connect: BuildConnector.BuildOptions }): BuildConnector.connector {
+  return timer.wrap(undiciConnector(agent));
+}
+
 /**
- * The connector undici's Client would build from these Agent options, timed. A connector
- * given as a function replaces the Client's own, which would have taken `allowH2`,
+ * The connector undici's Client would build from these Agent options. A connector given as
+ * a function replaces the Client's own, which would have taken `allowH2`,
  * `maxCachedSessions`, `socketPath` and `autoSelectFamily` from the Agent options: they go
  * into it here (add any such option to `agent`, not only to the Agent).
  */
-export function timedConnector(timer: ConnectionTimer, agent: Agent.Options & { connect: BuildConnector.BuildOptions }): BuildConnector.connector {
+function undiciConnector(agent: Agent.Options & { connect: BuildConnector.BuildOptions }): BuildConnector.connector {
   const { allowH2, maxCachedSessions, socketPath, autoSelectFamily, autoSelectFamilyAttemptTimeout } = agent;
   const inherited = {
     ...(allowH2 !== undefined && { allowH2 }),
@@ -166,5 +192,5 @@ export function timedConnector(timer: ConnectionTimer, agent: Agent.Options & { 
     ...(socketPath !== undefined && { socketPath }),
     ...(typeof autoSelectFamily === 'boolean' && { autoSelectFamily, autoSelectFamilyAttemptTimeout }),
   };
-  return timer.wrap(buildConnector({ ...inherited, ...agent.connect }));
+  return buildConnector({ ...inherited, ...agent.connect });
 }

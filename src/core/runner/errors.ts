@@ -153,8 +153,10 @@ export function classifyRequestSideError(err: unknown): RunError | null {
 }
 
 /**
- * undici's HTTP/1 client refuses a `100 Continue` the request did not ask for, and a
- * response that comes with no request, as `bad response`: the server broke the protocol.
+ * undici's HTTP/1 client refuses a response that comes with no request, an upgrade nobody
+ * asked for and a `100 Continue` as `bad response` / `bad upgrade`. Interim 1xx responses
+ * are dropped before undici sees them on the run's own connections (src/core/wire), so
+ * here a 100 can come only through a proxy.
  */
 function isProtocolViolation(code: string, detail: string): boolean {
   return code === 'UND_ERR_SOCKET' && /^bad (response|upgrade)$/.test(detail);
@@ -174,7 +176,7 @@ export function classifyNetworkError(err: unknown, origin: string): RunError {
   const requestSide = classifyRequestSideError(err);
   if (requestSide) return requestSide;
   if (isProtocolViolation(code, detail)) {
-    return new BadResponseError(`${origin} broke the HTTP protocol (${detail}: an interim 1xx response such as an unrequested 100 Continue, or data with no request); it is not retried`);
+    return new BadResponseError(`${origin} broke the HTTP protocol (${detail}: data with no request, an upgrade nobody asked for, or through a proxy an interim 100 Continue); it is not retried`);
   }
   const c = code === 'UND_ERR_SOCKET' && causeCode ? causeCode : code;
   if (c === 'ECONNREFUSED') return new ConnectionRefusedError(`connection refused by ${origin}: is the server running?`);

@@ -4,15 +4,18 @@
 // It reads the request from its Job and ends with an `AttemptOutcome` handed to the host;
 // it changes nothing on the Job.
 import type { Dispatcher } from 'undici';
+import { isAsteriskUrl } from '../asterisk';
 import { isSecretHeader } from '../redact';
 import type { ConnectionTimer } from '../timing/connection';
 import { attemptPhases, HopTimes } from '../timing/phases';
 import type { AttemptPhases, Clock, Header, HttpVersion, RequestBody, TimerHandle } from '../types';
+import type { WireHooks, WireRequest } from '../wire/hooks';
 import { AttemptCookies, type CookieWaiter, type RunCookies } from './cookies';
 import { classifyNetworkError, InvalidUrlError, type RunError, TimeoutError, TooManyRedirectsError } from './errors';
 import type { Job } from './job';
 import type { AttemptOutcome } from './lifecycle';
 import type { Hop } from './scheduler';
+import { traceInterim } from './trace';
 
 export const MAX_REDIRECTS = 10;
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
@@ -35,8 +38,10 @@ export interface ExchangeHost {
   enterOrigin(exchange: Exchange, origin: string): boolean;
   /** The run's cookie jar; null when `@no-cookie-jar` in the file header turned it off. */
   readonly cookies: RunCookies | null;
-  /** The HTTP version of a response that came from `url`. */
+  /** The HTTP version of a response that came from `url` when its request was not seen written on an HTTP/1.1 connection. */
   httpVersion(url: URL): HttpVersion;
+  /** The run's wire hooks (src/core/wire): HTTP/1.1 connections, interim responses, `OPTIONS *`. */
+  readonly wire: WireHooks;
 }
 
 type Controller = Dispatcher.DispatchController;
@@ -52,7 +57,7 @@ function onAttemptTimeout(ex: Exchange): void {
   ex.abort(new TimeoutError(`no complete response within ${ex.timeoutMs} ms (the per-attempt timeout); raise @timeout or -t if the server is slow`));
 }
 
-export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
+export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter, WireRequest {
   timer: TimerHandle | null = null;
   settled = false;
   /** Set when the attempt ends; the host receives it. */
@@ -82,6 +87,10 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
   private jarRecord: AttemptCookies | null = null;
   /** Whether `headers` holds the request's own `Cookie` (null: not looked at yet). */
   private ownCookie: boolean | null = null;
+  /** The current hop's head went out on an HTTP/1.1 connection (seen by the wire hooks). */
+  private http1 = false;
+  /** The current hop is `OPTIONS *` (only the first hop can be: a redirect leads to a resource). */
+  private asterisk: boolean;
   readonly startMs: number;
   readonly timeoutMs: number;
 
@@ -100,6 +109,7 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
     this.body = job.body;
     this.timeoutMs = job.request.timeoutMs;
     this.startMs = host.elapsed();
+    this.asterisk = this.method === 'OPTIONS' && isAsteriskUrl(job.url);
   }
 
   start(): void {
@@ -129,6 +139,7 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
       return;
     }
     this.controller = controller;
+    this.host.wire.willWrite(this);
     // Undici writes the request right after this call; a connection made for it just now
     // is handed over by the timer (docs/timing.md).
     const times = this.times;
@@ -189,6 +200,16 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
     this.fail(classifyNetworkError(error, this.url.origin));
   }
 
+  // --- wire hooks -----------------------------------------------------------------------
+
+  wroteHttp1(): void {
+    this.http1 = true;
+  }
+
+  interimSkipped(status: number): void {
+    this.host.wire.trace(() => traceInterim(this.job, status, this.url.origin));
+  }
+
   // --- internals ------------------------------------------------------------------------
 
   /**
@@ -205,11 +226,13 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
       if (cookie !== '') headers = [...headers, 'cookie', cookie];
     }
     this.times = new HopTimes();
+    this.http1 = false;
+    if (this.asterisk && !this.host.wire.active) return this.fail(asteriskUnsent());
     try {
       this.dispatcher.dispatch(
         {
           origin: url.origin,
-          path: url.pathname + url.search,
+          path: this.asterisk ? this.host.wire.asteriskPath : url.pathname + url.search,
           method: this.method,
           headers,
           body: this.body,
@@ -260,6 +283,7 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
     }
     const originChanged = next.origin !== this.url.origin;
     this.url = next;
+    this.asterisk = false;
     this.status = 0;
     this.controller = null;
     if (originChanged && !this.host.enterOrigin(this, next.origin)) return;
@@ -300,7 +324,7 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
       ttfbMs: this.ttfbMs,
       endMs,
       phases: this.phases(),
-      httpVersion: this.host.httpVersion(this.url),
+      httpVersion: this.http1 ? '1.1' : this.host.httpVersion(this.url),
       cookies: this.jarRecord,
     };
     this.settle();
@@ -327,6 +351,11 @@ export class Exchange implements Dispatcher.DispatchHandler, CookieWaiter {
     }
     process.nextTick(notifySettled, this);
   }
+}
+
+/** `OPTIONS *` where the run's connections are not its own (through a proxy): never sent as anything else. */
+function asteriskUnsent(): RunError {
+  return new InvalidUrlError("'OPTIONS *' is sent only on the runner's own connections, and this run goes through a proxy (HTTP_PROXY / HTTPS_PROXY are set): write 'OPTIONS /' to ask the server's root, or run without the proxy variables");
 }
 
 /** Header pairs as undici's flat array (order and repeats kept). */

@@ -158,8 +158,8 @@ export class Job implements Waiter, DecideRequest {
     return { queuedMs, dnsMs: p.dnsMs, connectMs: p.connectMs, tlsMs: p.tlsMs, ttfbMs: p.ttfbMs, downloadMs: p.downloadMs, totalMs, reused: p.reused };
   }
 
-  /** The result; `httpVersion` is in it when the run offered HTTP/2 (`@http2`), else every response was HTTP/1.1. */
-  toResult(withHttpVersion = false): RequestResult {
+  /** The result (its `httpVersion`: the final response's protocol, null without one). */
+  toResult(): RequestResult {
     const r = this.request;
     // From the first attempt's start to the end of the last attempt (not to a cancel that
     // came during a backoff, nor to a retry refused by an open circuit).
@@ -174,6 +174,7 @@ export class Job implements Waiter, DecideRequest {
       url: redactUserinfo(this.url),
       outcome: this.outcome!,
       status: this.status,
+      httpVersion: this.httpVersion,
       attempts: this.attempts,
       durationMs,
       timings: durationMs === null ? null : this.timings(durationMs),
@@ -192,7 +193,6 @@ export class Job implements Waiter, DecideRequest {
       polls: this.polls,
       retries: this.retries,
     };
-    if (withHttpVersion) result.httpVersion = this.httpVersion;
     return result;
   }
 }

@@ -1,6 +1,7 @@
 // Before a request's first attempt: response values substituted, the URL checked, URL
 // userinfo turned into a Basic Authorization header. Returns the error that ends the
 // request unsent, or null when it may go.
+import { asteriskOrigin, isAsteriskUrl } from '../asterisk';
 import type { PlannedCheck } from '../conditions/model';
 import { learnedUrlSecrets, type Redactor, secretHeaderValues, userinfoSecrets } from '../redact';
 import { InvalidUrlError, RunError, UnresolvedVariableError } from './errors';
@@ -17,7 +18,8 @@ export function prepareRequest(job: Job, lookup: ResponseLookup, redactor: Redac
   }
   let url: URL | null;
   try {
-    url = new URL(job.url);
+    // `OPTIONS *`: connects to its origin (the exchange writes the asterisk form).
+    url = new URL(isAsteriskUrl(job.url) ? asteriskOrigin(job.url) : job.url);
   } catch {
     url = null;
   }

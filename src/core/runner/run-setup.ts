@@ -1,7 +1,9 @@
 // What BatchRun sets up before its first request: the Jobs made ahead, the connection pools,
 // and the two ways a run is stopped from outside (the caller's signal, the deadline).
+import { randomBytes } from 'node:crypto';
 import type { ConnectionTimer } from '../timing/connection';
-import type { Clock, PlannedRequest, TimerHandle } from '../types';
+import type { Clock, Logger, PlannedRequest, TimerHandle } from '../types';
+import { WireHooks } from '../wire/hooks';
 import { createDispatcherPool, type DispatcherSource } from './dispatcher';
 import type { StopCode } from './errors';
 import { Job } from './job';
@@ -23,8 +25,9 @@ export function jobsAhead(requests: readonly PlannedRequest[]): { graph: Map<num
 }
 
 /** The run's connection pools (`RunOptions.dispatchers`, else the default pool). */
-export function runDispatchers(options: RunOptions, perHost: number, maxTimeoutMs: number, http2: boolean, connectionTimer?: ConnectionTimer): DispatcherSource {
+export function runDispatchers(options: RunOptions, perHost: number, maxTimeoutMs: number, http2: boolean, connectionTimer?: ConnectionTimer, wire?: WireHooks): DispatcherSource {
   return (options.dispatchers ?? createDispatcherPool)({
+    wire,
     perHost,
     rejectUnauthorized: options.rejectUnauthorized ?? true,
     proxyEnv: options.proxyEnv,
@@ -32,6 +35,11 @@ export function runDispatchers(options: RunOptions, perHost: number, maxTimeoutM
     connectionTimer,
     allowH2: http2,
   });
+}
+
+/** The run's wire hooks, with a path for `OPTIONS *` that no file can guess (a new one per run). */
+export function runWireHooks(logger: () => Logger): WireHooks {
+  return new WireHooks(randomBytes(12).toString('hex'), logger);
 }
 
 interface Stoppable {

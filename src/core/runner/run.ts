@@ -2,6 +2,7 @@
 // `runBatch` and `startBatch` (start.ts) make one. BatchRun coordinates; each request moves
 // through the states of `lifecycle.ts` and every attempt's outcome goes through `decide`
 // (docs/architecture.md, "Request lifecycle").
+import { isAsteriskUrl } from '../asterisk';
 import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock, createSystemRandom } from '../system';
 import { ConnectionTimer } from '../timing/connection';
@@ -24,7 +25,7 @@ import { prepareRequest, unresolvedError } from './prepare';
 import type { ResponseSource } from './refs';
 import { RunResults } from './results';
 import { type ConcurrencyHost, RunConcurrency } from './run-concurrency';
-import { jobsAhead, runDispatchers, watchStops } from './run-setup';
+import { jobsAhead, runDispatchers, runWireHooks, watchStops } from './run-setup';
 import { methodAllowsRetry } from './retry-policy';
 import { Scheduler } from './scheduler';
 
@@ -35,6 +36,8 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
   readonly random: () => number;
   /** Times the connections the dispatchers make (timing phases, docs/timing.md). */
   readonly connectionTimer = new ConnectionTimer(() => this.elapsed());
+  /** Hooks the run's HTTP/1.1 connections: interim responses, `OPTIONS *` (src/core/wire). */
+  readonly wire = runWireHooks(() => this.logger);
   /** The run's trace with `@traceparent`, else null. */
   private readonly trace: RunTrace | null;
   stopCode: StopCode | null = null;
@@ -97,12 +100,11 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     this.deps = new Dependencies([...this.graph.values()]);
     this.http2 = s.http2 === true;
     this.cookies = s.cookieJar === false ? null : new RunCookies((values) => this.redactor.add(values), this.logger);
-    this.dispatchers = runDispatchers(options, perHost, maxTimeoutMs, this.http2, this.connectionTimer);
+    this.dispatchers = runDispatchers(options, perHost, maxTimeoutMs, this.http2, this.connectionTimer, this.wire);
   }
 
   httpVersion(url: URL): HttpVersion {
-    if (!this.http2 || url.protocol !== 'https:') return '1.1';
-    return this.dispatchers.httpVersion?.(url.origin) ?? '1.1';
+    return this.http2 && url.protocol === 'https:' ? (this.dispatchers.httpVersion?.(url.origin) ?? '1.1') : '1.1';
   }
 
   elapsed(): number {
@@ -252,7 +254,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     const trace = attemptTrace(this.trace, job.headers);
     job.trace = trace.ids;
     const headers = trace.header === null ? flat : [...flat, 'traceparent', trace.header];
-    const exchange = new Exchange(this, job, this.dispatchers.get(job.request.connectionTimeoutMs), headers, trace.header);
+    const exchange = new Exchange(this, job, this.dispatchers.get(job.request.connectionTimeoutMs, isAsteriskUrl(job.url)), headers, trace.header);
     exchange.probe = admission === 'probe';
     job.exchange = exchange;
     if (job.startedAtMs === null) job.startedAtMs = exchange.startMs;
@@ -358,7 +360,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     job.parsedUrl = null;
     job.flatHeaders = null;
     job.endedAtMs = this.elapsed();
-    const result = job.toResult(this.http2);
+    const result = job.toResult();
     this.results.add(result);
     if (!this.results.keep && !this.deps.isReferenced(job)) job.dropResponse();
     this.announce.finished(job, result);

@@ -41,6 +41,11 @@ export function traceFinished(job: Job, result: RequestResult, redactor: Redacto
   return parts.join(' | ');
 }
 
+/** An interim response (1xx) dropped before the final one (src/core/wire/interim.ts). */
+export function traceInterim(job: Job, status: number, origin: string): string {
+  return `${who(job)} attempt ${job.attempts}: interim response ${status} from ${origin} skipped (the final response follows)`;
+}
+
 /** `concurrency http://api:8080 limit 12 (growth)`; a pause adds `, new starts paused 1000 ms`. */
 export function traceConcurrency(origin: string | null, limit: number, reason: string, pausedMs: number): string {
   const pause = pausedMs > 0 ? `, new starts paused ${Math.round(pausedMs)} ms` : '';

@@ -2,6 +2,7 @@
 // under one node per origin, placed where the first of them stood, so the requests that
 // were sent (and the failures that opened the circuit) stay in sight. Grouping applies to
 // a finished run only: while a run goes on its rows keep their places. No `vscode` import.
+import { asteriskOrigin, isAsteriskUrl } from '../../core/asterisk';
 
 /** What grouping reads of a row. */
 export interface GroupableEntry {
@@ -25,7 +26,7 @@ export function isCircuitOpen(entry: GroupableEntry): boolean {
 
 function originOf(url: string): string {
   try {
-    return new URL(url).origin;
+    return new URL(isAsteriskUrl(url) ? asteriskOrigin(url) : url).origin;
   } catch {
     return url;
   }

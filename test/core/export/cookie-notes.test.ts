@@ -23,3 +23,19 @@ test('both engines: the cookie note in the notes and the file header; @no-cookie
     await ws.cleanup();
   }
 });
+
+test("both engines: 'OPTIONS *' is exported as 'OPTIONS /' to the same origin, with a note", async () => {
+  const text = ['###', 'OPTIONS *', 'Host: 127.0.0.1:7511', ''].join('\n');
+  const ws = await workspace(text);
+  try {
+    for (const engine of ['k6', 'artillery'] as const) {
+      const out = await exported(ws, text, engine);
+      assert.ok(out.notes.some((n) => n.line === 2 && n.message.startsWith("'OPTIONS *' (the asterisk form) cannot be sent by k6 or Artillery")), engine);
+      const content = out.files[0]!.content;
+      // The fixture's environment defines `host`, which comes before the Host header.
+      assert.ok(engine === 'k6' ? content.includes('http.request("OPTIONS", vars.host + "/"') : /url: "?\{\{ host \}\}\/"?\n/.test(content), `${engine}: ${content}`);
+    }
+  } finally {
+    await ws.cleanup();
+  }
+});

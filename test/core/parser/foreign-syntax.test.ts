@@ -196,9 +196,24 @@ test('REST Client request values make a dependency; a bad path is an error on th
   assert.ok(errors(plan.diagnostics).some((d) => d.line === 12 && /nobody/.test(d.message)), 'a request value of an unknown name is an error like a response reference');
 });
 
-test("OPTIONS * is an error that says what to write instead (not sent yet)", async () => {
-  const plan = await (await import('./helpers')).planText('OPTIONS *\nHost: 127.0.0.1:7511\n', 'o.batch.http');
-  assert.deepEqual(at(plan.diagnostics, 1), ["error: 'OPTIONS *' (the asterisk form of REST Client and JetBrains files) cannot be sent yet: the HTTP client used here sends only paths that start with '/'; write 'OPTIONS /' to ask the server's root"]);
+test('OPTIONS * goes to the origin of its Host header or base: its URL is the origin then *', async () => {
+  const { planText } = await import('./helpers');
+  const hosted = await planText('OPTIONS *\nHost: 127.0.0.1:7511\n', 'o.batch.http');
+  assert.deepEqual(hosted.diagnostics, []);
+  assert.equal(hosted.requests[0]!.url, 'http://127.0.0.1:7511*');
+  const based = await planText('@baseUrl = https://api.example.com:8443/v1/\n\n###\nOPTIONS * HTTP/1.1\n', 'o.batch.http');
+  assert.deepEqual(errors(based.diagnostics), []);
+  assert.equal(based.requests[0]!.url, 'https://api.example.com:8443*', 'the origin of the base: its path is left out');
+  const schemed = await planText('OPTIONS *\nHost: https://127.0.0.1:9443\n', 'o.batch.http');
+  assert.equal(schemed.requests[0]!.url, 'https://127.0.0.1:9443*');
+});
+
+test('the asterisk form is for OPTIONS only, and needs a base', async () => {
+  const { planText } = await import('./helpers');
+  const get = await planText('GET *\nHost: 127.0.0.1:7511\n', 'o.batch.http');
+  assert.deepEqual(at(get.diagnostics, 1), ["error: the target '*' (the asterisk form) is for OPTIONS only, not GET; write a path such as '/'"]);
+  const none = await planText('OPTIONS *\n', 'o.batch.http');
+  assert.match(at(none.diagnostics, 1)[0]!, /^error: the target '\*' is relative/);
 });
 
 test('a line of no known tool names the tools it was checked against and what to write', () => {

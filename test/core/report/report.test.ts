@@ -43,9 +43,9 @@ test('JSON report: the spec field order, redaction, body/bodyBase64', () => {
   // notNeeded, assertions, concurrency (null for a fixed cap): cli.md, second-round additions.
   assert.deepEqual(Object.keys(obj.summary), ['total', 'succeeded', 'failed', 'cancelled', 'skipped', 'notNeeded', 'retries', 'requestsPerSecond', 'latencyMs', 'statusCounts', 'errorCounts', 'assertions', 'concurrency']);
   assert.equal(obj.summary.concurrency, null);
-  // polls (after assertions): cli.md, second-round additions.
+  // polls (after assertions): cli.md, second-round additions; httpVersion (after status): format spec 13.12, in every result.
   assert.deepEqual(Object.keys(obj.results[0]), [
-    'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'assertions', 'polls', 'responseHeaders', 'bodyBytes', 'body', 'truncated',
+    'index', 'name', 'title', 'line', 'method', 'url', 'outcome', 'status', 'httpVersion', 'attempts', 'durationMs', 'timings', 'trace', 'error', 'assertions', 'polls', 'responseHeaders', 'bodyBytes', 'body', 'truncated',
   ]);
   assert.equal(obj.durationMs, 1234.6);
   // Second round (cli.md): the phases of format section 11; absent ones print as null.
