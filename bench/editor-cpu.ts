@@ -25,6 +25,7 @@ import { startSession, type E2eSession } from '../test/e2e/support/session';
 import { packagedVsix } from '../test/e2e/support/vsix';
 import { waitFor } from '../test/e2e/support/wait';
 import { idleControl, measureRun } from './editor-feel';
+import { startHostProfile, startPageProfile } from './editor-profile';
 import { cpuTable, feelTable, machineLine, type CpuRow, type FeelRow } from './editor-tables';
 
 interface Options {
@@ -126,10 +127,19 @@ async function editorRuns(session: E2eSession, requests: number, options: Option
     await wb.waitForCodeLens(/^Run batch \(/, 60_000);
     const control = await idleControl(wb.page);
     const previousTop = (await wb.treeRows(RESULTS_VIEW)).find((r) => r.level === 1)?.description ?? '';
+    const profiling = process.env.BATCH_HTTP_BENCH_PROFILE === '1';
+    const profilers = profiling ? { 'extension-host': await startHostProfile(pids.hosts[0]!), page: await startPageProfile(wb.page) } : {};
     const before = { host: sum(pids.hosts), server: sum(pids.server), browser: sum(pids.browser) };
     const started = Date.now();
     const result = await measureRun(wb.page, { total: requests, previousTop, lensWaitMs: LENS_WAIT_MS }, () => wb.clickCodeLens(/^Run batch \(/));
     const wallMs = Date.now() - started;
+    for (const [name, profiler] of Object.entries(profilers)) {
+      const { text, profile } = await profiler.stop();
+      const base = join(outDir(), `${name}-${requests}-run-${run}`);
+      writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile));
+      writeFileSync(`${base}.md`, text + '\n');
+      console.log(`${name} profile: ${base}.cpuprofile, summary ${base}.md`);
+    }
     rows.push({ requests, side: 'editor', run, extensionHostCpu: sum(pids.hosts) - before.host, serverCpu: sum(pids.server) - before.server, browserCpu: sum(pids.browser) - before.browser, wallMs });
     feel.push({ requests, run, control, ...result });
     await wb.screenshot(`editor-${requests}-run-${run}`);
@@ -149,6 +159,7 @@ async function cliRuns(session: E2eSession, repoRoot: string, requests: number, 
   session.server.reset();
 }
 
+const outDir = (): string => join(resolve(process.cwd()), 'test-results', 'bench');
 const fileName = (requests: number): string => `bench-${requests}.batch.http`;
 
 /** How long after the end of a run the "Cancel (n/N)" lens may take to go. */
@@ -159,10 +170,11 @@ async function main(): Promise<void> {
   const repoRoot = resolve(process.cwd());
   const install = findEditorInstall();
   if ('missing' in install) throw new Error(`the editor is not installed (${install.missing}): ${SETUP_HINT}`);
-  const outDir = join(repoRoot, 'test-results', 'bench');
-  mkdirSync(outDir, { recursive: true });
+  mkdirSync(outDir(), { recursive: true });
   const vsix = await packagedVsix(repoRoot);
-  const session = await startSession({ install, vsix, resultsDir: outDir });
+  // Keep-alive as a typical server has it: with the test server's default (1 s) every request
+  // would open a connection of its own (see TestServerOptions).
+  const session = await startSession({ install, vsix, resultsDir: outDir(), server: { keepAliveTimeoutMs: 5000 } });
   const rows: CpuRow[] = [];
   const feel: FeelRow[] = [];
   try {
@@ -181,8 +193,8 @@ async function main(): Promise<void> {
   console.log(cpuTable(rows, options.concurrency));
   console.log('');
   console.log(feelTable(feel, meta.machine));
-  writeFileSync(join(outDir, 'editor-cpu.json'), JSON.stringify({ ...meta, rows }, null, 2) + '\n');
-  writeFileSync(join(outDir, 'editor-feel.json'), JSON.stringify({ ...meta, runs: feel }, null, 2) + '\n');
+  writeFileSync(join(outDir(), 'editor-cpu.json'), JSON.stringify({ ...meta, rows }, null, 2) + '\n');
+  writeFileSync(join(outDir(), 'editor-feel.json'), JSON.stringify({ ...meta, runs: feel }, null, 2) + '\n');
   const stale = feel.filter((r) => r.lensGoneAfterMs === null);
   if (stale.length > 0) {
     console.error(`bench:editor: the "Cancel (n/N)" CodeLens was still shown ${LENS_WAIT_MS} ms after the end of ${stale.map((r) => `${r.requests}-request run ${r.run}`).join(', ')}`);

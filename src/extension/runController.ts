@@ -7,7 +7,7 @@ import type { BatchHandle } from '../core/runner';
 import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../core/types';
 import { abortSignalFrom } from './model/abort';
 import { AUTO_MAX, type ConcurrencyValue } from './model/concurrency';
-import { Coalescer } from './model/coalesce';
+import { Coalescer, settle } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
 import { blockingErrors, wholeFileRefusal } from './model/blockErrors';
 import { progressText, summaryText } from './model/format';
@@ -44,6 +44,12 @@ interface ActiveRun {
   /** The session's concurrency the run has now (from the plan, or applied through `handle`). */
   applied?: ConcurrencyValue;
 }
+
+/**
+ * How long a run waits between telling the views it started and starting the batch, so the
+ * first feedback (status bar, run node, Cancel lens) reaches the window at once.
+ */
+const VIEWS_FIRST_MS = 15;
 
 /** Progress notification updates: at most ~4 a second. */
 const PROGRESS_REFRESH_MS = 250;
@@ -225,6 +231,10 @@ export class RunController implements vscode.Disposable {
         const fromToken = abortSignalFrom(token);
         const followed = this.followProgress(run, progress);
         try {
+          // The views were told of the run (store.start); VS Code sends their updates from
+          // timers of its own, which the batch's first burst of work (queueing every request,
+          // opening the connections) would otherwise hold back: let them go out first.
+          await settle(VIEWS_FIRST_MS);
           const handle = this.s.core.startBatch(p.plan, {
             signal: AbortSignal.any([fromToken.signal, controller.signal]),
             logger: this.s.logger,
