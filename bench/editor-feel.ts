@@ -30,6 +30,8 @@ export interface FeelResult {
   firstFeedbackBy: FeedbackKind | null;
   /** Per kind: from the press to the first frame painted after it showed. */
   feedbackMs: Record<FeedbackKind, number | null>;
+  /** Per kind: from the press to the DOM change that showed it (before that frame). */
+  feedbackDomMs: Record<FeedbackKind, number | null>;
   /** From the press to the Results tree showing every request finished. */
   runMs: number;
   /** Frames from the press to the end of the run. */
@@ -64,6 +66,8 @@ interface ProbeState {
   downAt: number | null;
   /** Per kind: page time of the first frame after the mutation that showed it. */
   seenAt: Record<string, number | null>;
+  /** Per kind: page time of the mutation that showed it. */
+  domAt: Record<string, number | null>;
   /** Kinds visible when the probe was installed (a stale lens would fake the first feedback). */
   visibleBefore: string[];
   deltas: number[];
@@ -111,8 +115,11 @@ function installProbe(args: ProbeArgs): string[] {
     cancelLens: () => some(doc.querySelectorAll('.editor-instance .codelens-decoration a'), (el) => text(el).startsWith('Cancel (')),
   };
   const kinds = Object.keys(visible);
-  const state: ProbeState = { downAt: null, seenAt: {}, visibleBefore: kinds.filter((k) => visible[k]!()), deltas: [], endAt: null, lensGoneAt: null, done: false, longTaskSupported: false, longTasks: [] };
-  for (const k of kinds) state.seenAt[k] = null;
+  const state: ProbeState = { downAt: null, seenAt: {}, domAt: {}, visibleBefore: kinds.filter((k) => visible[k]!()), deltas: [], endAt: null, lensGoneAt: null, done: false, longTaskSupported: false, longTasks: [] };
+  for (const k of kinds) {
+    state.seenAt[k] = null;
+    state.domAt[k] = null;
+  }
   w.__batchHttpFeel = state;
   w.addEventListener('pointerdown', (e) => {
     if (state.downAt !== null) return;
@@ -126,6 +133,7 @@ function installProbe(args: ProbeArgs): string[] {
     for (const k of kinds) {
       if (noted.has(k) || !visible[k]!()) continue;
       noted.add(k);
+      state.domAt[k] = now();
       w.requestAnimationFrame(() => (state.seenAt[k] = now()));
     }
     if (noted.size === kinds.length) observer.disconnect();
@@ -170,9 +178,11 @@ function collect(): unknown {
   const down = s.downAt;
   const since = (t: number | null | undefined): number | null => (t === null || t === undefined ? null : t - down);
   const feedbackMs: Record<string, number | null> = {};
+  const feedbackDomMs: Record<string, number | null> = {};
   let firstBy: string | null = null;
   for (const [k, t] of Object.entries(s.seenAt)) {
     feedbackMs[k] = since(t);
+    feedbackDomMs[k] = since(s.domAt[k]);
     if (t !== null && (firstBy === null || t < (s.seenAt[firstBy] as number))) firstBy = k;
   }
   const sorted = [...s.deltas].sort((a, b) => a - b);
@@ -181,6 +191,7 @@ function collect(): unknown {
     firstFeedbackMs: firstBy === null ? null : feedbackMs[firstBy],
     firstFeedbackBy: firstBy,
     feedbackMs,
+    feedbackDomMs,
     runMs,
     frames: {
       frames: sorted.length,

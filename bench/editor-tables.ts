@@ -42,18 +42,18 @@ export function feelTable(rows: readonly FeelRow[], machine: string): string {
   const lines = [
     `Editor feel, measured in the page (targets: first feedback ≤ ${FEEDBACK_TARGET_MS} ms, no frame gap over ${GAP_TARGET_MS} ms, Cancel lens gone when the run ends); machine: ${machine}`,
     '',
-    '| requests | run | first feedback ms (by) | run node / status bar / Cancel lens ms | largest frame gap ms | p99 gap ms | gaps > 200 ms | frames/s | long tasks (max ms) | run ms | Cancel lens gone after end ms | result |',
-    '| --: | --- | --: | --- | --: | --: | --: | --: | --- | --: | --: | --- |',
+    '| requests | run | first feedback ms (by) | in the DOM ms | run node / status bar / Cancel lens ms | largest frame gap ms | p99 gap ms | gaps > 200 ms | frames/s | long tasks (max ms) | run ms | Cancel lens gone after end ms | result |',
+    '| --: | --- | --: | --: | --- | --: | --: | --: | --: | --- | --: | --: | --- |',
   ];
   for (const r of rows) {
     if (r.run === 1) {
       const c = r.control;
-      lines.push(`| ${r.requests.toLocaleString('en-US')} | idle (control, ${c.visibility}${c.focused ? ', focused' : ''}) | - | - | ${ms(c.maxGapMs)} | ${ms(c.p99GapMs)} | ${c.gapsOver200} | ${c.fps.toFixed(0)} | - | - | - | - |`);
+      lines.push(`| ${r.requests.toLocaleString('en-US')} | idle (control, ${c.visibility}${c.focused ? ', focused' : ''}) | - | - | - | ${ms(c.maxGapMs)} | ${ms(c.p99GapMs)} | ${c.gapsOver200} | ${c.fps.toFixed(0)} | - | - | - | - |`);
     }
     const f = r.feedbackMs;
     const longTasks = r.longTasks.supported ? `${r.longTasks.count} (${ms(r.longTasks.maxMs)})` : 'n/a';
     lines.push(
-      `| ${r.requests.toLocaleString('en-US')} | ${r.run} | ${ms(r.firstFeedbackMs)} (${r.firstFeedbackBy ?? '-'}) | ${ms(f.runNode)} / ${ms(f.statusBar)} / ${ms(f.cancelLens)} | ${ms(r.frames.maxGapMs)} | ${ms(r.frames.p99GapMs)} | ${r.frames.gapsOver200} | ${r.frames.fps.toFixed(0)} | ${longTasks} | ${ms(r.runMs)} | ${ms(r.lensGoneAfterMs)} | ${feelVerdict(r)} |`,
+      `| ${r.requests.toLocaleString('en-US')} | ${r.run} | ${ms(r.firstFeedbackMs)} (${r.firstFeedbackBy ?? '-'}) | ${ms(r.firstFeedbackBy ? r.feedbackDomMs[r.firstFeedbackBy] : null)} | ${ms(f.runNode)} / ${ms(f.statusBar)} / ${ms(f.cancelLens)} | ${ms(r.frames.maxGapMs)} | ${ms(r.frames.p99GapMs)} | ${r.frames.gapsOver200} | ${r.frames.fps.toFixed(0)} | ${longTasks} | ${ms(r.runMs)} | ${ms(r.lensGoneAfterMs)} | ${feelVerdict(r)} |`,
     );
   }
   return lines.join('\n');
