@@ -105,15 +105,19 @@ export class RunController implements vscode.Disposable {
     // starts nothing, however the command calls interleave.
     if (this.busy()) return undefined;
     this.planning = true;
-    let active: ActiveRun;
+    let active: ActiveRun | undefined;
     let prepared: PreparedRun | undefined;
     try {
+      // Feedback at once, however long planning takes: the status bar says the run is prepared.
+      this.s.store.preparing(nameOf(document));
+      await settle(0);
       prepared = await this.prepare(document, scope);
-      if (!prepared) return undefined;
-      active = this.start(prepared);
+      if (prepared) active = this.start(prepared);
     } finally {
       this.planning = false;
+      if (!active) this.s.store.notPrepared();
     }
+    if (!active || !prepared) return undefined;
     await this.observe(active, prepared);
     return active.run;
   }
