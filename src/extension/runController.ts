@@ -11,6 +11,7 @@ import { Coalescer, settle } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
 import { blockingErrors, wholeFileRefusal } from './model/blockErrors';
 import { progressText, summaryText } from './model/format';
+import { REFRESH_MS } from './model/refreshRates';
 import { RunRecord } from './model/runModel';
 import { blocksInRanges, resolveScope, type RunScope } from './model/selection';
 import type { UserSettings } from './model/settings';
@@ -51,8 +52,6 @@ interface ActiveRun {
  */
 const VIEWS_FIRST_MS = 15;
 
-/** Progress notification updates: at most ~4 a second. */
-const PROGRESS_REFRESH_MS = 250;
 
 export class RunController implements vscode.Disposable {
   private active: ActiveRun | null = null;
@@ -273,23 +272,29 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** The notification's message and the view's description follow the run's finished requests. */
+  /**
+   * The notification's message and the view's description follow the run's finished requests,
+   * each at its own rate (model/refreshRates.ts).
+   */
   private followProgress(run: RunRecord, progress: vscode.Progress<{ message?: string; increment?: number }>): vscode.Disposable {
     let reported = 0;
-    const updates = new Coalescer<true>(() => {
+    const text = (): string => progressText(run.counts.done, run.total, run.counts.failed);
+    const notification = new Coalescer<true>(() => {
       const pct = (run.counts.done / Math.max(1, run.total)) * 100;
-      const text = progressText(run.counts.done, run.total, run.counts.failed);
-      progress.report({ message: text, increment: pct - reported });
+      progress.report({ message: text(), increment: pct - reported });
       reported = pct;
-      this.s.treeView.description = `${run.fileName}: ${text}`;
-    }, PROGRESS_REFRESH_MS);
+    }, REFRESH_MS.progress);
+    const description = new Coalescer<true>(() => (this.s.treeView.description = `${run.fileName}: ${text()}`), REFRESH_MS.viewDescription);
     progress.report({ message: progressText(0, run.total, 0) });
     const subscription = this.s.store.onDidChange((change) => {
-      if (change.kind === 'event' && change.run === run && change.event.type === 'finished') updates.add(true);
+      if (change.kind !== 'event' || change.run !== run || change.event.type !== 'finished') return;
+      notification.add(true);
+      description.add(true);
     });
     return new vscode.Disposable(() => {
       subscription.dispose();
-      updates.dispose();
+      notification.dispose();
+      description.dispose();
     });
   }
 

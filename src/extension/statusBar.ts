@@ -8,14 +8,13 @@ import type { Subscription } from './model/emitter';
 import { countsText, progressText, summaryText } from './model/format';
 import type { RunRecord } from './model/runModel';
 import type { RunChange, RunStore } from './model/runStore';
+import { REFRESH_MS } from './model/refreshRates';
 import { preparingStatus, runAccessibilityLabel } from './model/statusText';
 
-/** Progress updates while a run goes on: at most ~4 a second. */
-const PROGRESS_REFRESH_MS = 250;
 
 export class BatchStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('batchHttp.status', vscode.StatusBarAlignment.Left, 10);
-  private readonly progress = new Coalescer<RunRecord>((runs) => runs.forEach((run) => this.update(run)), PROGRESS_REFRESH_MS);
+  private readonly progress = new Coalescer<RunRecord>((runs) => runs.forEach((run) => this.update(run)), REFRESH_MS.progress);
   private readonly subscription: Subscription;
   /** The concurrency limits in force during a run (model/concurrency.ts), from its `concurrency` events; null between runs. */
   private limits: LimitTracker | null = null;
