@@ -1,38 +1,55 @@
-// npm run bench:editor [-- --requests 10000 --concurrency 64 --runs 2]
+// npm run bench:editor [-- --requests 2000,10000 --concurrency 64 --runs 2 --cli-runs 2]
 //
-// CPU cost of a large batch run from the editor versus the CLI, for the same file against the
-// same local server. Editor: the packaged extension in code-server (the e2e harness), the run
-// started with the "Run batch" CodeLens; measured is the extension host's CPU time (user +
-// system, from /proc) from the click until the Results tree shows every request finished,
-// plus, for context, the rest of code-server (server, watchers) and Chromium. CLI: `node dist/cli.js run FILE
-// --reporter json -o /dev/null`, CPU time of the whole process. Needs `npm run
-// test:e2e:setup`; Linux only (/proc). Results: printed, and saved to
-// test-results/bench/editor-cpu.json.
+// A large batch run from the editor, for each size (default 2,000 and 10,000 requests) in one
+// code-server + Chromium session (the e2e harness, the packaged extension), started with the
+// "Run batch" CodeLens:
+// - how it feels (editor-feel.ts, measured inside the page): time from the press to the first
+//   visible feedback (run node, status bar progress or "Cancel (0/N)" lens), the largest frame
+//   gap, p99 and count of gaps over 200 ms, long tasks, and whether the Cancel lens went away
+//   when the run ended (a run that leaves it is an error); an idle control row per run shows
+//   the page's frame rate without a run (a throttled page would show there);
+// - its CPU cost versus the CLI for the same file against the same local server: the extension
+//   host's CPU time (user + system, from /proc) from the click until the Results tree shows
+//   every request finished, plus, for context, the rest of code-server and Chromium; CLI:
+//   `node dist/cli.js run FILE --reporter json -o /dev/null`, CPU time of the whole process.
+// Needs `npm run test:e2e:setup`; Linux only (/proc). Results: printed, and saved to
+// test-results/bench/editor-cpu.json and editor-feel.json.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { editorProcesses, extensionHostPids } from '../test/e2e/support/code-server';
 import { findEditorInstall, SETUP_HINT } from '../test/e2e/support/install';
 import { runToEnd } from '../test/e2e/support/processes';
-import { RESULTS_VIEW } from '../test/e2e/support/results-view';
-import { startSession } from '../test/e2e/support/session';
+import { RESULTS_VIEW, showResults } from '../test/e2e/support/results-view';
+import { startSession, type E2eSession } from '../test/e2e/support/session';
 import { packagedVsix } from '../test/e2e/support/vsix';
 import { waitFor } from '../test/e2e/support/wait';
+import { idleControl, measureRun } from './editor-feel';
+import { startHostProfile, startPageProfile } from './editor-profile';
+import { cpuTable, feelTable, machineLine, type CpuRow, type FeelRow } from './editor-tables';
 
 interface Options {
-  requests: number;
+  requests: number[];
   concurrency: number;
   runs: number;
+  /** CLI runs per size for the CPU comparison (0: editor only). */
+  cliRuns: number;
 }
 
+const USAGE = 'usage: bench:editor [--requests N[,N...]] [--concurrency N] [--runs N] [--cli-runs N]';
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = { requests: 10_000, concurrency: 64, runs: 2 };
+  const options: Options = { requests: [2000, 10_000], concurrency: 64, runs: 2, cliRuns: -1 };
   for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i]?.replace(/^--/, '') as keyof Options;
-    const value = Number(argv[i + 1]);
-    if (!(key in options) || !Number.isInteger(value) || value < 1) throw new Error(`usage: bench:editor [--requests N] [--concurrency N] [--runs N] (bad: ${argv[i]} ${argv[i + 1]})`);
-    options[key] = value;
+    const key = argv[i]?.replace(/^--/, '');
+    const values = (argv[i + 1] ?? '').split(',').map(Number);
+    const bad = (min: number): boolean => values.some((v) => !Number.isInteger(v) || v < min);
+    if (key === 'requests' && !bad(1)) options.requests = values;
+    else if ((key === 'concurrency' || key === 'runs') && values.length === 1 && !bad(1)) options[key] = values[0]!;
+    else if (key === 'cli-runs' && values.length === 1 && !bad(0)) options.cliRuns = values[0]!;
+    else throw new Error(`${USAGE} (bad: ${argv[i]} ${argv[i + 1] ?? ''})`);
   }
+  if (options.cliRuns < 0) options.cliRuns = options.runs;
   return options;
 }
 
@@ -65,8 +82,8 @@ function pidsWithArg(needle: string): number[] {
 
 const sum = (pids: number[]): number => pids.reduce((total, pid) => total + cpuSeconds(pid), 0);
 
-function batchFile(origin: string, options: Options): string {
-  return [`# @concurrency ${options.concurrency}`, '# @retries 0', '', '### bench', `# @repeat ${options.requests}`, `GET ${origin}/users/{{$index}}`, ''].join('\n');
+function batchFile(origin: string, requests: number, concurrency: number): string {
+  return [`# @concurrency ${concurrency}`, '# @retries 0', '', '### bench', `# @repeat ${requests}`, `GET ${origin}/users/{{$index}}`, ''].join('\n');
 }
 
 /**
@@ -84,62 +101,105 @@ async function cliRun(repoRoot: string, file: string): Promise<{ cpu: number; wa
   return { cpu: (Number(match[2]) + Number(match[3])) / TICKS_PER_SECOND, wallMs };
 }
 
+interface EditorPids {
+  hosts: number[];
+  server: number[];
+  browser: number[];
+}
+
+async function editorPids(session: E2eSession): Promise<EditorPids> {
+  const hosts = await waitFor('the extension host process', async () => ((await extensionHostPids(session.editor.process)).length > 0 ? extensionHostPids(session.editor.process) : undefined), { timeoutMs: 30_000 });
+  const server = (await editorProcesses(session.editor.process)).map((p) => p.pid).filter((pid) => !hosts.includes(pid));
+  return { hosts, server, browser: pidsWithArg(join(session.root, 'chromium-profile')) };
+}
+
+/** The editor runs of one size: each measured for CPU (from /proc) and feel (in the page). */
+async function editorRuns(session: E2eSession, requests: number, options: Options, rows: CpuRow[], feel: FeelRow[]): Promise<void> {
+  const wb = session.workbench;
+  await wb.openFile(fileName(requests));
+  await wb.waitForCodeLens(/^Run batch \(/, 60_000);
+  const pids = await editorPids(session);
+  // The tree must be on screen to show the run node; the editor gets the focus back (a lens
+  // refresh that comes while it has not is dropped).
+  await showResults(wb);
+  await wb.focusEditor();
+  for (let run = 1; run <= options.runs; run++) {
+    await wb.waitForCodeLens(/^Run batch \(/, 60_000);
+    const control = await idleControl(wb.page);
+    const previousTop = (await wb.treeRows(RESULTS_VIEW)).find((r) => r.level === 1)?.description ?? '';
+    const profiling = process.env.BATCH_HTTP_BENCH_PROFILE === '1';
+    const profilers = profiling ? { 'extension-host': await startHostProfile(pids.hosts[0]!), page: await startPageProfile(wb.page) } : {};
+    const before = { host: sum(pids.hosts), server: sum(pids.server), browser: sum(pids.browser) };
+    const started = Date.now();
+    const result = await measureRun(wb.page, { total: requests, previousTop, lensWaitMs: LENS_WAIT_MS }, () => wb.clickCodeLens(/^Run batch \(/));
+    const wallMs = Date.now() - started;
+    for (const [name, profiler] of Object.entries(profilers)) {
+      const { text, profile } = await profiler.stop();
+      const base = join(outDir(), `${name}-${requests}-run-${run}`);
+      writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile));
+      writeFileSync(`${base}.md`, text + '\n');
+      console.log(`${name} profile: ${base}.cpuprofile, summary ${base}.md`);
+    }
+    rows.push({ requests, side: 'editor', run, extensionHostCpu: sum(pids.hosts) - before.host, serverCpu: sum(pids.server) - before.server, browserCpu: sum(pids.browser) - before.browser, wallMs });
+    feel.push({ requests, run, control, ...result });
+    await wb.screenshot(`editor-${requests}-run-${run}`);
+  }
+  const hits = session.server.totalHits();
+  if (hits !== requests * options.runs) throw new Error(`the server saw ${hits} requests from the editor, expected ${requests * options.runs}`);
+  session.server.reset();
+}
+
+async function cliRuns(session: E2eSession, repoRoot: string, requests: number, options: Options, rows: CpuRow[]): Promise<void> {
+  for (let run = 1; run <= options.cliRuns; run++) {
+    const cli = await cliRun(repoRoot, join(session.fixture.dir, fileName(requests)));
+    rows.push({ requests, side: 'cli', run, extensionHostCpu: cli.cpu, serverCpu: 0, browserCpu: 0, wallMs: cli.wallMs });
+  }
+  const hits = session.server.totalHits();
+  if (hits !== requests * options.cliRuns) throw new Error(`the CLI runs sent ${hits} requests, expected ${requests * options.cliRuns}`);
+  session.server.reset();
+}
+
+const outDir = (): string => join(resolve(process.cwd()), 'test-results', 'bench');
+const fileName = (requests: number): string => `bench-${requests}.batch.http`;
+
+/** How long after the end of a run the "Cancel (n/N)" lens may take to go. */
+const LENS_WAIT_MS = 5000;
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const repoRoot = resolve(process.cwd());
   const install = findEditorInstall();
   if ('missing' in install) throw new Error(`the editor is not installed (${install.missing}): ${SETUP_HINT}`);
-  const outDir = join(repoRoot, 'test-results', 'bench');
-  mkdirSync(outDir, { recursive: true });
+  mkdirSync(outDir(), { recursive: true });
   const vsix = await packagedVsix(repoRoot);
-  const session = await startSession({ install, vsix, resultsDir: outDir });
-  const rows: { side: string; run: number; extensionHostCpu: number; serverCpu: number; browserCpu: number; wallMs: number }[] = [];
+  // Keep-alive as a typical server has it: with the test server's default (1 s) every request
+  // would open a connection of its own (see TestServerOptions).
+  const session = await startSession({ install, vsix, resultsDir: outDir(), server: { keepAliveTimeoutMs: 5000 } });
+  const rows: CpuRow[] = [];
+  const feel: FeelRow[] = [];
   try {
-    const file = join(session.fixture.dir, 'bench.batch.http');
-    writeFileSync(file, batchFile(session.server.origin, options));
-    const wb = session.workbench;
-    await wb.openFile('bench.batch.http');
-    const hosts = await waitFor('the extension host process', async () => ((await extensionHostPids(session.editor.process)).length > 0 ? extensionHostPids(session.editor.process) : undefined), { timeoutMs: 30_000 });
-    const serverPids = (await editorProcesses(session.editor.process)).map((p) => p.pid).filter((pid) => !hosts.includes(pid));
-    const browserPids = pidsWithArg(join(session.root, 'chromium-profile'));
-    for (let run = 1; run <= options.runs; run++) {
-      if (run > 1) await wb.waitForCodeLens(/^Run batch \(/, 60_000);
-      const before = { host: sum(hosts), server: sum(serverPids), browser: sum(browserPids) };
-      const previousTop = (await wb.treeRows(RESULTS_VIEW)).find((r) => r.level === 1)?.description ?? '';
-      const started = Date.now();
-      await wb.clickCodeLens(/^Run batch \(/);
-      await waitFor(
-        `run ${run} to finish ${options.requests} requests`,
-        async () => {
-          // The newest run is the top row; its description ends in "N succeeded, M failed, ...".
-          const top = (await wb.treeRows(RESULTS_VIEW)).find((r) => r.level === 1)?.description ?? '';
-          const m = /(\d+) succeeded, (\d+) failed/.exec(top);
-          return top !== previousTop && m && Number(m[1]) + Number(m[2]) === options.requests ? true : undefined;
-        },
-        { timeoutMs: 600_000, intervalMs: 200, describe: async () => JSON.stringify((await wb.treeRows(RESULTS_VIEW)).slice(0, 2)) },
-      );
-      const wallMs = Date.now() - started;
-      rows.push({ side: 'editor', run, extensionHostCpu: sum(hosts) - before.host, serverCpu: sum(serverPids) - before.server, browserCpu: sum(browserPids) - before.browser, wallMs });
-      await wb.screenshot(`editor-run-${run}`);
+    for (const requests of options.requests) writeFileSync(join(session.fixture.dir, fileName(requests)), batchFile(session.server.origin, requests, options.concurrency));
+    try {
+      for (const requests of options.requests) await editorRuns(session, requests, options, rows, feel);
+    } catch (err) {
+      await session.workbench.screenshot('FAILED-editor-run').catch(() => undefined);
+      throw err;
     }
-    if (session.server.totalHits() < options.requests * options.runs) throw new Error(`the server saw ${session.server.totalHits()} requests, expected ${options.requests * options.runs}`);
-    session.server.reset();
-    for (let run = 1; run <= options.runs; run++) {
-      const cli = await cliRun(repoRoot, file);
-      rows.push({ side: 'cli', run, extensionHostCpu: cli.cpu, serverCpu: 0, browserCpu: 0, wallMs: cli.wallMs });
-    }
-    if (session.server.totalHits() !== options.requests * options.runs) throw new Error(`the CLI runs sent ${session.server.totalHits()} requests, expected ${options.requests * options.runs}`);
+    for (const requests of options.requests) await cliRuns(session, repoRoot, requests, options, rows);
   } finally {
     await session.close();
   }
-  const table = [
-    `${options.requests} requests, concurrency ${options.concurrency}, local server; CPU seconds (user+system)`,
-    '| side | run | process CPU (ext host / CLI) | code-server CPU | Chromium CPU | wall ms |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.side} | ${r.run} | ${r.extensionHostCpu.toFixed(2)} | ${r.side === 'cli' ? '-' : r.serverCpu.toFixed(2)} | ${r.side === 'cli' ? '-' : r.browserCpu.toFixed(2)} | ${r.wallMs} |`),
-  ].join('\n');
-  console.log(table);
-  writeFileSync(join(outDir, 'editor-cpu.json'), JSON.stringify({ options, measuredAt: new Date().toISOString(), rows }, null, 2) + '\n');
+  const meta = { options, measuredAt: new Date().toISOString(), machine: machineLine() };
+  console.log(cpuTable(rows, options.concurrency));
+  console.log('');
+  console.log(feelTable(feel, meta.machine));
+  writeFileSync(join(outDir(), 'editor-cpu.json'), JSON.stringify({ ...meta, rows }, null, 2) + '\n');
+  writeFileSync(join(outDir(), 'editor-feel.json'), JSON.stringify({ ...meta, runs: feel }, null, 2) + '\n');
+  const stale = feel.filter((r) => r.lensGoneAfterMs === null);
+  if (stale.length > 0) {
+    console.error(`bench:editor: the "Cancel (n/N)" CodeLens was still shown ${LENS_WAIT_MS} ms after the end of ${stale.map((r) => `${r.requests}-request run ${r.run}`).join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err: unknown) => {

@@ -5,13 +5,12 @@ import { userSettings } from './config';
 import { Coalescer } from './model/coalesce';
 import { lensSpecs } from './model/codeLens';
 import { showLenses } from './model/plainHttp';
+import { REFRESH_MS } from './model/refreshRates';
 import type { RunChange, RunStore } from './model/runStore';
 import { effectiveConcurrency } from './model/settings';
 import type { ParseCache } from './parseCache';
 import type { Session } from './session';
 
-/** "Cancel (done/total)" refreshes while a run goes on: at most ~4 a second. */
-const PROGRESS_REFRESH_MS = 250;
 
 export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -20,7 +19,7 @@ export class BatchCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   /** A run ended and the editor may not have taken the lens refresh yet. */
   private endedSinceFocus = false;
-  private readonly progressUpdates = new Coalescer<true>(() => this.changed.fire(), PROGRESS_REFRESH_MS);
+  private readonly progressUpdates = new Coalescer<true>(() => this.changed.fire(), REFRESH_MS.progress);
 
   constructor(
     private readonly parses: ParseCache,

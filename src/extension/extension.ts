@@ -49,7 +49,7 @@ function registerCommandTable(s: Services): vscode.Disposable[] {
 function contextKeysFollowRuns(s: Services): vscode.Disposable {
   updateContextKeys(s.store, false);
   const subscription = s.store.onDidChange((change) => {
-    if (change.kind !== 'event') updateContextKeys(s.store, s.runs.running);
+    if (change.kind !== 'event' && change.kind !== 'preparing') updateContextKeys(s.store, s.runs.running);
   });
   return new vscode.Disposable(() => subscription.dispose());
 }

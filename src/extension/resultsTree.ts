@@ -10,6 +10,7 @@ import { emptyFilterText, entryDescription, entryLabel, isUnsuccessful, visibleE
 import { collapseNotNeeded, isNotNeeded, notNeededText, type NotNeededGroup } from './model/polling';
 import type { RequestEntry, RequestPage, RunRecord } from './model/runModel';
 import type { Subscription } from './model/emitter';
+import { REFRESH_MS } from './model/refreshRates';
 import type { RunChange, RunStore } from './model/runStore';
 import { circuitGroupText, groupCircuitOpen, isCircuitOpen, type CircuitGroup } from './model/circuitGroups';
 
@@ -26,15 +27,6 @@ export interface CircuitNode extends CircuitGroup<RequestEntry> {
 }
 
 export type ResultNode = RunRecord | RequestPage | RequestEntry | NotNeededGroup | CircuitNode | DetailNode;
-
-/** Entry refreshes: at most ~10 a second. */
-const ENTRY_REFRESH_MS = 100;
-/**
- * Run refreshes (a run's refresh makes the view read all its children again, 10,000 for a
- * large batch): at most one every 2 s, and only when the run's children changed (a partial
- * run queueing a dependency). Its progress shows in the view's description instead.
- */
-const RUN_REFRESH_MS = 2000;
 
 const STATE_ICONS: Record<RequestState, [string, string | undefined]> = {
   queued: ['circle-outline', 'testing.iconQueued'],
@@ -71,8 +63,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   private failedOnly = false;
 
   constructor(private readonly store: RunStore) {
-    this.entryUpdates = new Coalescer((entries) => this.changed.fire([...entries]), ENTRY_REFRESH_MS);
-    this.runUpdates = new Coalescer((runs) => this.changed.fire([...runs]), RUN_REFRESH_MS);
+    this.entryUpdates = new Coalescer((entries) => this.changed.fire([...entries]), REFRESH_MS.entries);
+    this.runUpdates = new Coalescer((runs) => this.changed.fire([...runs]), REFRESH_MS.runNode);
     this.subscription = store.onDidChange((change) => this.onRunChange(change));
   }
 

@@ -7,10 +7,11 @@ import type { BatchHandle } from '../core/runner';
 import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../core/types';
 import { abortSignalFrom } from './model/abort';
 import { AUTO_MAX, type ConcurrencyValue } from './model/concurrency';
-import { Coalescer } from './model/coalesce';
+import { Coalescer, settle } from './model/coalesce';
 import { errorsRefusal } from './model/diagnostics';
 import { blockingErrors, wholeFileRefusal } from './model/blockErrors';
 import { progressText, summaryText } from './model/format';
+import { REFRESH_MS } from './model/refreshRates';
 import { RunRecord } from './model/runModel';
 import { blocksInRanges, resolveScope, type RunScope } from './model/selection';
 import type { UserSettings } from './model/settings';
@@ -45,8 +46,12 @@ interface ActiveRun {
   applied?: ConcurrencyValue;
 }
 
-/** Progress notification updates: at most ~4 a second. */
-const PROGRESS_REFRESH_MS = 250;
+/**
+ * How long a run waits between telling the views it started and starting the batch, so the
+ * first feedback (status bar, run node, Cancel lens) reaches the window at once.
+ */
+const VIEWS_FIRST_MS = 15;
+
 
 export class RunController implements vscode.Disposable {
   private active: ActiveRun | null = null;
@@ -99,15 +104,19 @@ export class RunController implements vscode.Disposable {
     // starts nothing, however the command calls interleave.
     if (this.busy()) return undefined;
     this.planning = true;
-    let active: ActiveRun;
+    let active: ActiveRun | undefined;
     let prepared: PreparedRun | undefined;
     try {
+      // Feedback at once, however long planning takes: the status bar says the run is prepared.
+      this.s.store.preparing(nameOf(document));
+      await settle(0);
       prepared = await this.prepare(document, scope);
-      if (!prepared) return undefined;
-      active = this.start(prepared);
+      if (prepared) active = this.start(prepared);
     } finally {
       this.planning = false;
+      if (!active) this.s.store.notPrepared();
     }
+    if (!active || !prepared) return undefined;
     await this.observe(active, prepared);
     return active.run;
   }
@@ -225,6 +234,10 @@ export class RunController implements vscode.Disposable {
         const fromToken = abortSignalFrom(token);
         const followed = this.followProgress(run, progress);
         try {
+          // The views were told of the run (store.start); VS Code sends their updates from
+          // timers of its own, which the batch's first burst of work (queueing every request,
+          // opening the connections) would otherwise hold back: let them go out first.
+          await settle(VIEWS_FIRST_MS);
           const handle = this.s.core.startBatch(p.plan, {
             signal: AbortSignal.any([fromToken.signal, controller.signal]),
             logger: this.s.logger,
@@ -259,23 +272,29 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** The notification's message and the view's description follow the run's finished requests. */
+  /**
+   * The notification's message and the view's description follow the run's finished requests,
+   * each at its own rate (model/refreshRates.ts).
+   */
   private followProgress(run: RunRecord, progress: vscode.Progress<{ message?: string; increment?: number }>): vscode.Disposable {
     let reported = 0;
-    const updates = new Coalescer<true>(() => {
+    const text = (): string => progressText(run.counts.done, run.total, run.counts.failed);
+    const notification = new Coalescer<true>(() => {
       const pct = (run.counts.done / Math.max(1, run.total)) * 100;
-      const text = progressText(run.counts.done, run.total, run.counts.failed);
-      progress.report({ message: text, increment: pct - reported });
+      progress.report({ message: text(), increment: pct - reported });
       reported = pct;
-      this.s.treeView.description = `${run.fileName}: ${text}`;
-    }, PROGRESS_REFRESH_MS);
+    }, REFRESH_MS.progress);
+    const description = new Coalescer<true>(() => (this.s.treeView.description = `${run.fileName}: ${text()}`), REFRESH_MS.viewDescription);
     progress.report({ message: progressText(0, run.total, 0) });
     const subscription = this.s.store.onDidChange((change) => {
-      if (change.kind === 'event' && change.run === run && change.event.type === 'finished') updates.add(true);
+      if (change.kind !== 'event' || change.run !== run || change.event.type !== 'finished') return;
+      notification.add(true);
+      description.add(true);
     });
     return new vscode.Disposable(() => {
       subscription.dispose();
-      updates.dispose();
+      notification.dispose();
+      description.dispose();
     });
   }
 

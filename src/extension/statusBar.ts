@@ -8,14 +8,13 @@ import type { Subscription } from './model/emitter';
 import { countsText, progressText, summaryText } from './model/format';
 import type { RunRecord } from './model/runModel';
 import type { RunChange, RunStore } from './model/runStore';
-import { runAccessibilityLabel } from './model/statusText';
+import { REFRESH_MS } from './model/refreshRates';
+import { preparingStatus, runAccessibilityLabel } from './model/statusText';
 
-/** Progress updates while a run goes on: at most ~4 a second. */
-const PROGRESS_REFRESH_MS = 250;
 
 export class BatchStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('batchHttp.status', vscode.StatusBarAlignment.Left, 10);
-  private readonly progress = new Coalescer<RunRecord>((runs) => runs.forEach((run) => this.update(run)), PROGRESS_REFRESH_MS);
+  private readonly progress = new Coalescer<RunRecord>((runs) => runs.forEach((run) => this.update(run)), REFRESH_MS.progress);
   private readonly subscription: Subscription;
   /** The concurrency limits in force during a run (model/concurrency.ts), from its `concurrency` events; null between runs. */
   private limits: LimitTracker | null = null;
@@ -30,6 +29,10 @@ export class BatchStatusBar implements vscode.Disposable {
     switch (change.kind) {
       case 'runs':
         if (this.store.runs.length === 0) this.hide();
+        break;
+      case 'preparing':
+        if (change.fileName !== null) this.preparing(change.fileName);
+        else this.showLatest();
         break;
       case 'started':
         this.limits = new LimitTracker(change.plan.settings);
@@ -61,6 +64,23 @@ export class BatchStatusBar implements vscode.Disposable {
     const c = run.counts;
     this.item.accessibilityInformation = { label: runAccessibilityLabel({ ...c, fileName: run.fileName, running: run.running, total: run.total, error: run.error }) };
     this.item.show();
+  }
+
+  /** At once after the click: the run is being planned. */
+  private preparing(fileName: string): void {
+    const status = preparingStatus(fileName);
+    this.item.text = status.text;
+    this.item.tooltip = status.tooltip;
+    this.item.backgroundColor = undefined;
+    this.item.accessibilityInformation = { label: status.accessibilityLabel };
+    this.item.show();
+  }
+
+  /** Back to the newest run's state (or nothing) after a preparation that did not start a run. */
+  private showLatest(): void {
+    const latest = this.store.runs[0];
+    if (latest) this.update(latest);
+    else this.hide();
   }
 
   hide(): void {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Coalescer, Debouncer, type TimerHost } from '../../src/extension/model/coalesce';
+import { Coalescer, Debouncer, settle, type TimerHost } from '../../src/extension/model/coalesce';
 
 /** A manual clock: timers fire only when the test advances time. */
 function fakeTimers(): TimerHost & { advance(ms: number): void; pending(): number } {
@@ -85,4 +85,57 @@ test('the debouncer runs once per key after the last trigger', () => {
   d.dispose();
   t.advance(1000);
   assert.deepEqual(calls.sort(), ['a', 'b']);
+});
+
+/**
+ * Timers as Node runs them: a turn runs the timers due when it begins; a timer added during a
+ * turn (even with 0 ms) waits for the next one. Promise callbacks run between turns.
+ */
+function turnTimers(): TimerHost & { turn(): Promise<void> } {
+  let now = 0;
+  let seq = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  return {
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      const id = ++seq;
+      timers.set(id, { at: now + Math.max(1, ms), fn });
+      return id;
+    },
+    clearTimeout: (h) => void timers.delete(h as number),
+    async turn() {
+      const next = Math.min(...[...timers.values()].map((x) => x.at));
+      if (Number.isFinite(next)) now = Math.max(now, next);
+      const due = [...timers.entries()].filter(([, x]) => x.at <= now).sort((a, b) => a[1].at - b[1].at || a[0] - b[0]);
+      for (const [id, x] of due) {
+        timers.delete(id);
+        x.fn();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+test('settle waits its time and one more timer turn: what the timers of its turn scheduled runs first', async () => {
+  const t = turnTimers();
+  const order: string[] = [];
+  // As VS Code's status bar: an update deferred to a timer (due in the same turn as settle's
+  // wait ends), whose message goes to the window from a timer of its own.
+  t.setTimeout(() => {
+    order.push('status bar update');
+    t.setTimeout(() => order.push('message sent'), 0);
+  }, 15);
+  let settled = false;
+  void settle(15, t).then(() => {
+    settled = true;
+    order.push('batch starts');
+  });
+  for (let i = 0; i < 5 && !settled; i++) await t.turn();
+  assert.equal(t.now(), 16, 'settled after its 15 ms and one more turn');
+  assert.deepEqual(order, ['status bar update', 'message sent', 'batch starts']);
+});
+
+test('settle on the system timers resolves', async () => {
+  await settle(1);
+  assert.ok(true);
 });

@@ -9,7 +9,7 @@ import { EXPORT_FORMATS, exportFileName } from '../../src/extension/model/export
 import { isRunnableFile, showLenses } from '../../src/extension/model/plainHttp';
 import { levelOf, runLogLine } from '../../src/extension/model/runLog';
 import { readUserSettings } from '../../src/extension/model/settings';
-import { environmentStatus, runAccessibilityLabel } from '../../src/extension/model/statusText';
+import { environmentStatus, preparingStatus, runAccessibilityLabel } from '../../src/extension/model/statusText';
 import { emptyFilterText, entryDescription, entryLabel, visibleEntries } from '../../src/extension/model/treeEntries';
 import { planned, result } from './fixtures';
 
@@ -133,4 +133,12 @@ test('environment files: the nearest of each up to the workspace root, .env and 
   });
   const outside = await findEnvironmentFiles('/elsewhere/a.http', '/w', fs);
   assert.deepEqual(outside, [], 'a file outside the workspace looks only in its own folder');
+});
+
+test('while a run is prepared the status item spins and says so in plain words', () => {
+  const s = preparingStatus('users.batch.http');
+  assert.match(s.text, /^\$\(loading~spin\) Batch HTTP: preparing/);
+  assert.match(s.tooltip, /users\.batch\.http/);
+  assert.equal(s.accessibilityLabel, 'Batch HTTP is preparing the run of users.batch.http.');
+  assert.doesNotMatch(s.accessibilityLabel, /\$\(/);
 });

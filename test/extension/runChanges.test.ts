@@ -14,6 +14,7 @@ const report = runReport;
 
 function describe(c: RunChange): string {
   if (c.kind === 'runs') return 'runs';
+  if (c.kind === 'preparing') return `preparing:${c.fileName ?? '-'}`;
   if (c.kind === 'event') return `event:${c.event.type}:${c.entry ? c.entry.index : '-'}${c.childrenChanged ? ':children' : ''}`;
   return `${c.kind}:${c.run.id}`;
 }
@@ -92,4 +93,17 @@ test('a listener that throws is reported and does not stop the others', () => {
   store.add(record('a', 1));
   assert.equal(after, 1);
   assert.equal((errors[0] as Error).message, 'view broke');
+});
+
+test('a run being prepared is told before it starts, and a preparation without a run is told too', () => {
+  const store = new RunStore(5);
+  const seen: string[] = [];
+  store.onDidChange((c) => seen.push(describe(c)));
+  store.preparing('api.batch.http');
+  const run = record('r1', 1);
+  store.start(run, plan([planned(0)]));
+  store.preparing('api.batch.http');
+  store.notPrepared();
+  assert.deepEqual(seen, ['preparing:api.batch.http', 'runs', 'started:r1', 'preparing:api.batch.http', 'preparing:-']);
+  assert.equal(store.runs.length, 1, 'preparing adds no run');
 });

@@ -12,6 +12,16 @@ export const systemTimers: TimerHost = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/**
+ * Resolves after `ms` on `timers` and then one more timer turn, so that what the timers of the
+ * first turn scheduled in their turn (VS Code's status bar sends its update from a timer, and
+ * the message goes to the window from another one) has run before the caller goes on.
+ */
+export async function settle(ms: number, timers: TimerHost = systemTimers): Promise<void> {
+  await new Promise<void>((resolve) => void timers.setTimeout(resolve, ms));
+  await new Promise<void>((resolve) => void timers.setTimeout(resolve, 0));
+}
+
 export class Coalescer<K> {
   private pending = new Set<K>();
   private timer: unknown = null;

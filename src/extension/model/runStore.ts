@@ -8,6 +8,11 @@ import type { RequestEntry, RunRecord } from './runModel';
 export type RunChange =
   /** The list of runs changed: a run added, dropped or cleared. */
   | { kind: 'runs' }
+  /**
+   * A run of `fileName` is being prepared (planned) and will start unless refused; null: the
+   * preparation ended without a run. Lets a view show at once that the click was taken.
+   */
+  | { kind: 'preparing'; fileName: string | null }
   /** A run started (it is in the list already). */
   | { kind: 'started'; run: RunRecord; plan: BatchPlan }
   /**
@@ -67,6 +72,16 @@ export class RunStore {
     const dropped = [...replaced, ...this.add(run)];
     this.changes.fire({ kind: 'started', run, plan });
     return dropped;
+  }
+
+  /** A run of `fileName` is being prepared (see RunChange `preparing`). */
+  preparing(fileName: string): void {
+    this.changes.fire({ kind: 'preparing', fileName });
+  }
+
+  /** The preparation ended without a run (refused, or planning failed). */
+  notPrepared(): void {
+    this.changes.fire({ kind: 'preparing', fileName: null });
   }
 
   /** Applies one runner event to a run (pass it from `RunOptions.onEvent`) and tells the subscribers. */

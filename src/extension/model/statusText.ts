@@ -51,6 +51,16 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The run item while a run is prepared (planned), before its first request. */
+export function preparingStatus(fileName: string): StatusText {
+  return {
+    text: '$(loading~spin) Batch HTTP: preparing…',
+    tooltip: `Batch HTTP: preparing the run of ${fileName}.`,
+    accessibilityLabel: `Batch HTTP is preparing the run of ${fileName}.`,
+    warning: false,
+  };
+}
+
 /** `Batch HTTP is running users.batch.http: 37 of 100 requests done, 2 failed.` and so on. */
 export function runAccessibilityLabel(r: RunStatusSource): string {
   if (r.running) return `Batch HTTP is running ${r.fileName}: ${r.done} of ${count(r.total, 'request')} done, ${r.failed} failed. Activate to show the results.`;

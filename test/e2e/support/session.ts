@@ -8,7 +8,7 @@ import { installVsix, prepareEditorDirs, startCodeServer, type RunningEditor, ty
 import { closedPort, writeWorkspace, type WorkspaceFixture } from './fixture';
 import type { EditorInstall } from './install';
 import { cleanUpOnSignal } from './processes';
-import { startTestServer, type TestServer } from './test-server';
+import { startTestServer, type TestServer, type TestServerOptions } from './test-server';
 import { launchChromium, Workbench } from './workbench';
 
 export interface E2eSession {
@@ -29,6 +29,8 @@ export interface SessionOptions {
   resultsDir: string;
   /** Workspace Trust for the editor (default 'off': the folder is trusted). */
   trust?: TrustMode;
+  /** Options of the local test server (e.g. its keep-alive timeout). */
+  server?: TestServerOptions;
   /** Writes more files into the workspace (before the editor opens it). */
   addFiles?: (dir: string, origin: string) => Promise<void>;
 }
@@ -52,7 +54,7 @@ export async function startSession(options: SessionOptions): Promise<E2eSession>
       forget();
       await rm(root, { recursive: true, force: true, maxRetries: 3 });
     });
-    const server = await startTestServer();
+    const server = await startTestServer(options.server);
     cleanups.push(() => server.close());
     const fixture = await writeWorkspace(join(root, 'workspace'), server.origin, await closedPort());
     await options.addFiles?.(fixture.dir, server.origin);
