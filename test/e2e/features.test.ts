@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { expandResultsRow, resultsRowIconColor, shownLines, statusBarTexts, themeColor, waitForStatusBar, widenSideBar } from './support/editor-view';
 import { extraScenarios } from './support/feature-extras';
-import { ASSERTION_LINES, FEATURE_FILES, FIRST, HELD_CONCURRENCY, HELD_COUNT, MIRRORS, RAISED_CONCURRENCY, writeFeatureFiles } from './support/feature-fixture';
+import { ASSERTION_LINES, FEATURE_FILES, FIRST, HELD_CONCURRENCY, HELD_COUNT, LOWERED_CONCURRENCY, MIRRORS, RAISED_CONCURRENCY, writeFeatureFiles } from './support/feature-fixture';
 import { startFeatureServer, type FeatureServer } from './support/feature-server';
 import { gate, skipOption } from './support/gate';
 import { resetResultsDir, resultsDir as resultsDirOf, writeMarker, type RunMarker } from './support/results';
@@ -56,7 +56,7 @@ test(TITLE, { skip: skipOption(g), timeout: 900_000 }, async (t) => {
     await scenario('15: a failing ?? assertion shows in the tree and inline, a passing one too', async () => {
       await runFile(FEATURE_FILES.assertions);
       // Room for the tree's descriptions (the error and the value found) in the screenshots.
-      await widenSideBar(wb, 640);
+      await widenSideBar(wb, 760);
       const rows = await waitForRunRows(wb, [
         { label: 'Checked and passing', description: OK(200, ' · 2/2 assertions') },
         { label: 'Checked and failing', description: OK(200, ' · 1/2 assertions') },
@@ -212,6 +212,29 @@ test(TITLE, { skip: skipOption(g), timeout: 900_000 }, async (t) => {
       await wb.screenshot('17-concurrency-raised-mid-run');
       assert.equal(fs.heldMax(), RAISED_CONCURRENCY, `the server never held more than ${RAISED_CONCURRENCY}`);
       assert.equal(fs.hits('/held'), RAISED_CONCURRENCY, 'the run started the new requests at once, and no more');
+      // Lowered: nothing new starts while 8 are in flight; once 6 of them are answered (2 left), one more starts (3).
+      await wb.runCommand('Batch HTTP: Set Concurrency', 15_000, false);
+      await wb.pickQuickItem('Other number…');
+      const input = wb.page.locator('.quick-input-widget input');
+      // The input box that follows the pick holds the current value.
+      await waitFor('the Set Concurrency input box', async () => ((await input.inputValue()) === String(RAISED_CONCURRENCY) ? true : undefined), {
+        timeoutMs: 15_000,
+        describe: async () => `input: ${await input.inputValue()}`,
+      });
+      await input.fill(String(LOWERED_CONCURRENCY));
+      await wb.page.keyboard.press('Enter');
+      await waitForStatusBar(wb, new RegExp(`Batch HTTP: .*concurrency ${LOWERED_CONCURRENCY}$`));
+      await sleep(1500);
+      assert.equal(fs.hits('/held'), RAISED_CONCURRENCY, 'nothing started while more than the new limit were in flight');
+      fs.releaseSome(RAISED_CONCURRENCY - 2);
+      await waitFor(`the server to hold ${LOWERED_CONCURRENCY} requests again`, async () => (fs.heldInFlight() === LOWERED_CONCURRENCY ? true : undefined), {
+        timeoutMs: 30_000,
+        describe: () => `held: ${fs.heldInFlight()}, sent: ${fs.hits('/held')}`,
+      });
+      await sleep(1500);
+      assert.equal(fs.hits('/held'), RAISED_CONCURRENCY + 1, 'one request started, to the new limit, and no more');
+      assert.equal(fs.heldInFlight(), LOWERED_CONCURRENCY);
+      await wb.screenshot('17-concurrency-lowered-mid-run');
       fs.releaseHeld();
       await waitForRunRows(wb, Array.from({ length: HELD_COUNT }, (_, i) => ({ label: `#${i} · Held`, description: OK(200) })));
       // Back to the file's value for the later scenarios.

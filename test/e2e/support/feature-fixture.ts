@@ -19,6 +19,8 @@ export const HELD_COUNT = 10;
 /** The fixed cap of held.batch.http, and what Set Concurrency raises it to mid-run. */
 export const HELD_CONCURRENCY = 2;
 export const RAISED_CONCURRENCY = 8;
+/** Then lowered to this: the requests in flight finish, and nothing starts until fewer are in flight. */
+export const LOWERED_CONCURRENCY = 3;
 /** `@repeat 5` + `@first 2` mirrors: the first two answer at once, the other three never would. */
 export const MIRRORS = 5;
 export const FIRST = 2;

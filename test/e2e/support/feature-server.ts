@@ -22,6 +22,8 @@ export interface FeatureServer {
   resetHeldMax(): void;
   /** Answers every held `/held` request, and answers later ones at once. */
   releaseHeld(): void;
+  /** Answers `n` of the held `/held` requests (the oldest first); later ones are still held. */
+  releaseSome(n: number): void;
   /** Holds `/held` requests again (for the next run). */
   holdAgain(): void;
   /** Slow mirrors whose client went away before the answer (aborted as NOT_NEEDED). */
@@ -119,6 +121,9 @@ export async function startFeatureServer(): Promise<FeatureServer> {
     releaseHeld: () => {
       releasing = true;
       for (const res of [...held]) send(res, 200, { held: true });
+    },
+    releaseSome: (n) => {
+      for (const res of [...held].slice(0, n)) send(res, 200, { held: true });
     },
     holdAgain: () => {
       releasing = false;
