@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { expandResultsRow, resultsRowIconColor, shownLines, statusBarTexts, themeColor, waitForStatusBar, widenSideBar } from './support/editor-view';
 import { extraScenarios } from './support/feature-extras';
+import { languageScenarios } from './support/feature-language';
 import { ASSERTION_LINES, FEATURE_FILES, FIRST, HELD_CONCURRENCY, HELD_COUNT, LOWERED_CONCURRENCY, MIRRORS, RAISED_CONCURRENCY, writeFeatureFiles } from './support/feature-fixture';
 import { startFeatureServer, type FeatureServer } from './support/feature-server';
 import { gate, skipOption } from './support/gate';
@@ -243,6 +244,7 @@ test(TITLE, { skip: skipOption(g), timeout: 900_000 }, async (t) => {
     });
 
     for (const [name, fn] of extraScenarios(s, fs, (key, value) => (marker[key] = value))) await scenario(name, fn);
+    for (const [name, fn] of languageScenarios(s, fs)) await scenario(name, fn);
     marker.passed = marker.scenarios.every((sc) => sc.passed);
   } finally {
     marker.durationMs = Date.now() - started;

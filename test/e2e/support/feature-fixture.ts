@@ -12,6 +12,8 @@ export const FEATURE_FILES = {
   auto: 'auto.batch.http',
   held: 'held.batch.http',
   mixed: 'mixed.batch.http',
+  typing: 'typing.batch.http',
+  plain: 'plain.http',
 } as const;
 
 /** Requests of the held files (each held by the server until the test releases them). */
@@ -112,6 +114,9 @@ export async function writeFeatureFiles(dir: string, origin: string): Promise<vo
   await writeFile(join(dir, FEATURE_FILES.auto), held('auto', 'Held (auto)').join('\n'));
   await writeFile(join(dir, FEATURE_FILES.held), held(String(HELD_CONCURRENCY), 'Held').join('\n'));
   await writeFile(join(dir, FEATURE_FILES.mixed), mixed.join('\n'));
+  // Completion and hover (issue 19, item 3), and a plain .http file (item 9).
+  await writeFile(join(dir, FEATURE_FILES.typing), [`@host = ${origin}`, '', '### Typed', 'GET {{host}}/typed', ''].join('\n'));
+  await writeFile(join(dir, FEATURE_FILES.plain), [`GET ${origin}/plain`, 'Accept: application/json', ''].join('\n'));
   // Two environments for the status bar item (issue 19, item 5).
   await writeFile(join(dir, 'http-client.env.json'), JSON.stringify({ local: { host: origin }, staging: { host: 'http://127.0.0.1:9' } }, null, 2));
 }
