@@ -3,7 +3,7 @@
 // installs Artillery once and passes its entry point in ARTILLERY_RUN.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,8 +13,10 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const ARTILLERY = process.env.ARTILLERY_RUN;
+const JOBS_EXAMPLE = fileURLToPath(new URL('../../examples/jobs.batch.http', import.meta.url));
 
 interface Recorded {
+  at: number;
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
@@ -22,6 +24,25 @@ interface Recorded {
 }
 
 let server: Server;
+/** Jobs of the examples/jobs.batch.http routes: done at the third status request (as the demo server does). */
+const jobs = new Map<string, { size: number; polls: number }>();
+const jobState = (j: { polls: number }): string => (j.polls >= 3 ? 'done' : j.polls === 2 ? 'running' : 'queued');
+
+function jobRoute(method: string, url: string, body: string): { status: number; body: unknown } | null {
+  if (method === 'POST' && url === '/jobs') {
+    const id = `job-${jobs.size + 1}`;
+    jobs.set(id, { size: Number((JSON.parse(body || '{}') as { size?: number }).size ?? 1), polls: 0 });
+    return { status: 202, body: { id, state: 'queued' } };
+  }
+  const m = /^\/jobs\/([\w-]+)(\/result)?$/.exec(url);
+  const job = m ? jobs.get(m[1]!) : undefined;
+  if (!m) return null;
+  if (!job) return { status: 404, body: { error: `no job at ${url}` } };
+  if (m[2]) return jobState(job) === 'done' ? { status: 200, body: { id: m[1], size: job.size } } : { status: 409, body: { state: jobState(job) } };
+  job.polls++;
+  return { status: 200, body: { id: m[1], state: jobState(job) } };
+}
+
 let port = 0;
 let recorded: Recorded[] = [];
 const issued: string[] = [];
@@ -32,8 +53,12 @@ before(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      recorded.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      if (req.url === '/api/login') {
+      recorded.push({ at: Date.now(), method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const job = jobRoute(req.method ?? '', req.url ?? '', recorded[recorded.length - 1]!.body);
+      if (job) {
+        res.writeHead(job.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(job.body));
+      } else if (req.url === '/api/login') {
         const token = `tok-${issued.length + 1}-${Math.random().toString(36).slice(2)}`;
         issued.push(token);
         res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': `rid-${issued.length}` });
@@ -204,6 +229,41 @@ test('several users each log in and use their own token', { timeout: 240_000 }, 
     assert.equal(ids.length, 9);
     assert.equal(records.filter((r) => r.url === '/api/tags').length, 6);
     for (const id of ['/api/users/1', '/api/users/2', '/api/users/3']) assert.equal(ids.filter((x) => x === id).length, 3, id);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('examples/jobs.batch.http: the @until request polls until the job is done, then the result is fetched', { timeout: 240_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bh-artillery-jobs-'));
+  try {
+    await writeFile(join(dir, 'jobs.batch.http'), await readFile(JOBS_EXAMPLE, 'utf8'));
+    const origin = `http://127.0.0.1:${port}`;
+    const exported = await run(process.execPath, [CLI, 'export', 'jobs.batch.http', '--to', 'artillery', '--var', `baseUrl=${origin}`, '-o', 'out/jobs.yml'], dir);
+    assert.equal(exported.code, 0, exported.output);
+    const yml = await readFile(join(dir, 'out/jobs.yml'), 'utf8');
+    assert.match(yml, /whileTrue: batchHttpPoll2/, 'the @until request is exported as a polling loop');
+    recorded = [];
+    jobs.clear();
+    const ran = await run(process.execPath, [ARTILLERY!, 'run', 'out/jobs.yml'], dir);
+    assert.equal(ran.code, 0, ran.output);
+    const jobCalls = recorded.filter((r) => r.url.startsWith('/jobs'));
+    assert.deepEqual(
+      jobCalls.map((r) => `${r.method} ${r.url}`),
+      ['POST /jobs', 'GET /jobs/job-1', 'GET /jobs/job-1', 'GET /jobs/job-1', 'GET /jobs/job-1/result'],
+      'three status polls (queued, running, done), then the result once',
+    );
+    assert.ok(jobCalls[0]!.headers['idempotency-key'], 'the submit carries its Idempotency-Key');
+    const polls = jobCalls.slice(1, 4).map((r) => r.at);
+    for (let i = 1; i < polls.length; i++) assert.ok(polls[i]! - polls[i - 1]! >= 80, `polls wait the 100 ms @poll-interval (gaps ${polls.map((t, k) => (k ? t - polls[k - 1]! : 0)).join(', ')} ms)`);
+    // The rest of the example still runs (its @first groups become every copy, as the notes say).
+    const paths = recorded.map((r) => r.url.split('?')[0]);
+    assert.equal(paths.filter((p) => p === '/mirror/price').length, 3);
+    assert.equal(paths.filter((p) => p === '/mirror/search').length, 10);
+    assert.equal(paths.filter((p) => p === '/mirror/summary').length, 1);
+    assert.match(ran.output, /plugins\.expect\.ok\.equals:[ .]+1\b/, 'the ?? check of the result ran in Artillery and held');
+    assert.match(ran.output, /vusers\.failed:[ .]+0\b/, 'no virtual user failed');
+    assert.doesNotMatch(ran.output, /plugins\.expect\.failed|^errors\./m, 'no check failed, no request errored');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

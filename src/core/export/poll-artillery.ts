@@ -59,20 +59,18 @@ export function artilleryPoll(step: ExportStep, notes: ExportNote[]): ArtilleryP
   const start = `batch_http_poll_start_${id}`;
   const status = `batch_http_poll_status_${id}`;
   const after = `batch_http_poll_retry_after_${id}`;
-  const source = `/** ${step.label}: the status and Retry-After of each poll. @param {unknown} _req @param {{ statusCode: number, headers: Record<string, string | undefined> }} res @param {{ vars: Record<string, unknown> }} context @param {unknown} _events @param {() => void} next */
+  const source = `/** ${step.label}: the status and Retry-After of each poll; the first one starts the @poll-timeout clock. @param {unknown} _req @param {{ statusCode: number, headers: Record<string, string | undefined> }} res @param {{ vars: Record<string, unknown> }} context @param {unknown} _events @param {() => void} next */
 function ${afterResponse}(_req, res, context, _events, next) {
+  if (context.vars[${js(start)}] === undefined) context.vars[${js(start)}] = Date.now();
   context.vars[${js(status)}] = res.statusCode;
   context.vars[${js(after)}] = res.headers['retry-after'];
   next();
 }
 
-/** ${step.label}: poll again while the status is expected and '@until ${a.text.replace(/\*\//g, '* /')}' does not hold, within @poll-timeout. @param {{ vars: Record<string, unknown> }} context @param {(again: boolean) => void} next */
+/** ${step.label}: poll again while the status is expected and '@until ${a.text.replace(/\*\//g, '* /')}' does not hold, within @poll-timeout. Artillery asks after each pass of the loop (the first poll is always sent). @param {{ vars: Record<string, unknown> }} context @param {(again: boolean) => void} next */
 function ${whileTrue}(context, next) {
   const v = context.vars;
-  if (v[${js(start)}] === undefined) {
-    v[${js(start)}] = Date.now();
-    return next(true);
-  }
+  if (v[${js(start)}] === undefined) v[${js(start)}] = Date.now();
   const ok = ((r) => ${statusCondition(step.expectStatus)})({ status: Number(v[${js(status)}]) });
   const after = String(v[${js(after)}] ?? '').trim();
   const wait = /^\\d+$/.test(after) ? Math.min(60, Number(after)) * 1000 : ${poll.intervalMs};
