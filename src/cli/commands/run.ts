@@ -1,6 +1,6 @@
 // `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
 import { resolve } from 'node:path';
-import { buildPlan, durationTooLong, parseDuration, parseIntIn, parseRate } from '../../core/parser';
+import { buildPlan, durationTooLong, parseDuration, parseIntIn, parseRate, planSize } from '../../core/parser';
 import { printable } from '../../core/printable';
 import { Redactor } from '../../core/redact';
 import { runBatch } from '../../core/runner';
@@ -49,6 +49,9 @@ Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
 what finished is still written.
 Set BATCH_HTTP_LOG=trace|debug|info to see the run's log on stderr.
 `;
+
+/** A `@foreach`/`@repeat` group of at least this many copies is planned as the run goes (when it can be). */
+const LAZY_FROM = 10_000;
 
 interface RunArgs {
   /** FILE, `--env` and `--var`, for loadPlanInput. */
@@ -172,6 +175,9 @@ async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<Bat
       clock,
       // The block summaries are for editors (CodeLens, selections); a big run need not hold them.
       blockSummaries: false,
+      // Big groups are planned as the run goes (docs/scaling.md); `--resume` checks every
+      // request of the plan against the earlier report, so it plans them up front.
+      ...(opts.resume === null ? { lazyFrom: LAZY_FROM } : {}),
     }),
   );
   // Only the plan outlives planning: the file's text is dropped once planned.
@@ -228,13 +234,14 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
   // Each report keeps only what it shows while the results stream in (report-set.ts).
-  const reports = new ReportSet(opts.reports, plan.requests.length, secrets);
+  const size = planSize(plan);
+  const reports = new ReportSet(opts.reports, size, secrets);
   let report: RunReport;
   let written: boolean;
   try {
     const resumed = opts.resume === null ? null : resumeFrom(opts.resume, plan, reports, out, opts.quiet);
     if (resumed === false) return 2;
-    const progress = opts.quiet ? null : new Progress(out, resumed ? resumed.runCount : plan.requests.length, () => clock.now());
+    const progress = opts.quiet ? null : new Progress(out, resumed ? resumed.runCount : size, () => clock.now());
     report = await runBatch(plan, {
       signal,
       logger,

@@ -1,7 +1,7 @@
 // Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
 // headers and body, sharing what does not differ between copies.
-import { secretQueryValues, userinfoSecrets } from '../redact';
-import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
+import { bodySeparator, isGraphql } from './foreign-request';
+import { authorization, checkUrl, GraphqlShape, joinTarget, schemeHost } from './copy-target';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -9,7 +9,6 @@ import { MAX_REQUESTS } from './options';
 import type { Planner } from './planner';
 import { EMPTY_CONDITIONS, hasConditions, planConditions, type PlannedConditions } from './plan-conditions';
 import type { DataRecord } from './records';
-import { literalScheme } from './request-line';
 import { Resolution } from './resolver';
 import { followsRedirects, requestTimeouts } from './settings';
 import { TOKEN_PATTERN } from './values';
@@ -34,137 +33,8 @@ export function rowLabel(record: DataRecord): string | null {
   return null;
 }
 
-/** Joins a target with `baseUrl`, `host` or the `Host` header, as the format says. */
-function joinTarget(p: Planner, block: ParsedBlock, target: string, headers: readonly Header[], res: Resolution, hostBase: string | null): string | null {
-  if (!target.startsWith('/')) return noSchemeTarget(p, block, target, res);
-  const site = { line: block.line, column: block.targetColumn };
-  const base = p.resolver.lookup('baseUrl', res, site);
-  if (base !== undefined) return base.replace(/\/+$/, '') + target;
-  const host = p.resolver.lookup('host', res, site);
-  if (host !== undefined) {
-    const h = host.replace(/\/+$/, '');
-    return (literalScheme(h) ? h : `http://${h}`) + target;
-  }
-  if (hostBase !== null) return hostBase + target;
-  const hostHeader = headers.find(([n]) => n.toLowerCase() === 'host');
-  if (hostHeader) return `http://${hostHeader[1]}${target}`;
-  return null;
-}
-
-/** `example.com/api`, `localhost:8080/x`: a host name (with a dot, or localhost) or a host with a port. */
-const HOST_LIKE = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#]|$)/;
-
-/** A target without a scheme that names a host gets `http://` (the JetBrains rule), with a warning. */
-function noSchemeTarget(p: Planner, block: ParsedBlock, target: string, res: Resolution): string {
-  if (literalScheme(target) !== null || res.refs.length > 0 || res.unresolved.length > 0 || !HOST_LIKE.test(target)) return target;
-  p.once(`noscheme:${block.line}`, {
-    severity: 'warning',
-    line: block.line,
-    column: block.targetColumn,
-    message: `the target '${quote(target)}' has no scheme; http:// is used (write http:// or https:// to silence this)`,
-  });
-  return `http://${target}`;
-}
-
-/**
- * A `Host:` header whose value has a scheme (`Host: https://h:443`, seen in JetBrains files):
- * the base URL it gives, and the headers with that `Host` sent as `h:443`.
- */
-function schemeHost(p: Planner, headers: Header[]): { headers: Header[]; base: string | null } {
-  const i = headers.findIndex(([n]) => n.toLowerCase() === 'host');
-  if (i < 0) return { headers, base: null };
-  const [name, value] = headers[i]!;
-  const scheme = literalScheme(value);
-  if (scheme !== 'http' && scheme !== 'https') return { headers, base: null };
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    return { headers, base: null };
-  }
-  const out = headers.slice();
-  out[i] = p.header(name, parsed.host);
-  return { headers: out, base: `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}` };
-}
-
-/** The Authorization value as sent (Basic credentials in clear encoded), its secrets kept and warnings given. */
-function authorization(p: Planner, line: number, column: number, value: string): string {
-  if (value.includes('{{')) return value;
-  const a = authorizationValue(value);
-  for (const s of a.secrets) if (s !== '') p.secrets.add(s);
-  if (a.warning) p.once(`auth:${line}`, { severity: 'warning', line, column, message: a.warning });
-  return a.value;
-}
-
-/** A GraphQL request as sent: POST, JSON content type, `{"query", "variables"}` body (copies share the results). */
-class GraphqlShape {
-  private headersIn: Header[] | null = null;
-  private headersOut: Header[] = [];
-  private bodyIn: RequestBody | null | undefined = undefined;
-  private bodyOut = '';
-
-  headers(p: Planner, headers: Header[]): Header[] {
-    if (headers === this.headersOut) return headers;
-    if (headers !== this.headersIn) {
-      this.headersIn = headers;
-      this.headersOut = graphqlHeaders(headers, (n, v) => p.header(n, v));
-    }
-    return this.headersOut;
-  }
-
-  body(body: RequestBody | null): string {
-    if (body !== this.bodyIn) {
-      this.bodyIn = body;
-      this.bodyOut = own(graphqlJson(body));
-    }
-    return this.bodyOut;
-  }
-}
-
-/** Checks the URL of a block's first copy; false when the block is not an HTTP request after all. */
-function checkUrl(p: Planner, block: ParsedBlock, url: string | null, res: Resolution): boolean {
-  const at = { line: block.line, column: block.targetColumn };
-  if (url === null) {
-    p.once(`url:${block.line}`, {
-      severity: 'error',
-      ...at,
-      message: `the target '${quote(block.target)}' is relative: define '@baseUrl = http://host' (or a 'host' variable), or add a 'Host:' header`,
-    });
-    return true;
-  }
-  if (res.unresolved.length || res.refs.length) return true;
-  if (url === '*') {
-    p.once(`url:${block.line}`, {
-      severity: 'error',
-      ...at,
-      message: "'OPTIONS *' (the asterisk form of REST Client and JetBrains files) cannot be sent yet: the HTTP client used here sends only paths that start with '/'; write 'OPTIONS /' to ask the server's root",
-    });
-    return true;
-  }
-  const scheme = literalScheme(url);
-  if (scheme !== null && scheme !== 'http' && scheme !== 'https') {
-    p.once(`url:${block.line}`, { severity: 'warning', ...at, message: `not an HTTP request (scheme ${quote(scheme)}://); it is left out of the batch` });
-    return false;
-  }
-  if (scheme === null) {
-    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${quote(url)}' is not an absolute http:// or https:// URL; add the scheme, such as http://${quote(url)}` });
-    return true;
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    p.once(`url:${block.line}`, { severity: 'error', ...at, message: `the target '${quote(url)}' is not a valid URL` });
-    return true;
-  }
-  // The runner sends userinfo as a Basic Authorization header; a server may echo it.
-  if (parsed.password) for (const s of userinfoSecrets(parsed).secrets) p.secrets.add(s);
-  for (const s of secretQueryValues(url)) p.secrets.add(s);
-  return true;
-}
-
-/** What the copies of one block share while they are planned: caches and the graph node. */
-interface BlockState {
+/** What the copies of one block share while they are planned: caches, the graph node, the values every copy has. */
+export interface BlockState {
   p: Planner;
   block: ParsedBlock;
   node: GraphNode;
@@ -178,6 +48,43 @@ interface BlockState {
   graphql: GraphqlShape | null;
   shared: CopyInfo | null;
   hostBase: string | null;
+  /** Conditions (`??` lines, `@until`) when they do not vary between copies. */
+  checksCache: PlannedConditions | undefined;
+  /** True for `@foreach` copies (they get a row label), with `copies` set for `@repeat` too. */
+  rows: boolean;
+  copies: boolean;
+  fixed: CopyFixed;
+}
+
+/** The fields every copy of a block has alike (strings copied once, see own.ts). */
+type CopyFixed = Pick<
+  PlannedRequest,
+  'name' | 'title' | 'line' | 'column' | 'blockIndex' | 'expectStatus' | 'timeoutMs' | 'retries' | 'connectionTimeoutMs' | 'followRedirects' | 'idempotent' | 'pollIntervalMs' | 'pollTimeoutMs' | 'first'
+> & { method: string };
+
+/** The shared state of a block's copies (`copies`: how many; 1 resolves everything in one Resolution). */
+export function blockState(p: Planner, block: ParsedBlock, node: GraphNode, listed: boolean, copies: number): BlockState {
+  const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
+  const fixed: CopyFixed = {
+    name: ownOrNull(block.name),
+    title: ownOrNull(block.title),
+    line: block.line,
+    column: block.column,
+    blockIndex: block.blockIndex,
+    method: p.method(block.method),
+    expectStatus: ownOrNull(block.settings.expectStatus ?? null),
+    timeoutMs,
+    connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
+    retries,
+    followRedirects: followsRedirects(block.settings, p.options.defaults),
+    idempotent: block.settings.idempotent ?? false,
+    pollIntervalMs: block.settings.pollIntervalMs ?? null,
+    pollTimeoutMs: block.settings.pollTimeoutMs ?? null,
+    first: block.settings.first ?? null,
+  };
+  const single = copies === 1 ? new Resolution() : null;
+  const rows = block.foreach !== null;
+  return { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, graphql: null, shared: null, hostBase: null, checksCache: undefined, rows, copies: rows || block.repeat !== null, fixed };
 }
 
 /** The records of a `@foreach` and the number of copies (0 when the batch would grow too large). */
@@ -188,17 +95,28 @@ async function copyCount(p: Planner, block: ParsedBlock): Promise<{ records: Dat
     records = await p.records(block);
     copies = records.length;
   } else if (block.repeat !== null) copies = block.repeat;
+  return { records, copies: withinMax(p, block, copies) };
+}
+
+/** `copies`, or 0 (with an error) when the batch would exceed the largest size. */
+export function withinMax(p: Planner, block: ParsedBlock, copies: number): number {
   const max = p.options.maxRequests ?? MAX_REQUESTS;
-  if (p.requests.length + copies > max) {
-    p.once(`max:${block.line}`, {
-      severity: 'error',
-      line: block.line,
-      column: block.column,
-      message: `the batch would exceed ${max.toLocaleString('en-US')} requests; this request's copies are left out (lower @repeat or split the file)`,
-    });
-    copies = 0;
-  }
-  return { records, copies };
+  if (p.count + copies <= max) return copies;
+  p.once(`max:${block.line}`, {
+    severity: 'error',
+    line: block.line,
+    column: block.column,
+    message: `the batch would exceed ${max.toLocaleString('en-US')} requests; this request's copies are left out (lower @repeat or split the file)`,
+  });
+  return 0;
+}
+
+/** `@first K` with more than the records of `@foreach`: an error. */
+export function checkFirst(p: Planner, block: ParsedBlock, records: number | null): void {
+  const first = block.settings.first ?? null;
+  if (first === null || records === null || records === 0 || first <= records) return;
+  const d = block.directives.find((x) => x.key === 'first')!;
+  p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records} records of @foreach; K must be from 1 to ${records}` });
 }
 
 /** The headers of copy `k` (resolutions added to `parts`), and whether they differ between copies. */
@@ -285,105 +203,118 @@ function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly R
   };
 }
 
-export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
+/** The graph node of a block (listed at once when it has a name or an edge). */
+export function blockNode(p: Planner, block: ParsedBlock): { node: GraphNode; listed: boolean } {
   const node: GraphNode = { name: block.name, multi: (block.repeat !== null || block.foreach !== null) && block.settings.first !== 1, inBatch: block.http, line: block.line, edges: [] };
   for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
   // The graph check needs only blocks with a name or an edge: a large file of unnamed,
   // independent requests then keeps no node per block while it is planned.
   const listed = node.name !== null || node.edges.length > 0;
   if (listed) p.nodes.push(node);
-  if (!block.http) return;
+  return { node, listed };
+}
+
+/** Plans every copy of a block into `p.requests` (the way every block but a big lazy group goes). */
+export async function planCopies(p: Planner, block: ParsedBlock, node: GraphNode, listed: boolean): Promise<void> {
   const r = p.resolver;
   r.record = null;
   r.dynamic.index = 0;
   const { records, copies } = await copyCount(p, block);
-  const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
-  // Copies of the strings every copy of the block shares (see own.ts).
-  const name = ownOrNull(block.name);
-  const title = ownOrNull(block.title);
-  let method = p.method(block.method);
-  const expectStatus = ownOrNull(block.settings.expectStatus ?? null);
-  const single = copies === 1 ? new Resolution() : null;
-  const s: BlockState = { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, graphql: null, shared: null, hostBase: null };
-  // Conditions (`??` lines, `@until`): EXPECTED may use variables and response references.
-  let checksCache: PlannedConditions | undefined;
-  const withChecks = hasConditions(block);
-  const first = block.settings.first ?? null;
-  if (first !== null && records && records.length > 0 && first > records.length) {
-    const d = block.directives.find((x) => x.key === 'first')!;
-    p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records.length} records of @foreach; K must be from 1 to ${records.length}` });
-  }
-
+  const s = blockState(p, block, node, listed, copies);
+  checkFirst(p, block, records ? records.length : null);
   for (let k = 0; k < copies; k++) {
-    if (records) r.record = records[k]!;
-    r.dynamic.index = k;
-    const parts: Resolution[] = single ? [single] : [];
-    // The target first (source order for unresolved names and dependencies), joined after the headers.
-    let urlRes: Resolution | null = null;
-    let target = '';
-    if (!s.urlCache) {
-      urlRes = single ?? new Resolution();
-      for (const t of block.targetParts) target += r.resolve(t.parts, urlRes, t);
-    }
-    const h = copyHeaders(s, k, parts);
-    let headers = h.headers;
-    const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, headers, h.vary);
-    if (!url) return;
-    if (!single) parts.unshift(url.res);
-    let body = await copyBody(s, headers, parts);
-    if (k === 0 && isGraphql(block.method, headers, body)) s.graphql = new GraphqlShape();
-    if (s.graphql) {
-      headers = s.graphql.headers(p, headers);
-      body = s.graphql.body(body);
-      method = 'POST';
-    }
-    let checks: Omit<PlannedConditions, 'res'> = EMPTY_CONDITIONS;
-    if (withChecks) {
-      let c = checksCache;
-      if (!c) {
-        c = planConditions(p, block, single ?? new Resolution());
-        if (!c.res.varying) checksCache = c;
-      }
-      checks = c;
-      if (!single) parts.push(c.res);
-    }
-    const anyVarying = h.vary || parts.some((x) => x.varying);
-    let info: CopyInfo | null = s.shared;
-    if (!info || anyVarying) {
-      info = copyInfo(s, k, headers, parts);
-      if (!anyVarying) s.shared = info;
-    }
-    const planned: PlannedRequest = {
-      index: p.requests.length,
-      name,
-      title,
-      line: block.line,
-      column: block.column,
-      blockIndex: block.blockIndex,
-      copyIndex: records || block.repeat !== null ? k : null,
-      copyRow: records ? rowLabel(records[k]!) : null,
-      method,
-      url: url.value ?? own(block.target),
-      headers,
-      body,
-      dependsOn: info.dependsOn,
-      hasResponseRefs: info.hasResponseRefs,
-      unresolved: info.unresolved,
-      timeoutMs,
-      connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
-      retries,
-      followRedirects: followsRedirects(block.settings, p.options.defaults),
-      expectStatus,
-      idempotent: block.settings.idempotent ?? false,
-      assertions: checks.assertions,
-      until: checks.until,
-      pollIntervalMs: block.settings.pollIntervalMs ?? null,
-      pollTimeoutMs: block.settings.pollTimeoutMs ?? null,
-      first,
-    };
-    // Present only with `@no-cookie-jar` (absent means the jar is used).
-    if (block.settings.cookieJar === false) planned.cookieJar = false;
+    const planned = await planCopy(s, k, records ? records[k]! : null, p.count);
+    if (!planned) break;
     p.requests.push(planned);
+    p.count++;
   }
   r.record = null;
+}
+
+/** The URL, headers and body of copy `k` (its record, if any, already set on the resolver). */
+async function copyParts(s: BlockState, k: number): Promise<{ url: Resolved<string | null>; headers: Header[]; body: RequestBody | null; parts: Resolution[]; vary: boolean } | null> {
+  const { block, single } = s;
+  const r = s.p.resolver;
+  const parts: Resolution[] = single ? [single] : [];
+  // The target first (source order for unresolved names and dependencies), joined after the headers.
+  let urlRes: Resolution | null = null;
+  let target = '';
+  if (!s.urlCache) {
+    urlRes = single ?? new Resolution();
+    for (const t of block.targetParts) target += r.resolve(t.parts, urlRes, t);
+  }
+  const h = copyHeaders(s, k, parts);
+  const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, h.headers, h.vary);
+  if (!url) return null;
+  if (!single) parts.unshift(url.res);
+  const body = await copyBody(s, h.headers, parts);
+  return { url, headers: h.headers, body, parts, vary: h.vary };
+}
+
+/**
+ * Copy `k` of the block as the request of index `index`, with `record` (a `@foreach` row)
+ * for its variables; null when the block turns out not to be an HTTP request (copy 0 only).
+ */
+export async function planCopy(s: BlockState, k: number, record: DataRecord | null, index: number): Promise<PlannedRequest | null> {
+  const { p, block, single, fixed } = s;
+  p.resolver.record = record;
+  p.resolver.dynamic.index = k;
+  const c = await copyParts(s, k);
+  if (!c) return null;
+  let { headers, body } = c;
+  const parts = c.parts;
+  let method = fixed.method;
+  if (k === 0 && isGraphql(block.method, headers, body)) s.graphql = new GraphqlShape();
+  if (s.graphql) {
+    headers = s.graphql.headers(p, headers);
+    body = s.graphql.body(body);
+    method = 'POST';
+  }
+  let checks: Omit<PlannedConditions, 'res'> = EMPTY_CONDITIONS;
+  if (hasConditions(block)) {
+    let cc = s.checksCache;
+    if (!cc) {
+      cc = planConditions(p, block, single ?? new Resolution());
+      if (!cc.res.varying) s.checksCache = cc;
+    }
+    checks = cc;
+    if (!single) parts.push(cc.res);
+  }
+  const anyVarying = c.vary || parts.some((x) => x.varying);
+  let info: CopyInfo | null = s.shared;
+  if (!info || anyVarying) {
+    info = copyInfo(s, k, headers, parts);
+    if (!anyVarying) s.shared = info;
+  }
+  const planned: PlannedRequest = {
+    index,
+    name: fixed.name,
+    title: fixed.title,
+    line: fixed.line,
+    column: fixed.column,
+    blockIndex: fixed.blockIndex,
+    copyIndex: s.copies ? k : null,
+    copyRow: record && s.rows ? rowLabel(record) : null,
+    method,
+    url: c.url.value ?? own(block.target),
+    headers,
+    body,
+    dependsOn: info.dependsOn,
+    hasResponseRefs: info.hasResponseRefs,
+    unresolved: info.unresolved,
+    timeoutMs: fixed.timeoutMs,
+    connectionTimeoutMs: fixed.connectionTimeoutMs,
+    retries: fixed.retries,
+    followRedirects: fixed.followRedirects,
+    expectStatus: fixed.expectStatus,
+    idempotent: fixed.idempotent,
+    assertions: checks.assertions,
+    until: checks.until,
+    pollIntervalMs: fixed.pollIntervalMs,
+    pollTimeoutMs: fixed.pollTimeoutMs,
+    first: fixed.first,
+  };
+  // Present only with `@no-cookie-jar` (absent means the jar is used).
+  if (block.settings.cookieJar === false) planned.cookieJar = false;
+  return planned;
 }

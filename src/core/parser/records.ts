@@ -24,7 +24,7 @@ export function isJsonPath(path: string): boolean {
  * name (a trailing comma, as spreadsheets write) is left out; a repeated name is an error,
  * since one of the two fields would be lost without a word.
  */
-function headerNames(header: string[]): (string | false)[] {
+export function headerNames(header: string[]): (string | false)[] {
   const seen = new Set<string>();
   return header.map((h) => {
     const n = h.trim();
@@ -41,10 +41,15 @@ export function csvRecords(text: string, file: string, diags: Diagnostic[]): Dat
     const rows = parseCsv(text, { bom: true, columns: headerNames, skip_empty_lines: true, trim: false }) as DataRecord[];
     return rows;
   } catch (err) {
-    const e = err as Error & { lines?: number; code?: string };
-    diags.push({ severity: 'error', line: typeof e.lines === 'number' && e.lines > 0 ? e.lines : 1, column: 1, file, message: `${file}: ${e.message}` });
+    diags.push(csvErrorDiagnostic(err, file));
     return null;
   }
+}
+
+/** The diagnostic of a CSV file csv-parse refused: at the line it stopped on. */
+export function csvErrorDiagnostic(err: unknown, file: string): Diagnostic {
+  const e = err as Error & { lines?: number; code?: string };
+  return { severity: 'error', line: typeof e.lines === 'number' && e.lines > 0 ? e.lines : 1, column: 1, file, message: `${file}: ${e.message}` };
 }
 
 /** Records of a JSON text: an array of objects; nested values become their JSON text. */
