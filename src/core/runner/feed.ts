@@ -23,6 +23,8 @@ export interface FeedHost {
 export class RequestFeed {
   /** Requests this run sends: the planned ones and the lazy copies. */
   readonly total: number;
+  /** Of these, the copies of lazy groups. */
+  readonly lazyCount: number;
   /** Position in `planned` of the next request `feed` looks at. */
   private cursor = 0;
   private feeding = false;
@@ -41,7 +43,8 @@ export class RequestFeed {
     private readonly host: FeedHost,
     private readonly blocked: ReadonlyMap<Job, string>,
   ) {
-    this.total = planned.length + (lazy?.total ?? 0);
+    this.lazyCount = lazy?.total ?? 0;
+    this.total = planned.length + this.lazyCount;
   }
 
   /**

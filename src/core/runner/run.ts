@@ -117,7 +117,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     if (ready) await ready;
     this.t0 = this.clock.now();
     const startedAt = this.clock.date().toISOString();
-    this.announce.starting(this.options.rejectUnauthorized === false, readProxySettings(this.options.proxyEnv) !== null);
+    this.announce.starting(this.options.rejectUnauthorized === false, readProxySettings(this.options.proxyEnv) !== null, this.requests.lazyCount);
     const allDone = new Promise<void>((resolve) => (this.resolveDone = resolve));
     for (const r of this.requests.planned) this.announce.queued(r);
     const signal = this.options.signal;
