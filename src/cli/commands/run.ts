@@ -14,6 +14,7 @@ import { reportTargets, type ReportTarget } from '../report-options';
 import { checkReportPaths, ReportSet } from '../report-set';
 import { interruptedExitCode } from '../signals';
 import { loadResume, ResumeRefusal, type Resumed } from '../resume';
+import { loadResumeLazy } from '../resume-lazy';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -175,9 +176,8 @@ async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<Bat
       clock,
       // The block summaries are for editors (CodeLens, selections); a big run need not hold them.
       blockSummaries: false,
-      // Big groups are planned as the run goes (docs/scaling.md); `--resume` checks every
-      // request of the plan against the earlier report, so it plans them up front.
-      ...(opts.resume === null ? { lazyFrom: LAZY_FROM } : {}),
+      // Big groups are planned as the run takes them (docs/scaling.md).
+      lazyFrom: LAZY_FROM,
     }),
   );
   // Only the plan outlives planning: the file's text is dropped once planned.
@@ -189,10 +189,10 @@ async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<Bat
  * Reads the `--resume` report into the sink; false (exit 2, message written) when it cannot
  * be used.
  */
-function resumeFrom(path: string, plan: BatchPlan, sink: Pick<ReportSet, 'carry'>, out: CliOutput, quiet: boolean): Resumed | false {
+async function resumeFrom(path: string, plan: BatchPlan, sink: Pick<ReportSet, 'carry'>, out: CliOutput, quiet: boolean): Promise<Resumed | false> {
   let resumed: Resumed;
   try {
-    resumed = loadResume(resolve(path), path, plan, sink.carry);
+    resumed = plan.lazy ? await loadResumeLazy(resolve(path), path, plan, sink.carry) : loadResume(resolve(path), path, plan, sink.carry);
   } catch (err) {
     if (!(err instanceof ResumeRefusal)) throw err;
     out.stderr(`batch-http run: ${err.message}\n`);
@@ -239,7 +239,7 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   let report: RunReport;
   let written: boolean;
   try {
-    const resumed = opts.resume === null ? null : resumeFrom(opts.resume, plan, reports, out, opts.quiet);
+    const resumed = opts.resume === null ? null : await resumeFrom(opts.resume, plan, reports, out, opts.quiet);
     if (resumed === false) return 2;
     const progress = opts.quiet ? null : new Progress(out, resumed ? resumed.runCount : size, () => clock.now());
     report = await runBatch(plan, {
