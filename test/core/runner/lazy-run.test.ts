@@ -185,3 +185,41 @@ GET ${server.url}/u/{{nope}}/{{$index}}
   assert.deepEqual(lazy.results.map(shape), eager.results.map(shape));
   assert.equal(lazy.summary.errorCounts.UNRESOLVED_VARIABLE, 40);
 });
+
+test('two lazy groups with requests planned up front between and around them run in file order, each request once', async () => {
+  const text = `@host = ${server.url}
+# @concurrency 3
+### a
+GET {{host}}/a
+### rows
+# @foreach ./rows.csv
+GET {{host}}/items/{{id}}
+### b
+GET {{host}}/b
+### copies
+# @repeat 150
+GET {{host}}/copies/{{$index}}
+### c
+GET {{host}}/c
+`;
+  const eager = await plan(text);
+  const lazy = await plan(text, 100);
+  assert.deepEqual(
+    lazy.lazy!.map((g) => [g.firstIndex, g.count]),
+    [
+      [1, ROWS],
+      [ROWS + 2, 150],
+    ],
+  );
+  const a = await runBatch(eager);
+  const started: number[] = [];
+  server.seen.length = 0;
+  const b = await runBatch(lazy, { onEvent: (e) => void (e.type === 'started' && started.push(e.index)) });
+  assert.deepEqual(b.results.map(shape), a.results.map(shape));
+  assert.equal(server.seen.length, ROWS + 153);
+  assert.deepEqual(
+    started,
+    [...Array(ROWS + 153).keys()],
+    'with nothing retried, requests start in file order',
+  );
+});
