@@ -2,12 +2,12 @@
 // may plan as it goes (`PlanOptions.lazyFrom`), a validating pass over its data and copy 0
 // now and the other copies later (lazy.ts, docs/scaling.md).
 import { blockNode, blockState, planCopies, planCopy, withinMax } from './copies';
-import { countCsvRecords, CsvRows } from './csv-rows';
+import { countCsvRecords } from './csv-rows';
 import type { GraphNode } from './graph';
-import { LazyGroup } from './lazy';
+import { LazyGroup, rowReader, type RowData } from './lazy';
 import type { ParsedBlock } from './model';
 import type { Planner } from './planner';
-import { csvErrorDiagnostic, isJsonPath } from './records';
+import { countJsonRecords, csvErrorDiagnostic, isJsonPath } from './records';
 
 export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
   const { node, listed } = blockNode(p, block);
@@ -34,18 +34,23 @@ function mayBeLazy(block: ParsedBlock): boolean {
 }
 
 /**
- * The number of copies and the CSV bytes of a group that may be lazy; 'eager' for a small
- * or JSON group; 'none' when it has no copies (its diagnostics given).
+ * The number of copies and the data of a group that may be lazy; 'eager' for a small
+ * group; 'none' when it has no copies (its diagnostics given).
  */
-async function groupSize(p: Planner, block: ParsedBlock, from: number): Promise<{ copies: number; csv: Uint8Array | null } | 'eager' | 'none'> {
-  if (!block.foreach) return block.repeat! >= from ? { copies: block.repeat!, csv: null } : 'eager';
+async function groupSize(p: Planner, block: ParsedBlock, from: number): Promise<{ copies: number; data: RowData | null } | 'eager' | 'none'> {
+  if (!block.foreach) return block.repeat! >= from ? { copies: block.repeat!, data: null } : 'eager';
   const file = await p.foreachFile(block);
   if (!file) return 'none';
-  if (isJsonPath(file.abs)) return 'eager';
-  // The validating pass: every record read once, none kept; a bad row is found before anything is sent.
-  const n = countCsvRecords(file.bytes);
-  if (n instanceof Error) {
-    p.fileDiags.push(csvErrorDiagnostic(n, file.abs));
+  const json = isJsonPath(file.abs);
+  // The validating pass: every record read once, none kept; a bad file is found before anything is sent.
+  let n: number | null;
+  if (json) n = countJsonRecords(new TextDecoder('utf-8').decode(file.bytes), file.abs, p.fileDiags);
+  else {
+    const counted = countCsvRecords(file.bytes);
+    if (counted instanceof Error) p.fileDiags.push(csvErrorDiagnostic(counted, file.abs));
+    n = counted instanceof Error ? null : counted;
+  }
+  if (n === null) {
     p.foreachErrors(block, file.rel, file.abs);
     return 'none';
   }
@@ -53,7 +58,7 @@ async function groupSize(p: Planner, block: ParsedBlock, from: number): Promise<
     p.foreachEmpty(block, file.rel);
     return 'none';
   }
-  return n >= from ? { copies: n, csv: file.bytes } : 'eager';
+  return n >= from ? { copies: n, data: { json, bytes: file.bytes } } : 'eager';
 }
 
 /** Plans `block` as a lazy group (copy 0 now); 'eager' when it must be planned up front after all. */
@@ -67,7 +72,7 @@ async function planLazy(p: Planner, block: ParsedBlock, node: GraphNode, from: n
   const copies = withinMax(p, block, size.copies);
   if (copies === 0) return 'lazy';
   const s = blockState(p, block, node, false, copies);
-  const sample = await planCopy(s, 0, size.csv ? new CsvRows(size.csv).next() : null, p.count);
+  const sample = await planCopy(s, 0, size.data ? rowReader(size.data).next() : null, p.count);
   r.record = null;
   if (!sample) return 'lazy'; // not an HTTP request after all: left out, as planCopies does
   if (sample.dependsOn.length > 0 || sample.hasResponseRefs || s.listed) {
@@ -76,7 +81,7 @@ async function planLazy(p: Planner, block: ParsedBlock, node: GraphNode, from: n
     if (s.listed) p.nodes.splice(p.nodes.indexOf(node), 1);
     return 'eager';
   }
-  p.lazy.push(new LazyGroup(s, p.count, copies, sample, r.fileVars, size.csv));
+  p.lazy.push(new LazyGroup(s, p.count, copies, sample, r.fileVars, size.data));
   p.count += copies;
   return 'lazy';
 }

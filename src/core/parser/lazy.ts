@@ -1,12 +1,28 @@
 // A big `@foreach`/`@repeat` group planned as the run asks for it (docs/scaling.md): the
 // group keeps its block's planning state, the data file's bytes and copy 0; each pass
-// (`open`) reads the CSV rows again one at a time and plans the copies in batches, so only
+// (`open`) reads the CSV or JSON rows again one at a time and plans the copies in batches, so only
 // the batch the runner holds exists at once.
 import type { BatchPlan, LazyCursor, LazyRequests, PlannedRequest } from '../types';
 import { type BlockState, planCopy } from './copies';
 import { CsvRows } from './csv-rows';
+import { JsonRows } from './json-rows';
 import type { FileVariable } from './model';
 import type { DataRecord } from './records';
+
+/** A `@foreach` data file as read: its bytes, and whether it is JSON (else CSV). */
+export interface RowData {
+  readonly json: boolean;
+  readonly bytes: Uint8Array;
+}
+
+interface RowReader {
+  next(): DataRecord | null;
+}
+
+/** A new reader of the file's records from the first. */
+export function rowReader(data: RowData): RowReader {
+  return data.json ? new JsonRows(data.bytes) : new CsvRows(data.bytes);
+}
 
 export class LazyGroup implements LazyRequests {
   /** The pass planning now: passes share the planner's resolver, so one plans at a time. */
@@ -19,8 +35,8 @@ export class LazyGroup implements LazyRequests {
     readonly sample: PlannedRequest,
     /** The file variables the block sees (the planner's map for it; never changed). */
     readonly fileVars: Map<string, FileVariable>,
-    /** The CSV data of a `@foreach`; null for `@repeat`. */
-    readonly csv: Uint8Array | null,
+    /** The data file of a `@foreach`; null for `@repeat`. */
+    readonly data: RowData | null,
   ) {}
 
   open(): LazyCursor {
@@ -38,12 +54,12 @@ export class LazyGroup implements LazyRequests {
 class GroupCursor implements LazyCursor {
   /** The next copy to plan. */
   private k = 0;
-  private readonly rows: CsvRows | null;
+  private readonly rows: RowReader | null;
   /** Secrets of the planner already handed on (its set only grows, in insertion order). */
   private secretsSeen: number;
 
   constructor(private readonly group: LazyGroup) {
-    this.rows = group.csv ? new CsvRows(group.csv) : null;
+    this.rows = group.data ? rowReader(group.data) : null;
     this.secretsSeen = group.state.p.secrets.size;
   }
 

@@ -54,6 +54,24 @@ export function csvErrorDiagnostic(err: unknown, file: string): Diagnostic {
 
 /** Records of a JSON text: an array of objects; nested values become their JSON text. */
 export function jsonRecords(text: string, file: string, diags: Diagnostic[]): DataRecord[] | null {
+  const items = jsonArray(text, file, diags);
+  return items ? items.map(jsonRecord) : null;
+}
+
+/** The number of records of a JSON text (null with its diagnostic): the checks of `jsonRecords`, no record kept. */
+export function countJsonRecords(text: string, file: string, diags: Diagnostic[]): number | null {
+  return jsonArray(text, file, diags)?.length ?? null;
+}
+
+/** One element of the array (an object) as a record. */
+export function jsonRecord(item: object): DataRecord {
+  const rec: DataRecord = {};
+  for (const [k, v] of Object.entries(item as Record<string, unknown>)) rec[k] = fieldValue(v);
+  return rec;
+}
+
+/** The elements of a JSON data file, each checked to be an object; null with a diagnostic. */
+function jsonArray(text: string, file: string, diags: Diagnostic[]): object[] | null {
   const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const tooDeep = tooDeepMessage(clean, file);
   if (tooDeep) {
@@ -73,16 +91,12 @@ export function jsonRecords(text: string, file: string, diags: Diagnostic[]): Da
     diags.push({ severity: 'error', line: 1, column: 1, file, message: `${file} must hold a JSON array of objects, such as [{"id": 1}, {"id": 2}]` });
     return null;
   }
-  const out: DataRecord[] = [];
   for (let i = 0; i < data.length; i++) {
     const item: unknown = data[i];
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
       diags.push({ severity: 'error', line: 1, column: 1, file, message: `${file}: element ${i} is not an object; @foreach needs an array of objects` });
       return null;
     }
-    const rec: DataRecord = {};
-    for (const [k, v] of Object.entries(item as Record<string, unknown>)) rec[k] = fieldValue(v);
-    out.push(rec);
   }
-  return out;
+  return data as object[];
 }

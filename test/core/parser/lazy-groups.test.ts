@@ -13,6 +13,8 @@ import { FIXED_DATE, seeded } from './helpers';
 
 let dir = '';
 const ROWS = 120;
+/** Indentation that varies by row. */
+const indent = (id: number): number => id % 3;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bh-lazy-plan-'));
@@ -20,7 +22,9 @@ before(async () => {
   for (let i = 1; i <= ROWS; i++) csv.push(`${i},"sku, ${i}",tok-${String(i).padStart(6, '0')}`);
   await writeFile(join(dir, 'rows.csv'), `${csv.join('\n')}\n`);
   await writeFile(join(dir, 'small.csv'), 'id\n1\n2\n');
-  await writeFile(join(dir, 'rows.json'), JSON.stringify(Array.from({ length: ROWS }, (_, i) => ({ id: i }))));
+  // Strings with braces, brackets, quotes, escapes and non-ASCII; nested values; a BOM; spacing.
+  const items = Array.from({ length: ROWS }, (_, i) => ({ id: i, name: `n{${i}}] "q" \\ é ${'😀'.repeat(i % 3)}`, tags: i % 2 ? ['a', { b: '}' }] : [], o: { x: i, y: null }, n: i % 5 === 0 ? null : i * 1.5, t: i % 4 === 0 }));
+  await writeFile(join(dir, 'rows.json'), `\ufeff [\n ${items.map((x) => JSON.stringify(x, null, indent(x.id))).join(' ,\n')} ] \n`);
   const bad = ['id,sku'];
   for (let i = 1; i <= ROWS; i++) bad.push(i === 77 ? `${i},x,extra` : `${i},x`);
   await writeFile(join(dir, 'bad.csv'), `${bad.join('\n')}\n`);
@@ -147,10 +151,6 @@ GET {{host}}/n/{{id}}
 # @repeat 60
 GET {{host}}/f/{{$index}}
 
-### json
-# @foreach ./rows.json
-GET {{host}}/j/{{id}}
-
 ### depends
 # @repeat 60
 # @depends-on rows
@@ -189,4 +189,41 @@ test('the largest batch counts the copies of lazy groups', async () => {
   assert.match(lazy.diagnostics[0]?.message ?? '', /would exceed 100 requests/);
   assert.equal(planSize(lazy), 60);
   assert.equal(planSize(eager), 60);
+});
+
+test('a lazy @foreach over JSON gives the requests of the eager plan (nested values, escapes, a BOM)', async () => {
+  const text = `### json\n# @foreach ./rows.json\nPOST http://127.0.0.1:9/j/{{id}}?t={{t}}&n={{n}}\nContent-Type: application/json\n\n{"name": "{{name}}", "tags": {{tags}}, "o": {{o}}}\n`;
+  const eager = await plan(text);
+  const lazy = await plan(text, { lazyFrom: 100 });
+  assert.equal(lazy.lazy?.length, 1);
+  assert.equal(lazy.lazy![0]!.count, ROWS);
+  assert.equal(eager.requests.length, ROWS);
+  assert.deepEqual(await all(lazy), eager.requests);
+  assert.deepEqual(lazy.diagnostics, eager.diagnostics);
+  assert.match(eager.requests[1]!.body as string, /"tags": \["a",\{"b":"\}"\}\]/);
+});
+
+test('a bad JSON data file: the diagnostics of the eager plan, and no copy', async () => {
+  await writeFile(join(dir, 'bad.json'), `[${Array.from({ length: 50 }, (_, k) => (k === 30 ? '[1]' : `{"id": ${k}}`)).join(',')}]`);
+  await writeFile(join(dir, 'broken.json'), `[${Array.from({ length: 50 }, (_, k) => `{"id": ${k}}`).join(',\n')},\n{"id": }]`);
+  for (const name of ['bad.json', 'broken.json']) {
+    const text = `### rows\n# @foreach ./${name}\nGET http://127.0.0.1:9/{{id}}\n`;
+    const eager = await plan(text);
+    const lazy = await plan(text, { lazyFrom: 10 });
+    assert.deepEqual(lazy.diagnostics, eager.diagnostics);
+    assert.ok(lazy.diagnostics.some((d) => d.file === join(dir, name) && d.severity === 'error'), name);
+    assert.equal(planSize(lazy), 0);
+  }
+});
+
+test('a big CSV whose header row names a column twice: the diagnostics of the eager plan, and no copy', async () => {
+  const rows = ['id,sku,id'];
+  for (let k = 1; k <= 50; k++) rows.push(`${k},x,${k}`);
+  await writeFile(join(dir, 'dup.csv'), `${rows.join('\n')}\n`);
+  const text = `### rows\n# @foreach ./dup.csv\nGET http://127.0.0.1:9/{{id}}\n`;
+  const eager = await plan(text);
+  const lazy = await plan(text, { lazyFrom: 10 });
+  assert.deepEqual(lazy.diagnostics, eager.diagnostics);
+  assert.ok(lazy.diagnostics.some((d) => d.file === join(dir, 'dup.csv') && /names the column 'id' twice/.test(d.message)));
+  assert.equal(planSize(lazy), 0);
 });
