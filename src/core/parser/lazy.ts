@@ -55,12 +55,12 @@ class GroupCursor implements LazyCursor {
   /** The next copy to plan. */
   private k = 0;
   private readonly rows: RowReader | null;
-  /** Secrets of the planner already handed on (its set only grows, in insertion order). */
+  /** Secrets of the planner already handed on (`SecretSet.added` only grows). */
   private secretsSeen: number;
 
   constructor(private readonly group: LazyGroup) {
     this.rows = group.data ? rowReader(group.data) : null;
-    this.secretsSeen = group.state.p.secrets.size;
+    this.secretsSeen = group.state.p.secrets.added.length;
   }
 
   next(max: number): Promise<PlannedRequest[]> {
@@ -69,10 +69,10 @@ class GroupCursor implements LazyCursor {
   }
 
   newSecrets(): string[] {
-    const all = this.group.state.p.secrets;
-    if (all.size === this.secretsSeen) return [];
-    const fresh = Array.from(all).slice(this.secretsSeen);
-    this.secretsSeen = all.size;
+    const added = this.group.state.p.secrets.added;
+    if (added.length === this.secretsSeen) return [];
+    const fresh = added.slice(this.secretsSeen);
+    this.secretsSeen = added.length;
     return fresh;
   }
 

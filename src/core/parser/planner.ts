@@ -17,10 +17,20 @@ type FileContent = Uint8Array | Error;
 /** Distinct values of one header name worth sharing (an id per request is not). */
 const MAX_SHARED_VALUES = 64;
 
+/** A set of secret values that also lists them in the order added (lazy groups hand on the new ones). */
+export class SecretSet extends Set<string> {
+  readonly added: string[] = [];
+
+  override add(value: string): this {
+    if (!this.has(value)) this.added.push(value);
+    return super.add(value);
+  }
+}
+
 export class Planner {
   readonly diags: Diagnostic[] = [];
   readonly fileDiags: Diagnostic[] = [];
-  readonly secrets = new Set<string>();
+  readonly secrets = new SecretSet();
   readonly requests: PlannedRequest[] = [];
   /** Big groups planned as the run asks (`PlanOptions.lazyFrom`). */
   readonly lazy: LazyRequests[] = [];
