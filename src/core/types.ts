@@ -1,9 +1,11 @@
 // Shared data model of the core: what the parser produces and what the runner, the
 // reporters, the CLI and the extension consume. Pure types, no runtime code.
 import type { AssertionResult, PlannedCheck } from './conditions/model';
+import type { LazyRequests } from './plan-lazy';
 import type { BatchSettings, PlanDefaults, RequestSettings, SettingsLayer, SettingsOverrides } from './settings-types';
 
 export type { AssertionResult, PlannedCheck };
+export type { LazyCursor, LazyRequests } from './plan-lazy';
 export type { BatchSettings, PlanDefaults, RequestSettings, SettingsLayer, SettingsOverrides };
 
 /** 1-based line and column in the source file. */
@@ -130,33 +132,8 @@ export interface BatchPlan {
    * `http-client.private.env.json` or `.env`, and URL userinfo.
    */
   secrets: string[];
-  /**
-   * Big `@foreach`/`@repeat` groups planned as the run asks for them (`PlanOptions.lazyFrom`,
-   * docs/scaling.md): their copies are not in `requests`, whose indices then have gaps
-   * where a group's range lies. Absent (or empty) for every plan made without `lazyFrom`.
-   */
+  /** Big groups planned as the run takes them (`PlanOptions.lazyFrom`, docs/scaling.md): not in `requests`. */
   lazy?: LazyRequests[];
-}
-
-/**
- * The copies of one big request group, planned one batch at a time from the group's data
- * file: indices `firstIndex` to `firstIndex + count - 1`, in order. No copy has a name,
- * a dependency or `@first` (such groups are always planned up front).
- */
-export interface LazyRequests {
-  readonly firstIndex: number;
-  readonly count: number;
-  /** Copy 0, planned up front (its options are checked before a run like any request's). */
-  readonly sample: PlannedRequest;
-  /** A new pass over the copies from the first one. */
-  open(): LazyCursor;
-}
-
-export interface LazyCursor {
-  /** The next copies in order, at most `max` (at least 1 while any is left; [] at the end). */
-  next(max: number): Promise<PlannedRequest[]>;
-  /** Secret values the copies planned so far brought (each once; drained by the call). */
-  newSecrets(): string[];
 }
 
 export type Outcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
