@@ -40,7 +40,7 @@ function redactedRaw(raw: Buffer, result: JsonResult, redactor: Redactor | null)
   return Buffer.from(JSON.stringify({ ...result, ...again }, null, 2).replace(/\n/g, '\n    '));
 }
 
-function parseResult(raw: Buffer): JsonResult {
+export function parseResult(raw: Buffer): JsonResult {
   try {
     return JSON.parse(raw.toString('utf8')) as JsonResult;
   } catch (err) {
@@ -48,33 +48,45 @@ function parseResult(raw: Buffer): JsonResult {
   }
 }
 
-/** Pass one: checks every result against the plan; the indices that succeeded, and the report's head. */
-function checkReport(reportPath: string, shownPath: string, plan: BatchPlan): { succeeded: Uint8Array; head: Record<string, unknown> } {
-  const requests = plan.requests;
+/** Checks a result of the earlier report against the plan: throws `ResumeRefusal` when it is not of this file. */
+export type IdentityCheck = (index: number, result: JsonResult) => void;
+
+/** The check of a plan without lazy groups: each result against the planned request of its index. */
+function plannedCheck(plan: BatchPlan, shownPath: string): IdentityCheck {
   const redactor = new Redactor(plan.secrets);
-  const seen = new Uint8Array(requests.length);
-  const succeeded = new Uint8Array(requests.length);
+  return (index, result) => {
+    const mismatch = identityMismatch(plan.requests[index]!, result, redactor);
+    if (mismatch) throw new ResumeRefusal(changed(shownPath, plan.file, mismatch));
+  };
+}
+
+/**
+ * Pass one: checks every result (`check`) and that there is one for each of the `total`
+ * requests; the indices that succeeded, and the report's head.
+ */
+export function checkReport(reportPath: string, shownPath: string, plan: BatchPlan, total: number, check: IdentityCheck): { succeeded: Uint8Array; head: Record<string, unknown> } {
+  const seen = new Uint8Array(total);
+  const succeeded = new Uint8Array(total);
   let count = 0;
   const head = readReport(reportPath, shownPath, (raw) => {
     count++;
     const result = parseResult(raw);
     const index = result.index;
     if (!Number.isInteger(index) || index < 0) throw new ReportFormatError(`a result has no valid index (${JSON.stringify(index)})`);
-    if (index >= requests.length) return; // more results than requests: refused below
+    if (index >= total) return; // more results than requests: refused below
     if (seen[index]) throw new ReportFormatError(`two results have index ${index}`);
     seen[index] = 1;
-    const mismatch = identityMismatch(requests[index]!, result, redactor);
-    if (mismatch) throw new ResumeRefusal(changed(shownPath, plan.file, mismatch));
+    check(index, result);
     if (reportedOutcome(result) === 'succeeded') succeeded[index] = 1;
   });
   if (head.version !== 1) throw new ResumeRefusal(`${shownPath} is not a batch-http JSON report (its "version" is not 1)`);
-  if (count !== requests.length || seen.includes(0)) {
-    throw new ResumeRefusal(changed(shownPath, plan.file, `the report has ${count} results, the file now plans ${requests.length} requests`));
+  if (count !== total || seen.includes(0)) {
+    throw new ResumeRefusal(changed(shownPath, plan.file, `the report has ${count} results, the file now plans ${total} requests`));
   }
   return { succeeded, head };
 }
 
-function readReport(reportPath: string, shownPath: string, onResult: (raw: Buffer) => void): Record<string, unknown> {
+export function readReport(reportPath: string, shownPath: string, onResult: (raw: Buffer) => void): Record<string, unknown> {
   try {
     return readJsonReport(reportPath, onResult);
   } catch (err) {
@@ -93,12 +105,23 @@ function readReport(reportPath: string, shownPath: string, onResult: (raw: Buffe
  * a cut, redacted body).
  */
 export function loadResume(reportPath: string, shownPath: string, plan: BatchPlan, carry: CarrySink): Resumed {
-  const { succeeded, head } = checkReport(reportPath, shownPath, plan);
+  const { succeeded, head } = checkReport(reportPath, shownPath, plan, plan.requests.length, plannedCheck(plan, shownPath));
+  return carryOver(reportPath, shownPath, plan, succeeded, head, carry);
+}
+
+/**
+ * Pass two: hands every succeeded result to `carry`, in file order, except a dependency of
+ * a request that runs again; the indices to run.
+ */
+export function carryOver(reportPath: string, shownPath: string, plan: BatchPlan, succeeded: Uint8Array, head: Record<string, unknown>, carry: CarrySink): Resumed {
   const rerun: number[] = [];
   for (let i = 0; i < succeeded.length; i++) if (!succeeded[i]) rerun.push(i);
   const toRun = new Uint8Array(succeeded.length);
+  // The copies of lazy groups have no dependency and nothing depends on them (docs/scaling.md).
   const selected = rerun.length > 0 ? selectRequests(plan.requests, rerun) : [];
   for (const r of selected) toRun[r.index] = 1;
+  let runCount = selected.length;
+  for (const g of plan.lazy ?? []) for (const i of rerun) if (i >= g.firstIndex && i < g.firstIndex + g.count) runCount++;
   const secrets = plan.secrets.length > 0 ? new Redactor(plan.secrets) : null;
   let carried = 0;
   readReport(reportPath, shownPath, (raw) => {
@@ -113,9 +136,9 @@ export function loadResume(reportPath: string, shownPath: string, plan: BatchPla
     carried++;
     carry(index, redactedRaw(raw, result, secrets), carriedResult(result));
   });
-  return { rerun, runCount: selected.length, carried, startedAt: typeof head.startedAt === 'string' ? head.startedAt : null };
+  return { rerun, runCount, carried, startedAt: typeof head.startedAt === 'string' ? head.startedAt : null };
 }
 
-function changed(report: string, file: string, why: string): string {
+export function changed(report: string, file: string, why: string): string {
   return `${report} is not a report of ${file} as it is now (${why}); nothing was sent. Run without --resume to run the whole batch.`;
 }

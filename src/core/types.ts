@@ -1,9 +1,11 @@
 // Shared data model of the core: what the parser produces and what the runner, the
 // reporters, the CLI and the extension consume. Pure types, no runtime code.
 import type { AssertionResult, PlannedCheck } from './conditions/model';
+import type { LazyRequests } from './plan-lazy';
 import type { BatchSettings, PlanDefaults, RequestSettings, SettingsLayer, SettingsOverrides } from './settings-types';
 
 export type { AssertionResult, PlannedCheck };
+export type { LazyCursor, LazyRequests } from './plan-lazy';
 export type { BatchSettings, PlanDefaults, RequestSettings, SettingsLayer, SettingsOverrides };
 
 /** 1-based line and column in the source file. */
@@ -130,6 +132,8 @@ export interface BatchPlan {
    * `http-client.private.env.json` or `.env`, and URL userinfo.
    */
   secrets: string[];
+  /** Big groups planned as the run takes them (`PlanOptions.lazyFrom`, docs/scaling.md): not in `requests`. */
+  lazy?: LazyRequests[];
 }
 
 export type Outcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';

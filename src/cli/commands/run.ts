@@ -1,6 +1,6 @@
 // `batch-http run FILE [options]`: plans the file, runs the batch, prints or writes the report.
 import { resolve } from 'node:path';
-import { buildPlan, durationTooLong, parseDuration, parseIntIn, parseRate } from '../../core/parser';
+import { buildPlan, durationTooLong, parseDuration, parseIntIn, parseRate, planSize } from '../../core/parser';
 import { printable } from '../../core/printable';
 import { Redactor } from '../../core/redact';
 import { runBatch } from '../../core/runner';
@@ -14,6 +14,7 @@ import { reportTargets, type ReportTarget } from '../report-options';
 import { checkReportPaths, ReportSet } from '../report-set';
 import { interruptedExitCode } from '../signals';
 import { loadResume, ResumeRefusal, type Resumed } from '../resume';
+import { loadResumeLazy } from '../resume-lazy';
 import { UsageError } from '../usage';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
@@ -49,6 +50,9 @@ Exit status: 0 all succeeded, 1 some did not, 2 usage error or error diagnostics
 what finished is still written.
 Set BATCH_HTTP_LOG=trace|debug|info to see the run's log on stderr.
 `;
+
+/** A `@foreach`/`@repeat` group of at least this many copies is planned as the run goes (when it can be). */
+const LAZY_FROM = 10_000;
 
 interface RunArgs {
   /** FILE, `--env` and `--var`, for loadPlanInput. */
@@ -172,6 +176,8 @@ async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<Bat
       clock,
       // The block summaries are for editors (CodeLens, selections); a big run need not hold them.
       blockSummaries: false,
+      // Big groups are planned as the run takes them (docs/scaling.md).
+      lazyFrom: LAZY_FROM,
     }),
   );
   // Only the plan outlives planning: the file's text is dropped once planned.
@@ -183,10 +189,10 @@ async function planRun(opts: RunArgs, clock: Clock, out: CliOutput): Promise<Bat
  * Reads the `--resume` report into the sink; false (exit 2, message written) when it cannot
  * be used.
  */
-function resumeFrom(path: string, plan: BatchPlan, sink: Pick<ReportSet, 'carry'>, out: CliOutput, quiet: boolean): Resumed | false {
+async function resumeFrom(path: string, plan: BatchPlan, sink: Pick<ReportSet, 'carry'>, out: CliOutput, quiet: boolean): Promise<Resumed | false> {
   let resumed: Resumed;
   try {
-    resumed = loadResume(resolve(path), path, plan, sink.carry);
+    resumed = plan.lazy ? await loadResumeLazy(resolve(path), path, plan, sink.carry) : loadResume(resolve(path), path, plan, sink.carry);
   } catch (err) {
     if (!(err instanceof ResumeRefusal)) throw err;
     out.stderr(`batch-http run: ${err.message}\n`);
@@ -228,13 +234,14 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   const secrets = plan.secrets;
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
   // Each report keeps only what it shows while the results stream in (report-set.ts).
-  const reports = new ReportSet(opts.reports, plan.requests.length, secrets);
+  const size = planSize(plan);
+  const reports = new ReportSet(opts.reports, size, secrets);
   let report: RunReport;
   let written: boolean;
   try {
-    const resumed = opts.resume === null ? null : resumeFrom(opts.resume, plan, reports, out, opts.quiet);
+    const resumed = opts.resume === null ? null : await resumeFrom(opts.resume, plan, reports, out, opts.quiet);
     if (resumed === false) return 2;
-    const progress = opts.quiet ? null : new Progress(out, resumed ? resumed.runCount : plan.requests.length, () => clock.now());
+    const progress = opts.quiet ? null : new Progress(out, resumed ? resumed.runCount : size, () => clock.now());
     report = await runBatch(plan, {
       signal,
       logger,

@@ -1,6 +1,7 @@
-// Planning one request block: its copies (`@repeat`/`@foreach`), headers, body and
-// conditions, sharing what does not differ between copies (the URL: target-join.ts and copy-url.ts).
-import { authorizationValue, bodySeparator, graphqlHeaders, graphqlJson, isGraphql } from './foreign-request';
+// Planning one request block: its copies (`@repeat`/`@foreach`), URL joining and checks,
+// headers and body, sharing what does not differ between copies.
+import { bodySeparator, isGraphql } from './foreign-request';
+import { authorization, checkUrl, GraphqlShape, joinTarget, schemeHost } from './copy-target';
 import type { Header, PlannedRequest, RequestBody } from '../types';
 import type { DependencyEdge, GraphNode } from './graph';
 import type { ParsedBlock } from './model';
@@ -8,12 +9,10 @@ import { MAX_REQUESTS } from './options';
 import type { Planner } from './planner';
 import { EMPTY_CONDITIONS, hasConditions, planConditions, type PlannedConditions } from './plan-conditions';
 import type { DataRecord } from './records';
-import { checkUrl } from './copy-url';
 import { Resolution } from './resolver';
 import { followsRedirects, requestTimeouts } from './settings';
 import { TOKEN_PATTERN } from './values';
 import { quote } from './quote';
-import { joinTarget, schemeHost } from './target-join';
 import { own, ownOrNull } from './own';
 
 type CopyInfo = Pick<PlannedRequest, 'headers' | 'unresolved' | 'dependsOn' | 'hasResponseRefs'>;
@@ -34,42 +33,8 @@ export function rowLabel(record: DataRecord): string | null {
   return null;
 }
 
-/** The Authorization value as sent (Basic credentials in clear encoded), its secrets kept and warnings given. */
-function authorization(p: Planner, line: number, column: number, value: string): string {
-  if (value.includes('{{')) return value;
-  const a = authorizationValue(value);
-  for (const s of a.secrets) if (s !== '') p.secrets.add(s);
-  if (a.warning) p.once(`auth:${line}`, { severity: 'warning', line, column, message: a.warning });
-  return a.value;
-}
-
-/** A GraphQL request as sent: POST, JSON content type, `{"query", "variables"}` body (copies share the results). */
-class GraphqlShape {
-  private headersIn: Header[] | null = null;
-  private headersOut: Header[] = [];
-  private bodyIn: RequestBody | null | undefined = undefined;
-  private bodyOut = '';
-
-  headers(p: Planner, headers: Header[]): Header[] {
-    if (headers === this.headersOut) return headers;
-    if (headers !== this.headersIn) {
-      this.headersIn = headers;
-      this.headersOut = graphqlHeaders(headers, (n, v) => p.header(n, v));
-    }
-    return this.headersOut;
-  }
-
-  body(body: RequestBody | null): string {
-    if (body !== this.bodyIn) {
-      this.bodyIn = body;
-      this.bodyOut = own(graphqlJson(body));
-    }
-    return this.bodyOut;
-  }
-}
-
-/** What the copies of one block share while they are planned: caches and the graph node. */
-interface BlockState {
+/** What the copies of one block share while they are planned: caches, the graph node, the values every copy has. */
+export interface BlockState {
   p: Planner;
   block: ParsedBlock;
   node: GraphNode;
@@ -80,12 +45,46 @@ interface BlockState {
   headerCache: (Resolved<Header> | undefined)[];
   urlCache: Resolved<string | null> | undefined;
   bodyCache: (Resolved<RequestBody> & { sep: string }) | undefined;
-  /** The block has conditions (`??` lines, `@until`); planned once unless they vary. */
-  withChecks: boolean;
-  checksCache: PlannedConditions | undefined;
   graphql: GraphqlShape | null;
   shared: CopyInfo | null;
   hostBase: string | null;
+  /** Conditions (`??` lines, `@until`) when they do not vary between copies. */
+  checksCache: PlannedConditions | undefined;
+  /** True for `@foreach` copies (they get a row label), with `copies` set for `@repeat` too. */
+  rows: boolean;
+  copies: boolean;
+  fixed: CopyFixed;
+}
+
+/** The fields every copy of a block has alike (strings copied once, see own.ts). */
+type CopyFixed = Pick<
+  PlannedRequest,
+  'name' | 'title' | 'line' | 'column' | 'blockIndex' | 'expectStatus' | 'timeoutMs' | 'retries' | 'connectionTimeoutMs' | 'followRedirects' | 'idempotent' | 'pollIntervalMs' | 'pollTimeoutMs' | 'first'
+> & { method: string };
+
+/** The shared state of a block's copies (`copies`: how many; 1 resolves everything in one Resolution). */
+export function blockState(p: Planner, block: ParsedBlock, node: GraphNode, listed: boolean, copies: number): BlockState {
+  const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
+  const fixed: CopyFixed = {
+    name: ownOrNull(block.name),
+    title: ownOrNull(block.title),
+    line: block.line,
+    column: block.column,
+    blockIndex: block.blockIndex,
+    method: p.method(block.method),
+    expectStatus: ownOrNull(block.settings.expectStatus ?? null),
+    timeoutMs,
+    connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
+    retries,
+    followRedirects: followsRedirects(block.settings, p.options.defaults),
+    idempotent: block.settings.idempotent ?? false,
+    pollIntervalMs: block.settings.pollIntervalMs ?? null,
+    pollTimeoutMs: block.settings.pollTimeoutMs ?? null,
+    first: block.settings.first ?? null,
+  };
+  const single = copies === 1 ? new Resolution() : null;
+  const rows = block.foreach !== null;
+  return { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, graphql: null, shared: null, hostBase: null, checksCache: undefined, rows, copies: rows || block.repeat !== null, fixed };
 }
 
 /** The records of a `@foreach` and the number of copies (0 when the batch would grow too large). */
@@ -96,17 +95,28 @@ async function copyCount(p: Planner, block: ParsedBlock): Promise<{ records: Dat
     records = await p.records(block);
     copies = records.length;
   } else if (block.repeat !== null) copies = block.repeat;
+  return { records, copies: withinMax(p, block, copies) };
+}
+
+/** `copies`, or 0 (with an error) when the batch would exceed the largest size. */
+export function withinMax(p: Planner, block: ParsedBlock, copies: number): number {
   const max = p.options.maxRequests ?? MAX_REQUESTS;
-  if (p.requests.length + copies > max) {
-    p.once(`max:${block.line}`, {
-      severity: 'error',
-      line: block.line,
-      column: block.column,
-      message: `the batch would exceed ${max.toLocaleString('en-US')} requests; this request's copies are left out (lower @repeat or split the file)`,
-    });
-    copies = 0;
-  }
-  return { records, copies };
+  if (p.count + copies <= max) return copies;
+  p.once(`max:${block.line}`, {
+    severity: 'error',
+    line: block.line,
+    column: block.column,
+    message: `the batch would exceed ${max.toLocaleString('en-US')} requests; this request's copies are left out (lower @repeat or split the file)`,
+  });
+  return 0;
+}
+
+/** `@first K` with more than the records of `@foreach`: an error. */
+export function checkFirst(p: Planner, block: ParsedBlock, records: number | null): void {
+  const first = block.settings.first ?? null;
+  if (first === null || records === null || records === 0 || first <= records) return;
+  const d = block.directives.find((x) => x.key === 'first')!;
+  p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records} records of @foreach; K must be from 1 to ${records}` });
 }
 
 /** The headers of copy `k` (resolutions added to `parts`), and whether they differ between copies. */
@@ -193,8 +203,8 @@ function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly R
   };
 }
 
-/** The block's node in the dependency graph (listed in the planner's nodes only when it has a name or an edge). */
-function graphNode(p: Planner, block: ParsedBlock): { node: GraphNode; listed: boolean } {
+/** The graph node of a block (listed at once when it has a name or an edge). */
+export function blockNode(p: Planner, block: ParsedBlock): { node: GraphNode; listed: boolean } {
   const node: GraphNode = { name: block.name, multi: (block.repeat !== null || block.foreach !== null) && block.settings.first !== 1, inBatch: block.http, line: block.line, edges: [] };
   for (const d of block.dependsOn) node.edges.push({ name: d.name, kind: 'depends-on', line: d.line, column: d.column });
   // The graph check needs only blocks with a name or an edge: a large file of unnamed,
@@ -204,145 +214,105 @@ function graphNode(p: Planner, block: ParsedBlock): { node: GraphNode; listed: b
   return { node, listed };
 }
 
-/** What every copy of a block shares as planned: settings, and copies of the block's strings (see own.ts). */
-interface CopyTemplate {
-  records: DataRecord[] | null;
-  name: string | null;
-  title: string | null;
-  /** The block's method; POST once the block is found to be a GraphQL request. */
-  method: string;
-  expectStatus: string | null;
-  timeoutMs: number;
-  retries: number;
-  first: number | null;
-}
-
-function copyTemplate(p: Planner, block: ParsedBlock, records: DataRecord[] | null): CopyTemplate {
-  const { timeoutMs, retries } = requestTimeouts(block.settings, p.settings, p.options.overrides);
-  return {
-    records,
-    name: ownOrNull(block.name),
-    title: ownOrNull(block.title),
-    method: p.method(block.method),
-    expectStatus: ownOrNull(block.settings.expectStatus ?? null),
-    timeoutMs,
-    retries,
-    first: block.settings.first ?? null,
-  };
-}
-
-/** `@first K` with more than the records of its `@foreach`: an error on the directive. */
-function checkFirst(p: Planner, block: ParsedBlock, first: number | null, records: DataRecord[] | null): void {
-  if (first === null || !records || records.length === 0 || first <= records.length) return;
-  const d = block.directives.find((x) => x.key === 'first')!;
-  p.once(`first:${block.line}`, { severity: 'error', line: d.line, column: d.valueColumn, message: `@first ${first} is more than the ${records.length} records of @foreach; K must be from 1 to ${records.length}` });
-}
-
-export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
-  const { node, listed } = graphNode(p, block);
-  if (!block.http) return;
+/** Plans every copy of a block into `p.requests` (the way every block but a big lazy group goes). */
+export async function planCopies(p: Planner, block: ParsedBlock, node: GraphNode, listed: boolean): Promise<void> {
   const r = p.resolver;
   r.record = null;
   r.dynamic.index = 0;
   const { records, copies } = await copyCount(p, block);
-  const t = copyTemplate(p, block, records);
-  const single = copies === 1 ? new Resolution() : null;
-  // Conditions (`??` lines, `@until`): EXPECTED may use variables and response references.
-  const s: BlockState = { p, block, node, listed, single, headerCache: [], urlCache: undefined, bodyCache: undefined, withChecks: hasConditions(block), checksCache: undefined, graphql: null, shared: null, hostBase: null };
-  checkFirst(p, block, t.first, records);
+  const s = blockState(p, block, node, listed, copies);
+  checkFirst(p, block, records ? records.length : null);
   for (let k = 0; k < copies; k++) {
-    if (records) r.record = records[k]!;
-    r.dynamic.index = k;
-    const planned = await planCopy(s, t, k);
-    if (!planned) return;
+    const planned = await planCopy(s, k, records ? records[k]! : null, p.count);
+    if (!planned) break;
     p.requests.push(planned);
+    p.count++;
   }
   r.record = null;
 }
 
-/** Copy `k` of the block, or null when the block turns out not to be an HTTP request. */
-async function planCopy(s: BlockState, t: CopyTemplate, k: number): Promise<PlannedRequest | null> {
-  const { p, block, single } = s;
+/** The URL, headers and body of copy `k` (its record, if any, already set on the resolver). */
+async function copyParts(s: BlockState, k: number): Promise<{ url: Resolved<string | null>; headers: Header[]; body: RequestBody | null; parts: Resolution[]; vary: boolean } | null> {
+  const { block, single } = s;
+  const r = s.p.resolver;
   const parts: Resolution[] = single ? [single] : [];
   // The target first (source order for unresolved names and dependencies), joined after the headers.
   let urlRes: Resolution | null = null;
   let target = '';
   if (!s.urlCache) {
     urlRes = single ?? new Resolution();
-    for (const part of block.targetParts) target += p.resolver.resolve(part.parts, urlRes, part);
+    for (const t of block.targetParts) target += r.resolve(t.parts, urlRes, t);
   }
   const h = copyHeaders(s, k, parts);
-  let headers = h.headers;
-  const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, headers, h.vary);
+  const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, h.headers, h.vary);
   if (!url) return null;
   if (!single) parts.unshift(url.res);
-  let body = await copyBody(s, headers, parts);
+  const body = await copyBody(s, h.headers, parts);
+  return { url, headers: h.headers, body, parts, vary: h.vary };
+}
+
+/**
+ * Copy `k` of the block as the request of index `index`, with `record` (a `@foreach` row)
+ * for its variables; null when the block turns out not to be an HTTP request (copy 0 only).
+ */
+export async function planCopy(s: BlockState, k: number, record: DataRecord | null, index: number): Promise<PlannedRequest | null> {
+  const { p, block, single, fixed } = s;
+  p.resolver.record = record;
+  p.resolver.dynamic.index = k;
+  const c = await copyParts(s, k);
+  if (!c) return null;
+  let { headers, body } = c;
+  const parts = c.parts;
+  let method = fixed.method;
   if (k === 0 && isGraphql(block.method, headers, body)) s.graphql = new GraphqlShape();
   if (s.graphql) {
     headers = s.graphql.headers(p, headers);
     body = s.graphql.body(body);
-    t.method = 'POST';
+    method = 'POST';
   }
-  const checks = copyChecks(s, parts);
-  const anyVarying = h.vary || parts.some((x) => x.varying);
+  let checks: Omit<PlannedConditions, 'res'> = EMPTY_CONDITIONS;
+  if (hasConditions(block)) {
+    let cc = s.checksCache;
+    if (!cc) {
+      cc = planConditions(p, block, single ?? new Resolution());
+      if (!cc.res.varying) s.checksCache = cc;
+    }
+    checks = cc;
+    if (!single) parts.push(cc.res);
+  }
+  const anyVarying = c.vary || parts.some((x) => x.varying);
   let info: CopyInfo | null = s.shared;
   if (!info || anyVarying) {
     info = copyInfo(s, k, headers, parts);
     if (!anyVarying) s.shared = info;
   }
-  return plannedRequest(s, t, k, { url: url.value, headers, body, info, checks });
-}
-
-/** The conditions of one copy (their resolution added to `parts`); copies share them unless they vary. */
-function copyChecks(s: BlockState, parts: Resolution[]): Omit<PlannedConditions, 'res'> {
-  if (!s.withChecks) return EMPTY_CONDITIONS;
-  let c = s.checksCache;
-  if (!c) {
-    c = planConditions(s.p, s.block, s.single ?? new Resolution());
-    if (!c.res.varying) s.checksCache = c;
-  }
-  if (!s.single) parts.push(c.res);
-  return c;
-}
-
-interface CopyParts {
-  url: string | null;
-  headers: Header[];
-  body: RequestBody | null;
-  info: CopyInfo;
-  checks: Omit<PlannedConditions, 'res'>;
-}
-
-/** The planned request of copy `k`: one literal of one shape for every request of the batch. */
-function plannedRequest(s: BlockState, t: CopyTemplate, k: number, c: CopyParts): PlannedRequest {
-  const { p, block } = s;
   const planned: PlannedRequest = {
-    index: p.requests.length,
-    name: t.name,
-    title: t.title,
-    line: block.line,
-    column: block.column,
-    blockIndex: block.blockIndex,
-    copyIndex: t.records || block.repeat !== null ? k : null,
-    copyRow: t.records ? rowLabel(t.records[k]!) : null,
-    method: t.method,
-    url: c.url ?? own(block.target),
-    headers: c.headers,
-    body: c.body,
-    dependsOn: c.info.dependsOn,
-    hasResponseRefs: c.info.hasResponseRefs,
-    unresolved: c.info.unresolved,
-    timeoutMs: t.timeoutMs,
-    connectionTimeoutMs: block.settings.connectionTimeoutMs ?? null,
-    retries: t.retries,
-    followRedirects: followsRedirects(block.settings, p.options.defaults),
-    expectStatus: t.expectStatus,
-    idempotent: block.settings.idempotent ?? false,
-    assertions: c.checks.assertions,
-    until: c.checks.until,
-    pollIntervalMs: block.settings.pollIntervalMs ?? null,
-    pollTimeoutMs: block.settings.pollTimeoutMs ?? null,
-    first: t.first,
+    index,
+    name: fixed.name,
+    title: fixed.title,
+    line: fixed.line,
+    column: fixed.column,
+    blockIndex: fixed.blockIndex,
+    copyIndex: s.copies ? k : null,
+    copyRow: record && s.rows ? rowLabel(record) : null,
+    method,
+    url: c.url.value ?? own(block.target),
+    headers,
+    body,
+    dependsOn: info.dependsOn,
+    hasResponseRefs: info.hasResponseRefs,
+    unresolved: info.unresolved,
+    timeoutMs: fixed.timeoutMs,
+    connectionTimeoutMs: fixed.connectionTimeoutMs,
+    retries: fixed.retries,
+    followRedirects: fixed.followRedirects,
+    expectStatus: fixed.expectStatus,
+    idempotent: fixed.idempotent,
+    assertions: checks.assertions,
+    until: checks.until,
+    pollIntervalMs: fixed.pollIntervalMs,
+    pollTimeoutMs: fixed.pollTimeoutMs,
+    first: fixed.first,
   };
   // Present only with `@no-cookie-jar` (absent means the jar is used).
   if (block.settings.cookieJar === false) planned.cookieJar = false;

@@ -2,6 +2,7 @@
 // and the `batch-http parse` JSON.
 export { parseDocument } from './document';
 export { buildPlan, planDocument, type PlanOptions } from './plan';
+export { planSize } from './lazy';
 export { listEnvironments, UnknownEnvironmentError } from './env';
 export { planToJson, bodyJson } from './json';
 export { durationTooLong, MAX_DURATION_MS, parseDuration, parseRate, parseIntIn, isStatusList, statusMatches, NAME_PATTERN } from './values';

@@ -33,6 +33,13 @@ export interface PlanOptions {
    * then does not hold a summary of every block while it plans (~130 bytes a block).
    */
   blockSummaries?: boolean;
+  /**
+   * Groups of at least this many copies are planned as the run asks for them (`plan.lazy`,
+   * docs/scaling.md) when they can be: an unnamed `@repeat`, or an unnamed `@foreach` over
+   * a CSV file, without `@first`, dependencies or response references. Absent: every copy
+   * is planned up front into `plan.requests` (what the editor, `parse` and `export` use).
+   */
+  lazyFrom?: number;
 }
 
 /** The largest expanded batch: a guard against a typo such as `@repeat 100000` on many requests. */

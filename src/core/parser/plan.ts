@@ -1,7 +1,7 @@
 // buildPlan: from the file's text to the expanded batch (environments, variables, bodies,
 // @repeat/@foreach copies, dependency checks). Never throws for any file text.
 import type { BatchPlan, Diagnostic, RequestBlockInfo } from '../types';
-import { planBlock } from './copies';
+import { planBlock } from './block';
 import { DocumentParser, sortDiagnostics } from './document';
 import { loadDotenv, loadEnvFiles, selectEnvironment, type EnvFiles, type SelectedEnvironment } from './env';
 import { checkDependencies } from './graph';
@@ -95,6 +95,8 @@ async function planBlocks(text: string, parser: BlockSource, options: PlanOption
     blocks: infos,
     diagnostics,
     secrets: Array.from(p.secrets, own),
+    // Only a plan with lazy groups has the field: every other plan keeps its shape.
+    ...(p.lazy.length > 0 ? { lazy: p.lazy } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // The state of one planning run: diagnostics, secrets, the requests made so far, and the
 // files it reads (`< path`, `<@ path`, `@foreach` data), each read once.
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { BatchPlan, Diagnostic, Header, PlannedRequest, RequestBody } from '../types';
+import type { BatchPlan, Diagnostic, Header, LazyRequests, PlannedRequest, RequestBody } from '../types';
 import type { GraphNode } from './graph';
 import type { BodyLine, ParsedBlock, TemplatePart } from './model';
 import type { PlanOptions } from './options';
@@ -14,15 +14,28 @@ import { secretHeaderValues } from '../redact';
 
 type FileContent = Uint8Array | Error;
 
-/** Shared state of one planning run. */
 /** Distinct values of one header name worth sharing (an id per request is not). */
 const MAX_SHARED_VALUES = 64;
+
+/** A set of secret values that also lists them in the order added (lazy groups hand on the new ones). */
+export class SecretSet extends Set<string> {
+  readonly added: string[] = [];
+
+  override add(value: string): this {
+    if (!this.has(value)) this.added.push(value);
+    return super.add(value);
+  }
+}
 
 export class Planner {
   readonly diags: Diagnostic[] = [];
   readonly fileDiags: Diagnostic[] = [];
-  readonly secrets = new Set<string>();
+  readonly secrets = new SecretSet();
   readonly requests: PlannedRequest[] = [];
+  /** Big groups planned as the run asks (`PlanOptions.lazyFrom`). */
+  readonly lazy: LazyRequests[] = [];
+  /** Requests planned so far, lazy copies included: the next request's index. */
+  count = 0;
   readonly nodes: GraphNode[] = [];
   private readonly fileCache = new Map<string, Promise<FileContent>>();
   private readonly textTemplates = new Map<string, TemplatePart[]>();
@@ -104,27 +117,47 @@ export class Planner {
       : `cannot read ${quote(rel, PATH_MAX)} (${quote(abs, PATH_MAX)}): ${quote(e.message, PATH_MAX)}`;
   }
 
-  async records(block: ParsedBlock): Promise<DataRecord[]> {
+  /** The `@foreach` data file of a block, read (once per run); null with an error diagnostic when it cannot be. */
+  async foreachFile(block: ParsedBlock): Promise<{ rel: string; abs: string; bytes: Uint8Array } | null> {
     const fe = block.foreach!;
     const res = new Resolution();
     const rel = this.resolver.resolve(fe.path.parts, res, fe.path);
     if (res.unresolved.length) {
       this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `the @foreach path '${quote(fe.path.text)}' has unknown variables (${quote(res.unresolved.join(', '))}); the request is not sent` });
-      return [];
+      return null;
     }
     const abs = resolvePath(this.baseDir, rel);
     const content = await this.read(abs);
     if (content instanceof Error) {
       this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `@foreach ${this.fileProblem(content, rel, abs)}` });
-      return [];
+      return null;
     }
-    const text = new TextDecoder('utf-8').decode(content);
+    return { rel, abs, bytes: content };
+  }
+
+  /** The data file has errors (its own diagnostics say which). */
+  foreachErrors(block: ParsedBlock, rel: string, abs: string): void {
+    const fe = block.foreach!;
+    this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `@foreach ${rel}: the file has errors (see the diagnostics for ${abs})` });
+  }
+
+  /** The data file has no records: the request is not sent. */
+  foreachEmpty(block: ParsedBlock, rel: string): void {
+    const fe = block.foreach!;
+    this.once(`foreach:${fe.line}`, { severity: 'warning', line: fe.line, column: fe.path.column, message: `@foreach ${rel} has no records; the request is not sent` });
+  }
+
+  async records(block: ParsedBlock): Promise<DataRecord[]> {
+    const file = await this.foreachFile(block);
+    if (!file) return [];
+    const { rel, abs } = file;
+    const text = new TextDecoder('utf-8').decode(file.bytes);
     const recs = isJsonPath(abs) ? jsonRecords(text, abs, this.fileDiags) : csvRecords(text, abs, this.fileDiags);
     if (!recs) {
-      this.once(`foreach:${fe.line}`, { severity: 'error', line: fe.line, column: fe.path.column, message: `@foreach ${rel}: the file has errors (see the diagnostics for ${abs})` });
+      this.foreachErrors(block, rel, abs);
       return [];
     }
-    if (recs.length === 0) this.once(`foreach:${fe.line}`, { severity: 'warning', line: fe.line, column: fe.path.column, message: `@foreach ${rel} has no records; the request is not sent` });
+    if (recs.length === 0) this.foreachEmpty(block, rel);
     return recs;
   }
 

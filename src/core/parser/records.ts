@@ -23,7 +23,7 @@ export function isJsonPath(path: string): boolean {
  * name (a trailing comma, as spreadsheets write) is left out; a repeated name is an error,
  * since one of the two fields would be lost without a word.
  */
-function headerNames(header: string[]): (string | false)[] {
+export function headerNames(header: string[]): (string | false)[] {
   const seen = new Set<string>();
   return header.map((h) => {
     const n = h.trim();
@@ -40,14 +40,37 @@ export function csvRecords(text: string, file: string, diags: Diagnostic[]): Dat
     const rows = parseCsv(text, { bom: true, columns: headerNames, skip_empty_lines: true, trim: false }) as DataRecord[];
     return rows;
   } catch (err) {
-    const e = err as Error & { lines?: number; code?: string };
-    diags.push({ severity: 'error', line: typeof e.lines === 'number' && e.lines > 0 ? e.lines : 1, column: 1, file, message: `${file}: ${e.message}` });
+    diags.push(csvErrorDiagnostic(err, file));
     return null;
   }
 }
 
+/** The diagnostic of a CSV file csv-parse refused: at the line it stopped on. */
+export function csvErrorDiagnostic(err: unknown, file: string): Diagnostic {
+  const e = err as Error & { lines?: number; code?: string };
+  return { severity: 'error', line: typeof e.lines === 'number' && e.lines > 0 ? e.lines : 1, column: 1, file, message: `${file}: ${e.message}` };
+}
+
 /** Records of a JSON text: an array of objects; nested values become their JSON text. */
 export function jsonRecords(text: string, file: string, diags: Diagnostic[]): DataRecord[] | null {
+  const items = jsonArray(text, file, diags);
+  return items ? items.map(jsonRecord) : null;
+}
+
+/** The number of records of a JSON text (null with its diagnostic): the checks of `jsonRecords`, no record kept. */
+export function countJsonRecords(text: string, file: string, diags: Diagnostic[]): number | null {
+  return jsonArray(text, file, diags)?.length ?? null;
+}
+
+/** One element of the array (an object) as a record. */
+export function jsonRecord(item: object): DataRecord {
+  const rec: DataRecord = {};
+  for (const [k, v] of Object.entries(item as Record<string, unknown>)) rec[k] = fieldValue(v);
+  return rec;
+}
+
+/** The elements of a JSON data file, each checked to be an object; null with a diagnostic. */
+function jsonArray(text: string, file: string, diags: Diagnostic[]): object[] | null {
   const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const parsed = parseJsonFile(clean, file);
   if (!parsed.ok) {
@@ -59,16 +82,12 @@ export function jsonRecords(text: string, file: string, diags: Diagnostic[]): Da
     diags.push({ severity: 'error', line: 1, column: 1, file, message: `${file} must hold a JSON array of objects, such as [{"id": 1}, {"id": 2}]` });
     return null;
   }
-  const out: DataRecord[] = [];
   for (let i = 0; i < data.length; i++) {
     const item: unknown = data[i];
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
       diags.push({ severity: 'error', line: 1, column: 1, file, message: `${file}: element ${i} is not an object; @foreach needs an array of objects` });
       return null;
     }
-    const rec: DataRecord = {};
-    for (const [k, v] of Object.entries(item as Record<string, unknown>)) rec[k] = fieldValue(v);
-    out.push(rec);
   }
-  return out;
+  return data as object[];
 }

@@ -19,7 +19,8 @@ export class RunAnnouncer {
   }
 
   /** Warnings and notes before the first request. */
-  starting(insecure: boolean, proxied: boolean): void {
+  starting(insecure: boolean, proxied: boolean, lazy = 0): void {
+    if (lazy > 0 && this.logger.enabled('debug')) this.logger.debug(`${lazy} requests of big groups are planned as the run takes them (docs/scaling.md)`);
     if (insecure && this.logger.enabled('warn')) {
       this.logger.warn('TLS certificate verification is off (--insecure): responses may come from an impostor server');
     }

@@ -2,11 +2,12 @@
 // and the two ways a run is stopped from outside (the caller's signal, the deadline).
 import { randomBytes } from 'node:crypto';
 import type { ConnectionTimer } from '../timing/connection';
-import type { Clock, Logger, PlannedRequest, TimerHandle } from '../types';
+import type { BatchPlan, Clock, LazyRequests, Logger, PlannedRequest, TimerHandle } from '../types';
 import { WireHooks } from '../wire/hooks';
 import { createDispatcherPool, type DispatcherSource } from './dispatcher';
 import type { StopCode } from './errors';
 import { Job } from './job';
+import { LazyFeed } from './lazy-feed';
 import type { RunOptions } from './options';
 
 /**
@@ -14,14 +15,26 @@ import type { RunOptions } from './options';
  * dependencies or in a `@first` group. Every other request gets its Job only when the run
  * reaches it. Also the longest request timeout (the pools' connect timeout follows it).
  */
-export function jobsAhead(requests: readonly PlannedRequest[]): { graph: Map<number, Job>; maxTimeoutMs: number } {
+export function jobsAhead(requests: readonly PlannedRequest[], lazy?: readonly LazyRequests[]): { graph: Map<number, Job>; maxTimeoutMs: number } {
   const graph = new Map<number, Job>();
   let maxTimeoutMs = 10_000;
+  // Every copy of a lazy group has its copy 0's timeout.
+  for (const g of lazy ?? []) if (g.sample.timeoutMs > maxTimeoutMs) maxTimeoutMs = g.sample.timeoutMs;
   requests.forEach((r, p) => {
     if (r.timeoutMs > maxTimeoutMs) maxTimeoutMs = r.timeoutMs;
     if (r.name !== null || r.dependsOn.length > 0 || r.first) graph.set(p, new Job(r));
   });
   return { graph, maxTimeoutMs };
+}
+
+/**
+ * The feed of the plan's lazy groups (null without any): `window` requests planned ahead at
+ * most, twice the run's cap (`global`), so a slot that frees finds its next request ready.
+ */
+export function lazyFeed(plan: BatchPlan, only: readonly number[] | undefined, global: number, onReady: () => void, redactor: { add(values: Iterable<string>): void }): LazyFeed | null {
+  if (!plan.lazy || plan.lazy.length === 0) return null;
+  const window = Math.min(4096, Math.max(16, 2 * global));
+  return new LazyFeed(plan.lazy, only ? new Set(only) : null, window, onReady, (values) => redactor.add(values));
 }
 
 /** The run's connection pools (`RunOptions.dispatchers`, else the default pool). */

@@ -21,11 +21,12 @@ import { type AttemptOutcome, decide, type DecideRun, type FinalOutcome, isPoll 
 import { notNeededError } from './first';
 import { DEFAULT_MAX_BODY_BYTES, type RunOptions } from './options';
 import { Origins, refusal } from './origins';
-import { prepareRequest, unresolvedError } from './prepare';
+import { prepareRequest } from './prepare';
 import type { ResponseSource } from './refs';
 import { RunResults } from './results';
 import { type ConcurrencyHost, RunConcurrency } from './run-concurrency';
-import { jobsAhead, runDispatchers, runWireHooks, watchStops } from './run-setup';
+import { jobsAhead, lazyFeed, runDispatchers, runWireHooks, watchStops } from './run-setup';
+import { RequestFeed } from './feed';
 import { methodAllowsRetry } from './retry-policy';
 import { Scheduler } from './scheduler';
 
@@ -48,16 +49,9 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
   private readonly redactor: Redactor;
   private readonly scheduler: Scheduler<Job>;
   private readonly dispatchers: DispatcherSource;
-  /** The requests to run, in file order. */
-  private readonly requests: PlannedRequest[];
-  /** Jobs made before the run (run-setup.ts `jobsAhead`); the others only when `feed` reaches them, so a big batch holds Jobs for about the requests in flight. */
-  private readonly graph: Map<number, Job>;
+  /** The requests in file order as the scheduler can take them (feed.ts). */
+  private readonly requests: RequestFeed;
   private readonly deps: Dependencies;
-  /** Position in `requests` of the next request `feed` looks at. */
-  private cursor = 0;
-  private feeding = false;
-  /** True once the requests that can never be sent were finished at the start. */
-  private settledUpFront = false;
   private readonly origins: Origins;
   /** The origins' adaptive limits and the caps set while the batch runs. */
   private readonly concurrency: RunConcurrency;
@@ -79,7 +73,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     this.clock = options.clock ?? createSystemClock();
     this.waits = new Waits(this.clock, (job) => {
       this.toSlot(job);
-      this.feed();
+      this.requests.feed();
     });
     this.logger = options.logger ?? createSilentLogger();
     this.results = new RunResults(options.keepResults ?? true);
@@ -94,10 +88,11 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     const perHost = caps.perHost;
     this.scheduler = new Scheduler<Job>(caps.global, perHost, s.rate, this.clock, this.onGrant);
     this.concurrency = new RunConcurrency(caps, this.clock, this.scheduler, this.origins, this);
-    this.requests = selectRequests(plan.requests, options.only);
-    const { graph, maxTimeoutMs } = jobsAhead(this.requests);
-    this.graph = graph;
-    this.deps = new Dependencies([...this.graph.values()]);
+    const requests = selectRequests(plan.requests, options.only);
+    const { graph, maxTimeoutMs } = jobsAhead(requests, plan.lazy);
+    this.deps = new Dependencies([...graph.values()]);
+    const lazy = lazyFeed(plan, options.only, caps.global, () => this.requests.feed(), this.redactor);
+    this.requests = new RequestFeed(requests, graph, lazy, this, this.deps.blocked);
     this.http2 = s.http2 === true;
     this.cookies = s.cookieJar === false ? null : new RunCookies((values) => this.redactor.add(values), this.logger);
     this.dispatchers = runDispatchers(options, perHost, maxTimeoutMs, this.http2, this.connectionTimer, this.wire);
@@ -124,16 +119,16 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     if (ready) await ready;
     this.t0 = this.clock.now();
     const startedAt = this.clock.date().toISOString();
-    this.announce.starting(this.options.rejectUnauthorized === false, readProxySettings(this.options.proxyEnv) !== null);
+    this.announce.starting(this.options.rejectUnauthorized === false, readProxySettings(this.options.proxyEnv) !== null, this.requests.lazyCount);
     const allDone = new Promise<void>((resolve) => (this.resolveDone = resolve));
-    for (const r of this.requests) this.announce.queued(r);
+    for (const r of this.requests.planned) this.announce.queued(r);
     const signal = this.options.signal;
     const unwatch = watchStops(this, signal, this.plan.settings.deadlineMs, this.clock);
     try {
-      if (this.requests.length === 0) this.resolveDone!();
+      if (this.requests.total === 0) this.resolveDone!();
       if (signal?.aborted) this.stop('CANCELLED');
-      if (!this.stopCode) this.settleUnsendable();
-      this.feed();
+      if (!this.stopCode) this.requests.settleUnsendable();
+      this.requests.feed();
       await allDone;
     } finally {
       unwatch();
@@ -150,52 +145,26 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
 
   /** Set Concurrency while the batch runs: the new caps apply at once. */
   setConcurrency(caps: ConcurrencyChoice): void {
-    if (this.concurrency.set(caps)) this.feed();
+    if (this.concurrency.set(caps)) this.requests.feed();
   }
 
   // --- queued and waitingDeps -----------------------------------------------------------
 
-  /**
-   * At the start, in file order: requests that wait for a missing name or a cycle are
-   * skipped, and requests with unresolved variables fail; neither is ever sent.
-   */
-  private settleUnsendable(): void {
-    this.settledUpFront = true;
-    const blocked = this.deps.blocked;
-    for (let p = 0; p < this.requests.length; p++) {
-      const r = this.requests[p]!;
-      const pre = this.graph.get(p);
-      const reason = pre ? blocked.get(pre) : undefined;
-      if (reason !== undefined) this.finish(pre!, 'skipped', new DependencyFailedError(`not run: it ${reason}`));
-      else if (r.unresolved.length > 0) this.finish(pre ?? new Job(r), 'failed', unresolvedError(r.unresolved));
-    }
+  /** The feed's way to the lifecycle: a request taken from the feed enters `queued`, then goes on. */
+  launchNew(job: Job): void {
+    this.launch(job);
   }
 
-  /**
-   * Launches requests in file order while the scheduler could start one more (a free slot
-   * and nobody queued for one); after a stop, cancels every request not yet launched.
-   * Requests in `waitingDeps` are launched by `dependenciesMet` (or cancelled here after a stop).
-   */
-  private feed(): void {
-    if (this.feeding) return;
-    this.feeding = true;
-    try {
-      while (this.cursor < this.requests.length) {
-        if (!this.stopCode && !this.scheduler.hungry()) break;
-        const p = this.cursor++;
-        let job = this.graph.get(p);
-        if (job) {
-          if (job.state !== 'queued' && !(job.state === 'waitingDeps' && this.stopCode)) continue;
-        } else {
-          const r = this.requests[p]!;
-          if (r.unresolved.length > 0 && this.settledUpFront) continue;
-          job = new Job(r);
-        }
-        this.launch(job);
-      }
-    } finally {
-      this.feeding = false;
-    }
+  finishUnsent(job: Job, outcome: 'failed' | 'skipped', error: RunError): void {
+    this.finish(job, outcome, error);
+  }
+
+  hungry(): boolean {
+    return this.scheduler.hungry();
+  }
+
+  queued(r: PlannedRequest): void {
+    this.announce.queued(r);
   }
 
   dependenciesMet(job: Job): void {
@@ -234,7 +203,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
   private readonly onGrant = (job: Job, granted: boolean): void => {
     if (granted) this.send(job);
     else this.finish(job, 'cancelled', stopError(this.stopCode ?? 'CANCELLED', job.attempts > 0 ? 'retry' : 'queued'));
-    this.feed();
+    this.requests.feed();
   };
 
   /** Starts an attempt on a slot already taken; the exchange calls `onAttemptEnd` at its end. */
@@ -292,7 +261,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     // A request waiting for a redirect's origin holds only its global slot.
     if (ex.hop) this.scheduler.cancelHop(ex.hop);
     else this.scheduler.release(slots);
-    this.feed();
+    this.requests.feed();
   }
 
   /** Records the outcome, asks `decide` and takes the step: finish, or wait and try (or poll) again. */
@@ -376,8 +345,8 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
       for (let job = this.finishQueue.pop(); job; job = this.finishQueue.pop()) {
         this.deps.settle(job, this);
         if (job.outcome === 'failed' && this.plan.settings.bail) this.stop('BAILED');
-        if (++this.done === this.requests.length) this.resolveDone?.();
-        this.feed();
+        if (++this.done === this.requests.total) this.resolveDone?.();
+        this.requests.feed();
       }
     } finally {
       this.draining = false;
@@ -392,9 +361,9 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     this.scheduler.stop(); // waitingSlot: refused through onGrant
     for (const ex of [...this.inflight]) ex.abort(stopError(code, 'in-flight'), true);
     for (const job of this.waits.all()) this.endWait(job, 'cancelled', stopError(code, job.waitReason === 'poll' ? 'poll' : 'retry'));
-    for (const [p, job] of this.graph) {
-      if (p < this.cursor && (job.state === 'queued' || job.state === 'waitingDeps')) this.finish(job, 'cancelled', stopError(code, 'queued'));
+    for (const job of this.requests.passed()) {
+      if (job.state === 'queued' || job.state === 'waitingDeps') this.finish(job, 'cancelled', stopError(code, 'queued'));
     }
-    this.feed();
+    this.requests.feed();
   }
 }
