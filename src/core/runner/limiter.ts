@@ -11,7 +11,11 @@ export const DEFAULT_MAX_CONCURRENCY = 256;
 export const LOSS_BETA = 0.7;
 /** A 429/503 without Retry-After keeps at most this share (when the goodput estimate says so). */
 export const REJECTION_BETA_MAX = 0.9;
-/** A 429/503 with Retry-After keeps at least this share. */
+/**
+ * A 429/503 with Retry-After keeps at least this share; a second one while the first one's
+ * hold lasts keeps exactly this share (the goodput estimate read too high: a rate limiter's
+ * burst, spent before the first refusal, made it so).
+ */
 export const RATE_LIMIT_BETA = 0.5;
 /** A queue building (latency well above the lowest seen) keeps this share. */
 export const LATENCY_BETA = 0.9;
@@ -141,6 +145,8 @@ export class ConcurrencyLimiter {
   loss(startMs: number, nowMs: number, retryAfterMs: number | null, rejected = false): boolean {
     const before = this.limit;
     this.resume(nowMs);
+    // Refused with Retry-After again while the last one's hold lasts: the cut landed too high.
+    const again = retryAfterMs !== null && nowMs < this.holdUntilMs;
     if (retryAfterMs !== null) {
       const until = nowMs + Math.min(MAX_PAUSE_MS, Math.max(0, retryAfterMs));
       if (until > this.pausedUntilMs) this.pausedUntilMs = until;
@@ -148,7 +154,8 @@ export class ConcurrencyLimiter {
     }
     if (startMs < this.lastCutMs) return false; // the cut for this round is made
     const atLoss = this.value;
-    this.cut(this.target(atLoss, this.goodput(nowMs), retryAfterMs !== null, rejected), nowMs, retryAfterMs !== null ? 'rate-limited' : 'loss');
+    const to = again ? atLoss * RATE_LIMIT_BETA : this.target(atLoss, this.goodput(nowMs), retryAfterMs !== null, rejected);
+    this.cut(to, nowMs, retryAfterMs !== null ? 'rate-limited' : 'loss');
     // Regrow fast to 70 % of the old limit, then slowly near where the loss happened; after
     // a Retry-After the server named its limit: stay at the cut.
     this.ssthresh = retryAfterMs !== null ? this.value : Math.max(this.value, Math.floor(atLoss * LOSS_BETA));

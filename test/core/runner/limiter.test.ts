@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { AdaptiveControl, LimitHistory, MAX_LIMIT_CHANGES, type AdaptiveOrigin, type LimitSink } from '../../../src/core/runner/adaptive';
 import { ConnectionRefusedError, ConnectionResetError, TimeoutError, TlsError } from '../../../src/core/runner/errors';
 import type { AttemptOutcome } from '../../../src/core/runner/lifecycle';
-import { ConcurrencyLimiter, INITIAL_LIMIT, LOSS_BETA, MAX_PAUSE_MS, RATE_LIMIT_HOLD_MS } from '../../../src/core/runner/limiter';
+import { ConcurrencyLimiter, INITIAL_LIMIT, LOSS_BETA, MAX_PAUSE_MS, RATE_LIMIT_BETA, RATE_LIMIT_HOLD_MS } from '../../../src/core/runner/limiter';
 import { createOriginSlots, type OriginSlots } from '../../../src/core/runner/scheduler';
 import { FakeClock } from '../../support/fake-clock';
 
@@ -268,4 +268,31 @@ test('the history keeps final, min and max exact and at most 1,000 changes, the 
   assert.equal(j.min, 1);
   assert.equal(j.max, 50);
   for (let i = 1; i < j.changes.length; i++) assert.ok(j.changes[i]![0] >= j.changes[i - 1]![0], 'in time order');
+});
+
+test('a second Retry-After while the first one holds the limit halves it (the first cut trusted a burst)', () => {
+  const l = new ConcurrencyLimiter(256, 0);
+  l.set(20, 0);
+  // Healthy for a second at 20 in flight: the goodput estimate says about 20.
+  for (let t = 10; t <= 1000; t += 10) round(l, t, 10, 20);
+  l.loss(1000, 1005, 1000, true);
+  const first = l.limit;
+  assert.equal(l.reason, 'rate-limited');
+  assert.ok(first > 8, `the first cut keeps more than half of it: ${first}`);
+  // After the pause, at the cut limit and busy (the estimate reads high again), refused again
+  // within the hold: half of it, not the estimate.
+  for (let t = 2010; t <= 2110; t += 25) round(l, t, 25, first);
+  l.loss(2120, 2140, 1000, true);
+  assert.equal(l.limit, Math.floor(first * RATE_LIMIT_BETA));
+  assert.equal(l.reason, 'rate-limited');
+  // Past the hold a Retry-After is a first one again: the estimate decides, not the halving.
+  const l2 = new ConcurrencyLimiter(256, 0);
+  l2.set(20, 0);
+  for (let t = 10; t <= 1000; t += 10) round(l2, t, 10, 20);
+  l2.loss(1000, 1005, 1000, true);
+  const at = l2.limit;
+  const late = 2005 + RATE_LIMIT_HOLD_MS + 10;
+  for (let t = late - 1000; t <= late; t += 10) round(l2, t, 10, at);
+  l2.loss(late, late + 5, 1000, true);
+  assert.ok(l2.limit > Math.floor(at * RATE_LIMIT_BETA), `${l2.limit} after ${at}`);
 });
