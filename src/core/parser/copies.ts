@@ -89,13 +89,13 @@ export function blockState(p: Planner, block: ParsedBlock, node: GraphNode, list
 
 /** The records of a `@foreach` and the number of copies (0 when the batch would grow too large). */
 async function copyCount(p: Planner, block: ParsedBlock): Promise<{ records: DataRecord[] | null; copies: number }> {
-  let records: DataRecord[] | null = null;
-  let copies = 1;
-  if (block.foreach) {
-    records = await p.records(block);
-    copies = records.length;
-  } else if (block.repeat !== null) copies = block.repeat;
-  return { records, copies: withinMax(p, block, copies) };
+  const records = await p.records(block);
+  return { records, copies: withinMax(p, block, records.length) };
+}
+
+/** copyCount without `@foreach` (no data file to read, so no promise: most blocks are planned this way). */
+function plainCount(p: Planner, block: ParsedBlock): { records: null; copies: number } {
+  return { records: null, copies: withinMax(p, block, block.repeat ?? 1) };
 }
 
 /** `copies`, or 0 (with an error) when the batch would exceed the largest size. */
@@ -219,7 +219,7 @@ export async function planCopies(p: Planner, block: ParsedBlock, node: GraphNode
   const r = p.resolver;
   r.record = null;
   r.dynamic.index = 0;
-  const { records, copies } = await copyCount(p, block);
+  const { records, copies } = block.foreach ? await copyCount(p, block) : plainCount(p, block);
   const s = blockState(p, block, node, listed, copies);
   checkFirst(p, block, records ? records.length : null);
   for (let k = 0; k < copies; k++) {
@@ -247,7 +247,7 @@ async function copyParts(s: BlockState, k: number): Promise<{ url: Resolved<stri
   const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, h.headers, h.vary);
   if (!url) return null;
   if (!single) parts.unshift(url.res);
-  const body = await copyBody(s, h.headers, parts);
+  const body = s.block.body ? await copyBody(s, h.headers, parts) : null;
   return { url, headers: h.headers, body, parts, vary: h.vary };
 }
 
