@@ -167,6 +167,7 @@ editorTest(TITLE, 'features-more', async ({ t, marker, startSession }) => {
     const error = details.find((r) => r.label === 'Error')!;
     assert.ok(error.description.startsWith(`CIRCUIT_OPEN: ${refused}`), `the request's error names the failures: ${error.description}`);
     assert.match(error.description, /; not sent/, error.description);
+    await progressGone(wb);
     await wb.screenshot('19.1-circuit-open-grouped-in-tree');
     // Every refused request's own message (the trace log has one line per failed request).
     const isOpen = (x: { text: string }): boolean => x.text.includes('/down?i=') && / failed: CIRCUIT_OPEN /.test(x.text);
