@@ -4,44 +4,29 @@
 // (16), the adaptive limit in the status bar and Set Concurrency changing a running batch (17),
 // Run Request at Cursor beside a broken block (14), and the smaller editor items of issue 19
 // (support/feature-extras.ts). Gated like editor.test.ts.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
 import { expandResultsRow, resultsRowIconColor, shownLines, statusBarTexts, themeColor, waitForStatusBar, widenSideBar } from './support/editor-view';
 import { extraScenarios } from './support/feature-extras';
 import { languageScenarios } from './support/feature-language';
 import { ASSERTION_LINES, FEATURE_FILES, FIRST, HELD_CONCURRENCY, HELD_COUNT, LOWERED_CONCURRENCY, MIRRORS, RAISED_CONCURRENCY, writeFeatureFiles } from './support/feature-fixture';
-import { startFeatureServer, type FeatureServer } from './support/feature-server';
-import { gate, skipOption } from './support/gate';
-import { resetResultsDir, resultsDir as resultsDirOf, writeMarker, type RunMarker } from './support/results';
+import { editorTest } from './support/editor-test';
+import { startFeatureServer } from './support/feature-server';
 import { describeRows, latestRunRequests, RESULTS_VIEW, showResults, waitForRunRows } from './support/results-view';
 import { runScenario } from './support/scenario';
-import { startSession, type E2eSession } from './support/session';
-import { hasExtension, packagedVsix, readManifest } from './support/vsix';
 import { sleep, waitFor } from './support/wait';
 
-const repoRoot = resolve(process.cwd());
-const resultsDir = resultsDirOf(repoRoot, 'features');
 const TITLE = 'end-to-end: assertions, polling, @first, concurrency and the editor items in a real VS Code';
 
 /** A response that arrived: `200 · 12 ms · 30 B` and what follows. */
 const OK = (status: number, rest = ''): RegExp => new RegExp(`^${status} · \\d+(\\.\\d+)? m?s · \\d+(\\.\\d+)? (B|KB)${rest}$`);
 
-const checkoutMissing = process.env.BATCH_HTTP_E2E_VSIX || hasExtension(readManifest(repoRoot)) ? null : 'this checkout has no extension yet (package.json contributes no batchHttp.runBatch)';
-const g = gate(checkoutMissing);
-
-test(TITLE, { skip: skipOption(g), timeout: 900_000 }, async (t) => {
-  if (g.kind !== 'run') return assert.fail(g.kind === 'fail' ? g.reason : 'skipped');
-  const install = g.install;
-  const started = Date.now();
-  resetResultsDir(resultsDir);
-  const vsix = await packagedVsix(repoRoot);
-  const marker: RunMarker = { ranAt: new Date().toISOString(), passed: false, scenarios: [], vsix, codeServerVersion: install.codeServerVersion, durationMs: 0 };
-  let session: E2eSession | undefined;
-  let server: FeatureServer | undefined;
-  try {
-    const fs = (server = await startFeatureServer());
-    session = await startSession({ install, vsix, resultsDir, addFiles: (dir) => writeFeatureFiles(dir, fs.origin) });
+editorTest(
+  TITLE,
+  'features',
+  async ({ t, marker, startSession, closeAfter }) => {
+    const fs = await startFeatureServer();
+    closeAfter(() => fs.close());
+    const session = await startSession({ addFiles: (dir) => writeFeatureFiles(dir, fs.origin) });
     const s = session;
     const wb = s.workbench;
     await wb.screenshot('workbench-open');
@@ -245,12 +230,6 @@ test(TITLE, { skip: skipOption(g), timeout: 900_000 }, async (t) => {
 
     for (const [name, fn] of extraScenarios(s, fs, (key, value) => (marker[key] = value))) await scenario(name, fn);
     for (const [name, fn] of languageScenarios(s, fs)) await scenario(name, fn);
-    marker.passed = marker.scenarios.every((sc) => sc.passed);
-  } finally {
-    marker.durationMs = Date.now() - started;
-    await session?.close();
-    await server?.close();
-    writeMarker(resultsDir, marker);
-  }
-  assert.ok(marker.passed, `failed scenarios: ${marker.scenarios.filter((sc) => !sc.passed).map((sc) => sc.name).join('; ')}`);
-});
+  },
+  900_000,
+);
