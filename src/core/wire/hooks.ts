@@ -104,11 +104,12 @@ export class WireHooks {
 /** Replaces `socket`'s own `write` and `push` (see the file's comment). */
 function hookSocket(socket: Socket, hooks: WireHooks): void {
   const wire = new SocketWire();
-  const write = socket.write as (...args: unknown[]) => boolean;
+  const write = socket.write as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
   const push = socket.push as (chunk: unknown, encoding?: BufferEncoding) => boolean;
-  socket.write = function (this: Socket, chunk: unknown, ...rest: unknown[]): boolean {
+  // Every write of the connection passes here: no array made for its arguments.
+  socket.write = function (this: Socket, chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
     if (typeof chunk === 'string' && isRequestHead(chunk)) chunk = hooks.head(chunk, wire);
-    return write.call(this, chunk, ...rest);
+    return write.call(this, chunk, encoding, callback);
   } as Socket['write'];
   socket.push = function (this: Socket, chunk: unknown, encoding?: BufferEncoding): boolean {
     if (chunk === null) {
