@@ -9,15 +9,15 @@ import type { ParsedBlock } from './model';
 import type { Planner } from './planner';
 import { countJsonRecords, csvErrorDiagnostic, isJsonPath } from './records';
 
-export async function planBlock(p: Planner, block: ParsedBlock): Promise<void> {
+/** Plans `block`; a promise only when a file must be read (most blocks are planned at once). */
+export function planBlock(p: Planner, block: ParsedBlock): void | Promise<void> {
   const { node, listed } = blockNode(p, block);
   if (!block.http) return;
   const from = p.options.lazyFrom;
   if (from !== undefined && mayBeLazy(block)) {
-    const lazy = await planLazy(p, block, node, from);
-    if (lazy !== 'eager') return;
+    return planLazy(p, block, node, from).then((lazy) => (lazy === 'eager' ? planCopies(p, block, node, listed) : undefined));
   }
-  await planCopies(p, block, node, listed);
+  return planCopies(p, block, node, listed);
 }
 
 /**

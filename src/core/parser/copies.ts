@@ -88,14 +88,9 @@ export function blockState(p: Planner, block: ParsedBlock, node: GraphNode, list
 }
 
 /** The records of a `@foreach` and the number of copies (0 when the batch would grow too large). */
-async function copyCount(p: Planner, block: ParsedBlock): Promise<{ records: DataRecord[] | null; copies: number }> {
+async function copyCount(p: Planner, block: ParsedBlock): Promise<{ records: DataRecord[]; copies: number }> {
   const records = await p.records(block);
   return { records, copies: withinMax(p, block, records.length) };
-}
-
-/** copyCount without `@foreach` (no data file to read, so no promise: most blocks are planned this way). */
-function plainCount(p: Planner, block: ParsedBlock): { records: null; copies: number } {
-  return { records: null, copies: withinMax(p, block, block.repeat ?? 1) };
 }
 
 /** `copies`, or 0 (with an error) when the batch would exceed the largest size. */
@@ -163,18 +158,25 @@ function copyUrl(s: BlockState, k: number, target: string, res: Resolution, head
   return url;
 }
 
-/** The body of one copy (its resolution added to `parts`), or null. */
-async function copyBody(s: BlockState, headers: readonly Header[], parts: Resolution[]): Promise<RequestBody | null> {
-  if (!s.block.body) return null;
+/** The body of one copy (its resolution added to `parts`), or null; a promise only when a body file must be read. */
+function copyBody(s: BlockState, headers: readonly Header[], parts: Resolution[]): RequestBody | null | Promise<RequestBody | null> {
+  const lines = s.block.body;
+  if (!lines) return null;
   const sep = bodySeparator(headers);
-  let b = s.bodyCache && s.bodyCache.sep === sep ? s.bodyCache : undefined;
-  if (!b) {
-    const res = s.single ?? new Resolution();
-    b = { value: await s.p.body(s.block.body, sep, res), res, sep };
-    if (!res.varying) s.bodyCache = b;
+  const cached = s.bodyCache && s.bodyCache.sep === sep ? s.bodyCache : undefined;
+  if (cached) {
+    if (!s.single) parts.push(cached.res);
+    return cached.value;
   }
-  if (!s.single) parts.push(b.res);
-  return b.value;
+  const res = s.single ?? new Resolution();
+  const keep = (value: RequestBody): RequestBody => {
+    if (!res.varying) s.bodyCache = { value, res, sep };
+    if (!s.single) parts.push(res);
+    return value;
+  };
+  // Text lines alone (most bodies) are resolved at once; a `< file` line is read first.
+  const text = s.p.textBody(lines, sep, res);
+  return text !== null ? keep(text) : s.p.body(lines, sep, res).then(keep);
 }
 
 /** Unresolved names and dependencies of one copy; the first copy's references become graph edges. */
@@ -214,25 +216,63 @@ export function blockNode(p: Planner, block: ParsedBlock): { node: GraphNode; li
   return { node, listed };
 }
 
-/** Plans every copy of a block into `p.requests` (the way every block but a big lazy group goes). */
-export async function planCopies(p: Planner, block: ParsedBlock, node: GraphNode, listed: boolean): Promise<void> {
+/** A copy or, while a body file is read, its promise. */
+type MaybePlanned = PlannedRequest | null | Promise<PlannedRequest | null>;
+
+/**
+ * Plans every copy of a block into `p.requests` (the way every block but a big lazy group
+ * goes). Synchronous unless a data or body file must be read: most blocks cost no promise.
+ */
+export function planCopies(p: Planner, block: ParsedBlock, node: GraphNode, listed: boolean): void | Promise<void> {
   const r = p.resolver;
   r.record = null;
   r.dynamic.index = 0;
-  const { records, copies } = block.foreach ? await copyCount(p, block) : plainCount(p, block);
+  if (block.foreach) return planRows(p, block, node, listed);
+  const copies = withinMax(p, block, block.repeat ?? 1);
   const s = blockState(p, block, node, listed, copies);
-  checkFirst(p, block, records ? records.length : null);
   for (let k = 0; k < copies; k++) {
-    const planned = await planCopy(s, k, records ? records[k]! : null, p.count);
-    if (!planned) break;
-    p.requests.push(planned);
-    p.count++;
+    const planned = planCopy(s, k, null, p.count);
+    if (planned instanceof Promise) return planRest(s, null, copies, k, planned);
+    if (!keepCopy(p, planned)) break;
   }
   r.record = null;
 }
 
-/** The URL, headers and body of copy `k` (its record, if any, already set on the resolver). */
-async function copyParts(s: BlockState, k: number): Promise<{ url: Resolved<string | null>; headers: Header[]; body: RequestBody | null; parts: Resolution[]; vary: boolean } | null> {
+async function planRows(p: Planner, block: ParsedBlock, node: GraphNode, listed: boolean): Promise<void> {
+  const { records, copies } = await copyCount(p, block);
+  const s = blockState(p, block, node, listed, copies);
+  checkFirst(p, block, records.length);
+  await planRest(s, records, copies, 0, null);
+}
+
+/** Copies `k` onwards, the first of them (when given) already under way. */
+async function planRest(s: BlockState, records: DataRecord[] | null, copies: number, k: number, pending: Promise<PlannedRequest | null> | null): Promise<void> {
+  const p = s.p;
+  for (; k < copies; k++) {
+    const planned = pending ?? planCopy(s, k, records ? records[k]! : null, p.count);
+    pending = null;
+    if (!keepCopy(p, planned instanceof Promise ? await planned : planned)) break;
+  }
+  p.resolver.record = null;
+}
+
+function keepCopy(p: Planner, planned: PlannedRequest | null): boolean {
+  if (!planned) return false;
+  p.requests.push(planned);
+  p.count++;
+  return true;
+}
+
+interface CopyParts {
+  url: Resolved<string | null>;
+  headers: Header[];
+  body: RequestBody | null;
+  parts: Resolution[];
+  vary: boolean;
+}
+
+/** The URL, headers and body of copy `k` (its record, if any, already set on the resolver); a promise only while a body file is read. */
+function copyParts(s: BlockState, k: number): CopyParts | null | Promise<CopyParts> {
   const { block, single } = s;
   const r = s.p.resolver;
   const parts: Resolution[] = single ? [single] : [];
@@ -247,20 +287,27 @@ async function copyParts(s: BlockState, k: number): Promise<{ url: Resolved<stri
   const url = s.urlCache ?? copyUrl(s, k, target, urlRes!, h.headers, h.vary);
   if (!url) return null;
   if (!single) parts.unshift(url.res);
-  const body = s.block.body ? await copyBody(s, h.headers, parts) : null;
+  const body = copyBody(s, h.headers, parts);
+  if (body instanceof Promise) return body.then((b) => ({ url, headers: h.headers, body: b, parts, vary: h.vary }));
   return { url, headers: h.headers, body, parts, vary: h.vary };
 }
 
 /**
  * Copy `k` of the block as the request of index `index`, with `record` (a `@foreach` row)
  * for its variables; null when the block turns out not to be an HTTP request (copy 0 only).
+ * A promise only while a body file is read.
  */
-export async function planCopy(s: BlockState, k: number, record: DataRecord | null, index: number): Promise<PlannedRequest | null> {
+export function planCopy(s: BlockState, k: number, record: DataRecord | null, index: number): MaybePlanned {
+  s.p.resolver.record = record;
+  s.p.resolver.dynamic.index = k;
+  const c = copyParts(s, k);
+  if (c instanceof Promise) return c.then((parts) => plannedCopy(s, k, record, index, parts));
+  return c && plannedCopy(s, k, record, index, c);
+}
+
+/** The request of copy `k` from its parts. */
+function plannedCopy(s: BlockState, k: number, record: DataRecord | null, index: number, c: CopyParts): PlannedRequest {
   const { p, block, single, fixed } = s;
-  p.resolver.record = record;
-  p.resolver.dynamic.index = k;
-  const c = await copyParts(s, k);
-  if (!c) return null;
   let { headers, body } = c;
   const parts = c.parts;
   let method = fixed.method;

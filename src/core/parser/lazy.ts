@@ -89,7 +89,8 @@ class GroupCursor implements LazyCursor {
           out.push(g.sample);
           continue;
         }
-        out.push((await planCopy(g.state, this.k, record, g.firstIndex + this.k)) ?? unplannable(g, this.k, 'the copy is not an HTTP request'));
+        const copy = planCopy(g.state, this.k, record, g.firstIndex + this.k);
+        out.push((copy instanceof Promise ? await copy : copy) ?? unplannable(g, this.k, 'the copy is not an HTTP request'));
       }
     } catch (err) {
       // The planner does not throw for a file it checked (the data file is the one counted);

@@ -154,7 +154,8 @@ async function planEveryBlock(first: ParsedBlock | null, parser: BlockSource, p:
     for (; block !== null; block = parser.nextBlock()) {
       signal?.throwIfAborted();
       p.resolver.fileVars = visible.above(block.line);
-      await planBlock(p, block);
+      const planning = planBlock(p, block);
+      if (planning) await planning;
       if (summarize) infos.push(blockInfo(block));
       if (block.blockIndex % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
     }

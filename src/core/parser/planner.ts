@@ -161,6 +161,18 @@ export class Planner {
     return recs;
   }
 
+  /** `body` when every line is text (no file to read): the same string, without a promise; null when a line names a file. */
+  textBody(lines: readonly BodyLine[], sep: string, res: Resolution): string | null {
+    for (const l of lines) if (l.kind !== 'text') return null;
+    const pieces = new Array<string>(lines.length);
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i] as Extract<BodyLine, { kind: 'text' }>;
+      const text = this.resolver.resolve(l.text.parts, res, l.text);
+      pieces[i] = sep === '' ? text.trim() : text;
+    }
+    return pieces.length === 1 ? own(pieces[0]!) : pieces.join(sep);
+  }
+
   /** The body of one copy; `sep` joins its lines (`\r\n` multipart, '' a form, else `\n`). */
   async body(lines: readonly BodyLine[], sep: string, res: Resolution): Promise<RequestBody> {
     const pieces: (string | Uint8Array)[] = [];
