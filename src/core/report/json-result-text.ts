@@ -38,20 +38,20 @@ function strOrNull(s: string | null): string {
 function timingsText(t: JsonResult['timings']): string {
   if (t === null) return 'null';
   return (
-    `{${INNER}"queuedMs": ${num(t.queuedMs)},${INNER}"dnsMs": ${num(t.dnsMs)},${INNER}"connectMs": ${num(t.connectMs)},` +
-    `${INNER}"tlsMs": ${num(t.tlsMs)},${INNER}"ttfbMs": ${num(t.ttfbMs)},${INNER}"downloadMs": ${num(t.downloadMs)},` +
-    `${INNER}"totalMs": ${num(t.totalMs)},${INNER}"reused": ${t.reused ? 'true' : 'false'}${FIELD}}`
+    `{\n        "queuedMs": ${num(t.queuedMs)},\n        "dnsMs": ${num(t.dnsMs)},\n        "connectMs": ${num(t.connectMs)},` +
+    `\n        "tlsMs": ${num(t.tlsMs)},\n        "ttfbMs": ${num(t.ttfbMs)},\n        "downloadMs": ${num(t.downloadMs)},` +
+    `\n        "totalMs": ${num(t.totalMs)},\n        "reused": ${t.reused ? 'true' : 'false'}\n      }`
   );
 }
 
 function traceText(t: JsonResult['trace']): string {
   if (t === null) return 'null';
-  return `{${INNER}"traceId": ${str(t.traceId)},${INNER}"spanId": ${str(t.spanId)}${FIELD}}`;
+  return `{\n        "traceId": ${str(t.traceId)},\n        "spanId": ${str(t.spanId)}\n      }`;
 }
 
 function errorText(e: JsonResult['error']): string {
   if (e === null) return 'null';
-  return `{${INNER}"code": ${str(e.code)},${INNER}"message": ${str(e.message)}${FIELD}}`;
+  return `{\n        "code": ${str(e.code)},\n        "message": ${str(e.message)}\n      }`;
 }
 
 /** Where the fields of an object inside a nested array (an assertion) start. */
@@ -86,14 +86,14 @@ function httpVersionText(v: JsonResult['httpVersion']): string {
  * indented by four spaces (its place in the `results` array), keys in the report's order.
  */
 export function jsonResultText(r: JsonResult): string {
-  const base64 = r.bodyBase64 === undefined ? '' : `${FIELD}"bodyBase64": ${str(r.bodyBase64)},`;
+  const base64 = r.bodyBase64 === undefined ? '' : `\n      "bodyBase64": ${str(r.bodyBase64)},`;
   return (
-    `\n    {${FIELD}"index": ${num(r.index)},${FIELD}"name": ${strOrNull(r.name)},${FIELD}"title": ${strOrNull(r.title)},` +
-    `${FIELD}"line": ${num(r.line)},${FIELD}"method": ${str(r.method)},${FIELD}"url": ${str(r.url)},` +
-    `${FIELD}"outcome": ${str(r.outcome)},${FIELD}"status": ${num(r.status)},${httpVersionText(r.httpVersion)}${FIELD}"attempts": ${num(r.attempts)},` +
-    `${FIELD}"durationMs": ${num(r.durationMs)},${FIELD}"timings": ${timingsText(r.timings)},${FIELD}"trace": ${traceText(r.trace)},${FIELD}"error": ${errorText(r.error)},` +
-    `${FIELD}"assertions": ${assertionsText(r.assertions)},${r.polls === undefined ? '' : `${FIELD}"polls": ${num(r.polls)},`}` +
-    `${FIELD}"responseHeaders": ${headersText(r.responseHeaders)},${FIELD}"bodyBytes": ${num(r.bodyBytes)},` +
-    `${FIELD}"body": ${strOrNull(r.body)},${base64}${FIELD}"truncated": ${r.truncated ? 'true' : 'false'}\n    }`
+    `\n    {\n      "index": ${num(r.index)},\n      "name": ${strOrNull(r.name)},\n      "title": ${strOrNull(r.title)},` +
+    `\n      "line": ${num(r.line)},\n      "method": ${str(r.method)},\n      "url": ${str(r.url)},` +
+    `\n      "outcome": ${str(r.outcome)},\n      "status": ${num(r.status)},${httpVersionText(r.httpVersion)}\n      "attempts": ${num(r.attempts)},` +
+    `\n      "durationMs": ${num(r.durationMs)},\n      "timings": ${timingsText(r.timings)},\n      "trace": ${traceText(r.trace)},\n      "error": ${errorText(r.error)},` +
+    `\n      "assertions": ${assertionsText(r.assertions)},${r.polls === undefined ? '' : `\n      "polls": ${num(r.polls)},`}` +
+    `\n      "responseHeaders": ${headersText(r.responseHeaders)},\n      "bodyBytes": ${num(r.bodyBytes)},` +
+    `\n      "body": ${strOrNull(r.body)},${base64}\n      "truncated": ${r.truncated ? 'true' : 'false'}\n    }`
   );
 }
