@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Throwaway-simple A/B of CLI builds (bench/README.md): CPU time (user + system) and wall time of `run`, alternating builds.
-//   node bench/ab-cpu.mjs --runs 5 --count 20000 A=/path/dist/cli.js B=/other/dist/cli.js
+//   node bench/ab-cpu.mjs --runs 5 --count 20000 [--c 64] [--delay MS] A=/path/dist/cli.js B=/other/dist/cli.js
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +11,13 @@ import { startServer } from './lib/server-control.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '5' }, count: { type: 'string', default: '20000' }, c: { type: 'string', default: '64' } },
+  options: { runs: { type: 'string', default: '5' }, count: { type: 'string', default: '20000' }, c: { type: 'string', default: '64' }, delay: { type: 'string', default: '0' } },
 });
 const builds = positionals.map((p) => { const i = p.indexOf('='); return { name: p.slice(0, i), cli: p.slice(i + 1), cpu: [], wall: [] }; });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-'));
 const server = await startServer({ maxLifetimeS: 3600 });
 const file = path.join(work, 'ab.batch.http');
-fs.writeFileSync(file, generateRequestFile({ count: Number(opts.count), baseUrl: server.baseUrl }));
+fs.writeFileSync(file, generateRequestFile({ count: Number(opts.count), baseUrl: server.baseUrl, delayMs: Number(opts.delay) }));
 const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 try {
   for (let r = -1; r < Number(opts.runs); r++) {
