@@ -112,4 +112,8 @@ test('the .vsix allow-list ships what runs and nothing else', () => {
     assert.ok(lines.includes(keep), keep);
   }
   assert.match(pkg.scripts.package, /node esbuild\.js --production && vsce package --no-dependencies/);
+  // Every sibling file the built extension requires (the vendored packages) ships with it.
+  const siblings = [...readFileSync('dist/extension.js', 'utf8').matchAll(/require\("\.\/([\w.-]+\.js)"\)/g)].map((m) => m[1]);
+  assert.ok(siblings.includes('tough-cookie.js') && siblings.includes('xmldom.js'), `vendored files required: ${siblings.join(', ')}`);
+  for (const file of siblings) assert.ok(lines.includes(`!dist/${file}`), `dist/${file} is in the .vsix`);
 });
