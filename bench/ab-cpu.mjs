@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Throwaway-simple A/B of CLI builds (bench/README.md): CPU time (user + system) and wall time of `run`, alternating builds.
-//   node bench/ab-cpu.mjs --runs 5 --count 20000 [--c 64] [--delay MS] A=/path/dist/cli.js B=/other/dist/cli.js
+//   node bench/ab-cpu.mjs --runs 5 --count 20000 [--c 64] [--delay MS] [--size BYTES] [--assertions] [--both] A=/path/dist/cli.js B=/other/dist/cli.js
+// --assertions: three `??` checks per request; --both: every build runs the file with and without them (rows NAME and NAME+checks).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,22 +12,36 @@ import { startServer } from './lib/server-control.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '5' }, count: { type: 'string', default: '20000' }, c: { type: 'string', default: '64' }, delay: { type: 'string', default: '0' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    count: { type: 'string', default: '20000' },
+    c: { type: 'string', default: '64' },
+    delay: { type: 'string', default: '0' },
+    size: { type: 'string', default: '0' },
+    assertions: { type: 'boolean', default: false },
+    both: { type: 'boolean', default: false },
+  },
 });
-const builds = positionals.map((p) => { const i = p.indexOf('='); return { name: p.slice(0, i), cli: p.slice(i + 1), cpu: [], wall: [] }; });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-'));
 const server = await startServer({ maxLifetimeS: 3600 });
-const file = path.join(work, 'ab.batch.http');
-fs.writeFileSync(file, generateRequestFile({ count: Number(opts.count), baseUrl: server.baseUrl, delayMs: Number(opts.delay) }));
+const variants = (opts.both ? [false, true] : [opts.assertions]).map((assertions) => {
+  const file = path.join(work, `ab${assertions ? '-checks' : ''}.batch.http`);
+  fs.writeFileSync(file, generateRequestFile({ count: Number(opts.count), baseUrl: server.baseUrl, delayMs: Number(opts.delay), responseBytes: Number(opts.size), assertions }));
+  return { file, suffix: assertions && opts.both ? '+checks' : '' };
+});
+const builds = positionals.flatMap((p) => {
+  const i = p.indexOf('=');
+  return variants.map((v) => ({ name: p.slice(0, i) + v.suffix, cli: p.slice(i + 1), file: v.file, cpu: [], wall: [] }));
+});
 const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 try {
   for (let r = -1; r < Number(opts.runs); r++) {
     for (const b of builds) {
-      const m = await measureProcess({ command: process.execPath, args: [b.cli, 'run', file, '-q', '--reporter', 'json', '-o', '/dev/null', '-c', opts.c], cwd: work,
+      const m = await measureProcess({ command: process.execPath, args: [b.cli, 'run', b.file, '-q', '--reporter', 'json', '-o', '/dev/null', '-c', opts.c], cwd: work,
         stdoutFile: path.join(work, 'o'), stderrFile: path.join(work, 'e'), timeoutMs: 600000, useGnuTime: hasGnuTime() });
       if (m.exitCode !== 0) throw new Error(`${b.name} exit ${m.exitCode}`);
       if (r >= 0) { b.cpu.push(m.cpuMs); b.wall.push(m.wallMs); }
     }
   }
-  for (const b of builds) console.log(`${b.name}\tcpu med ${med(b.cpu)} ms [${b.cpu.join(' ')}]\twall med ${med(b.wall).toFixed(0)} ms [${b.wall.map((w) => w.toFixed(0)).join(' ')}]`);
+  for (const b of builds) console.log(`${b.name}\tcpu med ${Math.round(med(b.cpu))} ms [${b.cpu.map(Math.round).join(' ')}]\twall med ${med(b.wall).toFixed(0)} ms [${b.wall.map((w) => w.toFixed(0)).join(' ')}]`);
 } finally { await server.stop(); fs.rmSync(work, { recursive: true, force: true }); }

@@ -85,7 +85,7 @@ async function main() {
         : ['run', file, '-q', '--reporter', 'json', '-o', '/dev/null', '-c', opts.concurrency];
     const m = await measureProcess({
       command: process.execPath,
-      args: ['--cpu-prof', '--cpu-prof-dir', work, CLI, ...cliArgs],
+      args: ['--cpu-prof', '--cpu-prof-dir', work, ...(process.env.BENCH_PROFILE_INTERVAL_US ? ['--cpu-prof-interval', process.env.BENCH_PROFILE_INTERVAL_US] : []), CLI, ...cliArgs],
       cwd: work,
       stdoutFile: path.join(work, 'out.txt'),
       stderrFile: path.join(work, 'err.txt'),
