@@ -15,6 +15,8 @@ export interface ReportHook {
   selectIndex(index: number): void;
   /** Where a request's bars are, in CSS px from the timeline's top-left corner (null: no such row). */
   rowPoint(index: number): { x: number; y: number } | null;
+  /** Where the latency chart's percentile labels (p50, p95, p99) were last drawn, in the canvas's CSS px. */
+  latencyLabels(): { name: string; markX: number; left: number; top: number; width: number; height: number }[];
 }
 
 declare global {
