@@ -1,6 +1,6 @@
 // Small canvas charts: in-flight attempts over time (a step area with the cap as a dashed
 // line) and bar charts (attempt starts per second, the latency histogram).
-import { placeMarkLabels } from '../core/report/mark-labels';
+import { placeMarkLabels, type DrawnLabel } from '../core/report/mark-labels';
 import { niceStep, type BucketSeries, type StepSeries } from '../core/report/timeline';
 import { formatMs, formatRate, formatTick } from './format';
 import { fontOf, prepareCanvas, type Palette } from './theme';
@@ -148,17 +148,6 @@ export function drawStarts(canvas: HTMLCanvasElement, p: Palette, series: Bucket
     f.ctx.setLineDash([]);
   }
   timeAxis(f, p, spanMs);
-}
-
-/** Where a percentile label was drawn on the latency chart, in the canvas's CSS px. */
-export interface DrawnLabel {
-  name: string;
-  /** x of the label's mark line. */
-  markX: number;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
 }
 
 /** Latency histogram with the p50, p95 and p99 marks; returns where their labels were drawn. */

@@ -1,4 +1,5 @@
 // The report page's automation hook (`window.__batchHttpReport`), used by the browser tests.
+import type { DrawnLabel } from '../core/report/mark-labels';
 
 export interface ReportHook {
   ready: boolean;
@@ -16,7 +17,7 @@ export interface ReportHook {
   /** Where a request's bars are, in CSS px from the timeline's top-left corner (null: no such row). */
   rowPoint(index: number): { x: number; y: number } | null;
   /** Where the latency chart's percentile labels (p50, p95, p99) were last drawn, in the canvas's CSS px. */
-  latencyLabels(): { name: string; markX: number; left: number; top: number; width: number; height: number }[];
+  latencyLabels(): DrawnLabel[];
 }
 
 declare global {

@@ -2,7 +2,8 @@
 // Standalone: the model is read from the embedded JSON block. Webview: the host posts it
 // (and posts again while the run goes on); clicks are posted back as "reveal" messages.
 import type { ReportModel, TimelineRow } from '../core/report/timeline';
-import { drawInFlight, drawLatency, drawStarts, type DrawnLabel } from './charts';
+import type { DrawnLabel } from '../core/report/mark-labels';
+import { drawInFlight, drawLatency, drawStarts } from './charts';
 import { formatMs } from './format';
 import { h, renderCards, renderCounts, renderDetails } from './panels';
 import { readPalette } from './theme';

@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
+import type { DrawnLabel } from '../../../src/core/report/mark-labels';
 
 export const THIRD_FILES = {
   defs: 'defs.batch.http',
@@ -29,8 +30,12 @@ export const THIRD_LINES = {
   steady: 9,
 } as const;
 
-/** Copies of the report file's `@repeat` request (all answered after the same delay: p95 and p99 meet). */
-export const STEADY_COPIES = 20;
+/**
+ * Copies of the report file's `@repeat` request, all answered after the same delay. With the
+ * warm-up, 13 requests: the nearest-rank p95 and p99 are both the slowest one, so their marks
+ * stand on the same x (the case where their labels would be drawn on top of each other).
+ */
+export const STEADY_COPIES = 12;
 export const STEADY_DELAY_MS = 60;
 
 function defsLines(origin: string): string[] {
@@ -59,24 +64,14 @@ export async function writeThirdFiles(dir: string, origin: string): Promise<void
   await writeFile(join(dir, THIRD_FILES.report), report.join('\n'));
 }
 
-/** A box in CSS px; `name` says what it holds. */
-export interface LabelBox {
-  name: string;
-  markX: number;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
 /** Whether two boxes share any area (touching edges do not). */
-export function boxesOverlap(a: LabelBox, b: LabelBox): boolean {
+export function boxesOverlap(a: DrawnLabel, b: DrawnLabel): boolean {
   return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
 }
 
 /** Where the report page drew the latency chart's percentile labels (through its hook). */
-export async function latencyLabels(frame: Frame): Promise<LabelBox[]> {
-  return frame.evaluate<LabelBox[]>('window.__batchHttpReport.latencyLabels()');
+export async function latencyLabels(frame: Frame): Promise<DrawnLabel[]> {
+  return frame.evaluate<DrawnLabel[]>('window.__batchHttpReport.latencyLabels()');
 }
 
 /** Where request `index`'s bar is, in CSS px from the timeline's top-left corner (null: no such row). */
