@@ -1,6 +1,6 @@
 // Small canvas charts: in-flight attempts over time (a step area with the cap as a dashed
 // line) and bar charts (attempt starts per second, the latency histogram).
-import { placeMarkLabels } from '../core/report/mark-labels';
+import { placeMarkLabels, type DrawnLabel } from '../core/report/mark-labels';
 import { niceStep, type BucketSeries, type StepSeries } from '../core/report/timeline';
 import { formatMs, formatRate, formatTick } from './format';
 import { fontOf, prepareCanvas, type Palette } from './theme';
@@ -150,8 +150,8 @@ export function drawStarts(canvas: HTMLCanvasElement, p: Palette, series: Bucket
   timeAxis(f, p, spanMs);
 }
 
-/** Latency histogram with the p50, p95 and p99 marks. */
-export function drawLatency(canvas: HTMLCanvasElement, p: Palette, series: BucketSeries, marks: Array<[string, number]>): void {
+/** Latency histogram with the p50, p95 and p99 marks; returns where their labels were drawn. */
+export function drawLatency(canvas: HTMLCanvasElement, p: Palette, series: BucketSeries, marks: Array<[string, number]>): DrawnLabel[] {
   const { f } = drawBuckets(canvas, p, series, (c) => c, p.state.succeeded);
   const spanMs = Math.max(series.widthMs, series.counts.length * series.widthMs);
   const { ctx } = f;
@@ -164,10 +164,13 @@ export function drawLatency(canvas: HTMLCanvasElement, p: Palette, series: Bucke
     f.x0,
     f.x0 + f.w,
   );
-  marks.forEach(([name], i) => {
+  const drawn = marks.map(([name], i): DrawnLabel => {
     ctx.fillStyle = p.fg;
     ctx.fillRect(xs[i], f.y0 - f.h, 1, f.h);
-    ctx.fillText(name, placed[i].left, f.y0 - f.h + placed[i].row * 12);
+    const y = f.y0 - f.h + placed[i].row * 12;
+    ctx.fillText(name, placed[i].left, y);
+    const m = ctx.measureText(name);
+    return { name, markX: xs[i], left: placed[i].left, top: y - m.actualBoundingBoxAscent, width: m.width, height: m.actualBoundingBoxAscent + m.actualBoundingBoxDescent };
   });
   const step = niceStep(spanMs / Math.max(1, f.w / 80));
   ctx.fillStyle = p.muted;
@@ -176,4 +179,5 @@ export function drawLatency(canvas: HTMLCanvasElement, p: Palette, series: Bucke
     ctx.fillRect(Math.round(x), f.y0, 1, 4);
     if (x < f.x0 + f.w - 20) ctx.fillText(formatMs(t), x + 2, f.y0 + 5);
   }
+  return drawn;
 }

@@ -1,4 +1,5 @@
 // The report page's automation hook (`window.__batchHttpReport`), used by the browser tests.
+import type { DrawnLabel } from '../core/report/mark-labels';
 
 export interface ReportHook {
   ready: boolean;
@@ -15,6 +16,8 @@ export interface ReportHook {
   selectIndex(index: number): void;
   /** Where a request's bars are, in CSS px from the timeline's top-left corner (null: no such row). */
   rowPoint(index: number): { x: number; y: number } | null;
+  /** Where the latency chart's percentile labels (p50, p95, p99) were last drawn, in the canvas's CSS px. */
+  latencyLabels(): DrawnLabel[];
 }
 
 declare global {

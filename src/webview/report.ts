@@ -2,6 +2,7 @@
 // Standalone: the model is read from the embedded JSON block. Webview: the host posts it
 // (and posts again while the run goes on); clicks are posted back as "reveal" messages.
 import type { ReportModel, TimelineRow } from '../core/report/timeline';
+import type { DrawnLabel } from '../core/report/mark-labels';
 import { drawInFlight, drawLatency, drawStarts } from './charts';
 import { formatMs } from './format';
 import { h, renderCards, renderCounts, renderDetails } from './panels';
@@ -32,6 +33,8 @@ class ReportApp {
   private readonly details = h('section', 'details');
   private model: ReportModel | null = null;
   private selected: TimelineRow | null = null;
+  /** Where the latency chart's percentile labels were last drawn (for the hook). */
+  private latencyLabels: DrawnLabel[] = [];
   /** Set while the host selects a row, so the selection is not posted back. */
   private quiet = false;
 
@@ -124,7 +127,7 @@ class ReportApp {
     drawInFlight(this.inFlight, p, m.inFlight, m.spanMs, m.settings.concurrency, m.limit ?? null);
     drawStarts(this.starts, p, m.starts, m.settings.rate);
     const lat = m.summary.latencyMs;
-    drawLatency(this.latency, p, m.latency, lat ? [['p50', lat.p50], ['p95', lat.p95], ['p99', lat.p99]] : []);
+    this.latencyLabels = drawLatency(this.latency, p, m.latency, lat ? [['p50', lat.p50], ['p95', lat.p95], ['p99', lat.p99]] : []);
   }
 
   private refreshTheme(): void {
@@ -143,6 +146,7 @@ class ReportApp {
       lastDrawMs: () => w.stats.lastDrawMs,
       selectIndex: (i) => this.selectIndex(i),
       rowPoint: (i) => w.rowPoint(i),
+      latencyLabels: () => this.latencyLabels.map((l) => ({ ...l })),
     };
   }
 }

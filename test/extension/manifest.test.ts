@@ -80,6 +80,21 @@ test('activation is on the language and the view only; limited support in untrus
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
 });
 
+// REST Client's default chords (humao.rest-client): Ctrl+Alt (Cmd+Alt on macOS) with R (send),
+// L (rerun last), K (cancel), E (switch environment), H (history), C (code snippet).
+const REST_CLIENT_CHORDS = ['r', 'l', 'k', 'e', 'h', 'c'].flatMap((k) => [`ctrl+alt+${k}`, `cmd+alt+${k}`]);
+
+test("keybindings: run request at cursor and run batch, on the editor's files only, none of REST Client's", () => {
+  const bindings = contributes.keybindings as { command: string; key: string; mac?: string; when?: string }[];
+  assert.deepEqual(bindings.map((b) => b.command).sort(), ['batchHttp.runBatch', 'batchHttp.runRequestAtCursor']);
+  const chord = (k: string): string => k.toLowerCase().split('+').sort().join('+');
+  const theirs = new Set(REST_CLIENT_CHORDS.map(chord));
+  const ours = bindings.flatMap((b) => [b.key, b.mac ?? b.key]).map(chord);
+  assert.equal(new Set(ours).size, ours.length, `each binding has its own chord: ${JSON.stringify(ours)}`);
+  for (const c of ours) assert.ok(!theirs.has(c), `${c} is one of REST Client's chords`);
+  for (const b of bindings) assert.match(b.when ?? '', /editorTextFocus && \(editorLangId == batch-http \|\| resourceExtname == \.http \|\| resourceExtname == \.rest\)/, `${b.command} only in our files' editors`);
+});
+
 test('settings are declared with the defaults the code falls back to', () => {
   const props = contributes.configuration.properties;
   const expected: Record<string, unknown> = {

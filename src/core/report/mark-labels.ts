@@ -32,3 +32,14 @@ export function placeMarkLabels(marks: readonly MarkLabel[], minX: number, maxX:
     return { left, row };
   });
 }
+
+/** Where a label was drawn: its mark's x and the text's box, in the chart's CSS px. */
+export interface DrawnLabel {
+  name: string;
+  /** x of the label's mark line. */
+  markX: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}

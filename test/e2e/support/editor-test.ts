@@ -21,7 +21,7 @@ export interface EditorTestRun {
 }
 
 /** Declares the end-to-end test `title`, its evidence under test-results/e2e/NAME. */
-export function editorTest(title: string, name: 'editor' | 'restricted' | 'features' | 'features-more', body: (run: EditorTestRun) => Promise<void>, timeoutMs = 600_000): void {
+export function editorTest(title: string, name: 'editor' | 'restricted' | 'features' | 'features-more' | 'features-third', body: (run: EditorTestRun) => Promise<void>, timeoutMs = 600_000): void {
   const repoRoot = resolve(process.cwd());
   const resultsDir = resultsDirOf(repoRoot, name);
   const checkoutMissing = process.env.BATCH_HTTP_E2E_VSIX || hasExtension(readManifest(repoRoot)) ? null : 'this checkout has no extension yet (package.json contributes no batchHttp.runBatch)';

@@ -67,21 +67,33 @@ export async function shownLines(wb: Workbench): Promise<ShownLine[]> {
   return wb.page.evaluate<ShownLine[]>(READ_LINES);
 }
 
-/** Moves the cursor of the active editor to the start of a 1-based line (Quick Open's `:line`). */
-export async function goToLine(wb: Workbench, line: number): Promise<void> {
+/** Moves the cursor of the active editor to a 1-based line (and column; else the line's start) with Quick Open's `:line:column`. */
+export async function goToLine(wb: Workbench, line: number, column?: number): Promise<void> {
   await wb.closeQuickInput();
   await wb.page.keyboard.press('F1');
   const input = wb.page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`:${line}`);
+  await input.fill(column === undefined ? `:${line}` : `:${line}:${column}`);
   await wb.page.waitForTimeout(300);
   await wb.page.keyboard.press('Enter');
   await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
   await waitFor(
-    `the cursor on line ${line}`,
-    async () => ((await statusBarTexts(wb)).some((t) => new RegExp(`^Ln ${line}, Col \\d+`).test(t)) ? true : undefined),
+    `the cursor on line ${line}${column === undefined ? '' : `, column ${column}`}`,
+    async () => {
+      const at = await cursorPosition(wb);
+      return at?.line === line && (column === undefined || at.column === column) ? true : undefined;
+    },
     { timeoutMs: 15_000, describe: async () => `status bar: ${JSON.stringify(await statusBarTexts(wb))}` },
   );
+}
+
+/** The active editor's cursor position as the status bar shows it (`Ln 5, Col 9`), 1-based; null when none is shown. */
+export async function cursorPosition(wb: Workbench): Promise<{ line: number; column: number } | null> {
+  for (const t of await statusBarTexts(wb)) {
+    const m = /^Ln (\d+), Col (\d+)/.exec(t);
+    if (m) return { line: Number(m[1]), column: Number(m[2]) };
+  }
+  return null;
 }
 
 /** The first row of the Results tree whose label contains `label`. */

@@ -21,7 +21,7 @@ async function waitForNotification(wb: Workbench, pattern: RegExp, timeoutMs = 2
   });
 }
 
-async function clearNotifications(wb: Workbench): Promise<void> {
+export async function clearNotifications(wb: Workbench): Promise<void> {
   await wb.runCommand('Notifications: Clear All Notifications');
   await waitFor('the notifications to clear', async () => ((await wb.notifications()).length === 0 ? true : undefined), {
     timeoutMs: 10_000,

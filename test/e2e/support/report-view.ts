@@ -45,6 +45,16 @@ export async function openReportFromTree(wb: Workbench): Promise<void> {
   await wb.contextMenu(runRow, 'Open Report');
 }
 
+/** Waits until a report frame shows `bars` bars and returns that frame (to read or click inside it). */
+export async function waitForReportFrame(page: Page, bars: number, timeoutMs = 30_000): Promise<Frame> {
+  await waitForReport(page, bars, timeoutMs);
+  for (const frame of page.frames()) {
+    const state = await readFrame(frame);
+    if (state?.canvasBars === bars && state.hookBars === bars) return frame;
+  }
+  throw new Error(`the report frame drawing ${bars} bars went away`);
+}
+
 /** Waits until a report frame shows `bars` bars, both on the canvas and through the hook. */
 export async function waitForReport(page: Page, bars: number, timeoutMs = 30_000): Promise<ReportFrameState> {
   return waitFor(

@@ -15,7 +15,7 @@ export interface RunMarker {
   [detail: string]: unknown;
 }
 
-export function resultsDir(repoRoot: string, name: 'editor' | 'extension-host' | 'restricted' | 'features' | 'features-more'): string {
+export function resultsDir(repoRoot: string, name: 'editor' | 'extension-host' | 'restricted' | 'features' | 'features-more' | 'features-third'): string {
   return join(repoRoot, 'test-results', 'e2e', name);
 }
 
