@@ -58,10 +58,10 @@ test('responses: JSON is pretty-printed, text and binary are shown for what they
   assert.equal(safeFileName('GET http://h/a b?c=1'), 'GET-http-h-a-b-c-1');
 });
 
-test('a copy of a repeated request says which copy it is', () => {
+test('a copy of a repeated request says which copy it is and its number in the run report', () => {
   const run = new RunRecord({ id: 'r', file: '/w/a.batch.http', startedAt: new Date(0), requests: [planned(0, { copyIndex: 7, title: 'Many' })], secrets: [] });
   const details = requestDetails(run.entry(0)!, new Redactor());
-  assert.deepEqual(details[0], { label: 'Copy', description: '$index 7' });
+  assert.deepEqual(details[0], { label: 'Copy', description: '$index 7 · #0 in the run report' });
   assert.equal(run.entry(0)?.label, 'Many');
 });
 

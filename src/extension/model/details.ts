@@ -36,7 +36,8 @@ export function assertionSummary(r: Pick<RequestResult, 'assertions'> | null | u
 
 export function requestDetails(entry: RequestEntry, redactor: Redactor): DetailSpec[] {
   const out: DetailSpec[] = [];
-  if (entry.copyIndex !== null) out.push({ label: 'Copy', description: `$index ${entry.copyIndex}` });
+  // The tree numbers a copy within its block; the run report numbers every request of the batch.
+  if (entry.copyIndex !== null) out.push({ label: 'Copy', description: `$index ${entry.copyIndex} · #${entry.index} in the run report` });
   out.push({ label: 'URL', description: `${entry.method} ${redactor.text(entry.url)}` });
   if (entry.state === 'retrying' && entry.retryReason) out.push({ label: 'Retrying', description: redactor.text(entry.retryReason) });
   if (entry.polls > 0) out.push({ label: 'Polls', description: entry.pollValue === null ? String(entry.polls) : `${entry.polls} · last ${redactor.text(entry.pollValue)}` });
