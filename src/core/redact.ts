@@ -152,7 +152,7 @@ export class Redactor {
   headerRecord(headers: Record<string, string> | null): Record<string, string> | null {
     if (!headers) return null;
     const out: Record<string, string> = {};
-    for (const [n, v] of Object.entries(headers)) out[n] = this.headerValue(n, v);
+    for (const n in headers) out[n] = this.headerValue(n, headers[n]!);
     return out;
   }
 }
