@@ -5,6 +5,12 @@
 
 /** The limit a new origin starts with (never above its ceiling). */
 export const INITIAL_LIMIT = 4;
+/**
+ * Below this limit, the first slow start (before any cut) grows +2 per healthy response,
+ * tripling per round trip (4, 12, then 34); from here on +1, doubling. A short batch reaches a
+ * generous server's MAX a round trip sooner; near a capacity the growth is as before.
+ */
+export const FAST_START_BELOW = 32;
 /** MAX when `auto` is given without one. */
 export const DEFAULT_MAX_CONCURRENCY = 256;
 /** A loss keeps this share of the limit (at most). */
@@ -50,8 +56,9 @@ interface Sample {
 
 /**
  * The control law of one origin: slow start (+1 per healthy response, doubling per round
- * trip), then additive growth (+1 per round trip, slower near the last loss); a loss
- * (429/503, timeout, connection refused/reset) cuts the limit at once to the smaller of
+ * trip; +2 below FAST_START_BELOW before the first cut), then additive growth (+1 per
+ * round trip, slower near the last loss); a loss (429/503, timeout, connection
+ * refused/reset) cuts the limit at once to the smaller of
  * 70 % and the goodput estimate; latency far above the lowest seen cuts it by 10 %. Only
  * attempts sent after the last cut may cut again or grow (they saw the new limit).
  */
@@ -129,7 +136,7 @@ export class ConcurrencyLimiter {
       return this.limit !== before;
     }
     if (nowMs < this.holdUntilMs) return false;
-    if (this.value < this.ssthresh) this.value += 1;
+    if (this.value < this.ssthresh) this.value += this.ssthresh === Infinity && this.value < FAST_START_BELOW ? 2 : 1;
     else this.value += (this.value >= this.probeAt ? 1 / PROBE_SLOWDOWN : 1) / this.value;
     if (this.value > this.ceilingValue) this.value = this.ceilingValue;
     if (this.limit === before) return false;

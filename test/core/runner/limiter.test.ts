@@ -15,6 +15,12 @@ function round(l: ConcurrencyLimiter, at: number, rtt: number, n = l.limit): voi
   for (let i = 0; i < n; i++) l.success(at, rtt, at + rtt);
 }
 
+/** Healthy responses of attempts sent at `at` until the limit is `limit` (whatever the growth per response). */
+function growTo(l: ConcurrencyLimiter, limit: number, at: number, rtt = 10): void {
+  while (l.limit < limit) l.success(at, rtt, at + rtt);
+  assert.equal(l.limit, limit);
+}
+
 /**
  * A server that holds `capacity` requests and answers 503 at once above it: each round the
  * limiter's whole limit is sent at `t`; the refusals come back first, then the successes.
@@ -32,14 +38,24 @@ test('starts at 4, or at the ceiling when that is lower', () => {
   assert.equal(new ConcurrencyLimiter(2, 0).limit, 2);
 });
 
-test('slow start: the limit doubles each round trip while responses are healthy', () => {
+test('slow start: +2 a response below 32 (tripling per round trip), then +1 (doubling), while responses are healthy', () => {
   const l = new ConcurrencyLimiter(256, 0);
   const seen = [l.limit];
   for (let r = 0; r < 5; r++) {
     round(l, r * 10, 10);
     seen.push(l.limit);
   }
-  assert.deepEqual(seen, [4, 8, 16, 32, 64, 128]);
+  assert.deepEqual(seen, [4, 12, 34, 68, 136, 256]); // 12 responses: ten at +2 up to 32, two at +1
+});
+
+test('after a cut, slow start back up doubles (+1 a response), even below 32', () => {
+  const l = new ConcurrencyLimiter(256, 0);
+  growTo(l, 40, 0);
+  l.loss(10, 11, null); // to 28 at most; slow start again up to 70 % of 40
+  const cut = l.limit;
+  assert.ok(cut < 28 + 1, `cut to ${cut}`);
+  round(l, 20, 10, 2);
+  assert.equal(l.limit, Math.min(cut + 2, 28), '+1 for each of 2 responses');
 });
 
 test('the ceiling (MAX or @per-host) is never exceeded; a lower ceiling pulls the limit down', () => {
@@ -54,8 +70,7 @@ test('the ceiling (MAX or @per-host) is never exceeded; a lower ceiling pulls th
 
 test('a loss cuts at once to at most 70%, once per round: losses of attempts sent before the cut do not cut again', () => {
   const l = new ConcurrencyLimiter(256, 0);
-  for (let r = 0; r < 4; r++) round(l, r * 10, 10); // 64
-  assert.equal(l.limit, 64);
+  growTo(l, 64, 30);
   assert.equal(l.loss(40, 45, null), true);
   const cut = l.limit;
   assert.ok(cut <= Math.floor(64 * LOSS_BETA), `cut to ${cut}`);
@@ -80,8 +95,8 @@ test('the limit never goes below 1, however many losses', () => {
 
 test('after a loss the growth is additive: about +1 per round trip near the old limit', () => {
   const l = new ConcurrencyLimiter(256, 0);
-  for (let r = 0; r < 3; r++) round(l, r * 10, 10); // 32
-  l.loss(30, 31, null); // cut; slow start back to 70 % of 32 = 22 at most
+  for (let r = 0; r < 3; r++) round(l, r * 10, 10); // 68
+  l.loss(30, 31, null); // cut; slow start back to 70 % of 68 = 47 at most
   let t = 40;
   for (let r = 0; r < 10; r++) t = serve(l, t, 1000);
   const a = l.limit;
@@ -93,7 +108,7 @@ test('after a loss the growth is additive: about +1 per round trip near the old 
 
 test('latency well above the lowest seen (a queue building) cuts by 10%', () => {
   const l = new ConcurrencyLimiter(256, 0);
-  for (let r = 0; r < 3; r++) round(l, r * 100, 20); // 32, lowest 20 ms
+  for (let r = 0; r < 3; r++) round(l, r * 100, 20); // 68, lowest 20 ms
   let before = l.limit;
   let t = 400;
   let changed = false;
@@ -116,7 +131,7 @@ test('latency near the lowest seen grows the limit', () => {
 
 test('Retry-After pauses new starts until then (capped at 60 s) and holds the limit afterwards', () => {
   const l = new ConcurrencyLimiter(256, 0);
-  for (let r = 0; r < 3; r++) round(l, r * 10, 10); // 32
+  for (let r = 0; r < 3; r++) round(l, r * 10, 10); // 68
   l.loss(30, 35, 2000);
   assert.equal(l.pausedUntilMs, 2035);
   assert.equal(l.paused(2034), true);
@@ -210,7 +225,7 @@ for (const [name, outcome] of [
   test(`${name} is a loss: the limit is cut at once`, () => {
     const { c, clock, origin } = control();
     clock.advance(50);
-    for (let i = 0; i < 12; i++) c.record(origin, response(200, {}, 0, 10)); // 16
+    while (origin.limit < 16) c.record(origin, response(200, {}, 0, 10));
     assert.equal(origin.limit, 16);
     clock.advance(5);
     c.record(origin, { ...outcome, startMs: 20 } as AttemptOutcome);
