@@ -85,9 +85,11 @@ function digestMatches(algorithm: 'sha256' | 'sha512' | 'md5', v: FoundValue, ex
 
 /** Compiles `matches` patterns once per evaluator. */
 export class PatternCache {
-  private readonly patterns = new Map<string, RegExp | null>();
+  /** Made at the first pattern: most checks never compile one, and a cache is made per response. */
+  private patterns: Map<string, RegExp | null> | null = null;
 
   get(source: string): RegExp | null {
+    this.patterns ??= new Map();
     let re = this.patterns.get(source);
     if (re === undefined) {
       try {
