@@ -253,6 +253,7 @@ export class RunController implements vscode.Disposable {
           this.applyConcurrency();
           const report = await handle.report;
           run.finish(report);
+          followed.finish();
           this.s.channel.info(`Finished ${run.fileName}: ${summaryText(report.summary, report.durationMs)}`);
         } finally {
           followed.dispose();
@@ -276,7 +277,7 @@ export class RunController implements vscode.Disposable {
    * The notification's message and the view's description follow the run's finished requests,
    * each at its own rate (model/refreshRates.ts).
    */
-  private followProgress(run: RunRecord, progress: vscode.Progress<{ message?: string; increment?: number }>): vscode.Disposable {
+  private followProgress(run: RunRecord, progress: vscode.Progress<{ message?: string; increment?: number }>): vscode.Disposable & { finish(): void } {
     let reported = 0;
     const text = (): string => progressText(run.counts.done, run.total, run.counts.failed);
     const notification = new Coalescer<true>(() => {
@@ -291,11 +292,20 @@ export class RunController implements vscode.Disposable {
       notification.add(true);
       description.add(true);
     });
-    return new vscode.Disposable(() => {
+    const disposable = new vscode.Disposable(() => {
       subscription.dispose();
       notification.dispose();
       description.dispose();
     });
+    return {
+      dispose: () => disposable.dispose(),
+      // The run's final counts, so that a run shorter than the refresh interval does not close
+      // its notification on the count it opened with (`0/5`).
+      finish: () => {
+        notification.add(true);
+        notification.flushNow();
+      },
+    };
   }
 
   /**
