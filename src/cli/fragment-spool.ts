@@ -130,9 +130,14 @@ export class FragmentSpool {
     this.written += length;
   }
 
+  /** Throws the failure remembered while storing fragments, if any. */
+  check(): void {
+    if (this.failure) throw new Error(`cannot keep the results in a temporary file: ${this.failure.message}`);
+  }
+
   /** Every stored fragment in index order; throws the remembered failure first. No more can be added. */
   *fragments(): Generator<Fragment> {
-    if (this.failure) throw new Error(`cannot keep the results in a temporary file: ${this.failure.message}`);
+    this.check();
     this.flush();
     this.pending = null;
     // Carried fragments lie in index order at the start of the file, this run's after them in

@@ -34,6 +34,7 @@ export class JunitSpool {
 
   /** The whole report in pieces, the elements in index order. */
   *reportChunks(report: RunReport): Generator<string | Buffer> {
+    this.spool.check(); // before anything is handed on
     const edit = this.lateRedaction(report);
     yield junitHead(report);
     yield* this.spool.batches(null, edit);
