@@ -1,16 +1,18 @@
 // The reports of one `batch-http run`: each keeps only what its format needs while the
-// results stream in. JSON and JUnit render each result at once into a temporary file (a
-// fragment spool: 12 bytes per request in memory); pretty keeps only the rows it can show
-// (a few hundred at most); HTML keeps slim results (no bodies, no response headers: its
-// page model is computed over all of them); OpenMetrics keeps counters per origin. Results carried over from an earlier report (`--resume`) go
+// results stream in, and no report holds every result. JSON and JUnit render each result
+// at once into a temporary file (a fragment spool: 12 bytes per request in memory); HTML
+// spools each result's slim JSON and reads the file twice at the end (its page draws over
+// all of them); pretty keeps only the rows it can show (a few hundred at most);
+// OpenMetrics keeps counters per origin. Results carried over from an earlier report (`--resume`) go
 // the same way, and then the summary is rebuilt over the whole batch. Then each report is
 // written to its file or stdout, in order.
 import { resolve } from 'node:path';
-import { MetricsBuilder, PrettyCollector, prettyText, SummaryBuilder, toHtml } from '../core/report';
+import { MetricsBuilder, PrettyCollector, prettyText, SummaryBuilder } from '../core/report';
 import type { RequestResult, RunReport } from '../core/types';
 import type { CliOutput } from './output';
 import type { ReportTarget } from './report-options';
 import { checkOutputPath, deliverReport, type ReportChunks } from './report-sink';
+import { HtmlSpool } from './html-spool';
 import { JunitSpool } from './junit-spool';
 import { ResultSpool } from './result-spool';
 
@@ -18,8 +20,7 @@ export class ReportSet {
   private readonly spool: ResultSpool | null;
   private readonly junit: JunitSpool | null;
   private readonly pretty: PrettyCollector | null;
-  /** For the HTML report only. */
-  private readonly slim: RequestResult[] | null;
+  private readonly html: HtmlSpool | null;
   private readonly metrics: MetricsBuilder | null;
   /** The summary of the whole batch; made by the first carried result. */
   private whole: SummaryBuilder | null = null;
@@ -35,7 +36,7 @@ export class ReportSet {
     this.spool = wants('json') ? new ResultSpool(count, secrets) : null;
     this.junit = wants('junit') ? new JunitSpool(count, file, secrets) : null;
     this.pretty = wants('pretty') ? new PrettyCollector() : null;
-    this.slim = wants('html') ? [] : null;
+    this.html = wants('html') ? new HtmlSpool(count, secrets) : null;
     this.metrics = wants('openmetrics') ? new MetricsBuilder() : null;
   }
 
@@ -45,7 +46,7 @@ export class ReportSet {
     this.spool?.add(result);
     this.junit?.add(result);
     this.pretty?.add(result);
-    this.slim?.push({ ...result, responseHeaders: null, body: null });
+    this.html?.add(result);
     this.metrics?.add(result);
   };
 
@@ -55,20 +56,18 @@ export class ReportSet {
     this.spool?.carry(index, raw);
     this.junit?.add(result, true);
     this.pretty?.add(result);
-    this.slim?.push(result);
+    this.html?.add(result, true);
     this.metrics?.add(result);
   };
 
   /**
-   * The report of the whole batch from the runner's report: with HTML, the slim results in
-   * index order, and with carried results a summary over both. Its req/s stays this run's (the carried
-   * results took no time here).
+   * The report of the whole batch from the runner's report (which keeps no results): with
+   * carried results, a summary over both. Its req/s stays this run's (the carried results
+   * took no time here).
    */
   complete(report: RunReport): RunReport {
-    let out = report;
-    if (this.slim) out = { ...out, results: this.slim.sort((a, b) => a.index - b.index) };
-    if (this.whole) out = { ...out, summary: { ...this.whole.build(report.durationMs), requestsPerSecond: report.summary.requestsPerSecond } };
-    return out;
+    if (!this.whole) return report;
+    return { ...report, summary: { ...this.whole.build(report.durationMs), requestsPerSecond: report.summary.requestsPerSecond } };
   }
 
   /**
@@ -97,7 +96,7 @@ export class ReportSet {
       case 'junit':
         return this.junit!.reportChunks(report);
       case 'html':
-        return [toHtml(report, { secrets })];
+        return this.html!.reportChunks(report);
       default:
         return [prettyText(report, this.pretty!.rows(), { secrets })];
     }
@@ -107,6 +106,7 @@ export class ReportSet {
   close(): void {
     this.spool?.close();
     this.junit?.close();
+    this.html?.close();
   }
 }
 

@@ -4,6 +4,7 @@ export { toJsonReport, toJsonReportObject, jsonReportChunks, jsonReportFrame, js
 export { toJunit, escapeXml, junitHead, junitTestCase, JUNIT_TAIL } from './junit';
 export { toPretty, prettyText, prettyRows, PrettyCollector, type PrettyOptions, type PrettyRows } from './pretty';
 export { bodyText } from './body-text';
-export { toHtml } from './html';
+export { toHtml, htmlPageChunks, embedJson } from './html';
+export { modelParts, rowFromResult } from './timeline';
 export { MetricsBuilder, toOpenMetrics, escapeLabelValue, DURATION_BUCKETS, type MetricsResult } from './openmetrics';
 export { originOf, OriginCache, UNKNOWN_ORIGIN } from './origin';

@@ -152,6 +152,17 @@ export function buildReportModel(report: RunReport, options: ReportModelOptions 
   return { ...modelHead(report, redactor, pending.length > 0, spanMs), rows, ...totals.tail(report, spanMs, options) };
 }
 
+/**
+ * The model's fields before and after its rows, over finished results given in index order
+ * (a stream read once; no live rows): with `rowFromResult` of each between them, the model.
+ */
+export function modelParts(report: Omit<RunReport, 'results'>, redactor: Redactor, results: Iterable<RequestResult>): { head: ModelHead; tail: ModelTail } {
+  const totals = new ModelTotals();
+  for (const r of results) totals.add(r, attemptsOf(r));
+  const spanMs = Math.max(1, totals.lastKnown(report.durationMs));
+  return { head: modelHead(report, redactor, false, spanMs), tail: totals.tail(report, spanMs) };
+}
+
 /** The model's fields before its rows. */
 export type ModelHead = Omit<ReportModel, 'rows' | keyof ModelTail>;
 
