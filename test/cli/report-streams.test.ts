@@ -11,7 +11,7 @@ import { PrettyCollector, prettyText, toHtml, toJunit, toPretty } from '../../sr
 import { createNodeFileReader } from '../../src/core/system';
 import type { RequestResult, RunReport } from '../../src/core/types';
 import { startServer, sendJson } from '../support/server';
-import { createRng } from '../support/prng';
+import { finishOrder } from '../support/finish-order';
 import { syntheticReport } from '../support/synthetic-report';
 
 const token = 'dyn-token-<&learned>-8841';
@@ -202,11 +202,5 @@ function collect(chunks: Iterable<string | Uint8Array>): string {
 
 /** 0..n-1 mostly in order, shuffled locally, with stragglers at the end. */
 function shuffled(n: number): number[] {
-  const rng = createRng(7);
-  const order = [...Array(n).keys()];
-  for (let i = 0; i < n; i++) {
-    const j = Math.min(n - 1, i + rng.int(0, 32));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return [...order.filter((_, k) => k % 41 !== 5), ...order.filter((_, k) => k % 41 === 5)];
+  return finishOrder(n, 7, 32, 41, 5);
 }
