@@ -3,9 +3,9 @@
 // at once into a temporary file (a fragment spool: 12 bytes per request in memory); HTML
 // spools each result's slim JSON and reads the file twice at the end (its page draws over
 // all of them); pretty keeps only the rows it can show (a few hundred at most);
-// OpenMetrics keeps counters per origin. Results carried over from an earlier report (`--resume`) go
-// the same way, and then the summary is rebuilt over the whole batch. Then each report is
-// written to its file or stdout, in order.
+// OpenMetrics keeps counters per origin. Results carried over from an earlier report
+// (`--resume`) go the same way, and then the summary is rebuilt over the whole batch. Then
+// each report is written to its file or stdout, in order.
 import { resolve } from 'node:path';
 import { MetricsBuilder, PrettyCollector, prettyText, SummaryBuilder } from '../core/report';
 import type { RequestResult, RunReport } from '../core/types';
