@@ -1,33 +1,42 @@
 // The reports of one `batch-http run`: each keeps only what its format needs while the
-// results stream in. JSON goes through a temporary file (results and bodies as bytes);
-// pretty, JUnit and HTML keep slim results (no bodies, no response headers); OpenMetrics
-// keeps counters per origin. Results carried over from an earlier report (`--resume`) go
-// the same way, and then the summary is rebuilt over the whole batch. Then each report is
-// written to its file or stdout, in order.
+// results stream in, and no report holds every result. JSON and JUnit render each result
+// at once into a temporary file (a fragment spool: 12 bytes per request in memory); HTML
+// spools each result's slim JSON and reads the file twice at the end (its page draws over
+// all of them); pretty keeps only the rows it can show (a few hundred at most);
+// OpenMetrics keeps counters per origin. Results carried over from an earlier report
+// (`--resume`) go the same way, and then the summary is rebuilt over the whole batch. Then
+// each report is written to its file or stdout, in order.
 import { resolve } from 'node:path';
-import { MetricsBuilder, SummaryBuilder, toHtml, toJunit, toPretty } from '../core/report';
+import { MetricsBuilder, PrettyCollector, prettyText, SummaryBuilder } from '../core/report';
 import type { RequestResult, RunReport } from '../core/types';
 import type { CliOutput } from './output';
 import type { ReportTarget } from './report-options';
 import { checkOutputPath, deliverReport, type ReportChunks } from './report-sink';
+import { HtmlSpool } from './html-spool';
+import { JunitSpool } from './junit-spool';
 import { ResultSpool } from './result-spool';
 
 export class ReportSet {
   private readonly spool: ResultSpool | null;
-  private readonly slim: RequestResult[] | null;
+  private readonly junit: JunitSpool | null;
+  private readonly pretty: PrettyCollector | null;
+  private readonly html: HtmlSpool | null;
   private readonly metrics: MetricsBuilder | null;
   /** The summary of the whole batch; made by the first carried result. */
   private whole: SummaryBuilder | null = null;
 
-  /** `count`: the number of requests of the plan; `secrets`: those known before the run. */
+  /** `count`: the number of requests of the plan; `secrets`: those known before the run; `file`: the report's file. */
   constructor(
     private readonly targets: readonly ReportTarget[],
     count: number,
     private readonly secrets: readonly string[],
+    file: string,
   ) {
-    const wants = (...reporters: ReportTarget['reporter'][]): boolean => targets.some((t) => reporters.includes(t.reporter));
+    const wants = (reporter: ReportTarget['reporter']): boolean => targets.some((t) => t.reporter === reporter);
     this.spool = wants('json') ? new ResultSpool(count, secrets) : null;
-    this.slim = wants('pretty', 'junit', 'html') ? [] : null;
+    this.junit = wants('junit') ? new JunitSpool(count, file, secrets) : null;
+    this.pretty = wants('pretty') ? new PrettyCollector() : null;
+    this.html = wants('html') ? new HtmlSpool(count, secrets) : null;
     this.metrics = wants('openmetrics') ? new MetricsBuilder() : null;
   }
 
@@ -35,7 +44,9 @@ export class ReportSet {
   readonly add = (result: RequestResult): void => {
     this.whole?.add(result);
     this.spool?.add(result);
-    this.slim?.push({ ...result, responseHeaders: null, body: null });
+    this.junit?.add(result);
+    this.pretty?.add(result);
+    this.html?.add(result);
     this.metrics?.add(result);
   };
 
@@ -43,20 +54,20 @@ export class ReportSet {
   readonly carry = (index: number, raw: Uint8Array, result: RequestResult): void => {
     (this.whole ??= new SummaryBuilder()).add(result);
     this.spool?.carry(index, raw);
-    this.slim?.push(result);
+    this.junit?.add(result, true);
+    this.pretty?.add(result);
+    this.html?.add(result, true);
     this.metrics?.add(result);
   };
 
   /**
-   * The report of the whole batch from the runner's report: the slim results in index order,
-   * and with carried results a summary over both. Its req/s stays this run's (the carried
-   * results took no time here).
+   * The report of the whole batch from the runner's report (which keeps no results): with
+   * carried results, a summary over both. Its req/s stays this run's (the carried results
+   * took no time here).
    */
   complete(report: RunReport): RunReport {
-    let out = report;
-    if (this.slim) out = { ...out, results: this.slim.sort((a, b) => a.index - b.index) };
-    if (this.whole) out = { ...out, summary: { ...this.whole.build(report.durationMs), requestsPerSecond: report.summary.requestsPerSecond } };
-    return out;
+    if (!this.whole) return report;
+    return { ...report, summary: { ...this.whole.build(report.durationMs), requestsPerSecond: report.summary.requestsPerSecond } };
   }
 
   /**
@@ -83,17 +94,19 @@ export class ReportSet {
       case 'openmetrics':
         return [this.metrics!.toText(report.durationMs, [...secrets, ...(report.secrets ?? [])])];
       case 'junit':
-        return [toJunit(report, secrets)];
+        return this.junit!.reportChunks(report);
       case 'html':
-        return [toHtml(report, { secrets })];
+        return this.html!.reportChunks(report);
       default:
-        return [toPretty(report, { secrets })];
+        return [prettyText(report, this.pretty!.rows(), { secrets })];
     }
   }
 
-  /** Removes the temporary file. */
+  /** Removes the temporary files. */
   close(): void {
     this.spool?.close();
+    this.junit?.close();
+    this.html?.close();
   }
 }
 

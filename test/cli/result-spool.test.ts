@@ -12,6 +12,7 @@ import { createNodeFileReader } from '../../src/core/system';
 import type { RequestResult } from '../../src/core/types';
 import { startServer, sendJson } from '../support/server';
 import { createRng } from '../support/prng';
+import { finishOrder } from '../support/finish-order';
 import { makeReport, makeResult } from '../support/results';
 
 const token = 'dyn-token-from-login-5531';
@@ -118,18 +119,6 @@ function syntheticResults(n: number, secret: string): RequestResult[] {
       durationMs: rng.next() * 100,
     });
   });
-}
-
-/** Mostly index order, shuffled locally (as with 64 requests in flight), with stragglers. */
-function finishOrder(n: number): number[] {
-  const rng = createRng(99);
-  const order = [...Array(n).keys()];
-  for (let i = 0; i < n; i++) {
-    const j = Math.min(n - 1, i + rng.int(0, 64));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  const late = order.filter((_, k) => k % 53 === 3);
-  return [...order.filter((_, k) => k % 53 !== 3), ...late];
 }
 
 test('spooled report of 3000 out-of-order results, some of 60 KB and one of 1.5 MB: the in-memory report byte for byte', () => {

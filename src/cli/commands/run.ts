@@ -235,7 +235,7 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   const logger = createCliLogger(out, parseLogLevel(process.env.BATCH_HTTP_LOG) ?? 'warn', secrets);
   // Each report keeps only what it shows while the results stream in (report-set.ts).
   const size = planSize(plan);
-  const reports = new ReportSet(opts.reports, size, secrets);
+  const reports = new ReportSet(opts.reports, size, secrets, plan.file);
   let report: RunReport;
   let written: boolean;
   try {

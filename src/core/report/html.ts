@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type { RunReport } from '../types';
 import { reportAssets } from './assets';
-import { buildReportModel, type ReportModelOptions } from './timeline';
+import type { ModelTail } from './model-totals';
+import { buildReportModel, type ModelHead, type ReportModelOptions } from './timeline';
 
 export interface HtmlReportOptions extends ReportModelOptions {
   /** Nonce for the inline script and style; random by default. */
@@ -25,14 +26,36 @@ export interface ReportPageParts {
 /** The standalone report page. Secrets are redacted (`secrets`/`redactor` options). */
 export function toHtml(report: RunReport, options: HtmlReportOptions = {}): string {
   const model = buildReportModel(report, options);
-  const nonce = options.nonce ?? createNonce();
+  return renderReportPage(standaloneParts(model.title, dataBlock(model), options.nonce ?? createNonce()));
+}
+
+/**
+ * The standalone page of a model given in parts, as `toHtml` writes it: the model's fields
+ * before its rows (`head`), the rows' embedded JSON texts in index order (`rows`, see
+ * `embedJson`), then the fields after them (`tail`). Only one row is held at a time.
+ */
+export function* htmlPageChunks<T>(head: ModelHead, rows: Iterable<T>, tail: ModelTail, nonce = createNonce()): Generator<string | T> {
+  const mark = `@rows-${createNonce()}@`;
+  const page = renderReportPage(standaloneParts(head.title, `<script type="application/json" id="batch-http-data">${mark}</script>`, nonce));
+  const at = page.indexOf(mark);
+  yield `${page.slice(0, at)}${embedJson(head).slice(0, -1)},"rows":[`;
+  let first = true;
+  for (const row of rows) {
+    if (!first) yield ',';
+    first = false;
+    yield row;
+  }
+  yield `],${embedJson(tail).slice(1)}${page.slice(at + mark.length)}`;
+}
+
+function standaloneParts(title: string, data: string, nonce: string): ReportPageParts {
   const { script, css } = reportAssets();
-  return renderReportPage({
+  return {
     csp: [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; '),
-    title: `Batch HTTP report – ${model.title}`,
+    title: `Batch HTTP report – ${title}`,
     head: `<style nonce="${nonce}">${css.replace(/<\/(style)/gi, '<\\/$1')}</style>`,
-    scripts: `${dataBlock(model)}\n<script nonce="${nonce}">${inlineScript(script)}</script>`,
-  });
+    scripts: `${data}\n<script nonce="${nonce}">${inlineScript(script)}</script>`,
+  };
 }
 
 export function renderReportPage(parts: ReportPageParts): string {

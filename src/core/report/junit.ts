@@ -35,33 +35,41 @@ function assertionLines(r: RequestResult, redactor: Redactor): string {
 
 export function toJunit(report: RunReport, secrets: readonly string[] = []): string {
   const redactor = reportRedactor(report, secrets);
-  const s = report.summary;
   const file = escapeXml(report.file);
+  let text = junitHead(report);
+  for (const r of report.results) text += junitTestCase(r, file, redactor);
+  return text + JUNIT_TAIL;
+}
+
+/** The report's text before the first `<testcase>`: the counts of the whole run. */
+export function junitHead(report: RunReport): string {
+  const s = report.summary;
   // NOT_NEEDED copies (`@first`) are counted apart from the cancelled ones and skipped too.
   const skipped = s.skipped + s.cancelled + (s.notNeeded ?? 0);
-  const lines = [
+  return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="batch-http" tests="${s.total}" failures="${s.failed}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
-    `  <testsuite name="${file}" tests="${s.total}" failures="${s.failed}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}" timestamp="${escapeXml(report.startedAt)}">`,
-  ];
-  for (const r of report.results) {
-    const head = `    <testcase name="${escapeXml(testCaseName(r, redactor))}" classname="${file}" time="${seconds(r.durationMs)}"`;
-    if (r.outcome === 'succeeded') {
-      lines.push(`${head}/>`);
-      continue;
-    }
-    lines.push(`${head}>`);
-    const code = r.error?.code ?? r.outcome.toUpperCase();
-    const message = escapeXml(redactor.text(r.error?.message ?? r.outcome));
-    if (r.outcome === 'failed') {
-      const polls = r.polls ? `, ${r.polls} poll${r.polls === 1 ? '' : 's'}` : '';
-      const detail = `${r.method} ${redactor.text(r.url)}${r.status !== null ? ` -> ${r.status}` : ''} (line ${r.line}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${polls})`;
-      lines.push(`      <failure message="${escapeXml(code)}: ${message}" type="${escapeXml(code)}">${escapeXml(detail)}\n${message}${escapeXml(assertionLines(r, redactor))}</failure>`);
-    } else {
-      lines.push(`      <skipped message="${escapeXml(code)}: ${message}"/>`);
-    }
-    lines.push('    </testcase>');
+    `  <testsuite name="${escapeXml(report.file)}" tests="${s.total}" failures="${s.failed}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}" timestamp="${escapeXml(report.startedAt)}">`,
+    '',
+  ].join('\n');
+}
+
+/** The report's text after the last `<testcase>`. */
+export const JUNIT_TAIL = '  </testsuite>\n</testsuites>\n';
+
+/** One result's `<testcase>` element and the line break after it; `file`: the report's file, escaped (`escapeXml`). */
+export function junitTestCase(r: RequestResult, file: string, redactor: Redactor): string {
+  const head = `    <testcase name="${escapeXml(testCaseName(r, redactor))}" classname="${file}" time="${seconds(r.durationMs)}"`;
+  if (r.outcome === 'succeeded') return `${head}/>\n`;
+  const code = r.error?.code ?? r.outcome.toUpperCase();
+  const message = escapeXml(redactor.text(r.error?.message ?? r.outcome));
+  let inner: string;
+  if (r.outcome === 'failed') {
+    const polls = r.polls ? `, ${r.polls} poll${r.polls === 1 ? '' : 's'}` : '';
+    const detail = `${r.method} ${redactor.text(r.url)}${r.status !== null ? ` -> ${r.status}` : ''} (line ${r.line}, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${polls})`;
+    inner = `      <failure message="${escapeXml(code)}: ${message}" type="${escapeXml(code)}">${escapeXml(detail)}\n${message}${escapeXml(assertionLines(r, redactor))}</failure>`;
+  } else {
+    inner = `      <skipped message="${escapeXml(code)}: ${message}"/>`;
   }
-  lines.push('  </testsuite>', '</testsuites>', '');
-  return lines.join('\n');
+  return `${head}>\n${inner}\n    </testcase>\n`;
 }

@@ -28,12 +28,21 @@ export interface PhaseTotals {
 
 /** The totals over results whose timings carry phases; null when none does. */
 export function phaseTotals(results: readonly RequestResult[]): PhaseTotals | null {
-  const totalsMs: Record<PhaseKey, number> = { queued: 0, dns: 0, connect: 0, tls: 0, ttfb: 0, download: 0 };
-  let requests = 0;
-  for (const r of results) {
+  const builder = new PhaseTotalsBuilder();
+  for (const r of results) builder.add(r);
+  return builder.build();
+}
+
+/** `phaseTotals` over results given one at a time (summed in the order given). */
+export class PhaseTotalsBuilder {
+  private readonly totalsMs: Record<PhaseKey, number> = { queued: 0, dns: 0, connect: 0, tls: 0, ttfb: 0, download: 0 };
+  private requests = 0;
+
+  add(r: RequestResult): void {
     const t = r.timings;
-    if (!t || t.reused === undefined) continue;
-    requests++;
+    if (!t || t.reused === undefined) return;
+    const totalsMs = this.totalsMs;
+    this.requests++;
     totalsMs.queued += t.queuedMs;
     totalsMs.dns += t.dnsMs ?? 0;
     totalsMs.connect += t.connectMs ?? 0;
@@ -41,12 +50,16 @@ export function phaseTotals(results: readonly RequestResult[]): PhaseTotals | nu
     totalsMs.ttfb += t.ttfbMs ?? 0;
     totalsMs.download += t.downloadMs ?? 0;
   }
-  if (requests === 0) return null;
-  let slowest: PhaseKey = 'ttfb';
-  let sum = 0;
-  for (const p of PHASES) {
-    sum += totalsMs[p];
-    if (totalsMs[p] > totalsMs[slowest]) slowest = p;
+
+  build(): PhaseTotals | null {
+    if (this.requests === 0) return null;
+    const totalsMs = { ...this.totalsMs };
+    let slowest: PhaseKey = 'ttfb';
+    let sum = 0;
+    for (const p of PHASES) {
+      sum += totalsMs[p];
+      if (totalsMs[p] > totalsMs[slowest]) slowest = p;
+    }
+    return { totalsMs, requests: this.requests, slowest, share: sum > 0 ? totalsMs[slowest] / sum : 0 };
   }
-  return { totalsMs, requests, slowest, share: sum > 0 ? totalsMs[slowest] / sum : 0 };
 }

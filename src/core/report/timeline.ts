@@ -3,10 +3,13 @@
 // counts by status and error code. Pure and JSON-serialisable: the standalone HTML file
 // embeds the result and the VS Code webview receives it by postMessage.
 import type { Redactor } from '../redact';
-import type { AttemptPhases, ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport, RunSummary } from '../types';
-import { phaseTotals, type PhaseTotals } from './phase-totals';
+import type { AttemptPhases, ErrorCode, Outcome, RequestIdentity, RequestResult, RunReport } from '../types';
+import type { PhaseTotals } from './phase-totals';
+import { bucketStarts, countEntries, histogramOf, inFlightFromTimes, ModelTotals, type ModelTail } from './model-totals';
 import { jsonAssertions, type JsonAssertion } from './assertions';
 import { reportRedactor } from './redactor';
+
+export { limitSeries, shareAtLeast, niceStep } from './model-totals';
 
 /** A row's state: a final outcome, or (in a live report) still waiting or running. */
 export type RowState = Outcome | 'queued' | 'running';
@@ -129,17 +132,42 @@ export interface ReportModelOptions {
 export function buildReportModel(report: RunReport, options: ReportModelOptions = {}): ReportModel {
   const redactor = options.redactor ?? reportRedactor(report, options.secrets);
   const pending = options.pending ?? [];
-  const live = pending.length > 0;
-  let lastKnown = report.durationMs;
-  for (const r of report.results) lastKnown = Math.max(lastKnown, r.endedAtMs);
-  for (const p of pending) lastKnown = Math.max(lastKnown, pendingLastTime(p));
+  const totals = new ModelTotals();
+  const rows: TimelineRow[] = [];
+  for (const r of report.results) {
+    const row = rowFromResult(r, redactor);
+    totals.add(r, row.attempts);
+    rows.push(row);
+  }
+  for (const p of pending) totals.seen(pendingLastTime(p));
+  const lastKnown = totals.lastKnown(report.durationMs);
   const nowMs = options.nowMs ?? lastKnown;
-  const rows = [...report.results.map((r) => rowFromResult(r, redactor)), ...pending.map((p) => rowFromPending(p, nowMs, redactor))];
+  for (const p of pending) {
+    const row = rowFromPending(p, nowMs, redactor);
+    for (const a of row.attempts) totals.addAttempt(a);
+    rows.push(row);
+  }
   rows.sort((a, b) => a.index - b.index);
   const spanMs = Math.max(1, nowMs, lastKnown);
-  const attempts: TimelineAttempt[] = [];
-  for (const r of rows) for (const a of r.attempts) attempts.push(a);
-  const inFlight = inFlightSeries(attempts);
+  return { ...modelHead(report, redactor, pending.length > 0, spanMs), rows, ...totals.tail(report, spanMs, options) };
+}
+
+/**
+ * The model's fields before and after its rows, over finished results given in index order
+ * (a stream read once; no live rows): with `rowFromResult` of each between them, the model.
+ */
+export function modelParts(report: Omit<RunReport, 'results'>, redactor: Redactor, results: Iterable<RequestResult>): { head: ModelHead; tail: ModelTail } {
+  const totals = new ModelTotals();
+  for (const r of results) totals.add(r, attemptsOf(r));
+  const spanMs = Math.max(1, totals.lastKnown(report.durationMs));
+  return { head: modelHead(report, redactor, false, spanMs), tail: totals.tail(report, spanMs) };
+}
+
+/** The model's fields before its rows. */
+export type ModelHead = Omit<ReportModel, 'rows' | keyof ModelTail>;
+
+/** The model's fields before its rows: `spanMs` from the last time known (`ModelTotals`). */
+export function modelHead(report: Omit<RunReport, 'results'>, redactor: Redactor, live: boolean, spanMs: number): ModelHead {
   const file = redactor.text(report.file);
   return {
     version: 1,
@@ -151,15 +179,6 @@ export function buildReportModel(report: RunReport, options: ReportModelOptions 
     summary: report.summary,
     live,
     spanMs,
-    rows,
-    inFlight,
-    limit: limitSeries(report.summary.concurrency ?? null, report.settings.concurrency),
-    atCapRatio: shareAtLeast(inFlight, report.settings.concurrency, spanMs),
-    starts: startsPerBucket(attempts, spanMs, options.startBuckets ?? 60),
-    latency: latencyHistogram(report.results, options.latencyBins ?? 40),
-    statusCounts: countBy(report.results, (r) => (r.status === null ? 'no response' : String(r.status))),
-    errorCounts: countBy(report.results, (r) => r.error?.code ?? null),
-    phaseTotals: phaseTotals(report.results),
   };
 }
 
@@ -173,7 +192,8 @@ function rowLabel(title: string | null, name: string | null, method: string, url
   return title ?? name ?? `${method} ${url}`;
 }
 
-function attemptsOf(result: RequestResult): TimelineAttempt[] {
+/** A result's attempts on the timeline. */
+export function attemptsOf(result: RequestResult): TimelineAttempt[] {
   if (result.attemptLog.length > 0) return result.attemptLog.map(toTimelineAttempt);
   if (result.startedAtMs === null) return [];
   // A sent request without a log: one attempt spanning the request.
@@ -211,7 +231,8 @@ function toTimelineAttempt(a: RequestResult['attemptLog'][number]): TimelineAtte
   return out;
 }
 
-function rowFromResult(r: RequestResult, redactor: Redactor): TimelineRow {
+/** A finished request's row, redacted. */
+export function rowFromResult(r: RequestResult, redactor: Redactor): TimelineRow {
   const url = redactor.text(r.url);
   return {
     index: r.index,
@@ -257,97 +278,21 @@ function rowFromPending(p: PendingRequest, nowMs: number, redactor: Redactor): T
   };
 }
 
-/** The origins' adaptive limits summed over time (each origin counts from its first change), capped at `cap`. */
-export function limitSeries(concurrency: RunSummary['concurrency'] | null, cap: number): StepSeries | null {
-  if (!concurrency) return null;
-  const edges: Array<[time: number, origin: number, limit: number]> = [];
-  Object.values(concurrency).forEach((c, origin) => {
-    for (const [t, limit] of c.changes) edges.push([t, origin, limit]);
-  });
-  if (edges.length === 0) return null;
-  edges.sort((x, y) => x[0] - y[0]);
-  const current = new Map<number, number>();
-  let sum = 0;
-  const times: number[] = [];
-  const values: number[] = [];
-  let max = 0;
-  for (const [t, origin, limit] of edges) {
-    sum += limit - (current.get(origin) ?? 0);
-    current.set(origin, limit);
-    const v = Math.min(cap, sum);
-    if (times.length > 0 && times[times.length - 1] === t) values[values.length - 1] = v;
-    else {
-      times.push(t);
-      values.push(v);
-    }
-    if (v > max) max = v;
-  }
-  return { times, values, max };
-}
-
-/**
- * Attempts in flight over time. An attempt counts from its start to its end; a request
- * waiting out a retry backoff holds no slot, so it does not count. At equal times ends
- * are applied before starts, so a slot handed straight on is not counted twice.
- */
+/** Attempts in flight over time (see `inFlightFromTimes`); a request waiting out a retry backoff holds no slot. */
 export function inFlightSeries(attempts: readonly TimelineAttempt[]): StepSeries {
-  const edges: Array<[time: number, delta: number]> = [];
-  for (const a of attempts) {
-    if (!(a.endMs > a.startMs)) continue;
-    edges.push([a.startMs, 1], [a.endMs, -1]);
-  }
-  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const times: number[] = [0];
-  const values: number[] = [0];
-  let current = 0;
-  let max = 0;
-  for (const [time, delta] of edges) {
-    current += delta;
-    if (times[times.length - 1] === time) values[values.length - 1] = current;
-    else {
-      times.push(time);
-      values.push(current);
-    }
-    if (current > max) max = current;
-  }
-  return { times, values, max };
-}
-
-/** Share of [0, spanMs] during which the series is at least `level`. */
-export function shareAtLeast(series: StepSeries, level: number, spanMs: number): number {
-  if (!(spanMs > 0)) return 0;
-  let total = 0;
-  for (let i = 0; i < series.times.length; i++) {
-    if (series.values[i] < level) continue;
-    const from = Math.min(series.times[i], spanMs);
-    const to = Math.min(i + 1 < series.times.length ? series.times[i + 1] : spanMs, spanMs);
-    total += Math.max(0, to - from);
-  }
-  return total / spanMs;
+  return inFlightFromTimes(Float64Array.from(attempts, (a) => a.startMs), Float64Array.from(attempts, (a) => a.endMs));
 }
 
 /** Attempt starts counted per bucket of a "nice" width giving about `target` buckets over the span. */
 export function startsPerBucket(attempts: readonly TimelineAttempt[], spanMs: number, target = 60): BucketSeries {
-  const widthMs = Math.max(10, niceStep(spanMs / Math.max(1, target)));
-  const counts = new Array<number>(Math.max(1, Math.ceil(spanMs / widthMs))).fill(0);
-  for (const a of attempts) {
-    const i = Math.min(counts.length - 1, Math.max(0, Math.floor(a.startMs / widthMs)));
-    counts[i]++;
-  }
-  return { widthMs, counts };
+  return bucketStarts(attempts.map((a) => a.startMs), spanMs, target);
 }
 
 /** Histogram of the durations of requests that got a response (as the latency percentiles are). */
 export function latencyHistogram(results: readonly RequestResult[], target = 40): BucketSeries {
   const durations: number[] = [];
   for (const r of results) if (r.status !== null && r.durationMs !== null) durations.push(r.durationMs);
-  if (durations.length === 0) return { widthMs: 1, counts: [] };
-  let max = 0;
-  for (const d of durations) if (d > max) max = d;
-  const widthMs = niceStep(Math.max(max, 1) / Math.max(1, target));
-  const counts = new Array<number>(Math.floor(max / widthMs) + 1).fill(0);
-  for (const d of durations) counts[Math.floor(Math.max(0, d) / widthMs)]++;
-  return { widthMs, counts };
+  return histogramOf(durations, target);
 }
 
 /** Counts by key, most frequent first (ties by label); null keys are not counted. */
@@ -357,16 +302,5 @@ export function countBy(results: readonly RequestResult[], key: (r: RequestResul
     const k = key(r);
     if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
-}
-
-/** The smallest of 1, 2, 5 x 10^k that is >= x (x > 0); 1 for anything else. */
-export function niceStep(x: number): number {
-  if (!(x > 0) || !Number.isFinite(x)) return 1;
-  const exp = Math.floor(Math.log10(x));
-  for (const m of [1, 2, 5, 10]) {
-    const step = m * 10 ** exp;
-    if (step >= x * (1 - 1e-12)) return Number(step.toPrecision(12));
-  }
-  return 10 ** (exp + 1);
+  return countEntries(counts);
 }
