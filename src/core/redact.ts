@@ -72,8 +72,12 @@ export class Redactor {
       if (typeof s === 'string' && s.length >= 3 && !this.values.has(s)) {
         this.values.add(s);
         this.list.push(s);
-        if (s.length > this.longest) this.longest = s.length;
         this.tree.insert(s);
+        // As it appears inside a JSON string (a body, a value an assertion found): `"` and `\`
+        // escaped, so a secret holding either is hidden there too.
+        const escaped = JSON.stringify(s).slice(1, -1);
+        if (escaped !== s) this.tree.insert(escaped);
+        if (escaped.length > this.longest) this.longest = escaped.length;
         added = true;
       }
     }

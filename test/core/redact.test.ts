@@ -56,3 +56,17 @@ test('header redaction stays right for names seen before and past the remembered
   }
   assert.equal(r.headerValue('COOKIE', 'a=b'), '***');
 });
+
+test('a secret holding a quote or a backslash is hidden where JSON escapes it too (a body, a value an assertion shows)', async () => {
+  const { shownValue } = await import('../../src/core/conditions/evaluate');
+  const secret = 'to"ken\\42';
+  const r = new Redactor([secret]);
+  const body = JSON.stringify({ token: secret, other: 'x' });
+  assert.ok(!body.includes(secret), 'the body holds only the escaped form');
+  assert.equal(r.text(body), '{"token":"***","other":"x"}');
+  assert.equal(r.text(`raw ${secret} here`), 'raw *** here');
+  // `body $.token` shows the value found as JSON: the escaped form is what must go.
+  const actual = shownValue({ field: 'body', arg: '$.token' }, secret, (t) => r.text(t));
+  assert.equal(actual, '"***"');
+  assert.deepEqual(r.secrets(), [secret], 'the escaped form is a way to find the secret, not another secret');
+});
