@@ -3,7 +3,7 @@
 // two speeds for `@first`, responses held until the test releases them (so the requests in
 // flight can be counted server-side while the concurrency changes), and JSON for `??` checks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './fixture';
 
 export interface FeatureServer {
   /** `http://127.0.0.1:PORT` */
@@ -100,11 +100,7 @@ export async function startFeatureServer(): Promise<FeatureServer> {
     req.on('end', () => handle(req, res));
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLocal(server);
   return {
     origin: `http://127.0.0.1:${port}`,
     hits: (path) => counts.get(path) ?? 0,

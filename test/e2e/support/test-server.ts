@@ -1,7 +1,7 @@
 // The local HTTP server the end-to-end batches are aimed at. It counts what it received so a
 // test can tell that a batch really ran, and holds slow responses open until told otherwise.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './fixture';
 
 export interface TestServer {
   /** `http://127.0.0.1:PORT` */
@@ -86,11 +86,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     req.on('end', () => handle(req, res, Buffer.concat(chunks)));
   });
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLocal(server);
   return {
     origin: `http://127.0.0.1:${port}`,
     hits: (path) => counts.get(path) ?? 0,
