@@ -2,6 +2,7 @@
 // Throwaway-simple A/B of CLI builds (bench/README.md): CPU time (user + system) and wall time of `run`, alternating builds.
 //   node bench/ab-cpu.mjs --runs 5 --count 20000 [--c 64] [--delay MS] [--size BYTES] [--assertions] [--both] A=/path/dist/cli.js B=/other/dist/cli.js
 // --assertions: three `??` checks per request; --both: every build runs the file with and without them (rows NAME and NAME+checks).
+// Then paired ratios of CPU time, round by round: each build to the first, and with --both NAME+checks to NAME.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,17 +32,40 @@ const variants = (opts.both ? [false, true] : [opts.assertions]).map((assertions
 });
 const builds = positionals.flatMap((p) => {
   const i = p.indexOf('=');
-  return variants.map((v) => ({ name: p.slice(0, i) + v.suffix, cli: p.slice(i + 1), file: v.file, cpu: [], wall: [] }));
+  // Each build its own code cache (cli.js keeps one cache file and deletes any other it finds:
+  // builds sharing the directory would each find theirs deleted by the other at every run).
+  const cacheDir = path.join(work, `cache-${p.slice(0, i)}`);
+  return variants.map((v) => ({ name: p.slice(0, i) + v.suffix, cli: p.slice(i + 1), file: v.file, cacheDir, cpu: [], wall: [] }));
 });
+/** The 5th and 95th percentiles of the median of `xs` resampled (a rough interval for it; deterministic seed). */
+function bootstrapMedian(xs, rounds = 2000) {
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const meds = [];
+  for (let r = 0; r < rounds; r++) meds.push(med(xs.map(() => xs[Math.floor(rand() * xs.length)])));
+  meds.sort((a, b) => a - b);
+  return [meds[Math.floor(rounds * 0.05)], meds[Math.floor(rounds * 0.95)]];
+}
 const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 try {
   for (let r = -1; r < Number(opts.runs); r++) {
-    for (const b of builds) {
+    // Every other round in reverse order: no build always runs right after the same one.
+    for (const b of r % 2 === 0 ? builds : [...builds].reverse()) {
       const m = await measureProcess({ command: process.execPath, args: [b.cli, 'run', b.file, '-q', '--reporter', 'json', '-o', '/dev/null', '-c', opts.c], cwd: work,
-        stdoutFile: path.join(work, 'o'), stderrFile: path.join(work, 'e'), timeoutMs: 600000, useGnuTime: hasGnuTime() });
+        stdoutFile: path.join(work, 'o'), stderrFile: path.join(work, 'e'), timeoutMs: 600000, useGnuTime: hasGnuTime(), env: { BATCH_HTTP_CACHE_DIR: b.cacheDir } });
       if (m.exitCode !== 0) throw new Error(`${b.name} exit ${m.exitCode}`);
       if (r >= 0) { b.cpu.push(m.cpuMs); b.wall.push(m.wallMs); }
     }
   }
   for (const b of builds) console.log(`${b.name}\tcpu med ${Math.round(med(b.cpu))} ms [${b.cpu.map(Math.round).join(' ')}]\twall med ${med(b.wall).toFixed(0)} ms [${b.wall.map((w) => w.toFixed(0)).join(' ')}]`);
+  // Paired ratios: the two runs of a pair are seconds apart in one round, so a drift of the
+  // machine's speed over the rounds mostly cancels out of each round's ratio.
+  const pairs = [];
+  for (const b of builds.slice(1)) if (!b.name.endsWith('+checks')) pairs.push([b, builds[0]]);
+  if (opts.both) for (const b of builds) if (b.name.endsWith('+checks')) pairs.push([b, builds.find((p) => p.name === b.name.slice(0, -'+checks'.length))]);
+  for (const [b, ref] of pairs) {
+    const ratios = b.cpu.map((c, i) => c / ref.cpu[i]);
+    const [lo, hi] = bootstrapMedian(ratios);
+    console.log(`${b.name} / ${ref.name}\tcpu paired ratio med ${med(ratios).toFixed(3)} (90% interval ${lo.toFixed(3)}-${hi.toFixed(3)}) [${ratios.map((x) => x.toFixed(2)).join(' ')}]`);
+  }
 } finally { await server.stop(); fs.rmSync(work, { recursive: true, force: true }); }

@@ -41,16 +41,16 @@ function readTimeFile(file) {
 /**
  * Runs `command args` with stdout/stderr to the given files and resolves to
  * {wallMs, peakRssKb, cpuMs, exitCode, signal, timedOut}. The child gets its own process group,
- * which is killed when timeoutMs passes.
+ * which is killed when timeoutMs passes. `env`: variables added to this process's for the child.
  */
-export function measureProcess({ command, args, cwd, stdoutFile, stderrFile, timeoutMs, useGnuTime }) {
+export function measureProcess({ command, args, cwd, stdoutFile, stderrFile, timeoutMs, useGnuTime, env }) {
   const rssFile = path.join(os.tmpdir(), `batch-http-bench-rss-${process.pid}-${Date.now()}.txt`);
   const [file, argv] = useGnuTime ? [GNU_TIME, ['-f', TIME_FORMAT, '-o', rssFile, command, ...args]] : [command, args];
   const out = fs.openSync(stdoutFile, 'w');
   const err = fs.openSync(stderrFile, 'w');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(file, argv, { cwd, stdio: ['ignore', out, err], detached: true });
+    const child = spawn(file, argv, { cwd, stdio: ['ignore', out, err], detached: true, env: env ? { ...process.env, ...env } : process.env });
     let sampledKb = 0;
     let timedOut = false;
     const sampler = useGnuTime
