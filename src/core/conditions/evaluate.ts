@@ -104,7 +104,7 @@ export class PatternCache {
 }
 
 /** True when the check holds for the value found. On a missing value only `!=` and `isFalse` hold. */
-export function holds(check: Check, v: FoundValue, values: ResponseValues | null = null, patterns: PatternCache = new PatternCache()): boolean {
+export function holds(check: Check, v: FoundValue, values: ResponseValues | null = null, patterns?: PatternCache): boolean {
   const op: ConditionOp = check.op;
   const expected = check.expected ?? '';
   if (v === undefined) return op === '!=' || op === 'isFalse';
@@ -126,7 +126,7 @@ export function holds(check: Check, v: FoundValue, values: ResponseValues | null
     case 'contains':
       return textOf(v).includes(expected);
     case 'matches': {
-      const re = patterns.get(expected);
+      const re = (patterns ?? new PatternCache()).get(expected);
       return re !== null && re.test(textOf(v));
     }
     case 'exists':
@@ -163,6 +163,7 @@ export function shownValue(check: Pick<Check, 'field' | 'arg'>, v: FoundValue, r
   if (check.field === 'header' && isSecretHeader(check.arg ?? '')) return REDACTED;
   let text: string;
   if (check.field === 'duration' && typeof v === 'number') text = String(Math.round(v * 10) / 10);
+  else if (typeof v === 'number') text = Number.isFinite(v) ? String(v) : 'null';
   else if (check.field === 'header' || check.field === 'xpath' || (check.field === 'body' && check.arg === null)) text = textOf(v);
   else text = JSON.stringify(v) ?? 'null';
   if (text.length > REDACT_WINDOW) text = text.slice(0, REDACT_WINDOW);

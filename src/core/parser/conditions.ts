@@ -9,6 +9,7 @@ import { xpathOk } from './response-path';
 import { compileTemplate, unclosedColumn } from './template';
 import { TOKEN_PATTERN } from './values';
 import { quote } from './quote';
+import { own } from './own';
 
 /** Case-insensitive lookups: `STATUS`, `startswith` read as written in the spec. */
 const FIELD_BY_WORD = new Map<string, FieldKind>(FIELDS.map((f) => [f.toLowerCase(), f]));
@@ -99,7 +100,8 @@ export function readCondition(line: string, from: number, ln: number, column: nu
   const op = conditionOf(condWord.text);
   if (!op) return err(condWord.at, `unknown condition '${quote(condWord.text)}'; the conditions are ${CONDITION_LIST}`, condWord.at + condWord.text.length);
   const expectedWord = nextWord(line, condWord.at + condWord.text.length);
-  const expectedText = expectedWord ? line.slice(expectedWord.at, lineEnd) : '';
+  // Owned (own.ts) once here: a plan keeps these strings as they are.
+  const expectedText = expectedWord ? own(line.slice(expectedWord.at, lineEnd)) : '';
   if (NO_EXPECTED.has(op)) {
     if (expectedWord) return err(expectedWord.at, `'${condWord.text}' takes no expected value; remove '${quote(expectedText)}'`, lineEnd);
   } else if (!expectedWord) {
@@ -120,11 +122,11 @@ export function readCondition(line: string, from: number, ln: number, column: nu
     }
   }
   return {
-    text: line.slice(fieldWord.at, lineEnd),
+    text: own(line.slice(fieldWord.at, lineEnd)),
     line: ln,
     column: fieldWord.at + 1,
     field,
-    arg: arg && arg.text,
+    arg: arg && own(arg.text),
     argColumn: arg && arg.at + 1,
     op,
     opColumn: condWord.at + 1,

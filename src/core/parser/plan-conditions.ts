@@ -5,7 +5,7 @@ import type { ConditionInfo, ParsedBlock } from './model';
 import type { Planner } from './planner';
 import { Resolution } from './resolver';
 import { quote } from './quote';
-import { own, ownOrNull } from './own';
+import { own } from './own';
 
 /** What a block's conditions plan to, shared by the copies when nothing in them varies. */
 export interface PlannedConditions {
@@ -30,7 +30,9 @@ function planCheck(p: Planner, c: ConditionInfo, res: Resolution): PlannedCheck 
       }
     }
   }
-  return { line: c.line, text: own(c.text), field: c.field, arg: ownOrNull(c.arg), op: c.op, expected: ownOrNull(expected) };
+  // The condition's own strings are owned when read (conditions.ts); a substituted EXPECTED is new text.
+  const ownExpected = expected === null || c.expected === null ? null : expected === c.expected.text ? c.expected.text : own(expected);
+  return { line: c.line, text: c.text, field: c.field, arg: c.arg, op: c.op, expected: ownExpected };
 }
 
 /** Plans the block's conditions into `res` (a fresh Resolution unless one is given). */

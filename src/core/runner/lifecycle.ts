@@ -141,8 +141,8 @@ export interface DecideRun {
   wallNow(): number;
   /** Random source in [0, 1) for the backoff jitter; called only when a retry is decided. */
   readonly random: () => number;
-  /** Redacts known secrets in an assertion's value found (before it is cut to 200 characters). */
-  redact?(text: string): string;
+  /** Redacts known secrets in an assertion's value found (before it is cut to 200 characters); called unbound. */
+  readonly redact?: (text: string) => string;
 }
 
 const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null };
@@ -208,7 +208,8 @@ function finishOnResponse(outcome: ResponseOutcome, checks: readonly PlannedChec
   if (checks.length === 0) return result === 'succeeded' ? SUCCEEDED : { step: 'finish', outcome: result, error };
   // The timings record is built only for a `duration` check (the one field that reads it).
   const timings = checks.some(readsTimings) ? timingsOf(outcome) : null;
-  const assertions = checkAssertions(checks, { status: outcome.status, headers: outcome.headers, body: outcome.body, timings }, { redact: run.redact?.bind(run) });
+  // The run is the evaluator's options: it holds `redact` (an own, bound function).
+  const assertions = checkAssertions(checks, { status: outcome.status, headers: outcome.headers, body: outcome.body, timings }, run);
   const failed = result === 'succeeded' ? assertionFailureMessage(assertions) : null;
   if (failed !== null) return { step: 'finish', outcome: 'failed', error: new AssertionFailedError(failed), assertions };
   return { step: 'finish', outcome: result, error, assertions };

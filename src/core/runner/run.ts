@@ -110,9 +110,8 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
     return this.clock.date().getTime();
   }
 
-  redact(text: string): string {
-    return this.redactor.text(text);
-  }
+  /** Redacts known secrets in an assertion's value found (a property: `decide` hands it on unbound). */
+  readonly redact = (text: string): string => this.redactor.text(text);
 
   async execute(): Promise<RunReport> {
     const ready = this.dispatchers.prepare?.();
