@@ -86,19 +86,20 @@ export function validateRun(plan: BatchPlan, options: RunOptions): void {
     if (!check(settings[name])) fail(`plan.settings.${name}`, must, settings[name]);
   }
   const requests = plan.requests;
-  for (let i = 0; i < requests.length; i++) checkRequest(requests[i], `plan.requests[${i}]`);
+  for (let i = 0; i < requests.length; i++) checkRequest(requests[i], 'plan.requests', i);
   // A lazy group's copies all have its copy 0's options.
   const lazy = plan.lazy ?? [];
   if (!Array.isArray(lazy)) fail('plan.lazy', 'an array of lazy groups', lazy);
   for (let i = 0; i < lazy.length; i++) {
     const g = lazy[i];
     if (!isObject(g) || !Number.isInteger(g.count) || g.count < 0 || typeof g.open !== 'function') fail(`plan.lazy[${i}]`, 'a lazy group (count, sample, open)', g);
-    checkRequest(g.sample, `plan.lazy[${i}].sample`);
+    checkRequest(g.sample, 'plan.lazy', i, '.sample');
   }
 }
 
-function checkRequest(r: PlannedRequest, at: string): void {
+/** `list[i]` (then `suffix`) names the request in a message, made only when one is wrong. */
+function checkRequest(r: PlannedRequest, list: string, i: number, suffix = ''): void {
   for (const [name, check, must] of REQUEST_RULES) {
-    if (!check(r[name])) fail(`${at}.${name}`, must, r[name]);
+    if (!check(r[name])) fail(`${list}[${i}]${suffix}.${name}`, must, r[name]);
   }
 }
