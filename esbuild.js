@@ -143,6 +143,9 @@ async function main() {
         outExtension: { '.js': '.mjs' },
         packages: 'external',
         external: ['vscode'],
+        // `require` for the packages the core loads at first use (src/core/xml.ts): an ES
+        // module has none of its own, and these packages stay outside the test bundles.
+        banner: { js: "import { createRequire as __batchHttpCreateRequire } from 'node:module'; const require = __batchHttpCreateRequire(import.meta.url);" },
       });
     }
   }

@@ -1,8 +1,8 @@
 // Reading a condition's FIELD from a response: status, a header, the body (whole or at a JSON
 // path), a timing phase, an XPath string. Parsed bodies are kept on the view, so several
 // conditions on one response parse its body once.
-import { DOMParser } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
+import type { SelectReturnType } from 'xpath';
+import { parseXml, xpathLibrary } from '../xml';
 import { DURATION_PHASES, type Check, type TimingKey } from './model';
 
 /** The response a condition reads. */
@@ -53,7 +53,7 @@ export class ResponseValues {
   xml(): Node | null {
     if (this.xmlCache === undefined) {
       try {
-        this.xmlCache = new DOMParser({ onError: () => undefined }).parseFromString(this.text(), 'text/xml') as unknown as Node;
+        this.xmlCache = parseXml(this.text());
       } catch {
         this.xmlCache = null;
       }
@@ -155,9 +155,9 @@ function readXPath(values: ResponseValues, expr: string): FoundValue {
 
 /** The string value of XPath 1.0 `expr` over `doc`: the first node's text, or undefined for no match or a bad expression. */
 export function xpathString(doc: Node, expr: string): string | undefined {
-  let selected: xpath.SelectReturnType;
+  let selected: SelectReturnType;
   try {
-    selected = xpath.select(expr, doc);
+    selected = xpathLibrary().select(expr, doc);
   } catch {
     return undefined;
   }

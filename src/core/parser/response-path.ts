@@ -1,6 +1,6 @@
 // Checks the path of a response reference when the file is parsed, so that a typo such as
 // `{{login.response.body.token}}` is an error in the editor rather than a failed request.
-import * as xpath from 'xpath';
+import { xpathLibrary } from '../xml';
 import type { ResponseRef } from './resolver';
 import { TOKEN_PATTERN } from './values';
 import { quote } from './quote';
@@ -19,10 +19,9 @@ function jsonPathOk(path: string): boolean {
   return true;
 }
 
-/** The xpath package's parser (exported at run time, missing from its type declarations). */
-const parseXPath = (xpath as unknown as { parse?: (expression: string) => unknown }).parse;
-
 export function xpathOk(path: string): boolean {
+  // The xpath package's parser: exported at run time, missing from its type declarations.
+  const parseXPath = (xpathLibrary() as unknown as { parse?: (expression: string) => unknown }).parse;
   if (typeof parseXPath !== 'function') return true;
   try {
     parseXPath(path);

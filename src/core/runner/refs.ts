@@ -1,8 +1,8 @@
 // Response references: `{{NAME.response.status}}`, `.headers.X`, `.body.*`, `.body.$.a[0]`
 // and `.body.//xpath`, substituted when the dependent request starts.
-import { DOMParser } from '@xmldom/xmldom';
 import { followJsonPath, jsonPathSteps, xpathString } from '../conditions/values';
 import { UnresolvedVariableError } from './errors';
+import { parseXml } from '../xml';
 
 /** What a reference can read from a finished request. Parsed bodies are cached on it. */
 export interface ResponseSource {
@@ -109,7 +109,7 @@ export function parseJsonPath(expr: string): readonly (string | number)[] | null
 function readXPath(source: ResponseSource, text: string, expr: string): string | undefined {
   if (source.xml === undefined) {
     try {
-      source.xml = new DOMParser({ onError: () => undefined }).parseFromString(text, 'text/xml');
+      source.xml = parseXml(text);
     } catch {
       source.xml = null;
     }
