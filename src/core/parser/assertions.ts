@@ -94,6 +94,8 @@ export function applyConditionDirective(d: DirectiveInfo, block: Pick<ParsedBloc
  * `@repeat` or `@foreach` and K within the copies; the polling settings need `@until`.
  */
 export function checkConditionDirectives(block: ParsedBlock, diags: Diagnostic[]): void {
+  // Most blocks have no directive at all: nothing to look for (this runs for every block).
+  if (block.directives.length === 0) return;
   const find = (key: string): DirectiveInfo | undefined => {
     let last: DirectiveInfo | undefined;
     for (const d of block.directives) if (d.key === key) last = d;
