@@ -182,14 +182,15 @@ function copyBody(s: BlockState, headers: readonly Header[], parts: Resolution[]
 /** Unresolved names and dependencies of one copy; the first copy's references become graph edges. */
 function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly Resolution[]): CopyInfo {
   const { p, block, node } = s;
-  const unresolved: string[] = [];
-  const dependsOn: string[] = block.dependsOn.map((d) => own(d.name));
+  // Made only when there is a name to list (most requests have none): p.noNames stands for none.
+  let unresolved: string[] | null = null;
+  let dependsOn: string[] | null = block.dependsOn.length === 0 ? null : block.dependsOn.map((d) => own(d.name));
   let hasResponseRefs = false;
   for (const res of parts) {
-    for (const u of res.unresolved) if (!unresolved.includes(u)) unresolved.push(own(u));
+    for (const u of res.unresolved) if (!unresolved?.includes(u)) (unresolved ??= []).push(own(u));
     for (const ref of res.refs) {
       hasResponseRefs = true;
-      if (!dependsOn.includes(ref.name)) dependsOn.push(own(ref.name));
+      if (!dependsOn?.includes(ref.name)) (dependsOn ??= []).push(own(ref.name));
       if (k === 0) {
         if (!s.listed) p.nodes.push(node);
         s.listed = true;
@@ -199,8 +200,8 @@ function copyInfo(s: BlockState, k: number, headers: Header[], parts: readonly R
   }
   return {
     headers,
-    unresolved: unresolved.length > 0 ? unresolved : p.noNames,
-    dependsOn: dependsOn.length > 0 ? dependsOn : p.noNames,
+    unresolved: unresolved ?? p.noNames,
+    dependsOn: dependsOn ?? p.noNames,
     hasResponseRefs,
   };
 }
