@@ -51,8 +51,7 @@ export function statusAssertionsHold(list: readonly PlannedCheck[], status: numb
 export function statusExpected(request: { expectStatus: string | null; assertions?: readonly PlannedCheck[] }, status: number): boolean {
   if (request.expectStatus !== null) return statusMatches(request.expectStatus, status);
   const list = request.assertions;
-  // One pass: the status assertions hold (vacuously when there is none, then the default decides).
-  if (list && list.length > 0 && hasStatusAssertion(list)) return statusAssertionsHold(list, status);
+  if (list && hasStatusAssertion(list)) return statusAssertionsHold(list, status);
   return statusMatches(null, status);
 }
 

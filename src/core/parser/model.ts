@@ -88,9 +88,8 @@ export interface RequestDirectiveSettings extends RequestSettings {
 
 /**
  * A condition as written (`?? FIELD [ARG] COND [EXPECTED]`, or the value of `@until`), with
- * the column of each word.
+ * the column of each word. Its strings are owned (own.ts): plans keep them as they are.
  */
-/** A condition as read; its strings are owned (own.ts): plans keep them as they are. */
 export interface ConditionInfo {
   /** From FIELD to the end of the line, trimmed: how results and messages quote it. */
   text: string;

@@ -29,10 +29,10 @@ function planCheck(p: Planner, c: ConditionInfo, res: Resolution): PlannedCheck 
         p.once(`matches:${c.line}:${c.column}`, { severity: 'error', line: c.line, column: c.expected.column, message: `'${quote(expected)}' (after substitution) is not a valid regular expression` });
       }
     }
+    // The condition's own strings are owned when read (conditions.ts); substituted text is new.
+    expected = expected === c.expected.text ? c.expected.text : own(expected);
   }
-  // The condition's own strings are owned when read (conditions.ts); a substituted EXPECTED is new text.
-  const ownExpected = expected === null || c.expected === null ? null : expected === c.expected.text ? c.expected.text : own(expected);
-  return { line: c.line, text: c.text, field: c.field, arg: c.arg, op: c.op, expected: ownExpected };
+  return { line: c.line, text: c.text, field: c.field, arg: c.arg, op: c.op, expected };
 }
 
 /** Plans the block's conditions into `res` (a fresh Resolution unless one is given). */
