@@ -3,8 +3,8 @@
 // to UTF-8 into a write buffer and appended to the file (0600, unlinked at once on POSIX,
 // removed by `close` on Windows); only each index's offset and length stay in memory (12
 // bytes per index). The first failure to write is remembered and thrown when the report is
-// asked for. Memory: a 128 KB write buffer, and 1 MB read windows and output batches while
-// reporting.
+// asked for. Memory: a 128 KB write buffer, and while reporting 1 MB read windows and one
+// output buffer of about 1 MB, filled again for each batch.
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,7 +154,10 @@ export class FragmentSpool {
 
   /**
    * The fragments in index order, as output batches of about 1 MB: `separator` (a byte)
-   * between two fragments, each one's bytes through `edit` when given.
+   * between two fragments, each one's bytes through `edit` when given. Every batch is a view
+   * of one buffer that the next batch fills again: write or copy a batch before asking for
+   * the next. (A fresh megabyte per batch cost more than the copying into it: the pages of a
+   * new buffer fault in one by one.)
    */
   *batches(separator: number | null, edit: FragmentEdit | null = null): Generator<Buffer> {
     let out: Buffer | null = null;
@@ -169,15 +172,16 @@ export class FragmentSpool {
       const needed = size + (separator === null ? 0 : 1);
       if (out === null || used + needed > out.length) {
         if (out !== null && used > 0) yield out.subarray(0, used);
-        out = Buffer.allocUnsafe(Math.max(OUT_ROOM, needed));
+        if (out === null || needed > out.length) out = Buffer.allocUnsafe(Math.max(OUT_ROOM, needed));
         used = 0;
       }
       if (any && separator !== null) out[used++] = separator;
-      used += source.copy(out, used, at, at + size);
+      out.set(source.subarray(at, at + size), used);
+      used += size;
       any = true;
       if (used >= OUT_BATCH) {
         yield out.subarray(0, used);
-        out = null;
+        used = 0;
       }
     }
     if (out !== null && used > 0) yield out.subarray(0, used);

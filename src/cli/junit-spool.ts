@@ -32,7 +32,7 @@ export class JunitSpool {
     this.spool.add(result.index, () => junitTestCase(result, this.file, this.redactor), carried);
   }
 
-  /** The whole report in pieces, the elements in index order. */
+  /** The whole report in pieces, the elements in index order; a piece of bytes is valid until the next is asked for. */
   *reportChunks(report: RunReport): Generator<string | Buffer> {
     this.spool.check(); // before anything is handed on
     const edit = this.lateRedaction(report);

@@ -1,6 +1,7 @@
 // Writes a report given in pieces (text, or UTF-8 bytes) to the -o file or stdout in
 // batches of about 1 MB, so the whole report is never held at once; each batch waits
-// until the previous one is out. Bytes are written as they are, never decoded.
+// until the previous one is out. Bytes are written as they are, never decoded; bytes kept
+// while the next piece is asked for are copied (their source may reuse its buffer).
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CliOutput } from './output';
@@ -15,6 +16,8 @@ export type ReportChunks = Iterable<ReportChunk> | AsyncIterable<ReportChunk>;
 class Batch {
   private text = '';
   private parts: Uint8Array[] = [];
+  /** `parts` before this index are the batch's own (copied or encoded here). */
+  private owned = 0;
   private bytes = 0;
   /** Characters of text plus bytes: about the size of the batch. */
   size = 0;
@@ -35,8 +38,18 @@ class Batch {
     if (this.text.length === 0) return;
     const encoded = Buffer.from(this.text);
     this.parts.push(encoded);
+    this.owned = this.parts.length;
     this.bytes += encoded.length;
     this.text = '';
+  }
+
+  /**
+   * Copies the bytes gathered since the last call: the batch keeps them while its source is
+   * asked for more, and a source may fill the same buffer again then (`FragmentSpool.batches`).
+   */
+  detach(): void {
+    for (let i = this.owned; i < this.parts.length; i++) this.parts[i] = Buffer.from(this.parts[i]!);
+    this.owned = this.parts.length;
   }
 
   /** Everything gathered, as one piece; the batch is empty afterwards. */
@@ -49,6 +62,7 @@ class Batch {
     }
     this.text = '';
     this.parts = [];
+    this.owned = 0;
     this.bytes = 0;
     this.size = 0;
     return piece;
@@ -60,6 +74,7 @@ async function writeBatched(chunks: ReportChunks, write: (piece: ReportChunk) =>
   for await (const chunk of chunks) {
     batch.add(chunk);
     if (batch.size >= BATCH_BYTES) await write(batch.take());
+    else batch.detach();
   }
   if (batch.size > 0) await write(batch.take());
 }

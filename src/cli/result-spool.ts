@@ -43,7 +43,8 @@ export class ResultSpool {
   /**
    * The whole JSON report in pieces (text around the results, results as UTF-8 bytes),
    * results in index order. Results rendered before the run learned a secret from a
-   * response are redacted again with every secret.
+   * response are redacted again with every secret. A piece of bytes is valid until the
+   * next is asked for (`FragmentSpool.batches`).
    */
   *reportChunks(report: RunReport): Generator<string | Buffer> {
     const frame = jsonReportFrame(report);

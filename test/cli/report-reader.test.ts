@@ -116,7 +116,7 @@ test('the spool: carried results (their bytes as they stand) and this run\'s giv
     for (const r of all) if (r.index % 3 === 0) spool.carry(r.index, Buffer.from(jsonResultText(jsonResult(r, redactor)).replace(/^\n {4}/, '')));
     const rest = all.filter((r) => r.index % 3 !== 0);
     for (let i = 0; i < rest.length; i++) spool.add(rest[(i * 7) % rest.length]!);
-    const text = Buffer.concat([...spool.reportChunks({ ...report, results: [] })].map((c) => Buffer.from(c))).toString('utf8');
+    const text = Buffer.concat(Array.from(spool.reportChunks({ ...report, results: [] }), (c) => Buffer.from(c))).toString('utf8');
     assert.equal(text, toJsonReport(report));
   } finally {
     spool.close();
@@ -130,7 +130,7 @@ test('a carried result replaced by this run\'s (a dependency sent again) appears
   try {
     spool.carry(0, Buffer.from(jsonResultText(jsonResult(old, new Redactor([]))).trimStart()));
     spool.add(now);
-    const text = Buffer.concat([...spool.reportChunks(makeReport([now]))].map((c) => Buffer.from(c))).toString('utf8');
+    const text = Buffer.concat(Array.from(spool.reportChunks(makeReport([now])), (c) => Buffer.from(c))).toString('utf8');
     assert.equal(text, toJsonReport(makeReport([now])));
   } finally {
     spool.close();

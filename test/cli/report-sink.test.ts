@@ -73,6 +73,34 @@ test('to stdout: batches of about 1 MB, each written before the next is taken', 
   assert.ok(writes.slice(0, -1).every((w) => Buffer.byteLength(w) >= 1 << 20));
 });
 
+test('a source that fills one buffer again for each piece: bytes kept while the next is asked for are copied first', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bh-sink-reuse-'));
+  try {
+    // Pieces of every size around the batch size, all given as views of one buffer that is
+    // overwritten (with another letter) as soon as the next piece is asked for.
+    const sizes = [10, 300_000, 900_000, 1 << 20, 5, 2_000_000, 70, 1_100_000, 3];
+    const reused = Buffer.alloc(2_000_000);
+    function* source(): Generator<ReportChunk> {
+      for (let i = 0; i < sizes.length; i++) {
+        yield `<${i}>`;
+        reused.fill(0x61 + i, 0, sizes[i]);
+        yield reused.subarray(0, sizes[i]);
+        reused.fill(0x3f); // what a careless writer would send
+      }
+    }
+    const want = Buffer.concat(sizes.map((n, i) => Buffer.concat([Buffer.from(`<${i}>`), Buffer.alloc(n, 0x61 + i)])));
+    const file = join(dir, 'report.json');
+    const out: CliOutput = { stdout: () => assert.fail('nothing on stdout'), stderr: () => {}, stderrIsTTY: false };
+    await writeReport(source(), file, out);
+    const got = await readFile(file);
+    assert.equal(got.length, want.length);
+    assert.equal(got.indexOf(0x3f), -1, 'no byte of an overwritten buffer');
+    assert.ok(got.equals(want));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('to a plain stdout: text, decoded once per batch; text-only reports stay text', async () => {
   const chunks = pieces();
   let text = '';
