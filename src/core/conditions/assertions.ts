@@ -76,9 +76,15 @@ export function foundText(actual: string | null): string {
  * and how many failed; null when none failed.
  */
 export function assertionFailureMessage(results: readonly AssertionResult[]): string | null {
-  const failed = results.filter((a) => a.ok === false);
-  const first = failed[0];
-  if (!first) return null;
-  const more = failed.length > 1 ? ` (${failed.length} of ${results.length} assertions failed)` : '';
+  // Called for every checked response: no array made when all held (the usual case).
+  let first: AssertionResult | null = null;
+  let failed = 0;
+  for (const a of results) {
+    if (a.ok !== false) continue;
+    first ??= a;
+    failed++;
+  }
+  if (first === null) return null;
+  const more = failed > 1 ? ` (${failed} of ${results.length} assertions failed)` : '';
   return `assertion on line ${first.line} failed: '?? ${quote(first.text, 120)}' found ${foundText(first.actual)}${more}; check the response or the expected value`;
 }
