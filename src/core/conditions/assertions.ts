@@ -2,9 +2,9 @@
 // message, and the rule that `?? status` replaces the default expected statuses.
 import { quote } from '../parser/quote';
 import { statusMatches } from '../parser/values';
-import { holds, shownValue, type EvaluateOptions } from './evaluate';
+import { evaluateCheck, holds, type EvaluateOptions } from './evaluate';
 import type { AssertionResult, PlannedCheck } from './model';
-import { readField, ResponseValues, type CheckedResponse } from './values';
+import { ResponseValues, type CheckedResponse } from './values';
 
 const NONE: readonly AssertionResult[] = Object.freeze([]);
 
@@ -14,10 +14,9 @@ export function checkAssertions(list: readonly PlannedCheck[], response: Checked
   const values = new ResponseValues(response);
   const out: AssertionResult[] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
-    // `evaluateCheck` without its outcome object: one object per assertion and response.
     const a = list[i]!;
-    const v = readField(a, values);
-    out[i] = { line: a.line, text: a.text, ok: holds(a, v, values, options.patterns), actual: shownValue(a, v, options.redact) };
+    const o = evaluateCheck(a, values, options);
+    out[i] = { line: a.line, text: a.text, ok: o.ok, actual: o.actual };
   }
   return out;
 }
@@ -30,8 +29,7 @@ export function uncheckedAssertions(list: readonly PlannedCheck[]): AssertionRes
 
 /** True when the request has a `?? status` assertion. */
 export function hasStatusAssertion(list: readonly PlannedCheck[]): boolean {
-  for (let i = 0; i < list.length; i++) if (list[i]!.field === 'status') return true;
-  return false;
+  return list.some((a) => a.field === 'status');
 }
 
 /**
