@@ -8,16 +8,6 @@ const FIELD = '\n      ';
 /** Where the fields of a nested object (timings, error, headers) start. */
 const INNER = '\n        ';
 
-/** Tenths of a millisecond whose text `num` remembers: durations below 10 s. */
-const REMEMBERED_TENTHS = 100_000;
-
-/**
- * The text of durations already written, by their tenths. A report writes a dozen durations
- * per result, mostly short and often the same; filled as they come (at most 100,000 short
- * strings), never changed. A memo of immutable strings: no state anyone can observe.
- */
-const tenthsText: (string | undefined)[] = [];
-
 /**
  * A JSON number as JSON.stringify prints it: non-finite numbers become null, -0 becomes 0.
  * Durations are rounded to 0.1 ms; such a number is written from its integer tenths, which is
@@ -28,11 +18,6 @@ export function num(n: number | null): string {
   if (Number.isInteger(n) || n < 0 || n >= 1e15) return `${n}`;
   const tenths = Math.round(n * 10);
   if (tenths / 10 !== n) return `${n}`;
-  if (tenths >= REMEMBERED_TENTHS) return tenthsString(tenths);
-  return (tenthsText[tenths] ??= tenthsString(tenths));
-}
-
-function tenthsString(tenths: number): string {
   const digit = tenths % 10;
   return `${(tenths - digit) / 10}.${digit}`;
 }

