@@ -248,3 +248,21 @@ test('statusExpected: @expect-status, else the ?? status lines (all of them), el
   assert.equal(statusExpected({ expectStatus: '200', assertions: [st('==', '404')] }, 404), false, '@expect-status wins');
   assert.equal(statusExpected({ expectStatus: '4xx', assertions: [st('==', '200')] }, 404), true);
 });
+
+test('the ASSERTION_FAILED message: none when all held or none were checked; else the first failure and how many failed', async () => {
+  const { assertionFailureMessage } = await import('../../../src/core/conditions');
+  const held = { line: 4, text: 'status == 200', ok: true, actual: '200' };
+  const unchecked = { line: 5, text: 'body exists', ok: null, actual: null };
+  const first = { line: 6, text: 'body $.state == done', ok: false, actual: '"running"' };
+  const second = { line: 7, text: 'header x-id exists', ok: false, actual: null };
+  assert.equal(assertionFailureMessage([]), null);
+  assert.equal(assertionFailureMessage([held, unchecked]), null);
+  assert.equal(
+    assertionFailureMessage([held, first]),
+    `assertion on line 6 failed: '?? body $.state == done' found '"running"'; check the response or the expected value`,
+  );
+  assert.equal(
+    assertionFailureMessage([held, unchecked, second, first]),
+    "assertion on line 7 failed: '?? header x-id exists' found nothing (missing) (2 of 4 assertions failed); check the response or the expected value",
+  );
+});
