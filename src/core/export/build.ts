@@ -10,6 +10,7 @@ import type { Diagnostic } from '../types';
 import type { ExportInput, SourceBlock, SourceCondition, SourceDocument, SourceText, SourceVariable } from './source';
 import { splitTemplate, DEFAULT_TIMEOUT_MS } from '../parser';
 import { csvRecords, isJsonPath, jsonRecords } from '../parser/records';
+import { expectedTemplate } from '../parser/conditions';
 
 const RESERVED_NAMES = [
   'target', 'vars', 'env', 'res', 'row', 'rows', 'i', 'index', 'ok', 'options', 'http', 'check', 'group',
@@ -227,7 +228,8 @@ class PlanBuilder {
   }
 
   private condition(a: SourceCondition, scope: BlockScope): ExportAssertion {
-    return { line: a.line, text: a.text, field: a.field, arg: a.arg, op: a.op, expected: a.expected && normalize(this.resolver.resolve(a.expected.parts, scope)) };
+    const expected = expectedTemplate(a);
+    return { line: a.line, text: a.text, field: a.field, arg: a.arg, op: a.op, expected: expected && normalize(this.resolver.resolve(expected.parts, scope)) };
   }
 }
 

@@ -63,7 +63,9 @@ export interface SourceCondition {
   field: FieldKind;
   arg: string | null;
   op: ConditionOp;
-  expected: SourceText | null;
+  /** EXPECTED as written, on the condition's line; null when none. */
+  expected: string | null;
+  expectedColumn: number | null;
 }
 
 export interface SourceDocument {

@@ -2,7 +2,6 @@
 // with it: `@until`, `@poll-interval`, `@poll-timeout` and `@first K`.
 import type { Diagnostic } from '../types';
 import { readCondition } from './conditions';
-import { compileTemplate } from './template';
 import type { ConditionInfo, DirectiveInfo, ParsedBlock } from './model';
 import { parseDuration, parseIntIn } from './values';
 import { quote } from './quote';
@@ -47,9 +46,9 @@ export function readAssertionLine(line: string, at: number, ln: number, afterReq
   if (memo && diags.length === before && memo.size < MEMO_SIZE) memo.set(line, c);
 }
 
-/** The same condition on line `ln` (its EXPECTED template too). */
+/** The same condition on line `ln` (EXPECTED is on the condition's line, so it moves too). */
 function atLine(c: ConditionInfo, ln: number): ConditionInfo {
-  return { ...c, line: ln, expected: c.expected && compileTemplate(c.expected.text, ln, c.expected.column) };
+  return { ...c, line: ln };
 }
 
 /** Request directives this module reads. */

@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../types';
 import { CONDITION_WORDS, DURATION_PHASES, FIELDS, NO_EXPECTED, type ConditionOp, type FieldKind } from '../conditions/model';
 import { jsonPathSteps } from '../conditions/values';
-import type { ConditionInfo } from './model';
+import type { ConditionInfo, SourceText } from './model';
 import { xpathOk } from './response-path';
 import { compileTemplate, unclosedColumn } from './template';
 import { TOKEN_PATTERN } from './values';
@@ -107,9 +107,7 @@ export function readCondition(line: string, from: number, ln: number, column: nu
   } else if (!expectedWord) {
     return err(condWord.at, `'${condWord.text}' needs an expected value after it, such as ${example}`, condWord.at + condWord.text.length);
   }
-  let expected = null;
   if (expectedWord) {
-    expected = compileTemplate(expectedText, ln, expectedWord.at + 1);
     const open = unclosedColumn(expectedText, expectedWord.at + 1);
     if (open > 0) return err(open - 1, "'{{' is not closed by '}}' on the same line");
     if (!expectedText.includes('{{')) {
@@ -130,8 +128,14 @@ export function readCondition(line: string, from: number, ln: number, column: nu
     argColumn: arg && arg.at + 1,
     op,
     opColumn: condWord.at + 1,
-    expected,
+    expected: expectedWord ? expectedText : null,
+    expectedColumn: expectedWord ? expectedWord.at + 1 : null,
   };
+}
+
+/** A condition's EXPECTED as a template (its `{{...}}` references with their positions); null when none. */
+export function expectedTemplate(c: Pick<ConditionInfo, 'expected' | 'expectedColumn' | 'line'>): SourceText | null {
+  return c.expected === null ? null : compileTemplate(c.expected, c.line, c.expectedColumn ?? 1);
 }
 
 function validPattern(source: string): boolean {

@@ -1,7 +1,7 @@
 // The syntax model of a .batch.http file, as `parseDocument` returns it. It keeps every raw
 // template with its source position, so the planner, the editor (CodeLens, Problems) and an
 // exporter (Artillery, k6) can all work from the same tree. Pure types, no runtime code.
-import type { ConditionOp, FieldKind } from '../conditions/model';
+import type { ConditionOp, FieldKind, PlannedCheck } from '../conditions/model';
 import type { Diagnostic, RequestBlockInfo, RequestSettings, SettingsLayer } from '../types';
 
 /**
@@ -89,8 +89,12 @@ export interface RequestDirectiveSettings extends RequestSettings {
 /**
  * A condition as written (`?? FIELD [ARG] COND [EXPECTED]`, or the value of `@until`), with
  * the column of each word. Its strings are owned (own.ts): plans keep them as they are.
+ *
+ * It is also a planned check: when EXPECTED has no `{{`, planning has nothing to substitute
+ * and the plan keeps this very object (a batch of many requests with the same `??` lines
+ * then holds one object per line, not three).
  */
-export interface ConditionInfo {
+export interface ConditionInfo extends PlannedCheck {
   /** From FIELD to the end of the line, trimmed: how results and messages quote it. */
   text: string;
   line: number;
@@ -102,8 +106,13 @@ export interface ConditionInfo {
   argColumn: number | null;
   op: ConditionOp;
   opColumn: number;
-  /** EXPECTED, a template; null for conditions that take none. */
-  expected: SourceText | null;
+  /**
+   * EXPECTED as written (a template, on the condition's own line: `expectedTemplate` splits
+   * it); null for conditions that take none.
+   */
+  expected: string | null;
+  /** Column of EXPECTED; null when there is none. */
+  expectedColumn: number | null;
 }
 
 /** A `@depends-on` entry. */

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../../src/core/parser';
+import { expectedTemplate } from '../../../src/core/parser/conditions';
 import type { Diagnostic } from '../../../src/core/types';
 import { errors, planText, warnings } from './helpers';
 
@@ -35,7 +36,7 @@ test('every field, with and without its argument, becomes an assertion with word
   const [block] = doc.blocks;
   assert.equal(block!.body!.length, 1, 'the first ?? line ends the body');
   assert.deepEqual(
-    block!.assertions.map((a) => [a.line, a.column, a.field, a.arg, a.argColumn, a.op, a.opColumn, a.expected?.text ?? null, a.expected?.column ?? null, a.text]),
+    block!.assertions.map((a) => [a.line, a.column, a.field, a.arg, a.argColumn, a.op, a.opColumn, a.expected, a.expectedColumn, a.text]),
     [
       [5, 4, 'status', null, null, '==', 11, '200', 14, 'status == 200'],
       [6, 4, 'header', 'content-type', 11, 'includes', 24, 'json', 33, 'header content-type includes json'],
@@ -180,7 +181,8 @@ test('@until: the shared grammar; @until js and grammar errors are errors; inter
   );
   assert.deepEqual(errors(plan.diagnostics), []);
   const r = plan.requests[0]!;
-  assert.deepEqual(r.until, { line: 5, text: 'body $.state == done', field: 'body', arg: '$.state', op: '==', expected: 'done' });
+  // The planned check is the parsed condition (nothing to substitute): its source columns come along.
+  assert.deepEqual(r.until, { line: 5, text: 'body $.state == done', field: 'body', arg: '$.state', op: '==', expected: 'done', column: 10, argColumn: 15, opColumn: 23, expectedColumn: 26 });
   assert.equal(r.pollIntervalMs, 200);
   assert.equal(r.pollTimeoutMs, 60_000);
   const doc = parseDocument(['# @until js response.ok', 'GET http://h/1', '###', '# @until body $.s ==', 'GET http://h/2', '###', '# @until stat == 1', 'GET http://h/3', '###', '# @poll-interval soon', '# @until status == 200', 'GET http://h/4'].join('\n'));
@@ -250,7 +252,7 @@ test('generated ?? and @until lines: never a throw; positions inside the line; e
     for (const c of conds) {
       assert.ok(line.startsWith(c.field, c.column - 1) || line.slice(c.column - 1).toLowerCase().startsWith(c.field.toLowerCase()), `${JSON.stringify(line)}: field at ${c.column}`);
       assert.ok(line.slice(c.opColumn - 1).length > 0, `${JSON.stringify(line)}: op at ${c.opColumn}`);
-      if (c.expected) assert.equal(line.slice(c.expected.column - 1, c.expected.column - 1 + c.expected.text.length), c.expected.text, JSON.stringify(line));
+      if (c.expected !== null) assert.equal(line.slice(c.expectedColumn! - 1, c.expectedColumn! - 1 + c.expected.length), c.expected, JSON.stringify(line));
       assert.equal(line.slice(c.column - 1).trimEnd(), c.text, JSON.stringify(line));
     }
   }
@@ -263,9 +265,9 @@ test('the same ?? line on many requests reads the same, each on its own line', (
   assert.deepEqual(firstLines, [4, 9, 14]);
   for (const [k, b] of doc.blocks.entries()) {
     const [status, body, duration] = b.assertions;
-    assert.deepEqual([status!.line, status!.column, status!.opColumn, status!.expected!.line, status!.expected!.column], [4 + 5 * k, 4, 11, 4 + 5 * k, 14]);
-    assert.equal(body!.expected!.line, 5 + 5 * k);
-    assert.deepEqual(body!.expected!.parts.map((p) => (typeof p === 'string' ? p : [p.expr, p.line, p.column])), [['n', 5 + 5 * k, 16]]);
+    assert.deepEqual([status!.line, status!.column, status!.opColumn, expectedTemplate(status!)!.line, expectedTemplate(status!)!.column], [4 + 5 * k, 4, 11, 4 + 5 * k, 14]);
+    assert.equal(expectedTemplate(body!)!.line, 5 + 5 * k);
+    assert.deepEqual(expectedTemplate(body!)!.parts.map((p) => (typeof p === 'string' ? p : [p.expr, p.line, p.column])), [['n', 5 + 5 * k, 16]]);
     assert.equal(duration!.line, 6 + 5 * k);
   }
   // The line with a warning is read again each time: one warning per request, on its line.
