@@ -18,7 +18,18 @@ const NO_ASSERTIONS: readonly JsonAssertion[] = Object.freeze([]);
 /** A result's assertions as the reports show them: redacted, the text and the value found cut to 200 characters. */
 export function jsonAssertions(list: readonly AssertionResult[] | readonly JsonAssertion[] | undefined, redactor: Redactor): JsonAssertion[] {
   if (!list || list.length === 0) return NO_ASSERTIONS as JsonAssertion[];
-  return list.map((a) => ({ line: a.line, text: cutActual(redactor.text(a.text)), ok: a.ok, actual: a.actual === null ? null : shownActual(a.actual, redactor) }));
+  // Usually nothing is hidden or cut: the list is then returned as it is (the two shapes are
+  // the same; no report changes them), not copied for each of many results.
+  let out: JsonAssertion[] | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    const text = cutActual(redactor.text(a.text));
+    const actual = a.actual === null ? null : shownActual(a.actual, redactor);
+    if (out === null && text === a.text && actual === a.actual) continue;
+    out ??= list.slice(0, i);
+    out.push({ line: a.line, text, ok: a.ok, actual });
+  }
+  return out ?? (list as JsonAssertion[]);
 }
 
 /**

@@ -125,3 +125,28 @@ test('a value found that was cut and ends with the start of a secret learned lat
   const [b] = jsonAssertions([{ line: 1, text: 'body exists', ok: true, actual: 'ends with tok-hu' }], new Redactor([SECRET]));
   assert.equal(b!.actual, 'ends with tok-hu', 'a value that was not cut ends where it ends');
 });
+
+test('assertions with nothing to hide or cut are reported as they are; one with a secret makes a copy and leaves the results alone', async () => {
+  const { jsonAssertions } = await import('../../../src/core/report');
+  const { Redactor } = await import('../../../src/core/redact');
+  const redactor = new Redactor([SECRET]);
+  const plain: AssertionResult[] = [
+    { line: 1, text: 'status == 200', ok: true, actual: '200' },
+    { line: 2, text: 'body exists', ok: null, actual: null },
+  ];
+  assert.equal(jsonAssertions(plain, redactor), plain);
+  const before = structuredClone(checked);
+  const shown = jsonAssertions(checked, redactor);
+  assert.notEqual(shown, checked);
+  assert.deepEqual(checked, before, 'the results keep their own values');
+  assert.deepEqual(
+    shown.map((a) => [a.line, a.ok, a.text, a.actual?.length ?? null]),
+    [
+      [12, true, 'status == 200', 3],
+      [13, false, 'body $.state == done', 9],
+      [14, false, 'header x-token == ***', 200],
+    ],
+  );
+  assert.equal(shown[0], checked[0], 'an unchanged assertion before the first changed one is kept');
+  assert.doesNotMatch(JSON.stringify(shown), /hunter22/);
+});
