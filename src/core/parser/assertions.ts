@@ -46,9 +46,12 @@ export function readAssertionLine(line: string, at: number, ln: number, afterReq
   if (memo && diags.length === before && memo.size < MEMO_SIZE) memo.set(line, c);
 }
 
-/** The same condition on line `ln` (EXPECTED is on the condition's line, so it moves too). */
+/**
+ * The same condition on line `ln` (EXPECTED is on the condition's line, so it moves too).
+ * Written out in readCondition's order: every condition then has one object shape.
+ */
 function atLine(c: ConditionInfo, ln: number): ConditionInfo {
-  return { ...c, line: ln };
+  return { text: c.text, line: ln, column: c.column, field: c.field, arg: c.arg, argColumn: c.argColumn, op: c.op, opColumn: c.opColumn, expected: c.expected, expectedColumn: c.expectedColumn };
 }
 
 /** Request directives this module reads. */

@@ -82,7 +82,8 @@ export function closeDraft(draft: Draft, directives: DirectiveInfo[], endLine: n
     repeat: null,
     foreach: null,
     dependsOn: [],
-    assertions: draft.assertions,
+    // Likewise (a block with `??` lines keeps its list for the whole run).
+    assertions: draft.assertions.length === 0 ? draft.assertions : draft.assertions.slice(),
     until: null,
   };
   applyDirectives(block, directives, diags);
