@@ -128,15 +128,16 @@ async function editorRuns(session: E2eSession, requests: number, options: Option
     const control = await idleControl(wb.page);
     const previousTop = (await wb.treeRows(RESULTS_VIEW)).find((r) => r.level === 1)?.description ?? '';
     const profiling = process.env.BATCH_HTTP_BENCH_PROFILE === '1';
-    const profilers = profiling ? { 'extension-host': await startHostProfile(pids.hosts[0]!), page: await startPageProfile(wb.page) } : {};
+    const profilers = profiling ? { 'extension-host': await startHostProfile(pids.hosts[0]!, 9229, process.env.BATCH_HTTP_BENCH_HEAP === '1'), page: await startPageProfile(wb.page) } : {};
     const before = { host: sum(pids.hosts), server: sum(pids.server), browser: sum(pids.browser) };
     const started = Date.now();
     const result = await measureRun(wb.page, { total: requests, previousTop, lensWaitMs: LENS_WAIT_MS }, () => wb.clickCodeLens(/^Run batch \(/));
     const wallMs = Date.now() - started;
     for (const [name, profiler] of Object.entries(profilers)) {
-      const { text, profile } = await profiler.stop();
+      const { text, profile, heap } = await profiler.stop();
       const base = join(outDir(), `${name}-${requests}-run-${run}`);
       writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile));
+      if (heap) writeFileSync(`${base}.heapprofile`, JSON.stringify(heap));
       writeFileSync(`${base}.md`, text + '\n');
       console.log(`${name} profile: ${base}.cpuprofile, summary ${base}.md`);
     }

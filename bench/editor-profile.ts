@@ -8,8 +8,8 @@ import { summarizeProfile, renderProfile, type CpuProfile } from './lib/cpuprofi
 import { waitFor } from '../test/e2e/support/wait';
 
 export interface HostProfiler {
-  /** Stops profiling; returns the summary text and the profile. */
-  stop(): Promise<{ text: string; profile: CpuProfile }>;
+  /** Stops profiling; returns the summary text and the profile (and the sampled allocations, when asked for). */
+  stop(): Promise<{ text: string; profile: CpuProfile; heap?: unknown }>;
 }
 
 interface Pending {
@@ -17,8 +17,12 @@ interface Pending {
   reject(err: Error): void;
 }
 
-/** Opens the inspector of `pid` and starts the profiler (sampling every 200 µs). */
-export async function startHostProfile(pid: number, port = 9229): Promise<HostProfiler> {
+/**
+ * Opens the inspector of `pid` and starts the profiler (sampling every 200 µs). With `heap`,
+ * also V8's sampling heap profiler, counting objects the collector has already freed (where a
+ * run allocates, not only what it keeps).
+ */
+export async function startHostProfile(pid: number, port = 9229, heap = false): Promise<HostProfiler> {
   process.kill(pid, 'SIGUSR1');
   const target = await waitFor(
     `the inspector of process ${pid} on port ${port}`,
@@ -52,11 +56,16 @@ export async function startHostProfile(pid: number, port = 9229): Promise<HostPr
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: 200 });
   await send('Profiler.start');
+  if (heap) {
+    await send('HeapProfiler.enable');
+    await send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   return {
     stop: async () => {
       const { profile } = (await send('Profiler.stop')) as { profile: CpuProfile };
+      const sampled = heap ? ((await send('HeapProfiler.stopSampling')) as { profile: unknown }).profile : undefined;
       ws.close();
-      return { text: renderProfile(summarizeProfile(profile), 40), profile };
+      return { text: renderProfile(summarizeProfile(profile), 40), profile, ...(sampled ? { heap: sampled } : {}) };
     },
   };
 }

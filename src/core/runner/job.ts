@@ -131,7 +131,10 @@ export class Job implements Waiter, DecideRequest {
     const info: AttemptInfo = { attempt: this.attempts, startMs: outcome.startMs, ttfbMs: outcome.ttfbMs, endMs: outcome.endMs, status, errorCode, retryDelayMs: null };
     if (outcome.phases) info.phases = outcome.phases;
     if (this.trace) info.spanId = this.trace.spanId;
-    this.attemptLog.push(info);
+    // Most requests make one attempt: a list of exactly one (a push to an empty list makes
+    // room for 17, and results keep their log as long as the run's results are kept).
+    if (this.attemptLog.length === 0) this.attemptLog = [info];
+    else this.attemptLog.push(info);
   }
 
   /** The response values a reference to this request reads. */
