@@ -82,7 +82,7 @@ export function closeDraft(draft: Draft, directives: DirectiveInfo[], endLine: n
     repeat: null,
     foreach: null,
     dependsOn: [],
-    // Likewise (a block with `??` lines keeps its list for the whole run).
+    // Also a copy of its size: a block with `??` lines keeps its list for the whole run.
     assertions: draft.assertions.length === 0 ? draft.assertions : draft.assertions.slice(),
     until: null,
   };
