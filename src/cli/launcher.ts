@@ -7,8 +7,10 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { cacheDir, cacheFileName, isCacheFileName, trustedCacheFile } from './code-cache';
+import { BASE_TIERING_FLAG } from './tiering';
 
 interface Program {
   runCli(): void;
@@ -45,6 +47,9 @@ function writeCache(dir: string, name: string, data: Buffer): void {
 }
 
 function load(): Program {
+  // V8 rejects a code cache made under other flags. A short run changes the interrupt budget
+  // (tiering.ts), so the budget is pinned here and set back before the cache is written.
+  setFlagsFromString(BASE_TIERING_FLAG);
   const source = readFileSync(PROGRAM, 'utf8');
   const dir = cacheDir(process.env, process.platform, homedir());
   const name = dir === null ? null : cacheFileName(statSync(PROGRAM), { version: process.version, arch: process.arch });
@@ -54,7 +59,10 @@ function load(): Program {
   const script = new Script(wrapped, { filename: PROGRAM, cachedData: cached });
   if (dir !== null && name !== null && (cached === undefined || script.cachedDataRejected)) {
     // At exit the cache also holds the functions this run compiled lazily.
-    process.once('exit', () => writeCache(dir, name, script.createCachedData()));
+    process.once('exit', () => {
+      setFlagsFromString(BASE_TIERING_FLAG);
+      writeCache(dir, name, script.createCachedData());
+    });
   }
   const module = { exports: {} as Program };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, PROGRAM, dirname(PROGRAM));

@@ -16,6 +16,7 @@ import { interruptedExitCode } from '../signals';
 import { loadResume, ResumeRefusal, type Resumed } from '../resume';
 import { loadResumeLazy } from '../resume-lazy';
 import { UsageError } from '../usage';
+import { tuneTiering } from '../tiering';
 
 export const RUN_USAGE = `Usage: batch-http run FILE [options]
 
@@ -241,7 +242,10 @@ export async function runCommand(args: string[], out: CliOutput, signal: AbortSi
   try {
     const resumed = opts.resume === null ? null : await resumeFrom(opts.resume, plan, reports, out, opts.quiet);
     if (resumed === false) return 2;
-    const progress = opts.quiet ? null : new Progress(out, resumed ? resumed.runCount : size, () => clock.now());
+    const toRun = resumed ? resumed.runCount : size;
+    const progress = opts.quiet ? null : new Progress(out, toRun, () => clock.now());
+    // Before the run's code first runs: a short run optimizes less eagerly (tiering.ts).
+    tuneTiering(toRun, process.env, logger);
     report = await runBatch(plan, {
       signal,
       logger,
