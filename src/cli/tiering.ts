@@ -2,9 +2,9 @@
 // optimizing compiler once the function has used up its "interrupt budget" (an amount of
 // bytecode run); that default suits pages that live for minutes. A run of a few thousand
 // requests runs its per-request code only that many times, and the compiling thread then
-// costs more CPU than the faster code saves: with a budget about four times Node 20's
-// default, 2,000 requests took 15-19% less CPU time (README, Performance). From about
-// 4,000 requests the default is as fast or faster, so larger runs keep it.
+// costs more CPU than the faster code saves: with four times Node 20's default budget, runs
+// of 500 and 2,000 requests took 9-14% less CPU time (README, Performance). From 3,000
+// requests on, the default was as fast or faster, so larger runs keep it.
 // `BATCH_HTTP_V8_TIERING=0` keeps the base budget for every run.
 import { setFlagsFromString } from 'node:v8';
 import type { Logger } from '../core/types';
