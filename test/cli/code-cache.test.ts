@@ -7,9 +7,8 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cacheDir, cacheFileName, isCacheFileName, trustedCacheFile } from '../../src/cli/code-cache';
+import { withServer } from '../support/server';
 
 const run = promisify(execFile);
 const CLI = resolve('dist/cli.js');
@@ -96,11 +95,8 @@ test('the launcher writes the cache once, reuses it, and replaces a bad or untru
 test('a cache written at the end of a short run (which changes a V8 flag meanwhile) is taken by the next start', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'bh-cache-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const server = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  t.after(() => new Promise<void>((ok) => server.close(() => ok())));
-  const { port } = server.address() as AddressInfo;
-  await writeFile(join(dir, 'two.batch.http'), `GET http://127.0.0.1:${port}/a\n\n###\nGET http://127.0.0.1:${port}/b\n`);
+  const server = await withServer(t, (_req, res) => res.end('ok'));
+  await writeFile(join(dir, 'two.batch.http'), `GET ${server.url}/a\n\n###\nGET ${server.url}/b\n`);
   const cacheHome = join(dir, 'cache');
   const env = { ...process.env, BATCH_HTTP_CACHE_DIR: cacheHome, BATCH_HTTP_CODE_CACHE: '', BATCH_HTTP_LOG: 'debug' };
   const short = async (): Promise<string> => (await run(process.execPath, [CLI, 'run', 'two.batch.http', '-q'], { env, cwd: dir })).stderr;
