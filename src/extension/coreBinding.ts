@@ -2,8 +2,7 @@
 // runner and the reporters by path.
 import { listEnvironments, parseDocument, planDocument, UnknownEnvironmentError } from '../core/parser/index';
 import { summarize, toJsonReport, toJunit } from '../core/report/index';
-import { createDispatcherPool, runBatch, startBatch, type RunOptions } from '../core/runner/index';
-import { MAX_CHOICE } from './model/concurrency';
+import { runBatch, startBatch } from '../core/runner/index';
 import type { CoreApi } from './core';
 
 export const core: CoreApi = {
@@ -12,10 +11,9 @@ export const core: CoreApi = {
   listEnvironments,
   isUnknownEnvironment: (err) => err instanceof UnknownEnvironmentError,
   runBatch,
-  // Set Concurrency may raise the cap while the batch runs: the connection pool leaves the
-  // per-origin cap to the runner's scheduler (it opens no more connections than are in flight).
-  startBatch: (plan, options: RunOptions) =>
-    startBatch(plan, { dispatchers: (o) => createDispatcherPool({ ...o, perHost: Math.max(o.perHost, MAX_CHOICE) }), ...options }),
+  // Set Concurrency may raise the cap while the batch runs: the run's connection pool grows
+  // with it (DispatcherPool.setPerHost), so it is made for the run's own cap, as in the CLI.
+  startBatch,
   toJsonReport,
   toJunit,
   summarize,

@@ -58,6 +58,12 @@ export interface DispatcherSource {
   prepare?(): Promise<void> | void;
   /** `http1Only`: a dispatcher that never offers HTTP/2 (for a request HTTP/2 cannot carry, `OPTIONS *`). */
   get(connectTimeoutMs: number | null, http1Only?: boolean): Dispatcher;
+  /**
+   * The run's per-origin cap was raised while it runs (Set Concurrency): dispatchers given out
+   * from now on allow `perHost` connections per origin. Without it, the source keeps the cap
+   * it was made with, and requests above it wait in the pool for a connection.
+   */
+  setPerHost?(perHost: number): void;
   destroy(): Promise<void>;
   /**
    * The protocol the last connection to an `https:` origin negotiated ('2' for HTTP/2), or
@@ -79,9 +85,14 @@ export class DispatcherPool implements DispatcherSource {
   private ProxyAgent: typeof EnvHttpProxyAgent | null = null;
   /** `https:` origin -> the protocol its last connection negotiated (with `allowH2` only). */
   private readonly negotiated = new Map<string, HttpVersion>();
+  /** Connections per origin of the dispatchers made from now on. */
+  private perHost: number;
+  /** Dispatchers replaced by a raised cap: they finish what they carry, then close. */
+  private readonly retired: Dispatcher[] = [];
 
   constructor(private readonly options: DispatcherOptions) {
     this.proxy = readProxySettings(options.proxyEnv);
+    this.perHost = options.perHost;
   }
 
   get usesProxy(): boolean {
@@ -109,13 +120,33 @@ export class DispatcherPool implements DispatcherSource {
     return d;
   }
 
+  /**
+   * A raised cap replaces the dispatchers: the old ones finish their requests on the
+   * connections they have and close; new requests go to dispatchers with room for `perHost`.
+   * A lowered cap changes nothing (the run never has more in flight than its cap). A pool
+   * with room for far more than the cap is not the same: undici opens a new connection when a
+   * request comes before the one just answered has been handed back, so such a pool ends up
+   * with more connections than the run ever has in flight.
+   */
+  setPerHost(perHost: number): void {
+    if (!(perHost > this.perHost)) return;
+    this.perHost = perHost;
+    for (const map of [this.byTimeout, this.http1ByTimeout]) {
+      for (const d of map.values()) {
+        this.retired.push(d);
+        d.close().catch(() => undefined);
+      }
+      map.clear();
+    }
+  }
+
   httpVersion(origin: string): HttpVersion | undefined {
     return this.negotiated.get(origin);
   }
 
   /** Closes every socket (idle keep-alive ones included) so the run leaves nothing open. */
   async destroy(): Promise<void> {
-    const all = [...this.byTimeout.values(), ...this.http1ByTimeout.values()];
+    const all = [...this.byTimeout.values(), ...this.http1ByTimeout.values(), ...this.retired.splice(0)];
     this.byTimeout.clear();
     this.http1ByTimeout.clear();
     await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
@@ -124,7 +155,7 @@ export class DispatcherPool implements DispatcherSource {
   private create(connectTimeoutMs: number, allowH2: boolean): Dispatcher {
     const tls = { rejectUnauthorized: this.options.rejectUnauthorized };
     const common = {
-      connections: this.options.perHost,
+      connections: this.perHost,
       pipelining: 1,
       keepAliveTimeout: 30_000,
       headersTimeout: 0,

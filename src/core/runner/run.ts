@@ -144,7 +144,10 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
 
   /** Set Concurrency while the batch runs: the new caps apply at once. */
   setConcurrency(caps: ConcurrencyChoice): void {
-    if (this.concurrency.set(caps)) this.requests.feed();
+    if (!this.concurrency.set(caps)) return;
+    // The connection pools grow with a raised cap (they were made for the old one).
+    this.dispatchers.setPerHost?.(caps.perHost);
+    this.requests.feed();
   }
 
   // --- queued and waitingDeps -----------------------------------------------------------
