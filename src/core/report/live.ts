@@ -1,8 +1,7 @@
 // Follows a run's event stream and gives report snapshots while it goes on: the results
 // finished so far plus the requests still queued or running, for the live report view.
-import type { BatchSettings, OriginConcurrency, RequestResult, RunEvent, RunReport, RunSummary } from '../types';
+import type { BatchSettings, OriginConcurrency, RequestIdentity, RequestResult, RunEvent, RunReport, RunSummary } from '../types';
 import type { PendingRequest } from './timeline';
-import { requestIdentity } from '../identity';
 
 export interface LiveRunInfo {
   file: string;
@@ -19,9 +18,22 @@ export interface LiveSnapshot {
   nowMs: number;
 }
 
+/**
+ * A request queued and not finished, as the live report draws it. One object literal: on
+ * Node 20 a copy of the identity that then gets more fields costs several times more, in
+ * making it and in every later write to it.
+ */
+function pendingRequest(r: RequestIdentity, queuedAtMs: number): PendingRequest {
+  return { index: r.index, name: r.name, title: r.title, line: r.line, method: r.method, url: r.url, queuedAtMs, startedAtMs: null, attemptLog: [], currentAttemptStartMs: null };
+}
+
 export class LiveRunRecorder {
-  private readonly finished = new Map<number, RequestResult>();
-  private readonly pending = new Map<number, PendingRequest>();
+  // By request index (arrays, not maps: three lookups an event for each of many requests,
+  // and the snapshots want index order).
+  private readonly finished: (RequestResult | undefined)[] = [];
+  private finishedCount = 0;
+  private readonly pending: (PendingRequest | undefined)[] = [];
+  private pendingCount = 0;
   private lastEventMs = 0;
   /** Adaptive limits seen so far, by origin (summary.concurrency of the snapshots). */
   private readonly limits = new Map<string, OriginConcurrency>();
@@ -36,13 +48,11 @@ export class LiveRunRecorder {
         if (event.origin !== null) this.limitChanged(event.origin, event.limit, event.atMs);
         break;
       case 'queued':
-        // Object.assign onto the identity, not `{ ...identity, more }`: on Node 20 a spread
-        // followed by new fields costs about 10 µs an object here, and every later write to
-        // it several times more (measured: 10,000 requests spent 170 ms in this method).
-        this.pending.set(event.index, Object.assign(requestIdentity(event.request), { queuedAtMs: event.atMs, startedAtMs: null, attemptLog: [], currentAttemptStartMs: null }));
+        if (this.pending[event.index] === undefined) this.pendingCount++;
+        this.pending[event.index] = pendingRequest(event.request, event.atMs);
         break;
       case 'started': {
-        const p = this.pending.get(event.index);
+        const p = this.pending[event.index];
         if (!p) break;
         p.startedAtMs ??= event.atMs;
         p.currentAttemptStartMs = event.atMs;
@@ -50,7 +60,7 @@ export class LiveRunRecorder {
         break;
       }
       case 'retrying': {
-        const p = this.pending.get(event.index);
+        const p = this.pending[event.index];
         if (!p || p.currentAttemptStartMs === null) break;
         p.attemptLog.push({
           attempt: event.attempt,
@@ -66,7 +76,7 @@ export class LiveRunRecorder {
       }
       case 'polling': {
         // `@until`: a poll whose condition does not hold yet; the next poll after `delayMs`.
-        const p = this.pending.get(event.index);
+        const p = this.pending[event.index];
         if (!p || p.currentAttemptStartMs === null) break;
         p.attemptLog.push({
           attempt: p.attemptLog.length + 1,
@@ -83,15 +93,19 @@ export class LiveRunRecorder {
         break;
       }
       case 'finished':
-        this.pending.delete(event.index);
-        this.finished.set(event.index, event.result);
+        if (this.pending[event.index] !== undefined) {
+          this.pending[event.index] = undefined;
+          this.pendingCount--;
+        }
+        if (this.finished[event.index] === undefined) this.finishedCount++;
+        this.finished[event.index] = event.result;
         break;
     }
   }
 
   /** True while some queued request has not finished. */
   get running(): boolean {
-    return this.pending.size > 0;
+    return this.pendingCount > 0;
   }
 
   /**
@@ -99,8 +113,8 @@ export class LiveRunRecorder {
    * to the last event's time. The summary counts finished requests, its total all known ones.
    */
   snapshot(nowMs = this.lastEventMs): LiveSnapshot {
-    const results = [...this.finished.values()].sort((a, b) => a.index - b.index);
-    const pending = [...this.pending.values()].sort((a, b) => a.index - b.index).map((p) => ({ ...p, attemptLog: [...p.attemptLog] }));
+    const results = present(this.finished, this.finishedCount);
+    const pending = present(this.pending, this.pendingCount).map((p) => ({ ...p, attemptLog: [...p.attemptLog] }));
     const durationMs = Math.max(nowMs, this.lastEventMs);
     const summary: RunSummary = { ...this.info.summarize(results, durationMs), total: results.length + pending.length };
     if (this.limits.size > 0) summary.concurrency = Object.fromEntries([...this.limits].map(([o, c]) => [o, { ...c, changes: [...c.changes] }]));
@@ -123,4 +137,14 @@ export class LiveRunRecorder {
     if (c.changes.length >= 1000) c.changes[c.changes.length - 1] = [atMs, limit];
     else c.changes.push([atMs, limit]);
   }
+}
+
+/** The `count` items of a list by index, in index order. */
+function present<T>(byIndex: readonly (T | undefined)[], count: number): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < byIndex.length && out.length < count; i++) {
+    const item = byIndex[i];
+    if (item !== undefined) out.push(item);
+  }
+  return out;
 }

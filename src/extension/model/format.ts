@@ -40,11 +40,11 @@ export interface LabelSource {
   url: string;
 }
 
-/** The request's title, else its `@name`, else `METHOD URL`. */
-export function requestLabel(r: LabelSource): string {
+/** The request's title, else its `@name`, else `METHOD URL` (the URL through `redactor` when given). */
+export function requestLabel(r: LabelSource, redactor?: { text(s: string): string }): string {
   if (r.title) return r.title;
   if (r.name) return r.name;
-  return `${r.method} ${r.url}`;
+  return `${r.method} ${redactor ? redactor.text(r.url) : r.url}`;
 }
 
 /**

@@ -264,7 +264,8 @@ export class RunRecord {
       kind: 'request',
       run: this,
       index,
-      label: requestLabel({ ...planned, url: this.redactor.text(planned.url) }),
+      // The URL is redacted only when it is the label (no copy of the planned request made).
+      label: requestLabel(planned, this.redactor),
       line: planned.line,
       copyIndex: planned.copyIndex,
       method: planned.method,

@@ -80,3 +80,28 @@ test('snapshots are copies: later events do not change an earlier snapshot', () 
   assert.deepEqual(after.pending[0].attemptLog.map((a) => [a.startMs, a.endMs, a.retryDelayMs]), [[5, 9, 100]]);
   assert.equal(after.pending[0].currentAttemptStartMs, null);
 });
+
+test('sparse indices (a rerun of a few requests), out-of-order ends, a request queued twice, a result with no queued event', () => {
+  const report = syntheticReport({ count: 300, seed: 5 });
+  const recorder = new LiveRunRecorder({ file: report.file, startedAt: report.startedAt, settings: report.settings, summarize });
+  const [a, b, c, d] = [250, 3, 117, 42].map((i) => report.results[i]!);
+  for (const r of [a, b, c]) recorder.record({ type: 'queued', index: r.index, request: planned(r), atMs: 1 });
+  recorder.record({ type: 'queued', index: b.index, request: planned(b), atMs: 2 });
+  let s = recorder.snapshot();
+  assert.deepEqual(s.pending.map((p) => p.index), [3, 117, 250], 'pending in index order, the twice-queued one once');
+  assert.equal(s.report.summary.total, 3);
+  recorder.record({ type: 'finished', index: a.index, result: a, atMs: 5 });
+  recorder.record({ type: 'finished', index: d.index, result: d, atMs: 6 });
+  s = recorder.snapshot();
+  assert.deepEqual(s.report.results.map((r) => r.index), [42, 250]);
+  assert.deepEqual(s.pending.map((p) => p.index), [3, 117]);
+  assert.equal(s.report.summary.total, 4);
+  assert.equal(recorder.running, true);
+  recorder.record({ type: 'finished', index: c.index, result: c, atMs: 7 });
+  recorder.record({ type: 'finished', index: b.index, result: b, atMs: 8 });
+  recorder.record({ type: 'finished', index: b.index, result: b, atMs: 9 });
+  s = recorder.snapshot();
+  assert.equal(recorder.running, false);
+  assert.deepEqual(s.report.results.map((r) => r.index), [3, 42, 117, 250], 'a result sent twice counts once');
+  assert.deepEqual(s.pending, []);
+});
