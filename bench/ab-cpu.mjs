@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { generateRequestFile } from './lib/requests.mjs';
 import { measureProcess, hasGnuTime } from './lib/measure.mjs';
 import { startServer } from './lib/server-control.mjs';
+import { med, pairedLine } from './lib/paired.mjs';
 
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,16 +38,6 @@ const builds = positionals.flatMap((p) => {
   const cacheDir = path.join(work, `cache-${p.slice(0, i)}`);
   return variants.map((v) => ({ name: p.slice(0, i) + v.suffix, cli: p.slice(i + 1), file: v.file, cacheDir, cpu: [], wall: [] }));
 });
-/** The 5th and 95th percentiles of the median of `xs` resampled (a rough interval for it; deterministic seed). */
-function bootstrapMedian(xs, rounds = 2000) {
-  let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const meds = [];
-  for (let r = 0; r < rounds; r++) meds.push(med(xs.map(() => xs[Math.floor(rand() * xs.length)])));
-  meds.sort((a, b) => a - b);
-  return [meds[Math.floor(rounds * 0.05)], meds[Math.floor(rounds * 0.95)]];
-}
-const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 try {
   for (let r = -1; r < Number(opts.runs); r++) {
     // Every other round in reverse order: no build always runs right after the same one.
@@ -63,9 +54,5 @@ try {
   const pairs = [];
   for (const b of builds.slice(1)) if (!b.name.endsWith('+checks')) pairs.push([b, builds[0]]);
   if (opts.both) for (const b of builds) if (b.name.endsWith('+checks')) pairs.push([b, builds.find((p) => p.name === b.name.slice(0, -'+checks'.length))]);
-  for (const [b, ref] of pairs) {
-    const ratios = b.cpu.map((c, i) => c / ref.cpu[i]);
-    const [lo, hi] = bootstrapMedian(ratios);
-    console.log(`${b.name} / ${ref.name}\tcpu paired ratio med ${med(ratios).toFixed(3)} (90% interval ${lo.toFixed(3)}-${hi.toFixed(3)}) [${ratios.map((x) => x.toFixed(2)).join(' ')}]`);
-  }
+  for (const [b, ref] of pairs) console.log(pairedLine(`${b.name} / ${ref.name}`, 'cpu', b.cpu, ref.cpu));
 } finally { await server.stop(); fs.rmSync(work, { recursive: true, force: true }); }

@@ -17,6 +17,7 @@ import { benchPlan } from '../../bench/lib/scenarios.mjs';
 import { replaceSection, START, END } from '../../bench/lib/readme.mjs';
 import { startServer } from '../../bench/lib/server-control.mjs';
 import { summarizeProfile, renderProfile } from '../../bench/lib/cpuprofile.mjs';
+import { med, bootstrapMedian, pairedLine } from '../../bench/lib/paired.mjs';
 
 const BENCH = fileURLToPath(new URL('../../../bench/', import.meta.url));
 const run = promisify(execFile);
@@ -256,4 +257,15 @@ test('--busy burners run until stopped, and stop by their pid', async () => {
     await new Promise((r) => setTimeout(r, 20));
   }
   assert.fail(`burner ${pid} is still running`);
+});
+
+test('paired ratios: round by round, the median and a bootstrap interval around it', () => {
+  assert.equal(med([3, 1, 2]), 2);
+  assert.equal(med([4, 1, 3, 2]), 3, 'the upper of the middle two');
+  const [lo, hi] = bootstrapMedian([1, 1, 1, 1]);
+  assert.deepEqual([lo, hi], [1, 1]);
+  const [l2, h2] = bootstrapMedian([0.9, 1.0, 1.1, 1.2, 1.3]);
+  assert.ok(l2 >= 0.9 && l2 <= 1.1 && h2 >= 1.1 && h2 <= 1.3 && l2 <= h2, `${l2}-${h2}`);
+  const line = pairedLine('b / a', 'cpu', [2, 3, 4], [1, 3, 2]);
+  assert.match(line, /^b \/ a\tcpu paired ratio med 2\.000 \(90% interval [0-9.]+-[0-9.]+\) \[2\.00 1\.00 2\.00\]$/);
 });
