@@ -2,7 +2,7 @@
 // rendered (redacted) at once into a fragment spool (fragment-spool.ts); the report is then
 // read back in index order as bytes, never decoded again (unless a secret learned late
 // needs redacting). Memory: about 12 bytes per request, plus the spool's buffers.
-import { jsonReportFrame, jsonResult, jsonResultText, redactJsonResult, type JsonResult } from '../core/report';
+import { AssertionTextMemo, jsonReportFrame, jsonResult, jsonResultText, redactJsonResult, type JsonResult } from '../core/report';
 import { Redactor } from '../core/redact';
 import type { RequestResult, RunReport } from '../core/types';
 import { FragmentSpool, type FragmentEdit } from './fragment-spool';
@@ -15,6 +15,7 @@ export class ResultSpool {
   private readonly spool: FragmentSpool;
   private readonly redactor: Redactor;
   private readonly known: Set<string>;
+  private readonly memo = new AssertionTextMemo();
 
   /** `count`: the number of requests of the plan (indices 0..count-1); `secrets`: those known before the run. */
   constructor(
@@ -28,7 +29,7 @@ export class ResultSpool {
 
   /** Renders and stores one finished result. */
   add(result: RequestResult): void {
-    this.spool.add(result.index, () => jsonResultText(jsonResult(result, this.redactor)));
+    this.spool.add(result.index, () => jsonResultText(jsonResult(result, this.redactor), this.memo));
   }
 
   /**
@@ -51,7 +52,7 @@ export class ResultSpool {
     const all = new Redactor([...this.secrets, ...(report.secrets ?? [])]);
     const again = all.secrets().some((s) => !this.known.has(s)) ? all : null;
     const edit: FragmentEdit | null = again
-      ? ({ buffer, at, length }) => Buffer.from(jsonResultText(redactJsonResult(JSON.parse(buffer.toString('utf8', at, at + length)) as JsonResult, again)))
+      ? ({ buffer, at, length }) => Buffer.from(jsonResultText(redactJsonResult(JSON.parse(buffer.toString('utf8', at, at + length)) as JsonResult, again), this.memo))
       : null;
     let any = false;
     for (const batch of this.spool.batches(COMMA, edit)) {

@@ -1,6 +1,6 @@
 // Public API of the reporters.
 export { summarize, latencySummary, nearestRank, SummaryBuilder } from './summary';
-export { toJsonReport, toJsonReportObject, jsonReportChunks, jsonReportFrame, jsonResult, jsonResultText, redactJsonResult, reportRedactor, jsonAssertions, type JsonReport, type JsonResult, type JsonAssertion } from './json';
+export { toJsonReport, toJsonReportObject, jsonReportChunks, jsonReportFrame, jsonResult, jsonResultText, AssertionTextMemo, redactJsonResult, reportRedactor, jsonAssertions, type JsonReport, type JsonResult, type JsonAssertion } from './json';
 export { toJunit, escapeXml, junitHead, junitTestCase, JUNIT_TAIL } from './junit';
 export { toPretty, prettyText, prettyRows, PrettyCollector, type PrettyOptions, type PrettyRows } from './pretty';
 export { bodyText } from './body-text';

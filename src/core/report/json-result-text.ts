@@ -67,13 +67,45 @@ const OK_ACTUAL = {
 };
 const ASSERTION_END = `${INNER}}`;
 
-function assertionsText(list: JsonResult['assertions']): string {
+/** An assertion's text after its line number (`"text": ..., "ok": ..., "actual": ...}`). */
+function itemTail(text: string, ok: boolean | null, actual: string | null): string {
+  return `${ASSERTION_TEXT}${str(text)}${ok === null ? OK_ACTUAL.null : ok ? OK_ACTUAL.true : OK_ACTUAL.false}${strOrNull(actual)}${ASSERTION_END}`;
+}
+
+/**
+ * Assertion texts already written, for one report's writer: a batch repeats the same few `??`
+ * lines with the same values found, so most items are written once and then reused whole.
+ * Bounded: values all different (an id found in each response) stop being remembered once
+ * the table is full.
+ */
+export class AssertionTextMemo {
+  private readonly byText = new Map<string, Map<string | null, string>[]>();
+  private size = 0;
+
+  tail(text: string, ok: boolean | null, actual: string | null): string {
+    let byActual = this.byText.get(text);
+    const slot = ok === null ? 0 : ok ? 1 : 2;
+    const known = byActual?.[slot]?.get(actual);
+    if (known !== undefined) return known;
+    const made = itemTail(text, ok, actual);
+    if (this.size < ITEM_TAILS_MAX) {
+      if (byActual === undefined) this.byText.set(text, (byActual = []));
+      (byActual[slot] ??= new Map()).set(actual, made);
+      this.size++;
+    }
+    return made;
+  }
+}
+
+/** The most item tails remembered (each a few hundred bytes at most: 200-character values). */
+const ITEM_TAILS_MAX = 4096;
+
+function assertionsText(list: JsonResult['assertions'], memo: AssertionTextMemo | undefined): string {
   if (list.length === 0) return '[]';
   let out = '[';
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
-    const ok = a.ok === null ? OK_ACTUAL.null : a.ok ? OK_ACTUAL.true : OK_ACTUAL.false;
-    out += `${i > 0 ? ',' : ''}${ASSERTION_HEAD}${num(a.line)}${ASSERTION_TEXT}${str(a.text)}${ok}${strOrNull(a.actual)}${ASSERTION_END}`;
+    out += `${i > 0 ? ',' : ''}${ASSERTION_HEAD}${num(a.line)}${memo ? memo.tail(a.text, a.ok, a.actual) : itemTail(a.text, a.ok, a.actual)}`;
   }
   return `${out}${FIELD}]`;
 }
@@ -94,15 +126,16 @@ function httpVersionText(v: JsonResult['httpVersion']): string {
 /**
  * One result as it appears in the JSON report's text: a leading newline and the object,
  * indented by four spaces (its place in the `results` array), keys in the report's order.
+ * A writer of many results passes one `memo` for all of them.
  */
-export function jsonResultText(r: JsonResult): string {
+export function jsonResultText(r: JsonResult, memo?: AssertionTextMemo): string {
   const base64 = r.bodyBase64 === undefined ? '' : `\n      "bodyBase64": ${str(r.bodyBase64)},`;
   return (
     `\n    {\n      "index": ${num(r.index)},\n      "name": ${strOrNull(r.name)},\n      "title": ${strOrNull(r.title)},` +
     `\n      "line": ${num(r.line)},\n      "method": ${str(r.method)},\n      "url": ${str(r.url)},` +
     `\n      "outcome": ${str(r.outcome)},\n      "status": ${num(r.status)},${httpVersionText(r.httpVersion)}\n      "attempts": ${num(r.attempts)},` +
     `\n      "durationMs": ${num(r.durationMs)},\n      "timings": ${timingsText(r.timings)},\n      "trace": ${traceText(r.trace)},\n      "error": ${errorText(r.error)},` +
-    `\n      "assertions": ${assertionsText(r.assertions)},${r.polls === undefined ? '' : `\n      "polls": ${num(r.polls)},`}` +
+    `\n      "assertions": ${assertionsText(r.assertions, memo)},${r.polls === undefined ? '' : `\n      "polls": ${num(r.polls)},`}` +
     `\n      "responseHeaders": ${headersText(r.responseHeaders)},\n      "bodyBytes": ${num(r.bodyBytes)},` +
     `\n      "body": ${strOrNull(r.body)},${base64}\n      "truncated": ${r.truncated ? 'true' : 'false'}\n    }`
   );

@@ -6,10 +6,10 @@ export { reportRedactor };
 import type { HttpVersion, RequestIdentity, RequestResult, ResultTimings, RunReport } from '../types';
 import { jsonAssertions, type JsonAssertion } from './assertions';
 import { redactBase64, redactedBodyText } from './body-text';
-import { jsonResultText } from './json-result-text';
+import { AssertionTextMemo, jsonResultText } from './json-result-text';
 import { round1 } from './summary';
 
-export { jsonResultText, jsonAssertions, type JsonAssertion };
+export { AssertionTextMemo, jsonResultText, jsonAssertions, type JsonAssertion };
 
 /** A result as the JSON report prints it: fields in the spec's order. */
 export interface JsonResult extends RequestIdentity {
@@ -185,8 +185,9 @@ export function* jsonReportChunks(report: RunReport, secrets: readonly string[] 
   const redactor = reportRedactor(report, secrets);
   yield frame.head;
   let first = true;
+  const memo = new AssertionTextMemo();
   for (const r of report.results) {
-    const text = jsonResultText(jsonResult(r, redactor));
+    const text = jsonResultText(jsonResult(r, redactor), memo);
     yield first ? text : `,${text}`;
     first = false;
   }

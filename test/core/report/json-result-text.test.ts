@@ -2,7 +2,7 @@
 // generated results (awkward strings, odd numbers, nulls, empty and integer-named headers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsonResult, jsonResultText, redactJsonResult, toJsonReport, toJsonReportObject, type JsonResult } from '../../../src/core/report';
+import { AssertionTextMemo, jsonResult, jsonResultText, redactJsonResult, toJsonReport, toJsonReportObject, type JsonResult } from '../../../src/core/report';
 import { Redactor } from '../../../src/core/redact';
 import type { RequestResult } from '../../../src/core/types';
 import { createRng, type Rng } from '../../support/prng';
@@ -110,6 +110,20 @@ test('jsonResultText equals re-indented JSON.stringify for 5000 generated result
   for (let i = 0; i < 5000; i++) {
     const r = randomJsonResult(rng);
     assert.equal(jsonResultText(r), reference(r), `result ${i}: ${JSON.stringify(r)}`);
+  }
+});
+
+test('one memo over many results: the same text as without it, repeated items and past its bound', () => {
+  const rng = createRng(0xa55e);
+  const memo = new AssertionTextMemo();
+  // Few distinct items so that most are reused, then many distinct ones (more than the memo keeps).
+  const repeated = Array.from({ length: 12 }, () => randomJsonResult(rng).assertions).filter((l) => l.length > 0);
+  assert.ok(repeated.length > 0, 'some generated results have assertions');
+  for (let i = 0; i < 7000; i++) {
+    const r = randomJsonResult(rng);
+    if (i < 2000) r.assertions = repeated[i % repeated.length]!.map((a, k) => ({ ...a, line: i + k }));
+    else r.assertions = [{ line: i, text: `status == ${i}`, ok: rng.pick([true, false, null]), actual: String(i) }];
+    assert.equal(jsonResultText(r, memo), reference(r), `result ${i}: ${JSON.stringify(r)}`);
   }
 });
 
