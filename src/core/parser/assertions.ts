@@ -32,7 +32,7 @@ export function readAssertionLine(line: string, at: number, ln: number, afterReq
   }
   const known = memo?.get(line);
   if (known) {
-    into.push(atLine(known, ln));
+    into.push(new RepeatedCondition(known, ln));
     return;
   }
   const before = diags.length;
@@ -42,16 +42,58 @@ export function readAssertionLine(line: string, at: number, ln: number, afterReq
     return;
   }
   if (!c) return;
-  into.push(c);
-  if (memo && diags.length === before && memo.size < MEMO_SIZE) memo.set(line, c);
+  if (memo && diags.length === before && memo.size < MEMO_SIZE) {
+    memo.set(line, c);
+    // The first one too, so that the conditions of a file have one shape.
+    into.push(new RepeatedCondition(c, ln));
+  } else {
+    into.push(c);
+  }
 }
 
 /**
- * The same condition on line `ln` (EXPECTED is on the condition's line, so it moves too).
- * Written out in readCondition's order: every condition then has one object shape.
+ * A condition read once and found on line `line`: everything but the line is the condition's,
+ * shared. A generated or copied file repeats the same few `??` lines on thousands of requests,
+ * and the plan keeps every one for the whole run: two fields a line instead of ten. The parts
+ * are getters (not own properties): code reads them as fields; nothing spreads or compares a
+ * parsed condition whole (runner/prepare.ts copies one field by field).
  */
-function atLine(c: ConditionInfo, ln: number): ConditionInfo {
-  return { text: c.text, line: ln, column: c.column, field: c.field, arg: c.arg, argColumn: c.argColumn, op: c.op, opColumn: c.opColumn, expected: c.expected, expectedColumn: c.expectedColumn };
+class RepeatedCondition implements ConditionInfo {
+  readonly #c: ConditionInfo;
+  readonly line: number;
+
+  constructor(c: ConditionInfo, line: number) {
+    this.#c = c;
+    this.line = line;
+  }
+
+  get text(): string {
+    return this.#c.text;
+  }
+  get column(): number {
+    return this.#c.column;
+  }
+  get field(): ConditionInfo['field'] {
+    return this.#c.field;
+  }
+  get arg(): string | null {
+    return this.#c.arg;
+  }
+  get argColumn(): number | null {
+    return this.#c.argColumn;
+  }
+  get op(): ConditionInfo['op'] {
+    return this.#c.op;
+  }
+  get opColumn(): number {
+    return this.#c.opColumn;
+  }
+  get expected(): string | null {
+    return this.#c.expected;
+  }
+  get expectedColumn(): number | null {
+    return this.#c.expectedColumn;
+  }
 }
 
 /** Request directives this module reads. */

@@ -64,6 +64,7 @@ function hasRef(c: PlannedCheck): boolean {
   return c.expected !== null && c.expected.includes('{{');
 }
 
+/** The check with its response references substituted; written field by field (a parsed condition's parts may be getters). */
 function withValues(c: PlannedCheck, lookup: ResponseLookup): PlannedCheck {
-  return hasRef(c) ? { ...c, expected: substituteResponseRefs(c.expected!, lookup) } : c;
+  return hasRef(c) ? { line: c.line, text: c.text, field: c.field, arg: c.arg, op: c.op, expected: substituteResponseRefs(c.expected!, lookup) } : c;
 }
