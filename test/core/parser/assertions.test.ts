@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../../src/core/parser';
 import { expectedTemplate } from '../../../src/core/parser/conditions';
 import type { Diagnostic } from '../../../src/core/types';
+import type { ConditionInfo } from '../../../src/core/parser/model';
 import { errors, planText, warnings } from './helpers';
 
 const HEAD = '@host = http://127.0.0.1:9\n';
@@ -275,6 +276,11 @@ test('the same ?? line on many requests reads the same, each on its own line', (
     warnings(doc.diagnostics).map((d) => d.line),
     [6, 11, 16],
   );
-  // Each copy is its own object: changing one does not change another.
+  // Each copy is its own object with its own line, and every other part the same as the first's.
   assert.notEqual(doc.blocks[0]!.assertions[0], doc.blocks[1]!.assertions[0]);
+  const parts = (c: ConditionInfo): unknown[] => [c.text, c.column, c.field, c.arg, c.argColumn, c.op, c.opColumn, c.expected, c.expectedColumn];
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(parts(doc.blocks[2]!.assertions[i]!), parts(doc.blocks[0]!.assertions[i]!));
+  }
+  assert.deepEqual(parts(doc.blocks[1]!.assertions[1]!), ['body $.n == {{n}}', 4, 'body', '$.n', 9, '==', 13, '{{n}}', 16]);
 });
