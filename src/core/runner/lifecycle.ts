@@ -4,6 +4,7 @@
 import type { AttemptPhases } from '../types';
 import { assertionFailureMessage, checkAssertions, statusExpected } from '../conditions/assertions';
 import type { AssertionResult, PlannedCheck } from '../conditions/model';
+import type { PreparedChecks } from '../conditions/prepared';
 import type { HttpVersion } from '../types';
 import type { AttemptCookies } from './cookies';
 import { AssertionFailedError, type RunError, stopError, type StopCode, UnexpectedStatusError } from './errors';
@@ -143,6 +144,8 @@ export interface DecideRun {
   readonly random: () => number;
   /** Redacts known secrets in an assertion's value found (before it is cut to 200 characters); called unbound. */
   readonly redact?: (text: string) => string;
+  /** The run's assertions made ready once for all its responses. */
+  readonly prepared?: PreparedChecks;
 }
 
 const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null };
@@ -208,7 +211,7 @@ function finishOnResponse(outcome: ResponseOutcome, checks: readonly PlannedChec
   if (checks.length === 0) return result === 'succeeded' ? SUCCEEDED : { step: 'finish', outcome: result, error };
   // The timings record is built only for a `duration` check (the one field that reads it).
   const timings = checks.some(readsTimings) ? timingsOf(outcome) : null;
-  // The run is the evaluator's options: it holds `redact` (an own, bound function).
+  // The run is the evaluator's options: it holds `redact` (an own, bound function) and `prepared`.
   const assertions = checkAssertions(checks, { status: outcome.status, headers: outcome.headers, body: outcome.body, timings }, run);
   const failed = result === 'succeeded' ? assertionFailureMessage(assertions) : null;
   if (failed !== null) return { step: 'finish', outcome: 'failed', error: new AssertionFailedError(failed), assertions };

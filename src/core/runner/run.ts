@@ -3,6 +3,7 @@
 // through the states of `lifecycle.ts` and every attempt's outcome goes through `decide`
 // (docs/architecture.md, "Request lifecycle").
 import { isAsteriskUrl } from '../asterisk';
+import { PreparedChecks } from '../conditions/prepared';
 import { Redactor } from '../redact';
 import { createSilentLogger, createSystemClock, createSystemRandom } from '../system';
 import { ConnectionTimer } from '../timing/connection';
@@ -112,6 +113,9 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
 
   /** Redacts known secrets in an assertion's value found (a property: `decide` hands it on unbound). */
   readonly redact = (text: string): string => this.redactor.text(text);
+
+  /** The assertions made ready once for all responses (read by `decide` as the evaluator's options). */
+  readonly prepared = new PreparedChecks();
 
   async execute(): Promise<RunReport> {
     const ready = this.dispatchers.prepare?.();
