@@ -84,6 +84,14 @@ export class Redactor {
     return added;
   }
 
+  /**
+   * The number of secret values known. It only grows, and text redacted at one count needs
+   * no second look while it stays the same (a remembered assertion value, prepared.ts).
+   */
+  get count(): number {
+    return this.values.size;
+  }
+
   /** Steps taken inserting and matching so far (tests check that redaction stays near-linear). */
   get work(): number {
     return this.tree.work;

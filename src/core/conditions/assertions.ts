@@ -4,6 +4,7 @@ import { quote } from '../parser/quote';
 import { statusMatches } from '../parser/values';
 import { evaluateCheck, holds, type EvaluateOptions } from './evaluate';
 import type { AssertionResult, PlannedCheck } from './model';
+import type { PreparedChecks } from './prepared';
 import { ResponseValues, type CheckedResponse } from './values';
 
 const NONE: readonly AssertionResult[] = Object.freeze([]);
@@ -29,17 +30,20 @@ export function uncheckedAssertions(list: readonly PlannedCheck[]): AssertionRes
 
 /** True when the request has a `?? status` assertion. */
 export function hasStatusAssertion(list: readonly PlannedCheck[]): boolean {
-  return list.some((a) => a.field === 'status');
+  for (let i = 0; i < list.length; i++) if (list[i]!.field === 'status') return true;
+  return false;
 }
 
 /**
  * Whether a status is expected for a request with `?? status` assertions and no
  * `@expect-status`: every status assertion must hold (they replace the default 2xx/3xx).
  */
-export function statusAssertionsHold(list: readonly PlannedCheck[], status: number): boolean {
+export function statusAssertionsHold(list: readonly PlannedCheck[], status: number, prepared?: PreparedChecks): boolean {
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
-    if (a.field === 'status' && !holds(a, status)) return false;
+    if (a.field !== 'status') continue;
+    const ready = prepared?.get(a);
+    if (!(ready ? ready.holdsOn(status) : holds(a, status))) return false;
   }
   return true;
 }
@@ -48,10 +52,10 @@ export function statusAssertionsHold(list: readonly PlannedCheck[], status: numb
  * Whether a response's status is expected: `@expect-status` when given; else the request's
  * `?? status` assertions, which replace the default; else 2xx and 3xx (format section 6).
  */
-export function statusExpected(request: { expectStatus: string | null; assertions?: readonly PlannedCheck[] }, status: number): boolean {
+export function statusExpected(request: { expectStatus: string | null; assertions?: readonly PlannedCheck[] }, status: number, prepared?: PreparedChecks): boolean {
   if (request.expectStatus !== null) return statusMatches(request.expectStatus, status);
   const list = request.assertions;
-  if (list && hasStatusAssertion(list)) return statusAssertionsHold(list, status);
+  if (list && hasStatusAssertion(list)) return statusAssertionsHold(list, status, prepared);
   return statusMatches(null, status);
 }
 

@@ -192,6 +192,11 @@ export interface EvaluateOptions {
   patterns?: PatternCache;
   /** The run's checks made ready (prepared.ts): the same outcomes, less work per response. */
   prepared?: PreparedChecks;
+  /**
+   * A number that changes whenever `redact` may hide more (the run's count of secrets known):
+   * with it, prepared checks reuse a value's redacted text while it stays the same.
+   */
+  redactVersion?: number;
 }
 
 /** Checks one condition against a response (a `ResponseValues` to share parsed bodies between checks). */

@@ -14,10 +14,15 @@ const CHECKS_MAX = 256;
 const VALUES_MAX = 64;
 const VALUE_TEXT_MAX = 64;
 
-/** What a check concluded on a value: whether it holds, and the value's text before redaction and the cut. */
+/**
+ * What a check concluded on a value: whether it holds, the value's text before redaction and
+ * the cut, and the outcome last made of it with the redaction version it was made at.
+ */
 interface Verdict {
   ok: boolean;
   text: string;
+  outcome: CheckOutcome | null;
+  version: number | undefined;
 }
 
 /** True when the verdict on `v` depends on nothing but `v` (a digest reads the body's bytes). */
@@ -63,18 +68,37 @@ class PreparedCheck {
     return readField(this.check, values);
   }
 
+  /**
+   * The check's outcome on a response. The object may be one given before for the same value
+   * (when `options.redactVersion` has not changed since): read it, do not change it.
+   */
   evaluate(values: ResponseValues, options: EvaluateOptions): CheckOutcome {
     const check = this.check;
     const v = this.read(values);
     const patterns = options.patterns ?? this.patterns;
     if (v === undefined) return { ok: holds(check, v, values, patterns), actual: null };
     if (this.secret) return { ok: holds(check, v, values, patterns), actual: REDACTED };
+    const verdict = this.verdict(v, values, patterns);
+    const version = options.redactVersion;
+    if (verdict.outcome !== null && version !== undefined && verdict.version === version) return verdict.outcome;
+    const outcome: CheckOutcome = { ok: verdict.ok, actual: redactAndCut(verdict.text, options.redact) };
+    verdict.outcome = outcome;
+    verdict.version = version;
+    return outcome;
+  }
+
+  /** Whether the check holds on a status (`?? status` lines deciding whether a status is expected). */
+  holdsOn(status: number): boolean {
+    return this.verdict(status, null, this.patterns).ok;
+  }
+
+  private verdict(v: FoundValue, values: ResponseValues | null, patterns: PatternCache): Verdict {
     let verdict = this.verdicts.get(v);
     if (verdict === undefined) {
-      verdict = { ok: holds(check, v, values, patterns), text: valueText(check, v) };
-      if (this.verdicts.size < VALUES_MAX && remembered(check, v)) this.verdicts.set(v, verdict);
+      verdict = { ok: holds(this.check, v, values, patterns), text: valueText(this.check, v), outcome: null, version: undefined };
+      if (this.verdicts.size < VALUES_MAX && remembered(this.check, v)) this.verdicts.set(v, verdict);
     }
-    return { ok: verdict.ok, actual: redactAndCut(verdict.text, options.redact) };
+    return verdict;
   }
 }
 

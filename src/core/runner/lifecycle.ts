@@ -130,8 +130,8 @@ export interface DecideRequest {
  * True when the outcome is a poll of an `@until` request: a response with an expected status
  * (`@expect-status`, else the `?? status` lines, else 2xx and 3xx).
  */
-export function isPoll(outcome: AttemptOutcome, request: DecideRequest['request'], checks: readonly PlannedCheck[] = NO_CHECKS): boolean {
-  return outcome.kind === 'response' && request.until != null && statusExpected({ expectStatus: request.expectStatus, assertions: checks }, outcome.status);
+export function isPoll(outcome: AttemptOutcome, request: DecideRequest['request'], checks: readonly PlannedCheck[] = NO_CHECKS, prepared?: PreparedChecks): boolean {
+  return outcome.kind === 'response' && request.until != null && statusExpected({ expectStatus: request.expectStatus, assertions: checks }, outcome.status, prepared);
 }
 
 /** What `decide` reads of the run. */
@@ -146,6 +146,8 @@ export interface DecideRun {
   readonly redact?: (text: string) => string;
   /** The run's assertions made ready once for all its responses. */
   readonly prepared?: PreparedChecks;
+  /** Changes when `redact` may hide more (see EvaluateOptions). */
+  readonly redactVersion?: number;
 }
 
 const SUCCEEDED: Decision = { step: 'finish', outcome: 'succeeded', error: null };
@@ -181,7 +183,7 @@ export function decide(outcome: AttemptOutcome, req: DecideRequest, run: DecideR
       const status = outcome.status;
       const checks = req.checks ?? NO_CHECKS;
       const expect = req.request.expectStatus;
-      if (statusExpected({ expectStatus: expect, assertions: checks }, status)) {
+      if (statusExpected({ expectStatus: expect, assertions: checks }, status, run.prepared)) {
         // `@until`: poll again until the condition holds (then this response is the final one).
         const poll = req.request.until ? pollStep(outcome, req, run) : null;
         return poll ?? finishOnResponse(outcome, checks, run, 'succeeded', null);
@@ -210,7 +212,7 @@ function expectedText(expect: string | null, checks: readonly PlannedCheck[]): s
 function finishOnResponse(outcome: ResponseOutcome, checks: readonly PlannedCheck[], run: DecideRun, result: FinalOutcome, error: RunError | null): Decision {
   if (checks.length === 0) return result === 'succeeded' ? SUCCEEDED : { step: 'finish', outcome: result, error };
   // The timings record is built only for a `duration` check (the one field that reads it).
-  const timings = checks.some(readsTimings) ? timingsOf(outcome) : null;
+  const timings = readsTimings(checks) ? timingsOf(outcome) : null;
   // The run is the evaluator's options: it holds `redact` (an own, bound function) and `prepared`.
   const assertions = checkAssertions(checks, { status: outcome.status, headers: outcome.headers, body: outcome.body, timings }, run);
   const failed = result === 'succeeded' ? assertionFailureMessage(assertions) : null;
@@ -218,8 +220,9 @@ function finishOnResponse(outcome: ResponseOutcome, checks: readonly PlannedChec
   return { step: 'finish', outcome: result, error, assertions };
 }
 
-function readsTimings(c: PlannedCheck): boolean {
-  return c.field === 'duration';
+function readsTimings(checks: readonly PlannedCheck[]): boolean {
+  for (let i = 0; i < checks.length; i++) if (checks[i]!.field === 'duration') return true;
+  return false;
 }
 
 /**

@@ -117,6 +117,11 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
   /** The assertions made ready once for all responses (read by `decide` as the evaluator's options). */
   readonly prepared = new PreparedChecks();
 
+  /** Changes when `redact` may hide more: the evaluator's options (prepared.ts reuses text redacted at the same count). */
+  get redactVersion(): number {
+    return this.redactor.count;
+  }
+
   async execute(): Promise<RunReport> {
     const ready = this.dispatchers.prepare?.();
     if (ready) await ready;
@@ -273,7 +278,7 @@ export class BatchRun implements ExchangeHost, DecideRun, DependencySink, Concur
   /** Records the outcome, asks `decide` and takes the step: finish, or wait and try (or poll) again. */
   private settle(job: Job, outcome: AttemptOutcome): void {
     job.record(outcome);
-    const poll = isPoll(outcome, job.request, job.checks);
+    const poll = isPoll(outcome, job.request, job.checks, this.prepared);
     const last = outcome.kind === 'refused' ? undefined : job.attemptLog[job.attemptLog.length - 1];
     if (poll) {
       job.polls++;

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { evaluateCheck, PreparedChecks, ResponseValues, type Check, type CheckedResponse, type FieldKind } from '../../../src/core/conditions';
+import { evaluateCheck, holds, PreparedChecks, statusAssertionsHold, ResponseValues, type Check, type CheckedResponse, type FieldKind } from '../../../src/core/conditions';
 import { CONDITION_WORDS, NO_EXPECTED } from '../../../src/core/conditions/model';
 
 const OPS = [...new Set(CONDITION_WORDS.values())];
@@ -90,6 +90,27 @@ test('a remembered value is still redacted with the secrets known when it is che
   assert.equal(evaluateCheck(c, r, { prepared, redact: (t) => t }).actual, '"abc123"');
   assert.equal(evaluateCheck(c, r, { prepared, redact: (t) => t.replaceAll('abc123', '***') }).actual, '"***"');
   assert.equal(evaluateCheck({ field: 'header', arg: 'Cookie', op: 'exists', expected: null }, { ...r, headers: { cookie: 'sid=1' } }, { prepared }).actual, '***');
+});
+
+test('with a redaction version, a remembered outcome is given again until the version changes', () => {
+  const prepared = new PreparedChecks();
+  const c: Check = { field: 'body', arg: '$.token', op: 'exists', expected: null };
+  const r: CheckedResponse = { status: 200, headers: {}, body: Buffer.from('{"token":"abc123"}') };
+  const first = evaluateCheck(c, r, { prepared, redact: (t) => t, redactVersion: 0 });
+  assert.equal(evaluateCheck(c, r, { prepared, redact: (t) => t, redactVersion: 0 }), first, 'the same object');
+  const later = evaluateCheck(c, r, { prepared, redact: (t) => t.replaceAll('abc123', '***'), redactVersion: 1 });
+  assert.deepEqual(later, { ok: true, actual: '"***"' });
+});
+
+test('?? status lines deciding the expected statuses: the same verdicts prepared as plain', () => {
+  const prepared = new PreparedChecks();
+  for (const c of checks().filter((x) => x.field === 'status')) {
+    for (let status = 100; status < 600; status += 7) {
+      const list = [{ ...c, line: 1, text: 'x' }];
+      assert.equal(statusAssertionsHold(list, status, prepared), statusAssertionsHold(list, status), `${c.op} ${c.expected ?? ''} on ${status}`);
+      assert.equal(statusAssertionsHold(list, status, prepared), holds(c, status));
+    }
+  }
 });
 
 test('a digest of the whole body is never remembered: two bodies with the same text, different bytes', () => {
