@@ -6,7 +6,7 @@
 import { REDACTED, isSecretHeader } from '../redact';
 import { holds, redactAndCut, valueText, PatternCache, type CheckOutcome, type EvaluateOptions } from './evaluate';
 import type { Check } from './model';
-import { followJsonPath, jsonPathSteps, readField, type FoundValue, type ResponseValues } from './values';
+import { jsonPathSteps, readBodyPath, readField, type FoundValue, type ResponseValues } from './values';
 
 /** Checks remembered at most (a run with more distinct checks evaluates the rest as they come). */
 const CHECKS_MAX = 256;
@@ -61,10 +61,7 @@ class PreparedCheck {
       const headers = values.response.headers;
       return headers ? headers[this.header] : undefined;
     }
-    if (this.steps !== undefined) {
-      const doc = values.json();
-      return doc && this.steps ? followJsonPath(doc.value, this.steps) : undefined;
-    }
+    if (this.steps !== undefined) return readBodyPath(values, this.steps);
     return readField(this.check, values);
   }
 

@@ -126,10 +126,13 @@ function parseJsonPath(path: string): (string | number)[] | null {
 }
 
 function readJsonPath(values: ResponseValues, path: string): FoundValue {
+  return readBodyPath(values, jsonPathSteps(path));
+}
+
+/** The value at a body path's steps (null: a malformed path) in the body parsed as JSON; undefined when missing. */
+export function readBodyPath(values: ResponseValues, steps: readonly (string | number)[] | null): FoundValue {
   const doc = values.json();
-  const steps = doc && jsonPathSteps(path);
-  if (!doc || !steps) return undefined;
-  return followJsonPath(doc.value, steps);
+  return doc && steps ? followJsonPath(doc.value, steps) : undefined;
 }
 
 /** The value at `steps` (from `jsonPathSteps`) in a parsed JSON document; undefined when a step is missing. */
