@@ -2,7 +2,8 @@
 // Throwaway-simple A/B of CLI builds (bench/README.md): CPU time (user + system) and wall time of `run`, alternating builds.
 //   node bench/ab-cpu.mjs --runs 5 --count 20000 [--c 64] [--delay MS] [--size BYTES] [--assertions] [--both] A=/path/dist/cli.js B=/other/dist/cli.js
 // --assertions: three `??` checks per request; --both: every build runs the file with and without them (rows NAME and NAME+checks).
-// Then paired ratios of CPU time, round by round: each build to the first, and with --both NAME+checks to NAME.
+// Then paired ratios of CPU time, round by round: each build to the first (with --both, also
+// each NAME+checks to the first build's +checks), and with --both NAME+checks to NAME.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,9 @@ try {
   // machine's speed over the rounds mostly cancels out of each round's ratio.
   const pairs = [];
   for (const b of builds.slice(1)) if (!b.name.endsWith('+checks')) pairs.push([b, builds[0]]);
+  // With --both, each build's run with checks against the first build's run with checks too.
+  const firstChecks = builds.find((b) => b.name.endsWith('+checks'));
+  if (opts.both) for (const b of builds) if (b !== firstChecks && b.name.endsWith('+checks')) pairs.push([b, firstChecks]);
   if (opts.both) for (const b of builds) if (b.name.endsWith('+checks')) pairs.push([b, builds.find((p) => p.name === b.name.slice(0, -'+checks'.length))]);
   for (const [b, ref] of pairs) console.log(pairedLine(`${b.name} / ${ref.name}`, 'cpu', b.cpu, ref.cpu));
 } finally { await server.stop(); fs.rmSync(work, { recursive: true, force: true }); }
