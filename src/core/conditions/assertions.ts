@@ -12,7 +12,7 @@ const NONE: readonly AssertionResult[] = Object.freeze([]);
 /** Checks every assertion on the final response, in file order. */
 export function checkAssertions(list: readonly PlannedCheck[], response: CheckedResponse, options: EvaluateOptions = {}): AssertionResult[] {
   if (list.length === 0) return NONE as AssertionResult[];
-  const values = new ResponseValues(response);
+  const values = new ResponseValues(response, bodyPathCount(list));
   const out: AssertionResult[] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
@@ -20,6 +20,16 @@ export function checkAssertions(list: readonly PlannedCheck[], response: Checked
     out[i] = { line: a.line, text: a.text, ok: o.ok, actual: o.actual };
   }
   return out;
+}
+
+/** How many checks read a body path (the response's body is then scanned or parsed, values.ts). */
+function bodyPathCount(list: readonly PlannedCheck[]): number {
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    if (a.field === 'body' && a.arg !== null) n++;
+  }
+  return n;
 }
 
 /** The assertions of a request on which no response arrived: not checked. */

@@ -1,8 +1,10 @@
 // Reading a condition's FIELD from a response: status, a header, the body (whole or at a JSON
-// path), a timing phase, an XPath string. Parsed bodies are kept on the view, so several
-// conditions on one response parse its body once.
+// path), a timing phase, an XPath string. A body path is first read by scanning the body's
+// bytes (json-scan.ts); parsed bodies are kept on the view, so several conditions on one
+// response parse its body once.
 import type { SelectReturnType } from 'xpath';
 import { parseXml, xpathLibrary } from '../xml';
+import { scanJsonPath } from './json-scan';
 import { DURATION_PHASES, type Check, type TimingKey } from './model';
 
 /** The response a condition reads. */
@@ -20,14 +22,21 @@ export interface CheckedResponse {
 export type FoundValue = unknown;
 
 const utf8 = new TextDecoder('utf-8');
+const NO_BYTES = new Uint8Array(0);
 
 /** A response with its body decoded and parsed on first use. */
 export class ResponseValues {
   private textCache: string | undefined;
   private jsonCache: { value: unknown } | null | undefined;
   private xmlCache: Node | null | undefined;
+  /** A body path was read by scanning the bytes (json-scan.ts). */
+  private scanned = false;
 
-  constructor(readonly response: CheckedResponse) {}
+  /** `bodyPaths`: how many body paths will be read (with more than one, the body is parsed once, never scanned). */
+  constructor(
+    readonly response: CheckedResponse,
+    private readonly bodyPaths = 1,
+  ) {}
 
   /** The whole body as text ('' when there is none). */
   text(): string {
@@ -48,6 +57,20 @@ export class ResponseValues {
       }
     }
     return this.jsonCache;
+  }
+
+  /**
+   * The value at a body path's steps (undefined: missing, or the body is not JSON). A response
+   * with one path to read (most requests) has its bytes scanned and only the value found parsed;
+   * with more (or a second read after all), the whole body is parsed once for every read.
+   */
+  bodyPath(steps: readonly (string | number)[]): FoundValue {
+    if (this.bodyPaths <= 1 && this.jsonCache === undefined && !this.scanned) {
+      this.scanned = true;
+      return scanJsonPath(this.response.body ?? NO_BYTES, steps);
+    }
+    const doc = this.json();
+    return doc ? followJsonPath(doc.value, steps) : undefined;
   }
 
   xml(): Node | null {
@@ -131,8 +154,7 @@ function readJsonPath(values: ResponseValues, path: string): FoundValue {
 
 /** The value at a body path's steps (null: a malformed path) in the body parsed as JSON; undefined when missing. */
 export function readBodyPath(values: ResponseValues, steps: readonly (string | number)[] | null): FoundValue {
-  const doc = values.json();
-  return doc && steps ? followJsonPath(doc.value, steps) : undefined;
+  return steps ? values.bodyPath(steps) : undefined;
 }
 
 /** The value at `steps` (from `jsonPathSteps`) in a parsed JSON document; undefined when a step is missing. */
