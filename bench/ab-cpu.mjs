@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Throwaway-simple A/B of CLI builds (bench/README.md): CPU time (user + system) and wall time of `run`, alternating builds.
-//   node bench/ab-cpu.mjs --runs 5 --count 20000 [--c 64] [--delay MS] [--size BYTES] [--assertions] [--both] A=/path/dist/cli.js B=/other/dist/cli.js
+//   node bench/ab-cpu.mjs --runs 5 --count 20000 [--c 64] [--delay MS] [--size BYTES] [--items N] [--assertions] [--both] A=/path/dist/cli.js B=/other/dist/cli.js
+// --items N: each answer also holds an array of N small objects (JSON with many keys and short strings).
 // --assertions: three `??` checks per request; --both: every build runs the file with and without them (rows NAME and NAME+checks).
 // Then paired ratios of CPU time, round by round: each build to the first (with --both, also
 // each NAME+checks to the first build's +checks), and with --both NAME+checks to NAME.
@@ -21,6 +22,7 @@ const { values: opts, positionals } = parseArgs({
     c: { type: 'string', default: '64' },
     delay: { type: 'string', default: '0' },
     size: { type: 'string', default: '0' },
+    items: { type: 'string', default: '0' },
     assertions: { type: 'boolean', default: false },
     both: { type: 'boolean', default: false },
   },
@@ -29,7 +31,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ab-'));
 const server = await startServer({ maxLifetimeS: 3600 });
 const variants = (opts.both ? [false, true] : [opts.assertions]).map((assertions) => {
   const file = path.join(work, `ab${assertions ? '-checks' : ''}.batch.http`);
-  fs.writeFileSync(file, generateRequestFile({ count: Number(opts.count), baseUrl: server.baseUrl, delayMs: Number(opts.delay), responseBytes: Number(opts.size), assertions }));
+  fs.writeFileSync(file, generateRequestFile({ count: Number(opts.count), baseUrl: server.baseUrl, delayMs: Number(opts.delay), responseBytes: Number(opts.size), items: Number(opts.items), assertions }));
   return { file, suffix: assertions && opts.both ? '+checks' : '' };
 });
 const builds = positionals.flatMap((p) => {

@@ -5,7 +5,8 @@
 //   node bench/server.mjs [--port 0] [--delay MS] [--size BYTES] [--max-lifetime S]
 //
 // A request may choose its own latency and body size with the query parameters
-// `delay` (ms) and `size` (bytes of the JSON response body, padded); `failonce=1` answers
+// `delay` (ms) and `size` (bytes of the JSON response body, padded); `items=N` adds an array
+// of N small objects to the body (JSON with many keys and short strings); `failonce=1` answers
 // 503 the first time that exact URL arrives after a reset (the resume scenario). Admin routes,
 // which are not counted: GET /_bench/count, POST /_bench/reset, GET /_bench/ping.
 // Once listening it prints one JSON line {"port":N,"pid":N} on stdout. It stops by
@@ -28,6 +29,7 @@ const { values } = parseArgs({
 const defaultDelay = Number(values.delay);
 const defaultSize = Number(values.size);
 const MAX_DELAY_MS = 60_000;
+const MAX_ITEMS = 10_000;
 const MAX_SIZE = 16 * 1024 * 1024;
 
 const counters = { requests: 0, responses: 0, sockets: 0, byMethod: {} };
@@ -52,6 +54,13 @@ function jsonBody(obj, size) {
   // {"...","pad":"xxxx"} grows the body to exactly `size` bytes
   const pad = 'x'.repeat(size - text.length - 9);
   return Buffer.from(`${text.slice(0, -1)},"pad":"${pad}"}`);
+}
+
+/** `n` small objects, different for each request id: the shape of a page of an API's list. */
+function itemList(id, n) {
+  const items = [];
+  for (let k = 0; k < n; k++) items.push({ id: `it-${id}-${k}`, name: `Item number ${k}`, price: k * 1.25, tags: ['a', 'b'], ok: k % 2 === 0 });
+  return items;
 }
 
 function send(res, status, body) {
@@ -94,9 +103,12 @@ const server = http.createServer((req, res) => {
       counters.responses++;
       return send(res, 503, Buffer.from('{"error":"failing once"}'));
     }
+    const items = clamp(params.get('items'), 0, MAX_ITEMS);
     const answer = () => {
       counters.responses++;
-      send(res, 200, jsonBody({ ok: true, method: req.method, path, id: params.get('id'), received }, size));
+      const obj = { ok: true, method: req.method, path, id: params.get('id'), received };
+      if (items > 0) obj.items = itemList(params.get('id'), items);
+      send(res, 200, jsonBody(obj, size));
     };
     if (delay > 0) later(answer, delay);
     else answer();

@@ -6,6 +6,8 @@ export interface GenerateOptions {
   named?: boolean;
   /** Three `??` lines after every request. */
   assertions?: boolean;
+  /** The server adds an array of this many small objects to each answer. */
+  items?: number;
 }
 export interface GeneratedRequest {
   method: string;

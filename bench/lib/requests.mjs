@@ -5,9 +5,10 @@
 /** Every POST_EVERY-th request (1-based id) is a POST with a JSON body; the rest are GETs. */
 const POST_EVERY = 4;
 
-function query(id, delayMs, responseBytes) {
+function query(id, delayMs, responseBytes, items) {
   let q = `id=${id}&delay=${delayMs}`;
   if (responseBytes > 0) q += `&size=${responseBytes}`;
+  if (items > 0) q += `&items=${items}`;
   return q;
 }
 
@@ -15,10 +16,10 @@ function query(id, delayMs, responseBytes) {
 const ASSERTIONS = ['?? status == 200', '?? header content-type includes json', '?? body $.ok == true'];
 
 function requestBlock(id, options) {
-  const { delayMs, responseBytes, named, assertions } = options;
+  const { delayMs, responseBytes, named, assertions, items } = options;
   const lines = ['###'];
   if (named) lines.push(`# @name r${id}`);
-  const q = query(id, delayMs, responseBytes);
+  const q = query(id, delayMs, responseBytes, items);
   if (id % POST_EVERY === 0) {
     lines.push(`POST {{host}}/orders?${q}`, 'Content-Type: application/json');
   } else {
@@ -36,18 +37,19 @@ function requestBlock(id, options) {
  * A `.batch.http` file of `count` requests to `baseUrl` (the bench server), written so
  * that httpYac reads it the same way: a `@host` file variable, bare `###` separators
  * (with `named`, a `# @name rN` line in each request), 3 GETs for every POST, headers
- * on every request, `delay`/`size` query parameters for the server; with `assertions`,
- * three `??` lines after each request.
+ * on every request, `delay`/`size` query parameters for the server (`items`: an array of
+ * that many small objects in each answer); with `assertions`, three `??` lines after each request.
  */
-export function generateRequestFile({ count, baseUrl, delayMs = 0, responseBytes = 0, named = false, assertions = false }) {
+export function generateRequestFile({ count, baseUrl, delayMs = 0, responseBytes = 0, named = false, assertions = false, items = 0 }) {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
   if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(baseUrl)) {
     throw new RangeError(`baseUrl must be a loopback http://host:port, got ${baseUrl}`);
   }
-  const options = { delayMs, responseBytes, named, assertions };
+  const options = { delayMs, responseBytes, named, assertions, items };
   const parts = [
     `# batch-http bench: ${count} requests, ${delayMs} ms added latency` +
       (responseBytes > 0 ? `, ${responseBytes}-byte responses` : '') +
+      (items > 0 ? `, ${items} items a response` : '') +
       (named ? ', named' : '') +
       (assertions ? ', 3 assertions each' : '') +
       '\n',
