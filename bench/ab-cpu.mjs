@@ -56,9 +56,11 @@ try {
   // machine's speed over the rounds mostly cancels out of each round's ratio.
   const pairs = [];
   for (const b of builds.slice(1)) if (!b.name.endsWith('+checks')) pairs.push([b, builds[0]]);
-  // With --both, each build's run with checks against the first build's run with checks too.
-  const firstChecks = builds.find((b) => b.name.endsWith('+checks'));
-  if (opts.both) for (const b of builds) if (b !== firstChecks && b.name.endsWith('+checks')) pairs.push([b, firstChecks]);
-  if (opts.both) for (const b of builds) if (b.name.endsWith('+checks')) pairs.push([b, builds.find((p) => p.name === b.name.slice(0, -'+checks'.length))]);
+  if (opts.both) {
+    // Each build's run with checks against the first build's run with checks, then against its own plain run.
+    const checked = builds.filter((b) => b.name.endsWith('+checks'));
+    for (const b of checked.slice(1)) pairs.push([b, checked[0]]);
+    for (const b of checked) pairs.push([b, builds.find((p) => p.name === b.name.slice(0, -'+checks'.length))]);
+  }
   for (const [b, ref] of pairs) console.log(pairedLine(`${b.name} / ${ref.name}`, 'cpu', b.cpu, ref.cpu));
 } finally { await server.stop(); fs.rmSync(work, { recursive: true, force: true }); }
