@@ -10,7 +10,9 @@
 // Why bytes are enough: decoding UTF-8 never turns a byte >= 0x80 into an ASCII character
 // nor swallows an ASCII byte, so JSON's structure (all ASCII) is the same in the bytes as in
 // the text; inside strings every non-ASCII character is allowed. The decoder drops a leading
-// byte order mark, and so does the scan.
+// byte order mark, and so does the scan. Long runs of string text are read four bytes at a
+// time (skipPlainRun): on a body made mostly of one long value that is what makes the scan
+// cheaper than decoding and JSON.parse, not dearer.
 import type { FoundValue } from './values';
 
 const utf8 = new TextDecoder('utf-8');
@@ -50,25 +52,70 @@ function skipSpace(b: Uint8Array, i: number): number {
   return i;
 }
 
+/** True for a byte that may stand as itself in a JSON string (not `"`, `\\`, or a control character). */
+function isPlain(c: number): boolean {
+  return c >= 0x20 && c !== QUOTE && c !== BACKSLASH;
+}
+
+/** A string's bytes read one at a time before the rest is read four at a time (most keys and short values end first). */
+const SHORT_RUN = 16;
+
+/**
+ * True when one of the four bytes in `w` is not plain: below 0x20, `"` or `\`. The classic
+ * bit tricks ("has a byte less than n", "has a zero byte" after an XOR): each sets the top bit
+ * of a byte at or above a byte that matches, and of none when no byte matches, so the answer
+ * for the word as a whole is exact (the byte order does not matter).
+ */
+function hasSpecialByte(w: number): boolean {
+  const q = w ^ 0x22222222;
+  const s = w ^ 0x5c5c5c5c;
+  return ((((w - 0x20202020) & ~w) | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & 0x80808080) !== 0;
+}
+
+/**
+ * The first byte from `k` that is not plain (or `b.length`). A long run of text (a padded or
+ * base64 value, a long description) is read as 32-bit words of the underlying buffer: four
+ * times fewer steps than one byte at a time.
+ */
+function skipPlainRun(b: Uint8Array, k: number): number {
+  const n = b.length;
+  const base = b.byteOffset;
+  while (k < n && ((base + k) & 3) !== 0) {
+    if (!isPlain(b[k]!)) return k;
+    k++;
+  }
+  const count = (n - k) >> 2;
+  if (count > 0) {
+    const words = new Int32Array(b.buffer, base + k, count);
+    let j = 0;
+    while (j < count && !hasSpecialByte(words[j]!)) j++;
+    k += j << 2;
+  }
+  while (k < n && isPlain(b[k]!)) k++;
+  return k;
+}
+
 /** After the string that starts (`"`) at `i`; -1 when it is not a JSON string. */
 function skipString(b: Uint8Array, i: number): number {
   const n = b.length;
-  for (i++; i < n; ) {
-    const c = b[i]!;
-    if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH) {
-      const e = b[i + 1];
-      if (e === 0x75) {
-        if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5]))) return -1;
-        i += 6;
-      } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
-        i += 2;
-      } else return -1;
-    } else if (c < 0x20) {
-      return -1;
-    } else i++;
+  i++;
+  for (;;) {
+    let k = i;
+    const first = Math.min(n, i + SHORT_RUN);
+    while (k < first && isPlain(b[k]!)) k++;
+    if (k === first) k = skipPlainRun(b, k);
+    if (k >= n) return -1;
+    const c = b[k]!;
+    if (c === QUOTE) return k + 1;
+    if (c !== BACKSLASH) return -1;
+    const e = b[k + 1];
+    if (e === 0x75) {
+      if (!(isHex(b[k + 2]) && isHex(b[k + 3]) && isHex(b[k + 4]) && isHex(b[k + 5]))) return -1;
+      i = k + 6;
+    } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+      i = k + 2;
+    } else return -1;
   }
-  return -1;
 }
 
 /** After the number that starts at `i`; -1 when it is not a JSON number. */

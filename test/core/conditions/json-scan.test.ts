@@ -210,6 +210,59 @@ test('json-scan: the same answers as JSON.parse on generated and mutated documen
   assert.ok(found > 3_000, `found ${found}`);
 });
 
+/** `text`'s bytes at `offset` bytes into a larger buffer (the scan reads long strings as aligned 32-bit words). */
+function placed(body: Uint8Array, offset: number): Uint8Array {
+  const buffer = new Uint8Array(body.length + 8);
+  buffer.set(body, offset);
+  return buffer.subarray(offset, offset + body.length);
+}
+
+test('json-scan: every byte value at every place of a long string, at every alignment', () => {
+  // A string long enough to be read a word at a time; one byte of it replaced by each of the
+  // 256 values, at each position, with the document at each of the four byte offsets.
+  const head = bytes('{"k":"');
+  const tail = bytes('","z":1}');
+  const length = 45;
+  let values = 0;
+  let refused = 0;
+  for (let offset = 0; offset < 4; offset++) {
+    for (let at = 0; at < length; at++) {
+      for (let v = 0; v < 256; v++) {
+        const body = new Uint8Array(head.length + length + tail.length);
+        body.set(head);
+        body.fill(0x61, head.length, head.length + length);
+        body[head.length + at] = v;
+        body.set(tail, head.length + length);
+        const doc = placed(body, offset);
+        const got = scanJsonPath(doc, ['z']);
+        assert.equal(got, reference(doc, ['z']), `byte 0x${v.toString(16)} at ${at}, offset ${offset}`);
+        assert.deepStrictEqual(scanJsonPath(doc, ['k']), reference(doc, ['k']), `byte 0x${v.toString(16)} at ${at}, offset ${offset}`);
+        if (got === undefined) refused++;
+        else values++;
+      }
+    }
+  }
+  // Control characters, a lone backslash, and a quote (which ends the string early) are refused; the rest are read.
+  assert.equal(refused, 4 * length * 34);
+  assert.equal(values, 4 * length * 222);
+});
+
+test('json-scan: escapes anywhere in long strings', () => {
+  const escapes = ['\\"', '\\\\', '\\/', '\\n', '\\u00e9', '\\ud83d\\ude00', '\\u12', '\\x'];
+  for (let offset = 0; offset < 4; offset++) {
+    for (const e of escapes) {
+      for (let at = 0; at <= 40; at += 3) {
+        const text = `{"k":"${'b'.repeat(at)}${e}${'c'.repeat(40 - at)}","z":[1]}`;
+        const doc = placed(bytes(text), offset);
+        for (const steps of [['k'], ['z', 0]]) same(doc, steps, `escape ${e} at ${at}, offset ${offset}`);
+      }
+    }
+  }
+  // A bad escape makes the whole body no JSON; a good one is read as JSON.parse reads it.
+  assert.equal(scanJsonPath(bytes(`{"k":"${'a'.repeat(30)}\\x","z":1}`), ['z']), undefined);
+  assert.equal(scanJsonPath(bytes(`{"k":"${'a'.repeat(30)}\\u00e9\\"q","z":1}`), ['k']), `${'a'.repeat(30)}\u00e9"q`);
+});
+
 test('json-scan: ResponseValues reads the first path by scanning, the next ones from one parse', () => {
   const body = bytes('{"ok":true,"n":2,"ok":false}');
   const values = new ResponseValues({ status: 200, headers: {}, body });
