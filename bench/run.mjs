@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { benchPlan, TOOL_NAMES } from './lib/scenarios.mjs';
+import { benchPlan, runGroups, PAIRED_RUNS, TOOL_NAMES } from './lib/scenarios.mjs';
 import { generateForeachFiles, generateRequestFile } from './lib/requests.mjs';
 import { measureProcess, hasGnuTime } from './lib/measure.mjs';
 import { startServer } from './lib/server-control.mjs';
@@ -54,6 +54,8 @@ try {
   process.exit(2);
 }
 const runs = Number(args.runs ?? (args.quick ? 1 : 3));
+/** Rounds of a pair of scenarios that a target compares (at least; more with --runs). */
+const pairedRuns = args.quick ? PAIRED_RUNS.quick : PAIRED_RUNS.full;
 if (!Number.isInteger(runs) || runs < 1) {
   log('bench: --runs takes a positive integer');
   process.exit(2);
@@ -129,6 +131,19 @@ async function runOnce(server, tool, file, scenario) {
   return { scenario: scenario.id, tool, wallMs: m.wallMs, peakRssKb: m.peakRssKb, cpuMs: m.cpuMs, received, ok, note };
 }
 
+/** The request file of a scenario, written into the work directory as `ID.batch.http`. */
+function writeScenarioFile(server, s) {
+  const file = path.join(work, `${s.id}.batch.http`);
+  if (s.foreach) {
+    const csvName = `${s.id}.csv`;
+    const generated = generateForeachFiles({ rows: s.resumeOf || s.count, baseUrl: server.baseUrl, csvName, failEvery: s.resumeOf ? 100 : 0 });
+    fs.writeFileSync(path.join(work, csvName), generated.csv);
+    fs.writeFileSync(file, generated.file);
+  } else {
+    fs.writeFileSync(file, generateRequestFile({ count: s.count, baseUrl: server.baseUrl, delayMs: s.delayMs, responseBytes: s.responseBytes, named: s.named, assertions: s.assertions }));
+  }
+}
+
 /** Runs each tool once on a 5-request file: the warm-up, and the check that it works at all. */
 async function probe(server, tool) {
   const file = 'probe.batch.http';
@@ -188,30 +203,27 @@ async function main() {
     }
     log(`bench: server ${server.baseUrl} (pid ${server.pid}), work dir ${work}, ${runs} run(s) per case`);
     const results = [];
-    for (const s of scenarios) {
-      const file = `${s.id}.batch.http`;
-      if (s.foreach) {
-        const csvName = `${s.id}.csv`;
-        const generated = generateForeachFiles({ rows: s.resumeOf || s.count, baseUrl: server.baseUrl, csvName, failEvery: s.resumeOf ? 100 : 0 });
-        fs.writeFileSync(path.join(work, csvName), generated.csv);
-        fs.writeFileSync(path.join(work, file), generated.file);
-      } else {
-        const text = generateRequestFile({ count: s.count, baseUrl: server.baseUrl, delayMs: s.delayMs, responseBytes: s.responseBytes, named: s.named, assertions: s.assertions });
-        fs.writeFileSync(path.join(work, file), text);
-      }
-      // runs are interleaved across tools so that a slow patch of the machine hits all of them
-      for (let run = 1; run <= runs; run++) {
-        for (const tool of s.tools) {
-          if (unavailable.has(tool)) continue;
-          const r = await runOnce(server, tool, file, s);
-          results.push(r);
-          log(
-            `  ${s.id.padEnd(16)} ${tool.padEnd(11)} C=${String(s.concurrency).padEnd(3)} run ${run}: ` +
-              `${(r.wallMs / 1000).toFixed(3)} s, ${r.peakRssKb ? Math.round(r.peakRssKb / 1024) : '?'} MB, ` +
-              `CPU ${r.cpuMs === null ? '?' : (r.cpuMs / 1000).toFixed(2)} s, ` +
-              `received ${r.received}/${s.count}${r.ok ? '' : `  FAILED ${r.note}`}`,
-          );
-          if (!r.ok) exitCode = 1;
+    for (const group of runGroups(scenarios)) {
+      for (const s of group) writeScenarioFile(server, s);
+      // A pair (a target's ratio of two scenarios) runs round by round, each round in the other
+      // order: the two runs of a round are seconds apart, so the machine's drift cancels out of
+      // the round's ratio (report.mjs, pairedValue).
+      const rounds = group.length > 1 ? Math.max(runs, pairedRuns) : runs;
+      for (let round = 0; round < rounds; round++) {
+        for (const s of round % 2 === 0 ? group : [...group].reverse()) {
+          // runs are interleaved across tools so that a slow patch of the machine hits all of them
+          for (const tool of s.tools) {
+            if (unavailable.has(tool)) continue;
+            const r = { ...(await runOnce(server, tool, `${s.id}.batch.http`, s)), round };
+            results.push(r);
+            log(
+              `  ${s.id.padEnd(16)} ${tool.padEnd(11)} C=${String(s.concurrency).padEnd(3)} run ${round + 1}: ` +
+                `${(r.wallMs / 1000).toFixed(3)} s, ${r.peakRssKb ? Math.round(r.peakRssKb / 1024) : '?'} MB, ` +
+                `CPU ${r.cpuMs === null ? '?' : (r.cpuMs / 1000).toFixed(2)} s, ` +
+                `received ${r.received}/${s.count}${r.ok ? '' : `  FAILED ${r.note}`}`,
+            );
+            if (!r.ok) exitCode = 1;
+          }
         }
       }
     }
@@ -219,13 +231,14 @@ async function main() {
     // targets about scenarios left out with --only are not shown at all
     const ran = new Set(scenarios.map((s) => s.id));
     const shown = plan.targets.filter((t) => ran.has(t.of.scenario) && (!t.over || ran.has(t.over.scenario)));
-    const targets = evaluateTargets(summaries, shown);
+    const targets = evaluateTargets(summaries, shown, results);
     burners?.stop();
     const flags = [args.quick && '--quick', args.peers && '--peers', args.big && '--big', args.busy && '--busy', args.runs && `--runs ${runs}`].filter(Boolean);
     const command = flags.length ? `npm run bench -- ${flags.join(' ')}` : 'npm run bench';
     const notes = [
       `Wall time runs from spawning the process to its exit (process start included); median of ${runs} run(s), interleaved across tools.`,
       `Peak RSS is the largest of the runs; CPU is the median of user + system time of the process (${useGnuTime ? 'GNU time' : 'VmHWM sampled from /proc; no CPU time without GNU time'}).`,
+      `Scenarios a target compares pair by pair (${plan.scenarios.filter((s) => s.pairedWith).map((s) => `${s.id} with ${s.pairedWith}`).join(', ')}) ran round by round, at least ${pairedRuns} rounds, each round in the other order; such a target is the median of the rounds' ratios, with a bootstrap 90% interval.`,
       'Server received: the requests the server counted in each run; ✓ when every run delivered exactly all of them and the tool exited 0.',
       'batch-http: `node dist/cli.js run FILE -q --reporter json -o /dev/null -c C`; undici loop: `node bench/undici-loop.mjs FILE C` (one Agent, C connections); httpYac: `httpyac send FILE --all -o none --parallel C`.',
       ...(args.busy ? [`--busy: ${BURNERS} CPU-burning processes (\`node -e "for (;;) {}"\`) ran beside every run, so the load average is high on purpose.`] : []),

@@ -1,5 +1,6 @@
 // Pure functions from measured runs to the Markdown report: medians per case, the
 // targets of issue 5 with PASS/FAIL, and the tables.
+import { bootstrapMedian } from './paired.mjs';
 
 /** Median of the finite numbers in `values` (mean of the middle two for an even count), or null. */
 export function median(values) {
@@ -53,11 +54,33 @@ function metricOf(summary, metric) {
 }
 
 /**
- * Each target {label, metric, of, over?, op, limit, unit}: the value is of.metric, divided
- * by over.metric when `over` is given; it passes when `value op limit` holds ('<=', '<', '>=').
- * A target whose cases were not run, or failed their checks, is 'n/a' or 'FAIL'.
+ * A paired target's value from the runs themselves: the median of the ratios of..over of the
+ * runs made in the same round (`round`, runGroups in scenarios.mjs), with a bootstrap 90%
+ * interval of that median; null when no round has both runs.
  */
-export function evaluateTargets(summaries, targets) {
+export function pairedValue(runs, t) {
+  const is = (r, ref) => r.scenario === ref.scenario && r.tool === ref.tool && r.round !== undefined;
+  const ratios = [];
+  for (const a of runs) {
+    if (!is(a, t.of)) continue;
+    const b = runs.find((r) => is(r, t.over) && r.round === a.round);
+    const x = a[t.metric];
+    const y = b?.[t.metric];
+    if (typeof x === 'number' && typeof y === 'number' && y > 0) ratios.push(x / y);
+  }
+  if (ratios.length === 0) return null;
+  const [lo, hi] = bootstrapMedian(ratios);
+  return { value: median(ratios), interval: [lo, hi], rounds: ratios.length };
+}
+
+/**
+ * Each target {label, metric, of, over?, op, limit, unit, paired?}: the value is of.metric,
+ * divided by over.metric when `over` is given; it passes when `value op limit` holds ('<=',
+ * '<', '>='). A `paired` target's value is the median of the per-round ratios of `runs`
+ * (pairedValue) when the two cases ran round by round. A target whose cases were not run, or
+ * failed their checks, is 'n/a' or 'FAIL'.
+ */
+export function evaluateTargets(summaries, targets, runs = []) {
   return targets.map((t) => {
     const a = find(summaries, t.of);
     const b = t.over ? find(summaries, t.over) : null;
@@ -65,12 +88,13 @@ export function evaluateTargets(summaries, targets) {
     const num = metricOf(a, t.metric);
     const den = b ? metricOf(b, t.metric) : 1;
     if (num === null || den === null || den === 0) return { ...t, value: null, cpuValue: null, verdict: 'n/a' };
-    const value = num / den;
+    const paired = t.paired && b ? pairedValue(runs, t) : null;
+    const value = paired ? paired.value : num / den;
     const cpuValue =
       t.metric === 'wallMs' && a.cpuMs !== null && (!b || (b.cpuMs !== null && b.cpuMs > 0)) ? a.cpuMs / (b ? b.cpuMs : 1) : null;
     const holds = t.op === '<=' ? value <= t.limit : t.op === '<' ? value < t.limit : value >= t.limit;
     const checked = a.allOk && (!b || b.allOk);
-    return { ...t, value, cpuValue, verdict: holds && checked ? 'PASS' : 'FAIL' };
+    return { ...t, value, cpuValue, verdict: holds && checked ? 'PASS' : 'FAIL', ...(paired ? { interval: paired.interval, rounds: paired.rounds } : {}) };
   });
 }
 
@@ -105,7 +129,8 @@ export function renderTargetsTable(results) {
   const rows = ['| target | measured | limit | result | same ratio in CPU s |', '|---|--:|--:|---|--:|'];
   for (const r of results) {
     const digits = r.unit === 'MB' ? 1 : 2;
-    const value = r.value === null ? '–' : `${fixed(r.value, digits)}${r.unit === 'MB' ? ' MB' : 'x'}`;
+    let value = r.value === null ? '–' : `${fixed(r.value, digits)}${r.unit === 'MB' ? ' MB' : 'x'}`;
+    if (r.interval) value += ` (median of ${r.rounds} paired rounds; 90% interval ${fixed(r.interval[0], 3)}–${fixed(r.interval[1], 3)})`;
     const limit = `${r.op === '>=' ? '≥' : r.op === '<' ? '<' : '≤'} ${r.limit}${r.unit === 'MB' ? ' MB' : 'x'}`;
     const cpu = r.cpuValue === null || r.cpuValue === undefined ? '–' : `${fixed(r.cpuValue, 2)}x`;
     rows.push(`| ${r.label} | ${value} | ${limit} | ${r.verdict} | ${cpu} |`);

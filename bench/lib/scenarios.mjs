@@ -9,7 +9,7 @@ export const TOOL_NAMES = {
 
 const fmt = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-function scenario(id, { count, delayMs, concurrency, responseBytes = 0, named = false, assertions = false, foreach = false, resumeOf = 0, tools }) {
+function scenario(id, { count, delayMs, concurrency, responseBytes = 0, named = false, assertions = false, foreach = false, resumeOf = 0, pairedWith = null, tools }) {
   const title = resumeOf
     ? `--resume of ${fmt(resumeOf)} @foreach rows, 1% failed: the failed ones sent again`
     : foreach
@@ -17,7 +17,7 @@ function scenario(id, { count, delayMs, concurrency, responseBytes = 0, named = 
     : `${fmt(count)} × ${delayMs} ms` + (responseBytes ? `, ${responseBytes / 1024} KB responses` : '') + (named ? ', named' : '') + (assertions ? ', 3 assertions each' : '');
   // generous bound per run: a sequential pass over every delay, plus 2 ms a request, plus a minute
   const timeoutMs = 60_000 + 3 * count * delayMs + 2 * count;
-  return { id, title, count, delayMs, concurrency, responseBytes, named, assertions, foreach, resumeOf, tools, timeoutMs: timeoutMs + 2 * resumeOf };
+  return { id, title, count, delayMs, concurrency, responseBytes, named, assertions, foreach, resumeOf, pairedWith, tools, timeoutMs: timeoutMs + 2 * resumeOf };
 }
 
 /**
@@ -65,7 +65,8 @@ export function benchPlan({ quick = false, peers = false, big = false } = {}) {
     scenario('small-c1', { count: n.small, delayMs: 0, concurrency: 1, tools: withPeer([ours, loop]) }),
     scenario('scale-small', { count: n.scaleSmall, delayMs: 0, concurrency: 64, responseBytes: 1024, tools: [ours] }),
     scenario('scale-large', { count: n.scaleLarge, delayMs: 0, concurrency: 64, responseBytes: 1024, tools: [ours] }),
-    scenario('scale-asserted', { count: n.scaleSmall, delayMs: 0, concurrency: 64, responseBytes: 1024, assertions: true, tools: [ours] }),
+    // Run round by round with scale-small (runGroups): the target is the median of the rounds' ratios.
+    scenario('scale-asserted', { count: n.scaleSmall, delayMs: 0, concurrency: 64, responseBytes: 1024, assertions: true, pairedWith: 'scale-small', tools: [ours] }),
   ];
   const ref = (id, tool) => ({ scenario: id, tool });
   const wall = (label, of, over, op, limit) => ({ label, metric: 'wallMs', of, over, op, limit, unit: 'x' });
@@ -87,6 +88,7 @@ export function benchPlan({ quick = false, peers = false, big = false } = {}) {
       op: '<=',
       limit: 1.1,
       unit: 'x',
+      paired: true,
     },
     {
       label: `scale: peak RSS for ${fmt(n.scaleLarge)} requests, 1 KB responses`,
@@ -103,4 +105,22 @@ export function benchPlan({ quick = false, peers = false, big = false } = {}) {
     targets.push(...extra.targets);
   }
   return { scenarios, targets };
+}
+
+/** The fewest rounds a pair of scenarios runs (`pairedWith`): a median of paired ratios needs more than three. */
+export const PAIRED_RUNS = { full: 9, quick: 3 };
+
+/**
+ * The scenarios in running order, as groups: a scenario with `pairedWith` runs in its partner's
+ * group (round by round with it) when the partner runs too; every other scenario alone.
+ */
+export function runGroups(scenarios) {
+  const groups = new Map();
+  for (const s of scenarios) {
+    const key = s.pairedWith && scenarios.some((p) => p.id === s.pairedWith) ? s.pairedWith : s.id;
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
+  }
+  return [...groups.values()];
 }

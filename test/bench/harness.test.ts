@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { generateForeachFiles, generateRequestFile, readGeneratedFile } from '../../bench/lib/requests.mjs';
 import { startBurners } from '../../bench/lib/busy.mjs';
-import { median, summarize, evaluateTargets, renderResultsTable, renderTargetsTable } from '../../bench/lib/report.mjs';
+import { median, summarize, evaluateTargets, pairedValue, renderResultsTable, renderTargetsTable } from '../../bench/lib/report.mjs';
 import type { RunRecord, Target } from '../../bench/lib/report.mjs';
-import { benchPlan } from '../../bench/lib/scenarios.mjs';
+import { benchPlan, runGroups } from '../../bench/lib/scenarios.mjs';
 import { replaceSection, START, END } from '../../bench/lib/readme.mjs';
 import { startServer } from '../../bench/lib/server-control.mjs';
 import { summarizeProfile, renderProfile } from '../../bench/lib/cpuprofile.mjs';
@@ -128,6 +128,43 @@ test('targets: ratios, absolute limits, n/a when a case is missing, FAIL when a 
   assert.equal(table[2], '| slowdown | 1.08x | ≤ 1.05x | FAIL | 1.08x |');
   assert.equal(table[4], '| rss | 200.0 MB | < 300 MB | PASS | – |');
   assert.equal(table[5], '| peer | – | ≥ 30x | n/a | – |');
+});
+
+test('paired targets: the median of the rounds\' ratios, not the ratio of the medians', () => {
+  // Round by round the checked run costs 1.05x its plain partner, while the machine's speed
+  // drifts: the medians of the two columns would say 1.5x.
+  const plain = [1000, 1000, 1000, 2000, 2000];
+  const checked = [1050, 1050, 1050, 2100, 2100];
+  const runs: RunRecord[] = [];
+  plain.forEach((cpu, round) => runs.push({ ...rec('b', 'ours', 0, 1), cpuMs: cpu, round }));
+  checked.forEach((cpu, round) => runs.push({ ...rec('a', 'ours', 0, 1), cpuMs: cpu * (round === 3 ? 1.5 : 1), round }));
+  // A run without a partner in its round (none in round 9) is left out.
+  runs.push({ ...rec('a', 'ours', 0, 1), cpuMs: 99_999, round: 9 });
+  const target: Target = { label: 'checks', metric: 'cpuMs', of: { scenario: 'a', tool: 'ours' }, over: { scenario: 'b', tool: 'ours' }, op: '<=', limit: 1.1, unit: 'x', paired: true };
+  const p = pairedValue(runs, target)!;
+  assert.equal(p.rounds, 5);
+  assert.ok(Math.abs(p.value - 1.05) < 1e-9, String(p.value));
+  assert.ok(p.interval[0] <= p.value && p.value <= p.interval[1]);
+  const s = summarize(runs, [{ ...scenarios[0]!, tools: ['ours'] }, scenarios[1]!]);
+  const [r] = evaluateTargets(s, [target], runs);
+  assert.equal(r.verdict, 'PASS');
+  assert.match(renderTargetsTable([r]).split('\n')[2]!, /^\| checks \| 1\.05x \(median of 5 paired rounds; 90% interval 1\.050–1\.575\) \| ≤ 1\.1x \| PASS \|/);
+  // Without the rounds (an older caller), the same target is the ratio of the medians.
+  const [unpaired] = evaluateTargets(s, [target]);
+  assert.equal(unpaired.verdict, 'FAIL');
+  assert.equal(unpaired.interval, undefined);
+  assert.equal(pairedValue([], target), null);
+});
+
+test('run groups: a paired scenario runs with its partner, wherever it stands; alone without it', () => {
+  const { scenarios: all } = benchPlan();
+  const ids = (groups: { id: string }[][]): string[][] => groups.map((g) => g.map((s) => s.id));
+  const groups = ids(runGroups(all));
+  assert.deepEqual(groups.find((g) => g.includes('scale-asserted')), ['scale-small', 'scale-asserted']);
+  assert.equal(groups.flat().length, all.length, 'every scenario runs once');
+  assert.deepEqual(ids(runGroups(all.filter((s) => s.id === 'scale-asserted'))), [['scale-asserted']]);
+  const reversed = ['scale-asserted', 'scale-small'].map((id) => all.find((s) => s.id === id)!);
+  assert.deepEqual(ids(runGroups(reversed)), [['scale-asserted', 'scale-small']]);
 });
 
 test('bench plan: every target refers to a scenario and tool that the plan runs (with peers)', () => {
