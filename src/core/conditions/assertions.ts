@@ -12,6 +12,8 @@ const NONE: readonly AssertionResult[] = Object.freeze([]);
 /** Checks every assertion on the final response, in file order. */
 export function checkAssertions(list: readonly PlannedCheck[], response: CheckedResponse, options: EvaluateOptions = {}): AssertionResult[] {
   if (list.length === 0) return NONE as AssertionResult[];
+  const ready = options.prepared?.list(list);
+  if (ready) return ready.check(list, response, options);
   const values = new ResponseValues(response, bodyPathCount(list));
   const out: AssertionResult[] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
@@ -65,7 +67,11 @@ export function statusAssertionsHold(list: readonly PlannedCheck[], status: numb
 export function statusExpected(request: { expectStatus: string | null; assertions?: readonly PlannedCheck[] }, status: number, prepared?: PreparedChecks): boolean {
   if (request.expectStatus !== null) return statusMatches(request.expectStatus, status);
   const list = request.assertions;
-  if (list && hasStatusAssertion(list)) return statusAssertionsHold(list, status, prepared);
+  if (list && list.length > 0) {
+    const ready = prepared?.list(list);
+    if (ready) return ready.statusHolds(status) ?? statusMatches(null, status);
+    if (hasStatusAssertion(list)) return statusAssertionsHold(list, status, prepared);
+  }
   return statusMatches(null, status);
 }
 

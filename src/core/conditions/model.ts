@@ -89,6 +89,11 @@ export interface PlannedCheck extends Check {
   line: number;
   /** The text as written after `??` (or after `@until`), trimmed: variables not substituted. */
   text: string;
+  /**
+   * The condition this one repeats, when the parser read the same line before: every check with
+   * the same `shared` has the same parts (all but `line`), so a run makes it ready once (prepared.ts).
+   */
+  readonly shared?: PlannedCheck;
 }
 
 /** The outcome of one assertion, as results carry it (cli.md: `assertions`). */

@@ -5,11 +5,13 @@
 // once per response. The owner (one per run) passes it in EvaluateOptions; bounded.
 import { REDACTED, isSecretHeader } from '../redact';
 import { holds, redactAndCut, valueText, PatternCache, type CheckOutcome, type EvaluateOptions } from './evaluate';
-import type { Check } from './model';
-import { jsonPathSteps, readBodyPath, readField, type FoundValue, type ResponseValues } from './values';
+import type { AssertionResult, Check, PlannedCheck } from './model';
+import { jsonPathSteps, readBodyPath, readField, ResponseValues, type CheckedResponse, type FoundValue } from './values';
 
 /** Checks remembered at most (a run with more distinct checks evaluates the rest as they come). */
 const CHECKS_MAX = 256;
+/** Lists of checks (a request's `??` lines) remembered at most. */
+const LISTS_MAX = 256;
 /** Values whose verdict one check remembers at most, and the longest text value remembered. */
 const VALUES_MAX = 64;
 const VALUE_TEXT_MAX = 64;
@@ -99,10 +101,68 @@ class PreparedCheck {
   }
 }
 
+/**
+ * A request's `??` lines made ready as a whole: what every response of the requests that
+ * repeat these lines needs (the checks made ready, which ones read the status, the timings,
+ * how many body paths), worked out once. Found by the lines' shared conditions (`shared`),
+ * so a response costs one lookup instead of one per line and per question.
+ */
+export class PreparedList {
+  /** Which condition each line repeats: the list this is ready for. */
+  private readonly shared: readonly PlannedCheck[];
+  private readonly checks: readonly PreparedCheck[];
+  private readonly texts: readonly string[];
+  /** The `?? status` lines: whether a status is expected (they replace the default 2xx/3xx). */
+  private readonly statusChecks: readonly PreparedCheck[];
+  private readonly bodyPaths: number;
+  /** A `duration` line reads the response's timings. */
+  readonly readsTimings: boolean;
+
+  constructor(shared: readonly PlannedCheck[], checks: readonly PreparedCheck[]) {
+    this.shared = shared;
+    this.checks = checks;
+    this.texts = shared.map((c) => c.text);
+    this.statusChecks = checks.filter((_, i) => shared[i]!.field === 'status');
+    this.bodyPaths = shared.filter((c) => c.field === 'body' && c.arg !== null).length;
+    this.readsTimings = shared.some((c) => c.field === 'duration');
+  }
+
+  /** True when `list` repeats these lines, in this order. */
+  matches(list: readonly PlannedCheck[]): boolean {
+    const shared = this.shared;
+    if (list.length !== shared.length) return false;
+    for (let i = 0; i < shared.length; i++) if (list[i]!.shared !== shared[i]) return false;
+    return true;
+  }
+
+  /** Whether `status` is expected by the `?? status` lines; null when there are none (the default applies). */
+  statusHolds(status: number): boolean | null {
+    const checks = this.statusChecks;
+    if (checks.length === 0) return null;
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!.holdsOn(status)) return false;
+    return true;
+  }
+
+  /** Every line checked on the final response (`list`: the request's own lines, for their line numbers). */
+  check(list: readonly PlannedCheck[], response: CheckedResponse, options: EvaluateOptions): AssertionResult[] {
+    const values = new ResponseValues(response, this.bodyPaths);
+    const checks = this.checks;
+    const out: AssertionResult[] = new Array(checks.length);
+    for (let i = 0; i < checks.length; i++) {
+      const o = checks[i]!.evaluate(values, options);
+      out[i] = { line: list[i]!.line, text: this.texts[i]!, ok: o.ok, actual: o.actual };
+    }
+    return out;
+  }
+}
+
 /** The checks of one run made ready, found again by their parts. */
 export class PreparedChecks {
   private readonly byExpected = new Map<string | null, PreparedCheck[]>();
   private size = 0;
+  /** Lists made ready, by the condition their first line repeats. */
+  private readonly lists = new Map<PlannedCheck, PreparedList[]>();
+  private listCount = 0;
 
   /** The check made ready; null once the table is full and `check` is not in it. */
   get(check: Check): PreparedCheck | null {
@@ -115,6 +175,33 @@ export class PreparedChecks {
     if (list === undefined) this.byExpected.set(check.expected, [made]);
     else list.push(made);
     this.size++;
+    return made;
+  }
+
+  /**
+   * A request's lines made ready as a whole; null when one of them repeats no condition read
+   * before (its EXPECTED took a response's value, or the parser kept it apart) or a table is full.
+   */
+  list(list: readonly PlannedCheck[]): PreparedList | null {
+    const first = list.length > 0 ? list[0]!.shared : undefined;
+    if (first === undefined) return null;
+    const known = this.lists.get(first);
+    if (known !== undefined) {
+      for (let i = 0; i < known.length; i++) if (known[i]!.matches(list)) return known[i]!;
+    }
+    if (this.listCount >= LISTS_MAX) return null;
+    const shared: PlannedCheck[] = [];
+    const checks: PreparedCheck[] = [];
+    for (const c of list) {
+      const ready = c.shared === undefined ? null : this.get(c.shared);
+      if (ready === null) return null;
+      shared.push(c.shared!);
+      checks.push(ready);
+    }
+    const made = new PreparedList(shared, checks);
+    if (known === undefined) this.lists.set(first, [made]);
+    else known.push(made);
+    this.listCount++;
     return made;
   }
 }

@@ -56,43 +56,44 @@ export function readAssertionLine(line: string, at: number, ln: number, afterReq
  * shared. A generated or copied file repeats the same few `??` lines on thousands of requests,
  * and the plan keeps every one for the whole run: two fields a line instead of ten. The parts
  * are getters (not own properties): code reads them as fields; nothing spreads or compares a
- * parsed condition whole (runner/prepare.ts copies one field by field).
+ * parsed condition whole (runner/prepare.ts copies one field by field). `shared` is the one
+ * condition all its repeats stand for: a run finds its checks made ready by it (prepared.ts).
  */
 class RepeatedCondition implements ConditionInfo {
-  readonly #c: ConditionInfo;
+  readonly shared: ConditionInfo;
   readonly line: number;
 
   constructor(c: ConditionInfo, line: number) {
-    this.#c = c;
+    this.shared = c;
     this.line = line;
   }
 
   get text(): string {
-    return this.#c.text;
+    return this.shared.text;
   }
   get column(): number {
-    return this.#c.column;
+    return this.shared.column;
   }
   get field(): ConditionInfo['field'] {
-    return this.#c.field;
+    return this.shared.field;
   }
   get arg(): string | null {
-    return this.#c.arg;
+    return this.shared.arg;
   }
   get argColumn(): number | null {
-    return this.#c.argColumn;
+    return this.shared.argColumn;
   }
   get op(): ConditionInfo['op'] {
-    return this.#c.op;
+    return this.shared.op;
   }
   get opColumn(): number {
-    return this.#c.opColumn;
+    return this.shared.opColumn;
   }
   get expected(): string | null {
-    return this.#c.expected;
+    return this.shared.expected;
   }
   get expectedColumn(): number | null {
-    return this.#c.expectedColumn;
+    return this.shared.expectedColumn;
   }
 }
 

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { evaluateCheck, holds, PreparedChecks, statusAssertionsHold, ResponseValues, type Check, type CheckedResponse, type FieldKind } from '../../../src/core/conditions';
+import { checkAssertions, evaluateCheck, holds, PreparedChecks, statusAssertionsHold, statusExpected, ResponseValues, type Check, type CheckedResponse, type FieldKind, type PlannedCheck } from '../../../src/core/conditions';
+import { parseDocument } from '../../../src/core/parser';
 import { CONDITION_WORDS, NO_EXPECTED } from '../../../src/core/conditions/model';
 
 const OPS = [...new Set(CONDITION_WORDS.values())];
@@ -134,4 +135,64 @@ test('past the bound of checks remembered, checks are still evaluated right', ()
   for (let i = 0; i < 300; i++) prepared.get({ ...overflow, expected: String(10000 + i) });
   assert.equal(prepared.get({ ...overflow, expected: '1' }), null, 'a new check once the table is full is not kept');
   assert.equal(evaluateCheck({ ...overflow, expected: '1' }, r, { prepared }).ok, false);
+});
+
+/** A file of requests with the given `??` lines each (one string of lines per request). */
+function listsOf(blocks: string[][]): PlannedCheck[][] {
+  const text = blocks.map((lines, i) => `### r${i}\nGET http://127.0.0.1/x/${i}\n\n${lines.map((l) => `?? ${l}`).join('\n')}\n`).join('\n');
+  const doc = parseDocument(text);
+  assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error'), []);
+  return doc.blocks.map((b) => b.assertions);
+}
+
+test('a request\'s lines made ready as a whole: the same results and statuses as line by line', () => {
+  const lines = ['status == 200', 'header content-type includes json', 'body $.ok == true', 'body $.id == 7', 'duration < 1000', 'status < 500', 'header x-n exists'];
+  const blocks: string[][] = [];
+  // Every ordered pick of up to three lines (pairs twice: the second finds the list ready);
+  // more distinct lists than a run makes ready, so the last ones are checked line by line.
+  for (const a of lines) {
+    blocks.push([a], [a]);
+    for (const b of lines) {
+      blocks.push([a, b], [a, b]);
+      for (const c of lines) if (c !== a) blocks.push([a, b, c]);
+    }
+  }
+  const lists = listsOf(blocks);
+  const prepared = new PreparedChecks();
+  let ready = 0;
+  for (const list of lists) {
+    if (prepared.list(list) !== null) ready++;
+    for (const r of responses()) {
+      assert.deepEqual(checkAssertions(list, r, { prepared }), checkAssertions(list, r), `${list.map((c) => c.text).join(' | ')} on ${r.status}`);
+      for (const status of [200, 204, 404, 503]) {
+        const request = { expectStatus: null, assertions: list };
+        assert.equal(statusExpected(request, status, prepared), statusExpected(request, status), `${list.map((c) => c.text).join(' | ')}: status ${status}`);
+      }
+    }
+  }
+  assert.ok(ready >= 256 && ready < lists.length, `lists made ready: ${ready} of ${lists.length}`);
+  // Lines repeating the same conditions in the same order share one; another order is another.
+  const [x, y, z] = listsOf([['status == 200', 'body $.ok == true'], ['status == 200', 'body $.ok == true'], ['body $.ok == true', 'status == 200']]);
+  const fresh = new PreparedChecks();
+  assert.ok(fresh.list(x!) !== null);
+  assert.equal(fresh.list(y!), fresh.list(x!));
+  assert.notEqual(fresh.list(z!), fresh.list(x!));
+  // Each result keeps its own line number.
+  const r: CheckedResponse = { status: 200, headers: {}, body: Buffer.from('{"ok":true}') };
+  assert.deepEqual(checkAssertions(y!, r, { prepared: fresh }).map((a) => a.line), y!.map((c) => c.line));
+  assert.notDeepEqual(y!.map((c) => c.line), x!.map((c) => c.line));
+});
+
+test('lines that repeat no condition read before are checked one by one', () => {
+  const prepared = new PreparedChecks();
+  const [list] = listsOf([['status == 200']]);
+  // A check planned with a response's value in EXPECTED is a new object: no shared condition.
+  const substituted: PlannedCheck[] = [{ line: 9, text: 'body $.id == {{a.response.body.$.id}}', field: 'body', arg: '$.id', op: '==', expected: '7' }];
+  assert.equal(prepared.list(substituted), null);
+  assert.equal(prepared.list([...list!, ...substituted]), null);
+  const r: CheckedResponse = { status: 200, headers: {}, body: Buffer.from('{"id":7}') };
+  assert.deepEqual(checkAssertions([...list!, ...substituted], r, { prepared }), [
+    { line: list![0]!.line, text: 'status == 200', ok: true, actual: '200' },
+    { line: 9, text: 'body $.id == {{a.response.body.$.id}}', ok: true, actual: '7' },
+  ]);
 });
