@@ -5,7 +5,7 @@ import { statusMatches } from '../parser/values';
 import { evaluateCheck, holds, type EvaluateOptions } from './evaluate';
 import type { AssertionResult, PlannedCheck } from './model';
 import type { PreparedChecks } from './prepared';
-import { ResponseValues, type CheckedResponse } from './values';
+import { bodyPathCount, ResponseValues, type CheckedResponse } from './values';
 
 const NONE: readonly AssertionResult[] = Object.freeze([]);
 
@@ -22,16 +22,6 @@ export function checkAssertions(list: readonly PlannedCheck[], response: Checked
     out[i] = { line: a.line, text: a.text, ok: o.ok, actual: o.actual };
   }
   return out;
-}
-
-/** How many checks read a body path (the response's body is then scanned or parsed, values.ts). */
-function bodyPathCount(list: readonly PlannedCheck[]): number {
-  let n = 0;
-  for (let i = 0; i < list.length; i++) {
-    const a = list[i]!;
-    if (a.field === 'body' && a.arg !== null) n++;
-  }
-  return n;
 }
 
 /** The assertions of a request on which no response arrived: not checked. */

@@ -6,7 +6,7 @@
 import { REDACTED, isSecretHeader } from '../redact';
 import { holds, redactAndCut, valueText, PatternCache, type CheckOutcome, type EvaluateOptions } from './evaluate';
 import type { AssertionResult, Check, PlannedCheck } from './model';
-import { jsonPathSteps, readBodyPath, readField, ResponseValues, type CheckedResponse, type FoundValue } from './values';
+import { bodyPathCount, jsonPathSteps, readBodyPath, readField, ResponseValues, type CheckedResponse, type FoundValue } from './values';
 
 /** Checks remembered at most (a run with more distinct checks evaluates the rest as they come). */
 const CHECKS_MAX = 256;
@@ -103,8 +103,8 @@ class PreparedCheck {
 
 /**
  * A request's `??` lines made ready as a whole: what every response of the requests that
- * repeat these lines needs (the checks made ready, which ones read the status, the timings,
- * how many body paths), worked out once. Found by the lines' shared conditions (`shared`),
+ * repeat these lines needs (the checks made ready, which ones read the status, how many
+ * body paths), worked out once. Found by the lines' shared conditions (`shared`),
  * so a response costs one lookup instead of one per line and per question.
  */
 export class PreparedList {
@@ -115,16 +115,13 @@ export class PreparedList {
   /** The `?? status` lines: whether a status is expected (they replace the default 2xx/3xx). */
   private readonly statusChecks: readonly PreparedCheck[];
   private readonly bodyPaths: number;
-  /** A `duration` line reads the response's timings. */
-  readonly readsTimings: boolean;
 
   constructor(shared: readonly PlannedCheck[], checks: readonly PreparedCheck[]) {
     this.shared = shared;
     this.checks = checks;
     this.texts = shared.map((c) => c.text);
     this.statusChecks = checks.filter((_, i) => shared[i]!.field === 'status');
-    this.bodyPaths = shared.filter((c) => c.field === 'body' && c.arg !== null).length;
-    this.readsTimings = shared.some((c) => c.field === 'duration');
+    this.bodyPaths = bodyPathCount(shared);
   }
 
   /** True when `list` repeats these lines, in this order. */

@@ -85,6 +85,16 @@ export class ResponseValues {
   }
 }
 
+/** How many of `checks` read a body path (ResponseValues then scans the body or parses it once). */
+export function bodyPathCount(checks: readonly Pick<Check, 'field' | 'arg'>[]): number {
+  let n = 0;
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i]!;
+    if (c.field === 'body' && c.arg !== null) n++;
+  }
+  return n;
+}
+
 /** The value a check's field has on a response (`undefined`: missing). */
 export function readField(check: Pick<Check, 'field' | 'arg'>, values: ResponseValues): FoundValue {
   const r = values.response;

@@ -211,13 +211,10 @@ function expectedText(expect: string | null, checks: readonly PlannedCheck[]): s
  */
 function finishOnResponse(outcome: ResponseOutcome, checks: readonly PlannedCheck[], run: DecideRun, result: FinalOutcome, error: RunError | null): Decision {
   if (checks.length === 0) return result === 'succeeded' ? SUCCEEDED : { step: 'finish', outcome: result, error };
-  // The lines made ready as a whole (their conditions read before: the usual case), else one by one.
-  const ready = run.prepared?.list(checks) ?? null;
   // The timings record is built only for a `duration` check (the one field that reads it).
-  const timings = (ready ? ready.readsTimings : readsTimings(checks)) ? timingsOf(outcome) : null;
-  const response = { status: outcome.status, headers: outcome.headers, body: outcome.body, timings };
+  const timings = readsTimings(checks) ? timingsOf(outcome) : null;
   // The run is the evaluator's options: it holds `redact` (an own, bound function) and `prepared`.
-  const assertions = ready ? ready.check(checks, response, run) : checkAssertions(checks, response, run);
+  const assertions = checkAssertions(checks, { status: outcome.status, headers: outcome.headers, body: outcome.body, timings }, run);
   const failed = result === 'succeeded' ? assertionFailureMessage(assertions) : null;
   if (failed !== null) return { step: 'finish', outcome: 'failed', error: new AssertionFailedError(failed), assertions };
   return { step: 'finish', outcome: result, error, assertions };
