@@ -236,7 +236,7 @@ async function main() {
     const flags = [args.quick && '--quick', args.peers && '--peers', args.big && '--big', args.busy && '--busy', args.runs && `--runs ${runs}`].filter(Boolean);
     const command = flags.length ? `npm run bench -- ${flags.join(' ')}` : 'npm run bench';
     const notes = [
-      `Wall time runs from spawning the process to its exit (process start included); median of ${runs} run(s), interleaved across tools.`,
+      `Wall time runs from spawning the process to its exit (process start included); median of ${runs} run(s) (of every round for a pair, below), interleaved across tools.`,
       `Peak RSS is the largest of the runs; CPU is the median of user + system time of the process (${useGnuTime ? 'GNU time' : 'VmHWM sampled from /proc; no CPU time without GNU time'}).`,
       `Scenarios a target compares pair by pair (${plan.scenarios.filter((s) => s.pairedWith).map((s) => `${s.id} with ${s.pairedWith}`).join(', ')}) ran round by round, at least ${pairedRuns} rounds, each round in the other order; such a target is the median of the rounds' ratios, with a bootstrap 90% interval.`,
       'Server received: the requests the server counted in each run; ✓ when every run delivered exactly all of them and the tool exited 0.',

@@ -107,8 +107,12 @@ export function benchPlan({ quick = false, peers = false, big = false } = {}) {
   return { scenarios, targets };
 }
 
-/** The fewest rounds a pair of scenarios runs (`pairedWith`): a median of paired ratios needs more than three. */
-export const PAIRED_RUNS = { full: 9, quick: 3 };
+/**
+ * The fewest rounds a pair of scenarios runs (`pairedWith`). A single round's ratio spreads by
+ * about ±7% on a 2-core VM; in one 40-round A/B (bench/README.md) medians of 9 consecutive
+ * rounds ranged 1.05-1.11, of 21 rounds 1.07-1.09. A pair round takes about 4 s.
+ */
+export const PAIRED_RUNS = { full: 21, quick: 3 };
 
 /**
  * The scenarios in running order, as groups: a scenario with `pairedWith` runs in its partner's
