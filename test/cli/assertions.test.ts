@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli, type CliRun } from '../support/cli';
-import { freePort } from '../support/server';
+import { refusedPort } from '../support/ports';
 import { startAssertionServer, type AssertionServer } from '../support/assertion-server';
 
 let dir = '';
@@ -87,7 +87,7 @@ test('a failing assertion fails the request with ASSERTION_FAILED, names it and 
 });
 
 test('no response: the assertions are not checked (ok null), counted in total only', async () => {
-  const port = await freePort();
+  const port = await refusedPort();
   const { code, report } = await jsonRun('refused.batch.http', ['### Down', '# @retries 0', `GET http://127.0.0.1:${port}/x`, '?? status == 200', '?? body exists']);
   assert.equal(code, 1);
   const [down] = report.results as { error: { code: string }; assertions: JsonAssertion[] }[];

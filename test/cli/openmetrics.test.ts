@@ -11,7 +11,8 @@ import { delimiter, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { runCli } from '../support/cli';
 import { parsePromText, type Family } from '../support/prom-text';
-import { freePort, sendJson, startServer, type TestServer } from '../support/server';
+import { refusedPort } from '../support/ports';
+import { sendJson, startServer, type TestServer } from '../support/server';
 
 let dir = '';
 let server: TestServer;
@@ -43,7 +44,7 @@ async function batchFile(): Promise<string> {
     join(dir, 'http-client.private.env.json'),
     JSON.stringify({ dev: { pathToken: SECRETS[0], queryToken: SECRETS[1], headerToken: SECRETS[2] } }),
   );
-  const refused = await freePort();
+  const refused = await refusedPort();
   const text = [
     `@local = http://localhost:${server.port}`,
     '',

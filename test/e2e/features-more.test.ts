@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { expandResultsRow, widenSideBar } from './support/editor-view';
 import { editorTest } from './support/editor-test';
-import { closedPort } from './support/fixture';
+import { refusedPort } from '../support/ports';
 import { BREAKER_REPEAT, BREAKER_THRESHOLD, editorGroupCount, groupEditorLines, groupTabTitle, logEntries, MORE_FILES, writeMoreFiles } from './support/features-more';
 import { describeRows, latestRunRequests, RESULTS_VIEW, showResults, waitForRunRows } from './support/results-view';
 import { runScenario } from './support/scenario';
@@ -74,7 +74,7 @@ async function progressGone(wb: Workbench): Promise<void> {
 }
 
 editorTest(TITLE, 'features-more', async ({ t, marker, startSession }) => {
-  const down = await closedPort();
+  const down = await refusedPort();
   const downOrigin = `http://127.0.0.1:${down}`;
   const s = await startSession({ addFiles: (dir, origin) => writeMoreFiles(dir, origin, down) });
   const wb = s.workbench;

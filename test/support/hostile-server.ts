@@ -29,6 +29,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { refusedPort } from './ports';
 import { testCertificate } from './tls';
 
 export type OriginName = 'main' | 'other' | 'tls';
@@ -288,13 +289,6 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((done) => server.close(() => done()));
 }
 
-async function closedPort(): Promise<number> {
-  const probe = createHttpServer();
-  const port = await listen(probe);
-  await closeServer(probe);
-  return port;
-}
-
 export async function start(options: HostileOptions = {}): Promise<HostileServer> {
   const state = new State();
   const servers: Server[] = [];
@@ -315,7 +309,7 @@ export async function start(options: HostileOptions = {}): Promise<HostileServer
   const url = `http://127.0.0.1:${await listen(main)}`;
   state.otherUrl = `http://127.0.0.1:${await listen(other)}`;
   const tlsUrl = tls ? `https://127.0.0.1:${await listen(tls)}` : null;
-  const refusedUrl = `http://127.0.0.1:${await closedPort()}`;
+  const refusedUrl = `http://127.0.0.1:${await refusedPort()}`;
 
   return {
     url,

@@ -2,7 +2,7 @@
 // most requests in flight at once. Routes are given per test.
 import http from 'node:http';
 import type { TestContext } from 'node:test';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 export interface Seen {
   method: string;
@@ -96,15 +96,6 @@ export async function settleResources(expected: number): Promise<string[]> {
     if (i > 20) await new Promise((r) => setTimeout(r, 20));
   }
   return leftoverResources();
-}
-
-/** A loopback port nobody listens on (for refused connections). */
-export async function freePort(): Promise<number> {
-  const srv = createTcpServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 /** A server for one test, closed when the test ends (`t.after`), whatever the test's outcome. */

@@ -6,7 +6,8 @@ import { runBatch } from '../../../src/core/runner';
 import { parseRunArgs } from '../../../src/cli/commands/run';
 import type { BatchPlan } from '../../../src/core/types';
 import { makePlan } from '../../support/plan';
-import { freePort, sendJson, withServer } from '../../support/server';
+import { refusedPort } from '../../support/ports';
+import { sendJson, withServer } from '../../support/server';
 import { planText } from '../parser/helpers';
 
 function withBreaker(plan: BatchPlan, n: number | null): BatchPlan {
@@ -38,7 +39,7 @@ test('a server that hangs: every request times out, none is refused by the circu
 });
 
 async function deadRun(n: number | null | undefined, count = 8): Promise<{ codes: string[]; messages: string[]; origin: string; attempts: number[] }> {
-  const port = await freePort();
+  const port = await refusedPort();
   const origin = `http://127.0.0.1:${port}`;
   let plan = makePlan(Array.from({ length: count }, (_, i) => ({ url: `${origin}/d/${i}`, retries: 0 })), { concurrency: 1 });
   if (n !== undefined) plan = withBreaker(plan, n);

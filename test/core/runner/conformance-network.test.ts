@@ -8,7 +8,8 @@ import { toJsonReportObject } from '../../../src/core/report';
 import type { Clock } from '../../../src/core/types';
 import { createSystemClock } from '../../../src/core/system';
 import { makePlan } from '../../support/plan';
-import { freePort, query, sendJson, startServer, withServer } from '../../support/server';
+import { refusedPort } from '../../support/ports';
+import { query, sendJson, startServer, withServer } from '../../support/server';
 
 test('redirects: 10 are followed, the 11th is TOO_MANY_REDIRECTS', async (t) => {
   const server = await withServer(t, (req, res) => {
@@ -92,7 +93,7 @@ test('a redirect into another origin never exceeds that origin\'s per-host cap',
 });
 
 test('circuit breaker: while the single probe is in flight the others fail at once; a failed probe reopens it', async () => {
-  const deadPort = await freePort();
+  const deadPort = await refusedPort();
   let offset = 0;
   const clock: Clock = { ...createSystemClock(), now: () => performance.now() + offset };
   let revived: http.Server | null = null;
@@ -160,7 +161,7 @@ test('circuit breaker: while the single probe is in flight the others fail at on
 });
 
 test('a retry that meets an open circuit fails with CIRCUIT_OPEN', async () => {
-  const port = await freePort();
+  const port = await refusedPort();
   const dead = `http://127.0.0.1:${port}`;
   const plan = makePlan([...Array.from({ length: 5 }, (_, i) => ({ url: `${dead}/d/${i}` })), { url: `${dead}/retrying`, retries: 3 }], { concurrency: 8 });
   const report = await runBatch(plan, { random: () => 0 });
@@ -243,7 +244,7 @@ test('a retry after a redirected attempt starts at the request\'s own origin aga
 });
 
 test('redirects into a dead origin count against that origin, not against the live one that redirected', async () => {
-  const deadPort = await freePort();
+  const deadPort = await refusedPort();
   const front = await startServer((req, res) => {
     if (req.url?.startsWith('/go')) return res.writeHead(302, { location: `http://127.0.0.1:${deadPort}/gone` }).end();
     sendJson(res, 200, {});

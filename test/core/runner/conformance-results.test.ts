@@ -7,7 +7,8 @@ import { runBatch } from '../../../src/core/runner';
 import { toJsonReportObject, type JsonResult } from '../../../src/core/report';
 import type { RunEvent, RunReport } from '../../../src/core/types';
 import { makePlan } from '../../support/plan';
-import { freePort, query, sendJson, startServer, withServer } from '../../support/server';
+import { refusedPort } from '../../support/ports';
+import { query, sendJson, startServer, withServer } from '../../support/server';
 
 function assertNeverSent(r: JsonResult, what: string): void {
   assert.equal(r.attempts, 0, `${what}: attempts`);
@@ -32,7 +33,7 @@ function assertOneResultEach(report: RunReport, events: RunEvent[], total: numbe
 }
 
 test('never-sent requests (skipped, unresolved, invalid URL, open circuit) have the never-sent shape', async (t) => {
-  const deadPort = await freePort();
+  const deadPort = await refusedPort();
   const server = await withServer(t, (req, res) => {
     if (req.url === '/fail') return sendJson(res, 404, {});
     sendJson(res, 200, { next: 'not a url' });
@@ -169,7 +170,7 @@ test('a request waiting for a dependency or a full origin does not hold back lat
 });
 
 test('latency percentiles are nearest-rank over the requests that got a response; req/s counts those requests', async (t) => {
-  const deadPort = await freePort();
+  const deadPort = await refusedPort();
   const server = await withServer(t, (req, res) => setTimeout(() => sendJson(res, req.url?.startsWith('/e') ? 500 : 200, {}), Number(query(req, 'delay') ?? 0)));
   const plan = makePlan([
     ...Array.from({ length: 13 }, (_, i) => ({ url: `${server.url}/ok?delay=${(i * 7) % 40}` })),

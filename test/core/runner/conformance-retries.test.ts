@@ -6,7 +6,8 @@ import { runBatch } from '../../../src/core/runner';
 import { parseRetryAfter } from '../../../src/core/runner/retry-policy';
 import type { RunEvent } from '../../../src/core/types';
 import { makePlan } from '../../support/plan';
-import { freePort, query, sendJson, startServer, withServer } from '../../support/server';
+import { refusedPort } from '../../support/ports';
+import { query, sendJson, startServer, withServer } from '../../support/server';
 
 test('exactly 408, 429, 500, 502, 503 and 504 are retried; other statuses never are', async (t) => {
   // Every request answers its status twice (Retry-After: 0 keeps the run short), then 200.
@@ -47,7 +48,7 @@ test('a retryable status that @expect-status accepts is a success, not a retry',
 
 test('POST/PATCH: connection errors are not retried either without @idempotent or Idempotency-Key (any case)', async () => {
   // One dead origin per request, so the circuit breaker (5 failures per origin) stays out of it.
-  const dead = async (): Promise<string> => `http://127.0.0.1:${await freePort()}`;
+  const dead = async (): Promise<string> => `http://127.0.0.1:${await refusedPort()}`;
   const plan = makePlan([
     { url: `${await dead()}/a`, method: 'POST', body: 'x', retries: 2 },
     { url: `${await dead()}/b`, method: 'PATCH', body: 'x', retries: 2 },

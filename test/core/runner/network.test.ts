@@ -6,10 +6,11 @@ import { runBatch } from '../../../src/core/runner';
 import type { Clock } from '../../../src/core/types';
 import { createSystemClock } from '../../../src/core/system';
 import { makePlan } from '../../support/plan';
-import { freePort, sendJson, startServer, withServer } from '../../support/server';
+import { refusedPort } from '../../support/ports';
+import { sendJson, startServer, withServer } from '../../support/server';
 
 test('circuit breaker: 5 connection failures open it, then one probe closes it', async () => {
-  const deadPort = await freePort();
+  const deadPort = await refusedPort();
   let offset = 0;
   const clock: Clock = { ...createSystemClock(), now: () => performance.now() + offset };
   let revived: http.Server | null = null;

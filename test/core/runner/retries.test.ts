@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { runBatch } from '../../../src/core/runner';
 import type { RunEvent } from '../../../src/core/types';
 import { makePlan } from '../../support/plan';
-import { freePort, sendJson, withServer } from '../../support/server';
+import { refusedPort } from '../../support/ports';
+import { sendJson, withServer } from '../../support/server';
 
 test('a 503 then 200 is retried and succeeds; the retry is counted and announced', async (t) => {
   let calls = 0;
@@ -81,7 +82,7 @@ test('Retry-After (seconds and HTTP date) is honoured', async (t) => {
 });
 
 test('connection refused is retried and reported as CONNECTION_REFUSED', async () => {
-  const port = await freePort();
+  const port = await refusedPort();
   const report = await runBatch(makePlan([{ url: `http://127.0.0.1:${port}/nobody`, retries: 1 }]), { random: () => 0 });
   const r = report.results[0];
   assert.equal(r.outcome, 'failed');

@@ -11,7 +11,7 @@ import { runBatch } from '../../../src/core/runner';
 import type { RequestResult, ResultTimings } from '../../../src/core/types';
 import { makePlan } from '../../support/plan';
 import { assertPhasesWithinTotal, startPhaseServers, type PhaseServers } from '../../support/phase-servers';
-import { freePort } from '../../support/server';
+import { refusedPort } from '../../support/ports';
 import { fixtureCertificate } from '../../support/tls';
 
 let servers: PhaseServers;
@@ -108,7 +108,7 @@ test("after a retry the result shows the final attempt's phases; each attempt ke
 });
 
 test('a refused connection: no phase completed, nothing reused, but a total; a request never sent has no timings', async () => {
-  const port = await freePort();
+  const port = await refusedPort();
   const report = await runBatch(makePlan([{ url: `http://127.0.0.1:${port}/refused` }, { url: '{{nope}}/x', unresolved: ['nope'] }]));
   const r = report.results[0]!;
   assert.equal(r.error?.code, 'CONNECTION_REFUSED');

@@ -9,7 +9,7 @@ import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { ConnectionTimer } from '../../../src/core/timing/connection';
 import { ConnectionTimes, HopTimes, phasesOf, type TimingPhases } from '../../../src/core/timing/phases';
 import { assertPhasesWithinTotal, startPhaseServers, type PhaseServers } from '../../support/phase-servers';
-import { freePort } from '../../support/server';
+import { refusedPort } from '../../support/ports';
 
 const now = (): number => performance.now();
 
@@ -189,7 +189,7 @@ test('concurrent requests: exactly one request per new connection is fresh, the 
 
 test('a refused connection: nothing completed, nothing reused', async () => {
   const c = client();
-  const port = await freePort();
+  const port = await refusedPort();
   try {
     await assert.rejects(c.get(`http://127.0.0.1:${port}/`), /ECONNREFUSED/);
     assert.equal(c.timer.takeFresh(), null, 'no connection is left to the next request');

@@ -1,7 +1,7 @@
 // The workspace the end-to-end test opens: .batch.http files aimed at the local test server,
 // and what each run is expected to show.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { join } from 'node:path';
 
 /** Starts `server` on a free port of 127.0.0.1 and resolves to that port (http servers too: they are net servers). */
@@ -13,14 +13,6 @@ export async function listenLocal(server: Server): Promise<number> {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound once, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await listenLocal(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface ExpectedRow {

@@ -5,7 +5,8 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installVsix, prepareEditorDirs, startCodeServer, type RunningEditor, type TrustMode } from './code-server';
-import { closedPort, writeWorkspace, type WorkspaceFixture } from './fixture';
+import { refusedPort } from '../../support/ports';
+import { writeWorkspace, type WorkspaceFixture } from './fixture';
 import type { EditorInstall } from './install';
 import { cleanUpOnSignal } from './processes';
 import { startTestServer, type TestServer, type TestServerOptions } from './test-server';
@@ -56,7 +57,7 @@ export async function startSession(options: SessionOptions): Promise<E2eSession>
     });
     const server = await startTestServer(options.server);
     cleanups.push(() => server.close());
-    const fixture = await writeWorkspace(join(root, 'workspace'), server.origin, await closedPort());
+    const fixture = await writeWorkspace(join(root, 'workspace'), server.origin, await refusedPort());
     await options.addFiles?.(fixture.dir, server.origin);
     const dirs = await prepareEditorDirs(join(root, 'editor'), options.trust);
     // Keep the editor's log with the screenshots (copied before the temp folder goes).
